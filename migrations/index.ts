@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as apiKeys from './20261127_0001_api_keys';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+/**
+ * The migrations in order. Listed here rather than loaded from the directory so that the same
+ * list runs from TypeScript sources (tests) and from the compiled build (npm start).
+ */
+const migrations: Array<[name: string, migration: Migration]> = [
+  ['20261127_0001_api_keys', apiKeys],
+];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations.map(([, migration]) => migration),
+  getMigrationName: (migration) => migrations.find(([, candidate]) => candidate === migration)![0],
+  getMigration: async (migration) => migration,
+};

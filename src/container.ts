@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Container, type ContainerModule } from 'inversify';
+import type { Knex } from 'knex';
+import { Authenticator } from './shared/auth/Authenticator';
+import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
+import type { Config } from './shared/config/Config';
+import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
+import { createDatabase } from './shared/database/database';
+import { createLogger, type Logger } from './shared/logging/logger';
+import { createMetricsRegistry } from './shared/metrics/metrics';
+import { SystemClock } from './shared/time/SystemClock';
+import type { Clock } from './shared/time/Clock';
+import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
+
+/** The domain modules, in the order their bindings are loaded. */
+const MODULES: ContainerModule[] = [];
+
+export interface ContainerOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/**
+ * The composition root: config, then the adapters every module shares, then the modules.
+ * `config.credentialsKey` must be resolved before (see bootstrap).
+ */
+export function buildContainer(config: Config, options: ContainerOptions = {}): Container {
+  if (!config.credentialsKey) throw new Error('buildContainer needs config.credentialsKey; resolve it at start-up');
+  const container = new Container();
+  container.bind(CONFIG).toConstantValue(config);
+  container.bind(LOGGER).toConstantValue(options.logger ?? createLogger(config.logLevel));
+  container
+    .bind(DATABASE)
+    .toDynamicValue(() => createDatabase(config.database))
+    .inSingletonScope()
+    .onDeactivation((db: Knex) => db.destroy());
+  if (options.clock) container.bind(CLOCK).toConstantValue(options.clock);
+  else container.bind(CLOCK).to(SystemClock).inSingletonScope();
+  container.bind(METRICS).toConstantValue(createMetricsRegistry());
+  container.bind(CREDENTIALS_KEYRING).toConstantValue(new CredentialsKeyring(config.credentialsKey, config.previousCredentialsKeys));
+  container.bind(API_KEY_STORE).to(KnexApiKeyStore).inSingletonScope();
+  container.bind(Authenticator).toSelf().inSingletonScope();
+  container.load(...MODULES);
+  return container;
+}

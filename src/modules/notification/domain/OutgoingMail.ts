@@ -1,0 +1,23 @@
+import type { MailAddress } from '../../../shared/mail/MailAddress';
+
+export type MessageKind = 'comment' | 'assignment' | 'message' | 'digest' | 'test';
+
+/** A mail ready for the outbox: every address validated, the sender already resolved. */
+export interface OutgoingMail {
+  tenantId: string;
+  kind: MessageKind;
+  from: MailAddress;
+  replyTo?: MailAddress;
+  envelopeFrom: string;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** Threads the mail with the other mails of this ticket. */
+  ticket?: { id: string; title?: string; url?: string };
+  senderRewritten: boolean;
+  rewriteReason?: string;
+  /** Alerts carry Auto-Submitted and X-Auto-Response-Suppress. */
+  autoSubmitted: boolean;
+}

@@ -1,0 +1,27 @@
+import type { SmtpSecurity } from './Tenant';
+
+/** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */
+export interface SmtpEndpoint {
+  tenantId: string;
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  username?: string;
+  password?: string;
+  /** PEM of the CA the tenant pins for a self-signed host. */
+  caCertificate?: string;
+  /** Messages per minute the host accepts; undefined for no limit. */
+  maxPerMinute?: number;
+  settingsVersion: number;
+}
+
+/** How the delivery engine reaches each tenant's mail host. */
+export interface MailHostDirectory {
+  /** The effective endpoint of the tenant's host, or undefined when the tenant does not exist. */
+  endpointFor(tenantId: string): Promise<SmtpEndpoint | undefined>;
+  /**
+   * Parks the tenant's queue after its host refused the login. A no-op when the settings have
+   * changed since `settingsVersion` (the fix may already be in).
+   */
+  park(tenantId: string, settingsVersion: number, reason: string): Promise<void>;
+}

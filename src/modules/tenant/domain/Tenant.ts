@@ -1,0 +1,44 @@
+import type { MailAddress } from '../../../shared/mail/MailAddress';
+
+export type Locale = 'de' | 'fr' | 'it' | 'en';
+export const LOCALES: readonly Locale[] = ['de', 'fr', 'it', 'en'];
+
+export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo';
+export const PRESET_NAMES: readonly PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo'];
+
+export type SmtpSecurity = 'starttls' | 'tls' | 'none';
+
+/** A tenant's mail host as it is in effect: preset defaults applied, the password never included. */
+export interface MailSettings {
+  preset: PresetName;
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  username?: string;
+  hasPassword: boolean;
+  /** The sender policy: exact addresses or `*@domain`; empty means any sender. */
+  allowedSenders: string[];
+  caCertificate?: string;
+  maxPerMinute?: number;
+}
+
+export interface MailStatus {
+  state: 'ok' | 'parked';
+  since?: Date;
+  reason?: string;
+}
+
+/** A tenant (Mandant) of KOS with its effective settings. */
+export interface Tenant {
+  id: string;
+  name: string;
+  locale: Locale;
+  /** The one address alert digests come from, and the From of rewritten personal mail. */
+  alertSender: MailAddress;
+  mail: MailSettings;
+  mailStatus: MailStatus;
+  /** Grows with every change of the mail settings; a parked queue waits for it to change. */
+  settingsVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import { createApp } from './app';
+import { buildContainer, type ContainerOptions } from './container';
+import { ensureGeneratedAdminKey } from './shared/auth/ensureAdminKey';
+import type { Config } from './shared/config/Config';
+import { loadOrCreateCredentialsKey } from './shared/crypto/credentialsKeyFile';
+import { migrateToLatest } from './shared/database/database';
+import type { BackgroundService } from './shared/lifecycle/BackgroundService';
+import { createLogger } from './shared/logging/logger';
+import { API_KEY_STORE, BACKGROUND_SERVICES, CLOCK, DATABASE } from './shared/tokens';
+
+export interface RunningService {
+  container: Container;
+  server: Server;
+  port: number;
+  /** Set when this start generated the admin key; it is shown once and never stored. */
+  generatedAdminKey?: string;
+  /** Stops taking requests and work, lets what is in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions extends ContainerOptions {
+  /** Runs after the container is built and migrated, before the app is made (tests rebind here). */
+  prepare?(container: Container): void | Promise<void>;
+}
+
+export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const resolved: Config = config.credentialsKey ? config : { ...config, credentialsKey: loadOrCreateCredentialsKey(config.dataDir, log) };
+  const container = buildContainer(resolved, { ...options, logger: log });
+  await migrateToLatest(container.get(DATABASE));
+  const generatedAdminKey = resolved.adminApiKey ? undefined : await ensureGeneratedAdminKey(container.get(API_KEY_STORE), container.get(CLOCK).now());
+
+  await options.prepare?.(container);
+  const app = createApp(container);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(resolved.port, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const services: BackgroundService[] = container.isBound(BACKGROUND_SERVICES) ? container.getAll(BACKGROUND_SERVICES) : [];
+  for (const service of services) await service.start();
+  log.info({ port, database: resolved.database.client, services: services.map((service) => service.name) }, 'kos-notify started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const service of [...services].reverse()) await service.stop();
+      await closed;
+      await container.unbindAllAsync();
+      log.info('kos-notify stopped');
+    })());
+  return { container, server, port, generatedAdminKey, stop };
+}
+

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { types as pgTypes } from 'pg';
+import type { DatabaseConfig } from '../config/Config';
+import { migrationSource } from '../../../migrations';
+
+// Timestamps are stored as epoch milliseconds in BIGINT columns, which pg returns as strings by
+// default; they stay far below 2^53, so numbers are exact.
+pgTypes.setTypeParser(pgTypes.builtins.INT8, (value) => Number(value));
+
+export function createDatabase(config: DatabaseConfig): Knex {
+  if (config.client === 'pg') {
+    return knex({
+      client: 'pg',
+      connection: config.connectionString,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  return knex({
+    client: 'sqlite3',
+    connection: { filename: config.filename },
+    useNullAsDefault: true,
+    // One connection: SQLite serialises writers anyway, and a single connection keeps a
+    // transaction's statements and the rest of the process from waiting on each other's locks.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) => {
+        connection.exec(
+          'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;',
+          (error) => done(error, connection),
+        );
+      },
+    },
+  });
+}
+
+export function isPostgres(db: Knex): boolean {
+  return db.client.config.client === 'pg';
+}
+
+export async function migrateToLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}

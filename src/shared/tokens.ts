@@ -1,0 +1,22 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { Knex } from 'knex';
+import type { Registry } from 'prom-client';
+import type { Config } from './config/Config';
+import type { Logger } from './logging/logger';
+import type { Clock } from './time/Clock';
+import type { BackgroundService } from './lifecycle/BackgroundService';
+import type { RouteSource } from './http/Route';
+import type { ApiKeyStore } from './auth/ApiKeyStore';
+import type { CredentialsKeyring } from './crypto/CredentialsKeyring';
+
+export const CONFIG: ServiceIdentifier<Config> = Symbol.for('shared.Config');
+export const DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.Database');
+export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('shared.Logger');
+export const CLOCK: ServiceIdentifier<Clock> = Symbol.for('shared.Clock');
+export const METRICS: ServiceIdentifier<Registry> = Symbol.for('shared.Metrics');
+export const API_KEY_STORE: ServiceIdentifier<ApiKeyStore> = Symbol.for('shared.ApiKeyStore');
+export const CREDENTIALS_KEYRING: ServiceIdentifier<CredentialsKeyring> = Symbol.for('shared.CredentialsKeyring');
+/** Multi-bound: every module binds its route source here. */
+export const HTTP_ROUTES: ServiceIdentifier<RouteSource> = Symbol.for('shared.HttpRoutes');
+/** Multi-bound: every module binds the background work it runs here. */
+export const BACKGROUND_SERVICES: ServiceIdentifier<BackgroundService> = Symbol.for('shared.BackgroundServices');
