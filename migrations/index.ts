@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as apiKeys from './20261127_0001_api_keys';
+import * as outbox from './20261127_0003_outbox';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
  */
 const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0001_api_keys', apiKeys],
+  ['20261127_0003_outbox', outbox],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
