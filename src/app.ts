@@ -133,7 +133,7 @@ function requestLogging(log: Logger, metrics: Registry) {
       const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
       duration.observe({ method: req.method, route }, seconds);
-      res.locals.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      res.locals.log.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };
