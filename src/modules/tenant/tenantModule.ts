@@ -7,11 +7,13 @@ import { DeleteTenant } from './application/DeleteTenant';
 import { SaveTenant } from './application/SaveTenant';
 import { StoredMailHostDirectory } from './application/StoredMailHostDirectory';
 import { StoredTenantDirectory } from './application/StoredTenantDirectory';
+import { VerifyMailHost } from './application/VerifyMailHost';
 import { TenantRoutes } from './http/TenantRoutes';
 import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCipher';
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
-import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
+import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
+import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
 export const tenantModule = new ContainerModule(({ bind }) => {
   bind(HOST_LOOKUP).toConstantValue(systemLookup);
@@ -20,7 +22,9 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(CREDENTIALS_CIPHER).to(AesGcmCredentialsCipher).inSingletonScope();
   bind(TENANT_DIRECTORY).to(StoredTenantDirectory).inSingletonScope();
   bind(MAIL_HOST_DIRECTORY).to(StoredMailHostDirectory).inSingletonScope();
+  bind(MAIL_HOST_PROBE).to(SmtpMailHostProbe).inSingletonScope();
   bind(SaveTenant).toSelf();
+  bind(VerifyMailHost).toSelf();
   bind(DeleteTenant).toSelf();
   bind(CreateApiKey).toSelf();
   bind(DeleteApiKey).toSelf();

@@ -9,6 +9,7 @@ import { CreateApiKey } from '../application/CreateApiKey';
 import { DeleteApiKey } from '../application/DeleteApiKey';
 import { DeleteTenant } from '../application/DeleteTenant';
 import { SaveTenant } from '../application/SaveTenant';
+import { VerifyMailHost } from '../application/VerifyMailHost';
 import type { AuditLog } from '../domain/AuditLog';
 import { effectiveTenant } from '../domain/effectiveTenant';
 import { PRESETS } from '../domain/presets';
@@ -16,7 +17,7 @@ import { PRESET_NAMES } from '../domain/Tenant';
 import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { AUDIT_LOG, TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
-import { AuditEntryOut, auditView, PresetOut, TenantBody, TenantId, TenantOut, tenantView } from './tenantSchemas';
+import { AuditEntryOut, auditView, PresetOut, TenantBody, TenantId, TenantOut, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
 
 const TAG = 'tenants';
 const TenantParams = z.object({ tenantId: TenantId });
@@ -28,6 +29,7 @@ export class TenantRoutes implements RouteSource {
     @inject(DeleteTenant) private readonly deleteTenant: DeleteTenant,
     @inject(CreateApiKey) private readonly createApiKey: CreateApiKey,
     @inject(DeleteApiKey) private readonly deleteApiKey: DeleteApiKey,
+    @inject(VerifyMailHost) private readonly verifyMailHost: VerifyMailHost,
     @inject(TENANT_DIRECTORY) private readonly directory: TenantDirectory,
     @inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
     @inject(AUDIT_LOG) private readonly audit: AuditLog,
@@ -185,6 +187,20 @@ export class TenantRoutes implements RouteSource {
             body: { items: items.map(auditView), nextCursor: page.length > query.limit ? encodeCursor({ before: items[items.length - 1]!.id }) : null },
           };
         },
+      }),
+      route({
+        method: 'post',
+        path: '/tenants/:tenantId/mail/verify',
+        operationId: 'verifyMailHost',
+        summary: 'Check the mail host step by step without sending a mail',
+        description:
+          'connect, tls, auth, then one sender step for the alert address and each of probeSenders (MAIL FROM, one RCPT to the alert address, RSET). 200 whenever the check ran; `ok` says how it went.',
+        tag: TAG,
+        access: 'tenant',
+        params: TenantParams,
+        body: VerifyBody,
+        responses: { 200: { description: 'the steps and their outcome', schema: VerifyOut } },
+        handle: async ({ params, body }) => ({ status: 200, body: await this.verifyMailHost.execute(params.tenantId, body.probeSenders ?? []) }),
       }),
     ];
   }

@@ -6,7 +6,6 @@ import { isSenderPattern } from '../domain/senderPolicy';
 import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
 import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
 import type { AuditEntry } from '../domain/AuditLog';
-import type { VerifyReport } from '../domain/MailHostProbe';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -129,7 +128,3 @@ export const VerifyOut = z.object({
   ok: z.boolean(),
   steps: z.array(z.object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })),
 });
-
-export function verifyView(report: VerifyReport): z.infer<typeof VerifyOut> {
-  return report;
-}
