@@ -4,6 +4,7 @@ import { HTTP_ROUTES } from '../../shared/tokens';
 import { CreateApiKey } from './application/CreateApiKey';
 import { DeleteApiKey } from './application/DeleteApiKey';
 import { DeleteTenant } from './application/DeleteTenant';
+import { RotateCredentials } from './application/RotateCredentials';
 import { SaveTenant } from './application/SaveTenant';
 import { StoredMailHostDirectory } from './application/StoredMailHostDirectory';
 import { StoredTenantDirectory } from './application/StoredTenantDirectory';
@@ -25,6 +26,7 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(MAIL_HOST_PROBE).to(SmtpMailHostProbe).inSingletonScope();
   bind(SaveTenant).toSelf();
   bind(VerifyMailHost).toSelf();
+  bind(RotateCredentials).toSelf();
   bind(DeleteTenant).toSelf();
   bind(CreateApiKey).toSelf();
   bind(DeleteApiKey).toSelf();
