@@ -17,7 +17,7 @@ export function isSenderRefusal(reply: SmtpReply, command: 'MAIL' | 'RCPT'): boo
   if (/relay/i.test(reply.text)) return false;
   if (/sender|not owned/i.test(reply.text) && [550, 553, 554].includes(reply.code)) return true;
   if (reply.enhanced === '5.1.7' || reply.enhanced === '5.1.8') return true;
-  return reply.code === 553 || (reply.enhanced?.startsWith('5.7.') ?? false);
+  return reply.enhanced?.startsWith('5.7.') ?? false;
 }
 
 export function describeReply(reply: SmtpReply): string {
