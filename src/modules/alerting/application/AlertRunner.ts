@@ -47,7 +47,11 @@ export class AlertRunner {
   }
 
   /** The run of a scheduled fire time; only the first instance to record it runs it. */
-  async fire(scheduledAt: Date): Promise<void> {
+  fire(scheduledAt: Date): Promise<void> {
+    return this.track(this.fireAt(scheduledAt));
+  }
+
+  private async fireAt(scheduledAt: Date): Promise<void> {
     const date = calendarDateIn(scheduledAt, this.config.alertTimezone);
     const run = { ...this.newRun(date, 'schedule'), scheduledAt };
     if (!(await this.runs.start(run))) {
@@ -62,18 +66,16 @@ export class AlertRunner {
    * day once (trigger catch-up), taking over from a failed or abandoned run of that fire time.
    * Older days are not replayed.
    */
-  async catchUp(): Promise<AlertRun | undefined> {
-    await this.abandonStale();
-    return this.catchUpLatest();
+  catchUp(): Promise<AlertRun | undefined> {
+    return this.track(this.abandonStale().then(() => this.catchUpLatest()));
   }
 
   /**
    * While running (every instance, periodically): when another runner died in mid-run, its run
    * is marked failed and the latest scheduled day is caught up here.
    */
-  async takeOverAbandoned(): Promise<AlertRun | undefined> {
-    if ((await this.abandonStale()).length === 0) return undefined;
-    return this.catchUpLatest();
+  takeOverAbandoned(): Promise<AlertRun | undefined> {
+    return this.track(this.abandonStale().then((abandoned) => (abandoned.length > 0 ? this.catchUpLatest() : undefined)));
   }
 
   private async abandonStale(): Promise<string[]> {
@@ -96,7 +98,7 @@ export class AlertRunner {
 
   /** Resolves when every run this process started has finished. */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** Interrupts the runs in progress between two digests and waits for them to record it. */
@@ -110,10 +112,18 @@ export class AlertRunner {
   }
 
   private async launch(id: string, date: CalendarDate, trigger: AlertTrigger): Promise<AlertRun> {
-    const work = this.work(id, date, trigger);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    void this.track(this.work(id, date, trigger));
     return (await this.runs.get(id))!;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return work;
   }
 
   private async work(id: string, date: CalendarDate, trigger: AlertTrigger): Promise<void> {
