@@ -23,7 +23,7 @@ const HEARTBEAT_EVERY_MS = 10_000;
 @injectable()
 export class AlertRunner {
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
 
   constructor(
     @inject(RunDailyAlerts) private readonly runDailyAlerts: RunDailyAlerts,
@@ -105,6 +105,7 @@ export class AlertRunner {
   async stop(): Promise<void> {
     this.abort.abort(new Error('the service is shutting down'));
     await this.settled();
+    this.abort = new AbortController();
   }
 
   private newRun(date: CalendarDate, trigger: AlertTrigger) {
