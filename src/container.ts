@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container, type ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
+import { notificationModule } from './modules/notification/notificationModule';
 import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
@@ -13,7 +14,7 @@ import type { Clock } from './shared/time/Clock';
 import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
-const MODULES: ContainerModule[] = [];
+const MODULES: ContainerModule[] = [notificationModule];
 
 export interface ContainerOptions {
   logger?: Logger;
