@@ -95,15 +95,23 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     await this.loop;
     for (const timer of this.wakeTimers.values()) clearTimeout(timer);
     this.wakeTimers.clear();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stopTimeoutMs)));
-    await Promise.race([Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done)), timedOut]);
-    clearTimeout(timer);
-    for (const entry of this.inFlight.values()) {
+    await this.settled(this.options.stopTimeoutMs);
+    const abandoned = [...this.inFlight.values()];
+    for (const entry of abandoned) {
       entry.abandoned = true;
       await this.queue.release(entry.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: entry.message.id }, 'could not hand a message back'));
     }
+    if (abandoned.length > 0) this.log.warn({ released: abandoned.length }, 'sends still hanging at shutdown were handed back to the queue');
+    // Closing the pools ends the hanging sessions; their outcomes are no longer recorded.
     await this.transport.close();
+    await this.settled(1_000);
+  }
+
+  private async settled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight.values()].map((entry) => entry.done)), timedOut]);
+    clearTimeout(timer);
   }
 
   /** Called by the tenant module after the mail settings changed: a parked queue goes again. */
@@ -203,10 +211,20 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         return;
       }
     }
+    const now = this.clock.now().getTime();
+    const recent = (this.recentSends.get(message.tenantId) ?? []).filter((at) => at > now - MINUTE);
+    const max = context.endpoint.maxPerMinute;
+    if (max && recent.length >= max) {
+      // Claimed before the tenant's limit was known here: back in the queue until a slot frees.
+      const at = recent[0]! + MINUTE;
+      await this.queue.release(message.id, this.owner, new Date(at));
+      this.wakeAt(at);
+      return;
+    }
+    this.recentSends.set(message.tenantId, [...recent, now]);
     const raw = await composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
     const started = performance.now();
-    this.recentSends.set(message.tenantId, [...(this.recentSends.get(message.tenantId) ?? []), this.clock.now().getTime()]);
     try {
       const result = await this.transport.send(context.endpoint, envelope, raw);
       if (entry.abandoned) return;

@@ -25,8 +25,8 @@ export interface DeliveryQueue {
   park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void>;
   /** Queues the tenant's parked messages again; resolves to how many. */
   unpark(tenantId: string, at: Date): Promise<number>;
-  /** Hands a leased message back untried (shutdown): queued again, the try not counted. */
-  release(id: string, owner: string): Promise<void>;
+  /** Hands a leased message back untried (shutdown, throttle): queued again from `at` (default now), the try not counted. */
+  release(id: string, owner: string, at?: Date): Promise<void>;
   /** Queues again every message left `sending` by a process that is gone (single-instance SQLite start-up). */
   recoverAbandoned(): Promise<number>;
   /** The earliest time a queued message falls due, if any. */

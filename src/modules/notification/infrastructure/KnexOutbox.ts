@@ -209,8 +209,14 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return this.db(TABLE).where({ tenant_id: tenantId, status: 'parked' }).update({ status: 'queued', next_attempt_at: at.getTime() });
   }
 
-  async release(id: string, owner: string): Promise<void> {
-    await this.leased(id, owner).update({ status: 'queued', lease_owner: null, lease_until: null, attempts: this.db.raw('attempts - 1') });
+  async release(id: string, owner: string, at?: Date): Promise<void> {
+    await this.leased(id, owner).update({
+      status: 'queued',
+      lease_owner: null,
+      lease_until: null,
+      attempts: this.db.raw('attempts - 1'),
+      ...(at ? { next_attempt_at: at.getTime() } : {}),
+    });
   }
 
   async recoverAbandoned(): Promise<number> {
