@@ -30,6 +30,8 @@ export class TestSmtpServer {
   readonly dataReplies: SmtpReply[] = [];
   onMailFrom?: Hook<string>;
   onRcptTo?: Hook<string>;
+  /** Delay before answering each DATA (a slow host): the message is recorded, the client not yet told. */
+  dataDelayMs = 0;
   /** Logins tried, accepted or not. */
   readonly logins: Array<{ username: string; ok: boolean }> = [];
   private readonly waiters: Array<() => void> = [];
@@ -70,7 +72,8 @@ export class TestSmtpServer {
             user: typeof session.user === 'string' ? session.user : undefined,
           });
           for (const wake of self.waiters.splice(0)) wake();
-          callback(null);
+          if (self.dataDelayMs > 0) setTimeout(() => callback(null), self.dataDelayMs);
+          else callback(null);
         });
       },
     });
