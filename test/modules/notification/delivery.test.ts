@@ -173,3 +173,21 @@ describe('dispatcher shutdown', () => {
     }
   });
 });
+
+describe('network guard at connect time', () => {
+  it('fails mail to a host on loopback when private hosts are not allowed, without connecting', async () => {
+    const smtp = await TestSmtpServer.start();
+    const t = await createDeliveryTestApp('sqlite', { config: { smtpAllowPrivateHosts: false } });
+    try {
+      t.tenants.put({ id: 'kunde', alertSender: { address: 'kos@kunde.ch' }, host: 'localhost', port: smtp.port });
+      const queued = await t.notify('kunde', notificationBody());
+      const status = await t.waitForStatus('kunde', queued.body.id, ['sent', 'failed']);
+      expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(status.lastError).toContain('SMTP_ALLOW_PRIVATE_HOSTS');
+      expect(smtp.received).toHaveLength(0);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+});
