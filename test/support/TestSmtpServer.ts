@@ -14,6 +14,8 @@ export interface ReceivedMail {
   raw: Buffer;
   /** The login the client used, if any. */
   user?: string;
+  /** When the message was stored (ms since the epoch). */
+  at?: number;
 }
 
 type Hook<A> = (argument: A) => SmtpReply | undefined;
@@ -124,6 +126,7 @@ export class TestSmtpServer {
             envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
             raw: Buffer.concat(chunks),
             user: typeof session.user === 'string' ? session.user : undefined,
+            at: Date.now(),
           };
           const action = self.onData?.(mail, self.dataSeen++) ?? 'accept';
           if (typeof action === 'object' && 'code' in action) return callback(reply(action));
