@@ -21,10 +21,10 @@ const MESSAGES = Number(process.env.MULTI_MESSAGES ?? 10_000);
 const TENANTS = ['t1', 't2', 't3'];
 const RECIPIENTS_PER_TENANT = 8;
 const HOUR = 3_600_000;
-/** Two 15-day windows: spring (DST starts 2027-03-28) and autumn (DST ends 2027-10-31), each with an outage over 03:00. */
+/** Two 15-day windows: spring (DST starts 2027-03-28) and autumn (DST ends 2027-10-31), each with an outage over 03:00 on another day, so that the DST days fire by schedule. */
 const WINDOWS = [
-  { start: '2027-03-20T12:00:00Z', days: 15, outage: { from: '2027-03-27T20:00:00Z', to: '2027-03-28T09:00:00Z' } },
-  { start: '2027-10-24T12:00:00Z', days: 15, outage: { from: '2027-10-30T20:00:00Z', to: '2027-10-31T09:00:00Z' } },
+  { start: '2027-03-20T12:00:00Z', days: 15, outage: { from: '2027-03-23T20:00:00Z', to: '2027-03-24T09:00:00Z' } },
+  { start: '2027-10-24T12:00:00Z', days: 15, outage: { from: '2027-11-02T20:00:00Z', to: '2027-11-03T09:00:00Z' } },
 ];
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL', () => {
@@ -87,7 +87,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
         await setAll(at);
       }
       for (const schedule of schedules()) await schedule.stop();
-      for (let day = 0; day < window.days; day++) expectedDays.push(new Date(Date.parse(window.start) + day * 24 * HOUR).toISOString().slice(0, 10));
+      // The start day by catch-up (started after 03:00), then one fire a day: days + 1 run dates.
+      for (let day = 0; day <= window.days; day++) expectedDays.push(new Date(Date.parse(window.start) + day * 24 * HOUR).toISOString().slice(0, 10));
     }
     await settled();
     const db = first.container.get(DATABASE);
@@ -116,6 +117,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
     expect(duplicated).toBe(0);
     expect(digests).toHaveLength(expectedDays.length * TENANTS.length * RECIPIENTS_PER_TENANT);
     expect(expectedDays.filter((day) => runsPerDay.get(day) !== 1)).toEqual([]);
+    expect([...runsPerDay.keys()].filter((day) => !expectedDays.includes(day))).toEqual([]);
     expect(runs.every((run) => run.status === 'completed')).toBe(true);
   });
 
