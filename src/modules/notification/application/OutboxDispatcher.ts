@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Config } from '../../../shared/config/Config';
 import { isPostgres } from '../../../shared/database/database';
@@ -61,9 +61,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   constructor(
     @inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     @inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    // Optional only until the tenant module is composed in; without it nothing can be sent.
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenantDirectory: TenantDirectory | undefined,
-    @inject(MAIL_HOST_DIRECTORY) @optional() private readonly hostDirectory: MailHostDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    @inject(MAIL_HOST_DIRECTORY) private readonly hosts: MailHostDirectory,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(CONFIG) private readonly config: Config,
@@ -75,10 +74,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
 
   async start(): Promise<void> {
     if (this.running) return;
-    if (!this.tenantDirectory || !this.hostDirectory) {
-      this.log.error('no tenant directory is bound: the dispatcher does not run and mail stays queued');
-      return;
-    }
     // SQLite runs one instance: whatever is still `sending` was in flight when the last process died.
     if (!isPostgres(this.db)) {
       const recovered = await this.queue.recoverAbandoned();
@@ -120,14 +115,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const unparked = await this.queue.unpark(tenantId, this.clock.now());
     if (unparked > 0) this.log.info({ tenantId, unparked }, 'mail settings changed: parked messages queued again');
     this.signal.notify();
-  }
-
-  private get tenants(): TenantDirectory {
-    return this.tenantDirectory!;
-  }
-
-  private get hosts(): MailHostDirectory {
-    return this.hostDirectory!;
   }
 
   /** Messages being sent by this process right now. */

@@ -150,7 +150,7 @@ export class NotificationRoutes implements RouteSource {
         operationId: 'sendTestMail',
         summary: 'Send one real test mail through the tenant host',
         description:
-          'Queues a test mail from the alert address and sends it the way every mail goes (outbox, dispatcher, the tenant host). Waits up to 15 s for the outcome and answers 200 with the status: sent (with messageId), failed or parked (with lastError), or still queued/sending when the host is slow; the mail then keeps going and GET /notifications/{id} follows it.',
+          'Queues a test mail from the alert address and sends it the way every mail goes (outbox, dispatcher, the tenant host). Waits up to 15 s for the outcome and answers 200 with the status: sent (with messageId), failed or parked (with lastError), or still queued/sending when the host is slow; the mail then keeps going and GET /notifications/{id} follows it. The tenant audit log records it (action mail.test-sent, with the recipient and the outcome).',
         tag: 'tenants',
         access: 'tenant',
         params: tenantParams,
@@ -159,7 +159,7 @@ export class NotificationRoutes implements RouteSource {
           200: { description: 'the outcome so far', schema: z.object({ id: z.string(), status: z.string(), lastError: z.string().optional(), messageId: z.string().optional() }) },
           404: { description: 'no such tenant' },
         },
-        handle: async ({ params, body }) => ({ status: 200, body: await this.sendTestMail.execute(params.tenantId, body.to) }),
+        handle: async ({ params, body, principal }) => ({ status: 200, body: await this.sendTestMail.execute(params.tenantId, body.to, principal.actor) }),
       }),
     ];
   }

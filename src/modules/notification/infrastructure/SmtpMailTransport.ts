@@ -6,6 +6,7 @@ import type { Config } from '../../../shared/config/Config';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
+import { HOST_LOOKUP } from '../../tenant/tokens';
 import { DeliveryError, enhancedCodeOf, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
@@ -39,12 +40,11 @@ interface NodemailerError extends Error {
 @injectable()
 export class SmtpMailTransport implements MailTransport {
   private readonly pools = new Map<string, Pool>();
-  /** Tests stub DNS here to exercise the guard. */
-  lookup?: HostLookup;
 
   constructor(
     @inject(CONFIG) private readonly config: Config,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
   ) {}
 
   async send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
