@@ -25,6 +25,8 @@ function createPoolTransport(options: SMTPPool.Options) {
 
 interface NodemailerError extends Error {
   code?: string;
+  /** The system error's own code when nodemailer replaced it with its category (e.g. ESOCKET). */
+  originalCode?: string;
   responseCode?: number;
   response?: string;
   command?: string;
@@ -132,8 +134,11 @@ function refusalOf(error: NodemailerError): RecipientRefusal {
   return { address: error.recipient ?? '', code: error.responseCode, response: (error.response ?? error.message).trim() };
 }
 
+/** Node's certificate and handshake errors; nodemailer reports them as ESOCKET with this as originalCode. */
+const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_)/;
+
 function phaseOf(error: NodemailerError): DeliveryPhase {
-  if (error.code === 'ETLS') return 'tls';
+  if (error.code === 'ETLS' || TLS_ERROR_CODES.test(error.originalCode ?? error.code ?? '')) return 'tls';
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') return 'auth';
   const command = (error.command ?? '').toUpperCase();
   if (command.startsWith('AUTH')) return 'auth';
