@@ -4,7 +4,7 @@ import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
 import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
 import { DATABASE } from '../../src/shared/tokens';
 import { SaveTenant } from '../../src/modules/tenant/application/SaveTenant';
-import { OverlayTenantDirectory } from './InMemoryTenantDirectory';
+import { OverlayTenantDirectory } from './OverlayTenantDirectory';
 
 /**
  * Stores the tenants through the tenant module and puts an overlay over its directory, so that a

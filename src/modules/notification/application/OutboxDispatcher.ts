@@ -15,6 +15,7 @@ import type { MailSettingsObserver } from '../../tenant/domain/TenantLifecycle';
 import { MAIL_HOST_DIRECTORY, TENANT_DIRECTORY } from '../../tenant/tokens';
 import { classifyFailure, type FailureVerdict } from '../domain/classifyFailure';
 import { DeliveryError } from '../domain/DeliveryError';
+import type { DeliveryFailureLog } from '../domain/DeliveryFailureLog';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { DeliveryQueue } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
@@ -22,7 +23,7 @@ import type { MailTransport } from '../domain/MailTransport';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { composeMessage } from '../infrastructure/composeMessage';
 import { DeliveryMetrics } from '../infrastructure/DeliveryMetrics';
-import { DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT } from '../tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT } from '../tokens';
 
 interface TenantContext {
   tenant: Tenant;
@@ -70,6 +71,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(LOGGER) private readonly log: Logger,
     @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @inject(DELIVERY_FAILURE_LOG) private readonly failures: DeliveryFailureLog,
   ) {}
 
   async start(): Promise<void> {
@@ -229,6 +231,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom);
     const labels = { tenant: message.tenantId, kind: message.kind };
     this.log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
+    // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
+    await this.failures.record(message.tenantId, verdict.category, this.clock.now()).catch((failure: unknown) => this.log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
     if (verdict.action === 'park' && context) {
       await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
       this.contexts.delete(message.tenantId);
