@@ -175,7 +175,9 @@ describe('dispatcher shutdown', () => {
       await t.dispatcher.stop();
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(await t.status('kunde', queued.body.id)).toMatchObject({ status: 'queued', attempts: 0 });
-      expect(t.dispatcher.inFlightCount).toBe(0);
+      // The abandoned session ends when its pool closes; whatever it reports then is not recorded.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await t.status('kunde', queued.body.id)).toMatchObject({ status: 'queued', attempts: 0 });
     } finally {
       await t.close();
       await dead.close();
