@@ -136,10 +136,16 @@ async function load(db: Knex): Promise<number> {
 }
 
 async function insertRows(trx: Knex.Transaction, table: string, columns: string[], rows: unknown[][], chunk: number): Promise<void> {
-  const row = `(${columns.map(() => '?').join(',')})`;
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    await trx.raw(`insert into ${table} (${columns.join(',')}) values ${part.map(() => row).join(',')}`, part.flat() as Knex.Value[]);
+    if (isPostgres(trx)) {
+      // One parameter per statement: the rows as JSON, spread into the table's own row type.
+      const objects = part.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
+      await trx.raw(`insert into ${table} select * from json_populate_recordset(null::${table}, ?::json)`, [JSON.stringify(objects)]);
+    } else {
+      const row = `(${columns.map(() => '?').join(',')})`;
+      await trx.raw(`insert into ${table} (${columns.join(',')}) values ${part.map(() => row).join(',')}`, part.flat() as Knex.Value[]);
+    }
   }
 }
 
@@ -148,7 +154,7 @@ async function insertRows(trx: Knex.Transaction, table: string, columns: string[
 async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
   const db = createDatabase(config);
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   const clock = new FixedClock(NOW);
   const tenants = Array.from({ length: TENANTS }, (_, index) => tenantOf(index));
   const directory: TenantDirectory = { list: async () => tenants, get: async (id) => tenants.find((tenant) => tenant.id === id) };
