@@ -50,43 +50,46 @@ export class RunDailyAlerts {
 
   async execute(run: { id: string; date: CalendarDate }, control: RunControl = {}): Promise<RunOutcome> {
     if (!this.tenants) throw new Error('no tenant directory: the tenant module is not loaded');
-    const counts: AlertRunCounts = { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 };
-    const errors: AlertRunError[] = [];
-    for (const tenant of await this.tenants.list()) {
-      control.signal?.throwIfAborted();
-      counts.tenants += 1;
-      try {
-        await this.runTenant(tenant, run, counts, control);
-      } catch (error) {
-        if (control.signal?.aborted) throw error;
-        errors.push({ tenantId: tenant.id, message: error instanceof Error ? error.message : String(error) });
+    const context: RunContext = { run, control, counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 }, failed: new Map(), writes: new WriteBehind() };
+    try {
+      for (const tenant of await this.tenants.list()) {
+        control.signal?.throwIfAborted();
+        context.counts.tenants += 1;
+        try {
+          await this.runTenant(tenant, context);
+        } catch (error) {
+          if (control.signal?.aborted) throw error;
+          fail(context, tenant.id, error);
+        }
       }
+    } finally {
+      // Nothing may still be writing when the run reports its outcome, also when it was aborted.
+      await context.writes.drain();
     }
-    return { counts, errors };
+    return { counts: context.counts, errors: [...context.failed].map(([tenantId, message]) => ({ tenantId, message })) };
   }
 
-  private async runTenant(tenant: Tenant, run: { id: string; date: CalendarDate }, counts: AlertRunCounts, control: RunControl): Promise<void> {
+  private async runTenant(tenant: Tenant, context: RunContext): Promise<void> {
     const sender = resolveAlertSender(tenant);
-    const lastDay = addDays(run.date, this.config.alertLeadDays);
+    const lastDay = addDays(context.run.date, this.config.alertLeadDays);
     let batch: DueDeadline[][] = [];
     for await (const lines of groupByRecipient(this.deadlines.streamDue(tenant.id, lastDay))) {
       batch.push(lines);
       if (batch.length < DIGEST_BATCH) continue;
-      await this.queueBatch(tenant, sender, run, batch, counts, control);
+      await this.queueBatch(tenant, sender, batch, context);
       batch = [];
+      // A tenant whose batch failed stops there, as it would have without the write-behind.
+      if (context.failed.has(tenant.id)) return;
     }
-    if (batch.length > 0) await this.queueBatch(tenant, sender, run, batch, counts, control);
+    if (batch.length > 0) await this.queueBatch(tenant, sender, batch, context);
   }
 
-  /** One read of the recipients' history, one transaction for their digests. */
-  private async queueBatch(
-    tenant: Tenant,
-    sender: SenderDecision,
-    run: { id: string; date: CalendarDate },
-    groups: DueDeadline[][],
-    counts: AlertRunCounts,
-    control: RunControl,
-  ): Promise<void> {
+  /**
+   * One read of the recipients' history, then their digests composed and handed to the
+   * write-behind: one transaction for the batch, running while the next batch is read and composed.
+   */
+  private async queueBatch(tenant: Tenant, sender: SenderDecision, groups: DueDeadline[][], context: RunContext): Promise<void> {
+    const { run, counts, control } = context;
     control.signal?.throwIfAborted();
     const history = await this.digests.history(
       tenant.id,
@@ -117,10 +120,45 @@ export class RunDailyAlerts {
       };
       pending.push({ key: { tenantId: tenant.id, recipient, date: run.date }, ticketIds: digest.ticketIds, mail });
     }
-    for (const queued of await this.digests.queueMany(run.id, pending)) {
-      if (queued) counts.queued += 1;
-      else counts.alreadySent += 1;
-    }
-    await control.heartbeat?.();
+    await context.writes.submit(async () => {
+      if (control.signal?.aborted || context.failed.has(tenant.id)) return;
+      try {
+        for (const queued of await this.digests.queueMany(run.id, pending)) {
+          if (queued) counts.queued += 1;
+          else counts.alreadySent += 1;
+        }
+        await control.heartbeat?.();
+      } catch (error) {
+        fail(context, tenant.id, error);
+      }
+    });
+  }
+}
+
+interface RunContext {
+  run: { id: string; date: CalendarDate };
+  control: RunControl;
+  counts: AlertRunCounts;
+  /** The first error of each failed tenant, in the order they failed. */
+  failed: Map<string, string>;
+  writes: WriteBehind;
+}
+
+function fail(context: RunContext, tenantId: string, error: unknown): void {
+  if (!context.failed.has(tenantId)) context.failed.set(tenantId, error instanceof Error ? error.message : String(error));
+}
+
+/** At most one write in flight: the next one starts when the previous one has finished. */
+class WriteBehind {
+  private last: Promise<void> = Promise.resolve();
+
+  /** Waits for the write in flight, then starts `write` without waiting for it. `write` must not reject. */
+  async submit(write: () => Promise<void>): Promise<void> {
+    await this.last;
+    this.last = write();
+  }
+
+  drain(): Promise<void> {
+    return this.last;
   }
 }
