@@ -23,6 +23,16 @@ export interface QueuedMessage {
 }
 
 const TABLE = 'outbox_messages';
+/** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const SENT_BATCH = 500;
+
+interface PendingSent {
+  id: string;
+  owner: string;
+  sentAt: number;
+  resolve(updated: boolean): void;
+  reject(error: unknown): void;
+}
 
 interface OutboxRow {
   id: string;
@@ -57,6 +67,9 @@ interface OutboxRow {
 /** The outbox on SQLite and PostgreSQL: the API's writer, the dispatcher's queue, the status reader. */
 @injectable()
 export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
+  private readonly pendingSent: PendingSent[] = [];
+  private flushing = false;
+
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
@@ -168,14 +181,62 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return this.db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
   }
 
-  async markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
+  /**
+   * Outcomes are group-committed: a `sent` that arrives while a flush is running waits for the
+   * next one, so that one UPDATE records many messages. Each caller still resolves only after its
+   * own row is committed, and learns whether its lease was still held.
+   */
+  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
+    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected);
+    return new Promise((resolve, reject) => {
+      this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
+      if (!this.flushing) void this.flushSent();
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pendingSent.length > 0) {
+        const batch = this.pendingSent.splice(0, SENT_BATCH);
+        const byOwner = new Map<string, PendingSent[]>();
+        for (const entry of batch) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
+        for (const [owner, entries] of byOwner) {
+          try {
+            const updated = new Set((await this.markSentBatch(owner, entries)).map((row) => row.id));
+            for (const entry of entries) entry.resolve(updated.has(entry.id));
+          } catch (error) {
+            for (const entry of entries) entry.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private markSentBatch(owner: string, entries: PendingSent[]): Promise<Array<{ id: string }>> {
+    const times = new Set(entries.map((entry) => entry.sentAt));
+    // Each row keeps its own acceptance time; most batches share one millisecond or a few.
+    const sentAt =
+      times.size === 1
+        ? entries[0]!.sentAt
+        : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
+    return this.db(TABLE)
+      .whereIn('id', entries.map((entry) => entry.id))
+      .where({ lease_owner: owner, status: 'sending' })
+      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+      .returning('id');
+  }
+
+  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
     const updated = await this.leased(id, owner).update({
       status: 'sent',
       sent_at: sentAt.getTime(),
       lease_owner: null,
       lease_until: null,
       last_error: null,
-      rejected_recipients_json: rejected.length > 0 ? JSON.stringify(rejected) : null,
+      rejected_recipients_json: JSON.stringify(rejected),
     });
     return updated > 0;
   }
@@ -217,6 +278,15 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       attempts: this.db.raw('attempts - 1'),
       ...(at ? { next_attempt_at: at.getTime() } : {}),
     });
+  }
+
+  async releaseMany(ids: string[], owner: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += SENT_BATCH) {
+      await this.db(TABLE)
+        .whereIn('id', ids.slice(start, start + SENT_BATCH))
+        .where({ lease_owner: owner, status: 'sending' })
+        .update({ status: 'queued', lease_owner: null, lease_until: null, attempts: this.db.raw('attempts - 1') });
+    }
   }
 
   async recoverAbandoned(): Promise<number> {
