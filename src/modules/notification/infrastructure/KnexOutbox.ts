@@ -25,6 +25,20 @@ export interface QueuedMessage {
 const TABLE = 'outbox_messages';
 /** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const SENT_BATCH = 500;
+const SENT_LINGER_MS = 2;
+
+/** Due rows one claim looks at. */
+const CLAIM_WINDOW = 2_000;
+/** Rows per INSERT: ~22 columns each, inside SQLite's limits (at most 500 rows per statement). */
+const INSERT_BATCH = 200;
+
+type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at'>;
+
+interface PendingInsert {
+  row: NewRow;
+  resolve(id: string): void;
+  reject(error: unknown): void;
+}
 
 interface PendingSent {
   id: string;
@@ -69,6 +83,8 @@ interface OutboxRow {
 export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
   private readonly pendingSent: PendingSent[] = [];
   private flushing = false;
+  private readonly pendingInserts: PendingInsert[] = [];
+  private inserting = false;
 
   constructor(
     @inject(DATABASE) private readonly db: Knex,
@@ -79,10 +95,53 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     metrics.observeQueue(() => this.stats());
   }
 
-  async enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
-    const { id } = await this.insertIn(this.db, mail, idempotency);
-    this.signal.notify();
-    return id;
+  /**
+   * Group commit: requests that arrive while an INSERT is running are stored together by the
+   * next one, a single statement and so a single transaction. Each caller resolves only after the
+   * statement holding its row has committed; nothing is answered before.
+   */
+  enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
+    const row = this.rowFor(mail, idempotency);
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ row, resolve, reject });
+      if (!this.inserting) void this.flushInserts();
+    });
+  }
+
+  private async flushInserts(): Promise<void> {
+    this.inserting = true;
+    try {
+      while (this.pendingInserts.length > 0) {
+        const batch = this.pendingInserts.splice(0, INSERT_BATCH);
+        try {
+          await this.db(TABLE).insert(batch.map((entry) => entry.row));
+          for (const entry of batch) this.inserted(entry);
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One row broke a constraint (two requests raced for one idempotency key): store each
+          // on its own, so that only that one fails.
+          for (const entry of batch) {
+            try {
+              await this.db(TABLE).insert(entry.row);
+              this.inserted(entry);
+            } catch (rowError) {
+              entry.reject(rowError);
+            }
+          }
+        }
+        this.signal.notify();
+      }
+    } finally {
+      this.inserting = false;
+    }
+  }
+
+  private inserted(entry: PendingInsert): void {
+    this.metrics.queued.inc({ tenant: entry.row.tenant_id, kind: entry.row.kind });
+    entry.resolve(entry.row.id);
   }
 
   /**
@@ -90,11 +149,16 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * and its mail together). The caller commits, then calls `signal.notify()` via `wake()`.
    */
   async insertIn(db: Knex | Knex.Transaction, mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<QueuedMessage> {
-    const id = `msg_${randomUUID().replace(/-/g, '')}`;
-    const messageId = `<${randomUUID()}@${domainOf(mail.from.address)}>`;
+    const row = this.rowFor(mail, idempotency);
+    await db(TABLE).insert(row);
+    this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
+    return { id: row.id, messageId: row.message_id };
+  }
+
+  private rowFor(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): NewRow {
     const now = this.clock.now().getTime();
-    await db(TABLE).insert({
-      id,
+    return {
+      id: `msg_${randomUUID().replace(/-/g, '')}`,
       tenant_id: mail.tenantId,
       kind: mail.kind,
       status: 'queued',
@@ -109,16 +173,14 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       text_body: mail.text,
       html_body: mail.html ?? null,
       ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
-      message_id: messageId,
+      message_id: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
       sender_rewritten: mail.senderRewritten,
       rewrite_reason: mail.rewriteReason ?? null,
       auto_submitted: mail.autoSubmitted,
       idempotency_key: idempotency?.key ?? null,
       request_hash: idempotency?.requestHash ?? null,
       created_at: now,
-    });
-    this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
-    return { id, messageId };
+    };
   }
 
   /** Wakes the dispatcher after a transaction that used insertIn has committed. */
@@ -133,13 +195,22 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     const now = this.clock.now().getTime();
     const busy = [...request.perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant);
     // At most perTenantDefault per tenant, so that one tenant's backlog cannot take every slot.
-    const ranked = this.db(TABLE)
+    // Ranks only the oldest due rows of tenants with room, so that a claim costs the same with
+    // a backlog of millions. A tenant whose lane is full is left out, so the next claim reaches
+    // the tenants behind a large backlog.
+    const oldest = this.db(TABLE)
       .select('id', 'tenant_id', 'next_attempt_at')
-      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
       .where((due) => this.due(due, now))
       .modify((query) => {
         if (busy.length > 0) query.whereNotIn('tenant_id', busy);
       })
+      .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
+      .limit(CLAIM_WINDOW)
+      .as('oldest');
+    const ranked = this.db
+      .select('id', 'tenant_id', 'next_attempt_at')
+      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
+      .from(oldest)
       .as('ranked');
     const candidates: Array<{ id: string; tenant_id: string }> = await this.db
       .select('id', 'tenant_id')
@@ -190,7 +261,12 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected);
     return new Promise((resolve, reject) => {
       this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
-      if (!this.flushing) void this.flushSent();
+      if (!this.flushing) {
+        // A short linger gathers the outcomes of the sends finishing meanwhile into one UPDATE;
+        // the send slot is already free, only the record waits.
+        this.flushing = true;
+        setTimeout(() => void this.flushSent(), SENT_LINGER_MS);
+      }
     });
   }
 
