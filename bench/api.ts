@@ -35,11 +35,14 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const sink = await startSmtpSink();
-  const bare = await startChild(process.execPath, [__filename, '--bare'], {});
+  const bare = await startChild(process.execPath, [__filename, '--bare'], {}).catch(async (error: unknown) => {
+    await sink.stop();
+    throw error;
+  });
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-api-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const service = await startChild(process.execPath, [...profile, 'dist/src/main.js'], {
+  const started = startChild(process.execPath, [...profile, 'dist/src/main.js'], {
     PORT: '0',
     DATA_DIR: dir,
     DATABASE_URL: databaseUrl,
@@ -48,6 +51,11 @@ async function main(): Promise<void> {
     SMTP_ALLOW_PRIVATE_HOSTS: 'true',
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
+  const service = await started.catch(async (error: unknown) => {
+    await bare.stop();
+    await sink.stop();
+    throw error;
   });
   try {
     const base = `http://127.0.0.1:${service.port}/api/v1`;
@@ -113,7 +121,10 @@ async function startChild(command: string, args: string[], env: Record<string, s
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start (it must log "kos-notify started", i.e. LOG_LEVEL info or lower):\n${output}`));
+    }, 30_000);
     const onData = (chunk: Buffer): void => {
       if (output.length < 100_000) output += chunk.toString();
       const match = /"port":(\d+)[^\n]*"msg":"kos-notify started"|"msg":"kos-notify started","port":(\d+)/.exec(output);

@@ -2,6 +2,7 @@
 // Postfix's smtp-source and the nodemailer peers at the same parallelism, alternated over rounds.
 //   BENCH_N (20000)  BENCH_ROUNDS (3)  BENCH_PROFILE=<dir> (node --cpu-prof for the service runs)
 //   BENCH_ONLY=<part of a contender's name> runs only that one (for profiling)
+//   BENCH_TRACE=1 prints the service's query counts; BENCH_REQUIRE=<file> preloads a module into the service worker
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
