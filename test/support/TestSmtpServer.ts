@@ -71,7 +71,8 @@ export class TestSmtpServer {
   /** MAIL FROM commands answered 454 by the throttle. */
   throttled = 0;
   private dataSeen = 0;
-  private readonly storedAt: number[] = [];
+  /** When each transaction the throttle let through began: a real host counts at MAIL FROM, before the message is stored. */
+  private readonly admittedAt: number[] = [];
   private readonly waiters: Array<() => void> = [];
 
   private constructor(
@@ -107,11 +108,12 @@ export class TestSmtpServer {
       onMailFrom: (address: SMTPServerAddress, _session, callback) => {
         if (self.throttlePerMinute !== undefined) {
           const now = Date.now();
-          while (self.storedAt.length > 0 && self.storedAt[0]! <= now - 60_000) self.storedAt.shift();
-          if (self.storedAt.length >= self.throttlePerMinute) {
+          while (self.admittedAt.length > 0 && self.admittedAt[0]! <= now - 60_000) self.admittedAt.shift();
+          if (self.admittedAt.length >= self.throttlePerMinute) {
             self.throttled++;
             return callback(reply({ code: 454, message: '4.7.0 Too many messages, slow down' }));
           }
+          self.admittedAt.push(now);
         }
         callback(toError(self.onMailFrom?.(address.address)));
       },
@@ -131,7 +133,6 @@ export class TestSmtpServer {
           const action = self.onData?.(mail, self.dataSeen++) ?? 'accept';
           if (typeof action === 'object' && 'code' in action) return callback(reply(action));
           self.received.push(mail);
-          self.storedAt.push(Date.now());
           for (const wake of self.waiters.splice(0)) wake();
           if (action === 'drop') {
             self.dropped++;

@@ -35,6 +35,8 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(BACKGROUND_SERVICES).toService(OutboxDispatcher);
   bind(MAIL_SETTINGS_OBSERVERS).toService(OutboxDispatcher);
   bind(QueueNotification).toSelf().inSingletonScope();
+  bind(MAIL_SETTINGS_OBSERVERS).toService(QueueNotification);
+  bind(TENANT_DATA_OWNERS).toService(QueueNotification);
   bind(SendTestMail).toSelf().inSingletonScope();
   bind(ReadMailHealth).toSelf().inSingletonScope();
   bind(HTTP_ROUTES).to(NotificationRoutes).inSingletonScope();

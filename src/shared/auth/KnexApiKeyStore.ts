@@ -21,13 +21,32 @@ const toKey = (row: ApiKeyRow): StoredApiKey => ({
   createdBy: row.created_by,
 });
 
+/**
+ * How long a found key is reused without reading it again. A key deleted through this process
+ * stops working at once; one deleted by another instance (PostgreSQL) within this time.
+ */
+const FOUND_KEY_CACHE_MS = 1_000;
+
 @injectable()
 export class KnexApiKeyStore implements ApiKeyStore {
+  /** Every authenticated request looks its key up: found keys are kept briefly, unknown ones never. */
+  private readonly found = new Map<string, { key: StoredApiKey; loadedAt: number }>();
+
   constructor(@inject(DATABASE) private readonly db: Knex) {}
 
   async findByHash(keyHash: string): Promise<StoredApiKey | undefined> {
+    const now = Date.now();
+    const cached = this.found.get(keyHash);
+    if (cached && now - cached.loadedAt < FOUND_KEY_CACHE_MS) return cached.key;
     const row = await this.db<ApiKeyRow>('api_keys').where({ key_hash: keyHash }).first();
-    return row ? toKey(row) : undefined;
+    if (!row) {
+      this.found.delete(keyHash);
+      return undefined;
+    }
+    if (this.found.size >= 10_000) this.found.clear();
+    const key = toKey(row);
+    this.found.set(keyHash, { key, loadedAt: now });
+    return key;
   }
 
   async insert(key: StoredApiKey): Promise<boolean> {
@@ -47,11 +66,17 @@ export class KnexApiKeyStore implements ApiKeyStore {
   }
 
   async delete(tenantId: string, keyId: string): Promise<boolean> {
-    return (await this.db('api_keys').where({ tenant_id: tenantId, id: keyId }).delete()) > 0;
+    this.found.clear();
+    const deleted = (await this.db('api_keys').where({ tenant_id: tenantId, id: keyId }).delete()) > 0;
+    // Again after the commit: a lookup that ran meanwhile may have cached the key.
+    this.found.clear();
+    return deleted;
   }
 
   async deleteForTenant(tenantId: string): Promise<void> {
+    this.found.clear();
     await this.db('api_keys').where({ tenant_id: tenantId }).delete();
+    this.found.clear();
   }
 
   async listForTenant(tenantId: string): Promise<StoredApiKey[]> {

@@ -36,6 +36,13 @@ interface InFlight {
   /** Set when stop() handed the message back: its outcome is no longer ours to record. */
   abandoned: boolean;
   done: Promise<void>;
+  /** Gives the send slot back once the host has answered; the outcome may still be being recorded. */
+  free(): void;
+}
+
+interface Claimed {
+  message: OutboxMessage;
+  claimedAt: number;
 }
 
 const MINUTE = 60_000;
@@ -52,6 +59,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private running = false;
   private loop?: Promise<void>;
   private readonly inFlight = new Map<string, InFlight>();
+  /** Leased by a claim, not yet started, per tenant in claim order. */
+  private readonly ready = new Map<string, Claimed[]>();
+  private readyCount = 0;
+  /** Messages talking to a host right now (in flight minus those recording their outcome). */
+  private sending = 0;
   private readonly perTenant = new Map<string, number>();
   private readonly perHost = new Map<string, number>();
   private readonly hostOfTenant = new Map<string, string>();
@@ -92,6 +104,10 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     await this.loop;
     for (const timer of this.wakeTimers.values()) clearTimeout(timer);
     this.wakeTimers.clear();
+    const waiting = [...this.ready.values()].flat().map((claimed) => claimed.message.id);
+    this.ready.clear();
+    this.readyCount = 0;
+    await this.queue.releaseMany(waiting, this.owner).catch((error: unknown) => this.log.error({ err: error, count: waiting.length }, 'could not hand claimed messages back'));
     await this.settled(this.options.stopTimeoutMs);
     const abandoned = [...this.inFlight.values()];
     for (const entry of abandoned) {
@@ -126,61 +142,114 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
 
   private async run(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
+      let full = false;
       try {
-        claimed = await this.claimRound();
+        full = await this.claimRound();
       } catch (error) {
         this.log.error({ err: error }, 'claiming due messages failed');
       }
-      if (claimed === 0 && this.running) await this.signal.wait(this.options.pollIntervalMs);
+      // A claim that got all it asked for may have left more behind; otherwise wait for news.
+      if (!full && this.running) await this.signal.wait(this.options.pollIntervalMs);
     }
   }
 
-  private async claimRound(): Promise<number> {
-    const limit = this.options.globalConcurrency - this.inFlight.size;
-    if (limit <= 0) return 0;
-    const messages = await this.queue.claim({ owner: this.owner, limit, perTenant: this.roomPerTenant(), perTenantDefault: this.options.perTenantConcurrency, leaseMs: this.options.leaseMs });
+  /** Claims what the lanes have room for; true when it got as many as it asked for. */
+  private async claimRound(): Promise<boolean> {
+    const limit = Math.min(this.options.maxHeld - this.inFlight.size - this.readyCount, this.options.prefetchPerTenant * 4);
+    if (limit <= 0) return false;
+    const messages = await this.queue.claim({ owner: this.owner, limit, perTenant: this.roomPerTenant(), perTenantDefault: this.options.prefetchPerTenant, leaseMs: this.options.leaseMs });
     if (!this.running) {
-      for (const message of messages) await this.queue.release(message.id, this.owner);
-      return 0;
+      await this.queue.releaseMany(messages.map((message) => message.id), this.owner);
+      return false;
     }
-    for (const message of messages) this.startDelivery(message);
-    return messages.length;
+    const claimedAt = Date.now();
+    for (const message of messages) {
+      const lane = this.ready.get(message.tenantId);
+      if (lane) lane.push({ message, claimedAt });
+      else this.ready.set(message.tenantId, [{ message, claimedAt }]);
+    }
+    this.readyCount += messages.length;
+    this.pump();
+    return messages.length === limit;
   }
 
-  /** What each busy, throttled or host-saturated tenant may still take. */
+  /**
+   * Starts claimed messages while their tenant, host and this process have free send slots. A
+   * message that waited here for half its lease goes back to the queue untried, so that its lease
+   * cannot run out during the send and let another instance send it too.
+   */
+  private pump(): void {
+    if (!this.running) return;
+    const now = Date.now();
+    // A snapshot: lanes are moved to the back of the map while it is walked.
+    for (const [tenantId, lane] of [...this.ready]) {
+      if (this.sending >= this.options.globalConcurrency) return;
+      const host = this.hostOfTenant.get(tenantId);
+      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.options.perTenantConcurrency && this.sending < this.options.globalConcurrency) {
+        if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
+        const claimed = lane.shift()!;
+        this.readyCount--;
+        if (now - claimed.claimedAt > this.options.leaseMs / 2) {
+          this.queue.release(claimed.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: claimed.message.id }, 'could not hand a message back'));
+          continue;
+        }
+        this.startDelivery(claimed.message);
+      }
+      this.ready.delete(tenantId);
+      // Round robin: a tenant that just got slots goes to the back of the line.
+      if (lane.length > 0) this.ready.set(tenantId, lane);
+    }
+  }
+
+  /** How many held messages (sending or waiting) a tenant has in this process. */
+  private heldBy(tenantId: string): number {
+    return (this.perTenant.get(tenantId) ?? 0) + (this.ready.get(tenantId)?.length ?? 0);
+  }
+
+  /** What each busy or throttled tenant may still take. */
   private roomPerTenant(): Map<string, number> {
     const room = new Map<string, number>();
     const now = this.clock.now().getTime();
-    for (const [tenantId, count] of this.perTenant) room.set(tenantId, this.options.perTenantConcurrency - count);
-    for (const [tenantId, host] of this.hostOfTenant) {
-      if ((this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) room.set(tenantId, 0);
+    for (const tenantId of new Set([...this.perTenant.keys(), ...this.ready.keys()])) {
+      // A lane is topped up only once it is half empty: one claim then feeds many sends.
+      const free = this.options.prefetchPerTenant - this.heldBy(tenantId);
+      room.set(tenantId, free >= this.options.prefetchPerTenant / 2 ? free : 0);
     }
     for (const [tenantId, context] of this.contexts) {
       const max = context.endpoint.maxPerMinute;
       if (!max) continue;
       const recent = (this.recentSends.get(tenantId) ?? []).filter((at) => at > now - MINUTE);
       this.recentSends.set(tenantId, recent);
-      const left = max - recent.length - (this.perTenant.get(tenantId) ?? 0);
-      if (left < (room.get(tenantId) ?? this.options.perTenantConcurrency)) room.set(tenantId, Math.max(0, left));
+      const left = max - recent.length - this.heldBy(tenantId);
+      if (left < (room.get(tenantId) ?? this.options.prefetchPerTenant)) room.set(tenantId, Math.max(0, left));
       if (left <= 0 && recent[0] !== undefined) this.wakeAt(recent[0] + MINUTE);
     }
     return room;
   }
 
   private startDelivery(message: OutboxMessage): void {
-    const entry: InFlight = { message, abandoned: false, done: Promise.resolve() };
-    this.inFlight.set(message.id, entry);
-    this.count(this.perTenant, message.tenantId, +1);
     const host = this.hostOfTenant.get(message.tenantId);
+    let freed = false;
+    const free = (): void => {
+      if (freed) return;
+      freed = true;
+      this.sending--;
+      this.count(this.perTenant, message.tenantId, -1);
+      if (host) this.count(this.perHost, host, -1);
+      this.pump();
+      // Claim again only when this tenant's lane runs low, not after every send.
+      if (this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
+    };
+    const entry: InFlight = { message, abandoned: false, done: Promise.resolve(), free };
+    this.inFlight.set(message.id, entry);
+    this.sending++;
+    this.count(this.perTenant, message.tenantId, +1);
     if (host) this.count(this.perHost, host, +1);
     entry.done = this.deliver(entry)
       .catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
       .finally(() => {
         this.inFlight.delete(message.id);
-        this.count(this.perTenant, message.tenantId, -1);
-        if (host) this.count(this.perHost, host, -1);
-        this.signal.notify();
+        free();
       });
   }
 
@@ -200,22 +269,26 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         return;
       }
     }
-    const now = this.clock.now().getTime();
-    const recent = (this.recentSends.get(message.tenantId) ?? []).filter((at) => at > now - MINUTE);
     const max = context.endpoint.maxPerMinute;
-    if (max && recent.length >= max) {
-      // Claimed before the tenant's limit was known here: back in the queue until a slot frees.
-      const at = recent[0]! + MINUTE;
-      await this.queue.release(message.id, this.owner, new Date(at));
-      this.wakeAt(at);
-      return;
+    if (max) {
+      const now = this.clock.now().getTime();
+      const recent = (this.recentSends.get(message.tenantId) ?? []).filter((at) => at > now - MINUTE);
+      if (recent.length >= max) {
+        // Claimed before the tenant's limit was known here: back in the queue until a slot frees.
+        const at = recent[0]! + MINUTE;
+        this.recentSends.set(message.tenantId, recent);
+        await this.queue.release(message.id, this.owner, new Date(at));
+        this.wakeAt(at);
+        return;
+      }
+      recent.push(now);
+      this.recentSends.set(message.tenantId, recent);
     }
-    this.recentSends.set(message.tenantId, [...recent, now]);
-    const raw = await composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
+    const raw = composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
     const started = performance.now();
     try {
-      const result = await this.transport.send(context.endpoint, envelope, raw);
+      const result = await this.transport.send(context.endpoint, envelope, raw).finally(entry.free);
       if (entry.abandoned) return;
       this.metrics.sendSeconds.observe({ outcome: 'sent' }, (performance.now() - started) / 1000);
       if (await this.queue.markSent(message.id, this.owner, this.clock.now(), result.rejected)) this.metrics.sent.inc({ tenant: message.tenantId, kind: message.kind });

@@ -3,7 +3,9 @@ import { inject, injectable } from 'inversify';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { resolvePersonalSender } from '../../tenant/domain/resolveSender';
+import type { Tenant } from '../../tenant/domain/Tenant';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
+import type { MailSettingsObserver, TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import { TENANT_DIRECTORY } from '../../tenant/tokens';
 import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
@@ -21,9 +23,15 @@ export interface NotificationRequest {
   ticket?: { id: string; title?: string; url?: string };
 }
 
+/** How long a tenant's settings are reused between requests (the dispatcher reuses them 2 s). */
+const TENANT_CACHE_MS = 1_000;
+
 /** Stores a personal notification for delivery, once per idempotency key. */
 @injectable()
-export class QueueNotification {
+export class QueueNotification implements MailSettingsObserver, TenantDataOwner {
+  /** Saves a database read per request; dropped at once when this instance changes or deletes the tenant. */
+  private readonly tenantCache = new Map<string, { tenant: Tenant; loadedAt: number }>();
+
   constructor(
     @inject(OUTBOX) private readonly outbox: Outbox,
     @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
@@ -37,7 +45,7 @@ export class QueueNotification {
       const earlier = await this.replay(tenantId, idempotencyKey, requestHash);
       if (earlier) return earlier;
     }
-    const tenant = await this.tenants.get(tenantId);
+    const tenant = await this.tenant(tenantId);
     if (!tenant) throw new NotFoundError('no such tenant');
     const sender = resolvePersonalSender(tenant, { name: request.author.name, address: request.author.email });
     const mail: OutgoingMail = {
@@ -61,6 +69,25 @@ export class QueueNotification {
       if (earlier) return earlier;
       throw error;
     }
+  }
+
+  async mailSettingsChanged(tenantId: string): Promise<void> {
+    this.tenantCache.delete(tenantId);
+  }
+
+  async deleteTenantData(tenantId: string): Promise<void> {
+    this.tenantCache.delete(tenantId);
+  }
+
+  private async tenant(tenantId: string): Promise<Tenant | undefined> {
+    const now = Date.now();
+    const cached = this.tenantCache.get(tenantId);
+    if (cached && now - cached.loadedAt < TENANT_CACHE_MS) return cached.tenant;
+    const tenant = await this.tenants!.get(tenantId);
+    if (tenant) this.tenantCache.set(tenantId, { tenant, loadedAt: now });
+    else this.tenantCache.delete(tenantId);
+    if (this.tenantCache.size > 10_000) this.tenantCache.clear();
+    return tenant;
   }
 
   private async replay(tenantId: string, key: string, requestHash: string): Promise<{ id: string; status: 'queued' } | undefined> {

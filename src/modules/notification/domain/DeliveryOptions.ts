@@ -6,6 +6,13 @@ export interface DeliveryOptions {
   perTenantConcurrency: number;
   /** Sends in flight per host:port, over the tenants that share it (the hosted preset). */
   perHostConcurrency: number;
+  /**
+   * Messages one claim may lease per tenant ahead of its sends: one query then feeds many sends.
+   * They wait in this process as `sending`; see `maxHeld` and the lease check before each send.
+   */
+  prefetchPerTenant: number;
+  /** Messages leased by this process at most, sending or waiting to be sent. */
+  maxHeld: number;
   /** How often to look for mail queued by other instances and for due retries. */
   pollIntervalMs: number;
   /** How long a claim holds a message before another dispatcher may take it over. */
@@ -28,6 +35,8 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   globalConcurrency: 32,
   perTenantConcurrency: 3,
   perHostConcurrency: 6,
+  prefetchPerTenant: 200,
+  maxHeld: 1_000,
   pollIntervalMs: 1_000,
   leaseMs: 5 * 60_000,
   stopTimeoutMs: 7_000,

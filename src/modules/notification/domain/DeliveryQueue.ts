@@ -16,7 +16,7 @@ export interface ClaimRequest {
 export interface DeliveryQueue {
   /** Leases due messages (queued and due, or sending with an expired lease) to `owner`, at most `perTenant` per tenant; counts the try. */
   claim(request: ClaimRequest): Promise<OutboxMessage[]>;
-  /** Records the delivery; false when the lease was lost meanwhile. */
+  /** Records the delivery once committed (implementations may batch concurrent calls); false when the lease was lost meanwhile. */
   markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean>;
   /** Puts the message back to wait until `at`. */
   scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean>;
@@ -27,6 +27,8 @@ export interface DeliveryQueue {
   unpark(tenantId: string, at: Date): Promise<number>;
   /** Hands a leased message back untried (shutdown, throttle): queued again from `at` (default now), the try not counted. */
   release(id: string, owner: string, at?: Date): Promise<void>;
+  /** release() for many messages at once, queued again now. */
+  releaseMany(ids: string[], owner: string): Promise<void>;
   /** Queues again every message left `sending` by a process that is gone (single-instance SQLite start-up). */
   recoverAbandoned(): Promise<number>;
   /** The earliest time a queued message falls due, if any. */

@@ -23,7 +23,30 @@ export interface QueuedMessage {
 }
 
 const TABLE = 'outbox_messages';
-const INSERT_MANY_ROWS = 250;
+/** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const SENT_BATCH = 500;
+const SENT_LINGER_MS = 2;
+
+/** Due rows one claim looks at. */
+const CLAIM_WINDOW = 2_000;
+/** Rows per INSERT: ~22 columns each, inside SQLite's limits (at most 500 rows per statement). */
+const INSERT_BATCH = 200;
+
+type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at'>;
+
+interface PendingInsert {
+  row: NewRow;
+  resolve(id: string): void;
+  reject(error: unknown): void;
+}
+
+interface PendingSent {
+  id: string;
+  owner: string;
+  sentAt: number;
+  resolve(updated: boolean): void;
+  reject(error: unknown): void;
+}
 
 interface OutboxRow {
   id: string;
@@ -58,6 +81,11 @@ interface OutboxRow {
 /** The outbox on SQLite and PostgreSQL: the API's writer, the dispatcher's queue, the status reader. */
 @injectable()
 export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
+  private readonly pendingSent: PendingSent[] = [];
+  private flushing = false;
+  private readonly pendingInserts: PendingInsert[] = [];
+  private inserting = false;
+
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
@@ -67,10 +95,53 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     metrics.observeQueue(() => this.stats());
   }
 
-  async enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
-    const { id } = await this.insertIn(this.db, mail, idempotency);
-    this.signal.notify();
-    return id;
+  /**
+   * Group commit: requests that arrive while an INSERT is running are stored together by the
+   * next one, a single statement and so a single transaction. Each caller resolves only after the
+   * statement holding its row has committed; nothing is answered before.
+   */
+  enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
+    const row = this.rowFor(mail, idempotency);
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ row, resolve, reject });
+      if (!this.inserting) void this.flushInserts();
+    });
+  }
+
+  private async flushInserts(): Promise<void> {
+    this.inserting = true;
+    try {
+      while (this.pendingInserts.length > 0) {
+        const batch = this.pendingInserts.splice(0, INSERT_BATCH);
+        try {
+          await this.db(TABLE).insert(batch.map((entry) => entry.row));
+          for (const entry of batch) this.inserted(entry);
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One row broke a constraint (two requests raced for one idempotency key): store each
+          // on its own, so that only that one fails.
+          for (const entry of batch) {
+            try {
+              await this.db(TABLE).insert(entry.row);
+              this.inserted(entry);
+            } catch (rowError) {
+              entry.reject(rowError);
+            }
+          }
+        }
+        this.signal.notify();
+      }
+    } finally {
+      this.inserting = false;
+    }
+  }
+
+  private inserted(entry: PendingInsert): void {
+    this.metrics.queued.inc({ tenant: entry.row.tenant_id, kind: entry.row.kind });
+    entry.resolve(entry.row.id);
   }
 
   /**
@@ -78,11 +149,16 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * and its mail together). The caller commits, then calls `signal.notify()` via `wake()`.
    */
   async insertIn(db: Knex | Knex.Transaction, mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<QueuedMessage> {
-    const id = `msg_${randomUUID().replace(/-/g, '')}`;
-    const messageId = `<${randomUUID()}@${domainOf(mail.from.address)}>`;
+    const row = this.rowFor(mail, idempotency);
+    await db(TABLE).insert(row);
+    this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
+    return { id: row.id, messageId: row.message_id };
+  }
+
+  private rowFor(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): NewRow {
     const now = this.clock.now().getTime();
-    await db(TABLE).insert({
-      id,
+    return {
+      id: `msg_${randomUUID().replace(/-/g, '')}`,
       tenant_id: mail.tenantId,
       kind: mail.kind,
       status: 'queued',
@@ -97,16 +173,14 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       text_body: mail.text,
       html_body: mail.html ?? null,
       ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
-      message_id: messageId,
+      message_id: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
       sender_rewritten: mail.senderRewritten,
       rewrite_reason: mail.rewriteReason ?? null,
       auto_submitted: mail.autoSubmitted,
       idempotency_key: idempotency?.key ?? null,
       request_hash: idempotency?.requestHash ?? null,
       created_at: now,
-    });
-    this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
-    return { id, messageId };
+    };
   }
 
   /**
@@ -114,38 +188,8 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * transaction; the ids come back in the order of `mails`.
    */
   async insertManyIn(trx: Knex.Transaction, mails: OutgoingMail[]): Promise<QueuedMessage[]> {
-    const now = this.clock.now().getTime();
-    const queued: QueuedMessage[] = [];
-    const rows = mails.map((mail) => {
-      const ids = { id: `msg_${randomUUID().replace(/-/g, '')}`, messageId: `<${randomUUID()}@${domainOf(mail.from.address)}>` };
-      queued.push(ids);
-      return {
-        id: ids.id,
-        tenant_id: mail.tenantId,
-        kind: mail.kind,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: now,
-        envelope_from: mail.envelopeFrom,
-        from_json: JSON.stringify(mail.from),
-        reply_to_json: mail.replyTo ? JSON.stringify(mail.replyTo) : null,
-        to_json: JSON.stringify(mail.to),
-        cc_json: JSON.stringify(mail.cc),
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html ?? null,
-        ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
-        message_id: ids.messageId,
-        sender_rewritten: mail.senderRewritten,
-        rewrite_reason: mail.rewriteReason ?? null,
-        auto_submitted: mail.autoSubmitted,
-        idempotency_key: null,
-        request_hash: null,
-        created_at: now,
-      };
-    });
-    // SQLite takes at most 500 rows and 32,766 parameters per INSERT; these rows have 22 columns.
-    for (let start = 0; start < rows.length; start += INSERT_MANY_ROWS) await trx(TABLE).insert(rows.slice(start, start + INSERT_MANY_ROWS));
+    const rows = mails.map((mail) => this.rowFor(mail));
+    for (let start = 0; start < rows.length; start += INSERT_BATCH) await trx(TABLE).insert(rows.slice(start, start + INSERT_BATCH));
     const perLabel = new Map<string, { tenant: string; kind: string; n: number }>();
     for (const mail of mails) {
       const label = `${mail.tenantId}\u0000${mail.kind}`;
@@ -154,7 +198,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       perLabel.set(label, entry);
     }
     for (const { tenant, kind, n } of perLabel.values()) this.metrics.queued.inc({ tenant, kind }, n);
-    return queued;
+    return rows.map((row) => ({ id: row.id, messageId: row.message_id }));
   }
 
   /** Wakes the dispatcher after a transaction that used insertIn has committed. */
@@ -169,13 +213,22 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     const now = this.clock.now().getTime();
     const busy = [...request.perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant);
     // At most perTenantDefault per tenant, so that one tenant's backlog cannot take every slot.
-    const ranked = this.db(TABLE)
+    // Ranks only the oldest due rows of tenants with room, so that a claim costs the same with
+    // a backlog of millions. A tenant whose lane is full is left out, so the next claim reaches
+    // the tenants behind a large backlog.
+    const oldest = this.db(TABLE)
       .select('id', 'tenant_id', 'next_attempt_at')
-      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
       .where((due) => this.due(due, now))
       .modify((query) => {
         if (busy.length > 0) query.whereNotIn('tenant_id', busy);
       })
+      .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
+      .limit(CLAIM_WINDOW)
+      .as('oldest');
+    const ranked = this.db
+      .select('id', 'tenant_id', 'next_attempt_at')
+      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
+      .from(oldest)
       .as('ranked');
     const candidates: Array<{ id: string; tenant_id: string }> = await this.db
       .select('id', 'tenant_id')
@@ -217,14 +270,67 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return this.db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
   }
 
-  async markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
+  /**
+   * Outcomes are group-committed: a `sent` that arrives while a flush is running waits for the
+   * next one, so that one UPDATE records many messages. Each caller still resolves only after its
+   * own row is committed, and learns whether its lease was still held.
+   */
+  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
+    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected);
+    return new Promise((resolve, reject) => {
+      this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
+      if (!this.flushing) {
+        // A short linger gathers the outcomes of the sends finishing meanwhile into one UPDATE;
+        // the send slot is already free, only the record waits.
+        this.flushing = true;
+        setTimeout(() => void this.flushSent(), SENT_LINGER_MS);
+      }
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pendingSent.length > 0) {
+        const batch = this.pendingSent.splice(0, SENT_BATCH);
+        const byOwner = new Map<string, PendingSent[]>();
+        for (const entry of batch) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
+        for (const [owner, entries] of byOwner) {
+          try {
+            const updated = new Set((await this.markSentBatch(owner, entries)).map((row) => row.id));
+            for (const entry of entries) entry.resolve(updated.has(entry.id));
+          } catch (error) {
+            for (const entry of entries) entry.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private markSentBatch(owner: string, entries: PendingSent[]): Promise<Array<{ id: string }>> {
+    const times = new Set(entries.map((entry) => entry.sentAt));
+    // Each row keeps its own acceptance time; most batches share one millisecond or a few.
+    const sentAt =
+      times.size === 1
+        ? entries[0]!.sentAt
+        : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
+    return this.db(TABLE)
+      .whereIn('id', entries.map((entry) => entry.id))
+      .where({ lease_owner: owner, status: 'sending' })
+      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+      .returning('id');
+  }
+
+  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
     const updated = await this.leased(id, owner).update({
       status: 'sent',
       sent_at: sentAt.getTime(),
       lease_owner: null,
       lease_until: null,
       last_error: null,
-      rejected_recipients_json: rejected.length > 0 ? JSON.stringify(rejected) : null,
+      rejected_recipients_json: JSON.stringify(rejected),
     });
     return updated > 0;
   }
@@ -266,6 +372,15 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       attempts: this.db.raw('attempts - 1'),
       ...(at ? { next_attempt_at: at.getTime() } : {}),
     });
+  }
+
+  async releaseMany(ids: string[], owner: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += SENT_BATCH) {
+      await this.db(TABLE)
+        .whereIn('id', ids.slice(start, start + SENT_BATCH))
+        .where({ lease_owner: owner, status: 'sending' })
+        .update({ status: 'queued', lease_owner: null, lease_until: null, attempts: this.db.raw('attempts - 1') });
+    }
   }
 
   async recoverAbandoned(): Promise<number> {

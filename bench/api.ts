@@ -1,0 +1,157 @@
+// npm run bench:api — POST /tenants/{id}/notifications on the built service (SQLite by default,
+// PostgreSQL when BENCH_DATABASE_URL is set) against a bare Express 5 hello-world, with autocannon
+// at 64 connections, alternated over rounds.
+//   BENCH_ROUNDS (3)  BENCH_DURATION seconds per run (10)  BENCH_PROFILE=<dir> (node --cpu-prof for the service)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { fmt, machine, median, startSmtpSink } from './support';
+
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const CONNECTIONS = 64;
+
+const BODY = JSON.stringify({
+  kind: 'comment',
+  author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' },
+  to: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch' }],
+  subject: 'Neuer Kommentar zu Ticket 4711: Lieferung prüfen',
+  text: 'Anna Meier hat kommentiert: Die Lieferung vom Montag ist unvollständig, bitte bis Freitag klären.',
+  html: '<p><b>Anna Meier</b> hat kommentiert: Die Lieferung vom Montag ist unvollständig, bitte bis Freitag klären.</p>',
+  ticket: { id: '4711', title: 'Lieferung prüfen', url: 'https://kos.example.ch/tickets/4711' },
+});
+
+interface Figures {
+  requests: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--bare') return bareExpress();
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const duration = Number(process.env.BENCH_DURATION ?? 10);
+  const sink = await startSmtpSink();
+  const bare = await startChild(process.execPath, [__filename, '--bare'], {}).catch(async (error: unknown) => {
+    await sink.stop();
+    throw error;
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'kos-bench-api-'));
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`;
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const started = startChild(process.execPath, [...profile, 'dist/src/main.js'], {
+    PORT: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: databaseUrl,
+    ADMIN_API_KEY: ADMIN_KEY,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
+  const service = await started.catch(async (error: unknown) => {
+    await bare.stop();
+    await sink.stop();
+    throw error;
+  });
+  try {
+    const base = `http://127.0.0.1:${service.port}/api/v1`;
+    const tenant = `bench-${randomBytes(3).toString('hex')}`;
+    const admin = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' };
+    // The tenant's host is the smtp-sink: the service delivers while it accepts, as in production.
+    const put = await fetch(`${base}/tenants/${tenant}`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: sink.port, security: 'none', allowedSenders: ['*@kunde.ch'], ...(process.env.BENCH_API_QUIET ? { maxPerMinute: 1 } : {}) } }),
+    });
+    if (put.status !== 201) throw new Error(`PUT tenant: ${put.status} ${await put.text()}`);
+    const key = ((await (await fetch(`${base}/tenants/${tenant}/api-keys`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string }).key;
+    const serviceTarget = { url: `${base}/tenants/${tenant}/notifications`, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
+    const bareTarget = { url: `http://127.0.0.1:${bare.port}/`, headers: { 'Content-Type': 'application/json' } };
+
+    console.log(`API benchmark: ${machine()}`);
+    console.log(`${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}`);
+    await load(serviceTarget, 2);
+    await load(bareTarget, 2);
+    const results = { service: [] as Figures[], bare: [] as Figures[] };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['bare', 'service'] as const) : (['service', 'bare'] as const);
+      for (const which of order) {
+        const figures = await load(which === 'bare' ? bareTarget : serviceTarget, duration);
+        results[which].push(figures);
+        console.log(`round ${round + 1}  ${which.padEnd(8)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}`);
+      }
+    }
+    const stats = await fetch(`${base}/tenants/${tenant}/notifications?limit=1`, { headers: admin });
+    if (stats.status !== 200) throw new Error(`the service stopped answering: ${stats.status}`);
+    const serviceRate = median(results.service.map((figures) => figures.requests));
+    const serviceP99 = median(results.service.map((figures) => figures.p99));
+    const bareRate = median(results.bare.map((figures) => figures.requests));
+    console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms)`);
+    console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}`);
+  } finally {
+    await service.stop();
+    await bare.stop();
+    await sink.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function load(target: { url: string; headers: Record<string, string> }, seconds: number): Promise<Figures> {
+  const result = await autocannon({ url: target.url, method: 'POST', headers: target.headers, body: BODY, connections: CONNECTIONS, duration: seconds });
+  const non2xx = result.non2xx + result.errors + result.timeouts;
+  if (non2xx > 0) throw new Error(`${target.url}: ${non2xx} failed requests (${result.errors} errors, ${result.timeouts} timeouts)`);
+  return { requests: result.requests.average, p99: result.latency.p99, non2xx };
+}
+
+/** The HTTP limit: Express 5 answering a hello-world to the same request, body unread. */
+function bareExpress(): void {
+  const app = express();
+  app.all('/', (_req, res) => {
+    res.send('Hello World!');
+  });
+  const server = app.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'kos-notify started', port: (server.address() as { port: number }).port })));
+}
+
+/** Starts a server process and waits for its start line, which names the port. */
+async function startChild(command: string, args: string[], env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start (it must log "kos-notify started", i.e. LOG_LEVEL info or lower):\n${output}`));
+    }, 30_000);
+    const onData = (chunk: Buffer): void => {
+      if (output.length < 100_000) output += chunk.toString();
+      const match = /"port":(\d+)[^\n]*"msg":"kos-notify started"|"msg":"kos-notify started","port":(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.removeListener('data', onData);
+        child.stdout!.resume();
+        resolve(Number(match[1] ?? match[2]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
+  });
+  return {
+    port,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+// npm run bench:delivery — end-to-end delivery, outbox → Postfix smtp-sink on loopback, against
+// Postfix's smtp-source and the nodemailer peers at the same parallelism, alternated over rounds.
+//   BENCH_N (20000)  BENCH_ROUNDS (3)  BENCH_PROFILE=<dir> (node --cpu-prof for the service runs)
+//   BENCH_ONLY=<part of a contender's name> runs only that one (for profiling)
+//   BENCH_TRACE=1 prints the service's query counts; BENCH_REQUIRE=<file> preloads a module into the service worker
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { OutboxDispatcher } from '../src/modules/notification/application/OutboxDispatcher';
+import { DEFAULT_DELIVERY_OPTIONS } from '../src/modules/notification/domain/DeliveryOptions';
+import { DeliveryMetrics } from '../src/modules/notification/infrastructure/DeliveryMetrics';
+import { KnexOutbox } from '../src/modules/notification/infrastructure/KnexOutbox';
+import { composeMessage } from '../src/modules/notification/infrastructure/composeMessage';
+import { startService } from '../src/server';
+import { loadConfig } from '../src/shared/config/Config';
+import { createLogger } from '../src/shared/logging/logger';
+import { DATABASE } from '../src/shared/tokens';
+import { benchMail } from './benchMail';
+import { fmt, machine, median, run, startSmtpSink } from './support';
+
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+interface Result {
+  messages: number;
+  seconds: number;
+}
+
+async function main(): Promise<void> {
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === '--worker') {
+    const [kind, port, a, b] = args;
+    const result = await worker(kind!, Number(port), Number(a), Number(b));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  }
+  await orchestrate();
+}
+
+async function orchestrate(): Promise<void> {
+  const n = Number(process.env.BENCH_N ?? 20_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const options = DEFAULT_DELIVERY_OPTIONS;
+  const oneTenantSessions = Math.min(options.perTenantConcurrency, options.perHostConcurrency);
+  const manyTenantSessions = Math.min(20 * options.perTenantConcurrency, options.perHostConcurrency, options.globalConcurrency);
+  const sample = benchMail('t0', 0);
+  const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
+  const sink = await startSmtpSink();
+  console.log(`delivery benchmark: ${machine()}`);
+  console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);
+
+  const contenders: Array<{ name: string; run: () => Promise<Result> }> = [
+    { name: `smtp-source -s ${oneTenantSessions}`, run: () => smtpSource(sink.port, oneTenantSessions, n, size) },
+    { name: 'service, 1 tenant', run: () => spawnWorker('service', sink.port, 1, n) },
+    { name: `nodemailer pool ${oneTenantSessions}`, run: () => spawnWorker('nodemailer-pool', sink.port, oneTenantSessions, n) },
+    { name: 'nodemailer no pool', run: () => spawnWorker('nodemailer-single', sink.port, 1, Math.max(100, Math.round(n / 10))) },
+    { name: `smtp-source -s ${manyTenantSessions}`, run: () => smtpSource(sink.port, manyTenantSessions, n, size) },
+    { name: 'service, 20 tenants', run: () => spawnWorker('service', sink.port, 20, n) },
+  ];
+  const rates = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order so that no contender always runs in the same slot of a batch.
+      const order = contenders.map((_, index) => contenders[(index + round * 2) % contenders.length]!);
+      for (const contender of order) {
+        if (process.env.BENCH_ONLY && !contender.name.includes(process.env.BENCH_ONLY)) continue;
+        const result = await contender.run();
+        const rate = result.messages / result.seconds;
+        rates.get(contender.name)!.push(rate);
+        console.log(`round ${round + 1}  ${contender.name.padEnd(24)} ${String(result.messages).padStart(6)} msgs in ${fmt(result.seconds, 2).padStart(6)} s = ${fmt(rate).padStart(6)} msg/s`);
+      }
+    }
+  } finally {
+    await sink.stop();
+  }
+  const med = (name: string): number => (rates.get(name)!.length > 0 ? median(rates.get(name)!) : NaN);
+  console.log('\nmedians:');
+  for (const contender of contenders) console.log(`  ${contender.name.padEnd(24)} ${fmt(med(contender.name)).padStart(6)} msg/s`);
+  const source1 = med(contenders[0]!.name);
+  const service1 = med(contenders[1]!.name);
+  const source20 = med(contenders[4]!.name);
+  const service20 = med(contenders[5]!.name);
+  console.log(`  20 tenants: service ${fmt(service20)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service20 / source20, 2)}`);
+  console.log(`  nodemailer pool / smtp-source: ${fmt(med(contenders[2]!.name) / source1, 2)}`);
+  console.log(`delivery: service ${fmt(service1)} msg/s, smtp-source ${fmt(source1)} msg/s, ratio ${fmt(service1 / source1, 2)}`);
+}
+
+async function smtpSource(port: number, sessions: number, n: number, size: number): Promise<Result> {
+  const started = performance.now();
+  await run(process.env.SMTP_SOURCE ?? '/usr/sbin/smtp-source', ['-d', '-s', String(sessions), '-m', String(n), '-l', String(size), '-f', 'anna.meier@t0.ch', '-t', 'beat.keller@t0.ch', `127.0.0.1:${port}`]);
+  return { messages: n, seconds: (performance.now() - started) / 1000 };
+}
+
+async function spawnWorker(kind: string, port: number, a: number, b: number): Promise<Result> {
+  const profile = kind === 'service' && process.env.BENCH_REQUIRE ? ['-r', process.env.BENCH_REQUIRE] : kind === 'service' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const out = await run(process.execPath, [...profile, __filename, '--worker', kind, String(port), String(a), String(b)]);
+  return JSON.parse(out.trim().split('\n').pop()!) as Result;
+}
+
+async function worker(kind: string, port: number, a: number, b: number): Promise<Result> {
+  if (kind === 'service') return serviceWorker(port, a, b);
+  const mail = benchMail('t0', 0);
+  const message = (i: number) => ({
+    from: mail.from,
+    to: mail.to,
+    subject: `${mail.subject} ${i}`,
+    text: mail.text,
+    html: mail.html,
+    messageId: `<bench.${i}.${Date.now()}@t0.ch>`,
+    headers: { 'X-KOS-Tenant': 't0', 'List-Id': '<t0.kos-notify.t0.ch>', 'X-KOS-Ticket': '4711', 'In-Reply-To': '<ticket.4711.t0@t0.ch>', References: '<ticket.4711.t0@t0.ch>' },
+  });
+  if (kind === 'nodemailer-pool') {
+    const transport = nodemailer.createTransport({ pool: true, maxConnections: a, maxMessages: Infinity, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: b }, (_, i) => transport.sendMail(message(i))));
+    const seconds = (performance.now() - started) / 1000;
+    transport.close();
+    return { messages: b, seconds };
+  }
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  const started = performance.now();
+  for (let i = 0; i < b; i++) await transport.sendMail(message(i));
+  return { messages: b, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The built service on its own SQLite file: tenants through the API, N mails in the outbox, then the dispatcher. */
+async function serviceWorker(port: number, tenantCount: number, n: number): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'kos-bench-delivery-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+  });
+  const service = await startService(config, { logger: createLogger('warn') });
+  try {
+    const tenants = Array.from({ length: tenantCount }, (_, i) => `t${i}`);
+    for (const id of tenants) {
+      const response = await fetch(`http://127.0.0.1:${service.port}/api/v1/tenants/${id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: `Tenant ${id}`, alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: [`*@${id}.ch`] } }),
+      });
+      if (response.status !== 201) throw new Error(`PUT tenant ${id}: ${response.status} ${await response.text()}`);
+    }
+    const dispatcher = service.container.get(OutboxDispatcher);
+    await dispatcher.stop();
+    const db = service.container.get(DATABASE);
+    const outbox = service.container.get(KnexOutbox);
+    for (let start = 0; start < n; start += 1_000) {
+      await db.transaction(async (trx) => {
+        for (let i = start; i < Math.min(n, start + 1_000); i++) await outbox.insertIn(trx, benchMail(tenants[i % tenantCount]!, i));
+      });
+    }
+    // The counter goes up once a `sent` is committed; polling it keeps the database out of the measurement.
+    const sentCounter = service.container.get(DeliveryMetrics).sent;
+    const sent = async (): Promise<number> => (await sentCounter.get()).values.reduce((sum, value) => sum + value.value, 0);
+    const queries = new Map<string, number>();
+    if (process.env.BENCH_TRACE) db.on('query', (query: { sql: string }) => queries.set(query.sql.slice(0, 60), (queries.get(query.sql.slice(0, 60)) ?? 0) + 1));
+    const started = performance.now();
+    await dispatcher.start();
+    // Every state change is in the outbox: the run ends when the last `sent` is recorded.
+    while ((await sent()) < n) await new Promise((resolve) => setTimeout(resolve, 5));
+    const seconds = (performance.now() - started) / 1000;
+    if (process.env.BENCH_TRACE) console.error([...queries].sort((a, b) => b[1] - a[1]).slice(0, 12));
+    const wrong = await db('outbox_messages').whereNot({ status: 'sent' }).orWhereNot({ attempts: 1 }).count({ n: '*' });
+    if (Number(wrong[0]!.n) !== 0) throw new Error(`${wrong[0]!.n} messages not sent exactly once`);
+    return { messages: n, seconds };
+  } finally {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { DATABASE } from '../../../src/shared/tokens';
+import { DATABASE_KINDS } from '../../support/databases';
+import { createTestApp, type TestApp } from '../../support/testApp';
+
+const mail = (subject: string): OutgoingMail => ({
+  tenantId: 'kunde',
+  kind: 'comment',
+  from: { address: 'anna@kunde.ch' },
+  envelopeFrom: 'anna@kunde.ch',
+  to: [{ address: 'beat@kunde.ch' }],
+  cc: [],
+  subject,
+  text: 'x',
+  senderRewritten: false,
+  autoSubmitted: false,
+});
+
+describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
+  let t: TestApp;
+  let outbox: KnexOutbox;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    outbox = t.container.get(KnexOutbox);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const row = (id: string) => t.container.get(DATABASE)('outbox_messages').where({ id }).first();
+
+  it('stores concurrent enqueues together and answers each only with its committed id', async () => {
+    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => outbox.enqueue(mail(`Gruppe ${i}`))));
+    expect(new Set(ids).size).toBe(60);
+    for (const [i, id] of ids.entries()) expect(await row(id)).toMatchObject({ subject: `Gruppe ${i}`, status: 'queued', attempts: 0 });
+  });
+
+  it('refuses only the request whose idempotency key is taken when a batch races for it', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => outbox.enqueue(mail(`Rennen ${i}`), i % 10 === 3 ? { key: 'race-key', requestHash: 'h' } : undefined)),
+    );
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    const stored = await t.container.get(DATABASE)('outbox_messages').where('subject', 'like', 'Rennen %').count({ n: '*' });
+    expect(Number(stored[0]!.n)).toBe(19);
+  });
+
+  it('records many sent outcomes in one go, each with its own time, and only under a lease still held', async () => {
+    const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => outbox.enqueue(mail(`Gesendet ${i}`))));
+    const claimed = await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
+    expect(claimed.map((message) => message.id)).toEqual(expect.arrayContaining(ids));
+    // Another dispatcher took one over after its lease ran out.
+    await t.container.get(DATABASE)('outbox_messages').where({ id: ids[2] }).update({ lease_owner: 'other' });
+    const results = await Promise.all(ids.map((id, i) => outbox.markSent(id, 'me', new Date(1_800_000_000_000 + i), [])));
+    expect(results).toEqual([true, true, false, true, true, true]);
+    for (const [i, id] of ids.entries()) {
+      const stored = await row(id);
+      if (i === 2) expect(stored).toMatchObject({ status: 'sending', lease_owner: 'other' });
+      else expect(stored).toMatchObject({ status: 'sent', lease_owner: null, lease_until: null, attempts: 1 });
+      if (i !== 2) expect(Number(stored.sent_at)).toBe(1_800_000_000_000 + i);
+    }
+  });
+
+  it('hands many claimed messages back untried', async () => {
+    const ids = await Promise.all(Array.from({ length: 3 }, (_, i) => outbox.enqueue(mail(`Zurueck ${i}`))));
+    await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
+    await outbox.releaseMany(ids, 'me');
+    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'queued', attempts: 0, lease_owner: null });
+  });
+});
