@@ -90,6 +90,7 @@ export const en = {
   'form.check.denied': 'Not allowed: the host accepts only {patterns}.',
   'form.check.deniedNone': 'Not allowed: this preset has no sender yet (set the login).',
   'form.ca': 'Pinned CA certificate',
+  'form.caFile': 'PEM file of the CA',
   'form.caHint': 'For a host with a self-signed certificate: upload the PEM of its CA.',
   'form.caPinned': 'A CA certificate is pinned ({size} characters).',
   'form.caNone': 'No CA pinned: the public roots are trusted.',

@@ -84,7 +84,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   let caCertificate: string | undefined = tenant?.mail.caCertificate;
   const caStatus = h('p', { class: 'ca-status', role: 'status' });
   const caInput = h('input', { type: 'file', id: 'ca-file', name: 'caFile', accept: '.pem,.crt,.cer,application/x-pem-file' });
-  const caField = field(t('form.ca'), caInput, { path: 'mail.caCertificate', hint: t('form.caHint') });
+  const caField = field(t('form.caFile'), caInput, { path: 'mail.caCertificate', hint: t('form.caHint') });
   fields.set('mail.caCertificate', caField);
   const caRemove = h('button', { type: 'button', class: 'secondary' }, t('form.caRemove'));
 
