@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as apiKeys from './20261127_0001_api_keys';
+import * as tenants from './20261127_0002_tenants';
 import * as outbox from './20261127_0003_outbox';
 
 interface Migration {
@@ -13,6 +14,7 @@ interface Migration {
  */
 const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0001_api_keys', apiKeys],
+  ['20261127_0002_tenants', tenants],
   ['20261127_0003_outbox', outbox],
 ];
 

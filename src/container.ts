@@ -5,6 +5,7 @@ import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
+import { tenantModule } from './modules/tenant/tenantModule';
 import { createDatabase } from './shared/database/database';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
@@ -13,7 +14,7 @@ import type { Clock } from './shared/time/Clock';
 import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
-const MODULES: ContainerModule[] = [];
+const MODULES: ContainerModule[] = [tenantModule];
 
 export interface ContainerOptions {
   logger?: Logger;

@@ -1,0 +1,120 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import type { Config } from '../../../shared/config/Config';
+import { NotAllowedError, type FieldError } from '../../../shared/errors';
+import type { Logger } from '../../../shared/logging/logger';
+import { isPublicAddress, MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
+import type { Clock } from '../../../shared/time/Clock';
+import { CLOCK, CONFIG, LOGGER } from '../../../shared/tokens';
+import type { AuditLog } from '../domain/AuditLog';
+import type { CredentialsCipher } from '../domain/CredentialsCipher';
+import { effectiveMail, effectiveTenant } from '../domain/effectiveTenant';
+import type { Tenant } from '../domain/Tenant';
+import type { MailSettingsObserver } from '../domain/TenantLifecycle';
+import type { TenantRepository } from '../domain/TenantRepository';
+import { policyViolations } from '../domain/tenantPolicy';
+import type { StoredTenant, TenantSettings } from '../domain/TenantSettings';
+import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_SETTINGS_OBSERVERS, TENANT_REPOSITORY } from '../tokens';
+
+export interface SaveTenantCommand {
+  tenantId: string;
+  settings: TenantSettings;
+  /** A new password; undefined keeps the stored one, null removes it. */
+  password?: string | null;
+  actor: string;
+}
+
+/** Creates or replaces a tenant's settings after the policy and the network guard allow them. */
+@injectable()
+export class SaveTenant {
+  constructor(
+    @inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
+    @inject(CREDENTIALS_CIPHER) private readonly cipher: CredentialsCipher,
+    @inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @inject(CONFIG) private readonly config: Config,
+    @inject(CLOCK) private readonly clock: Clock,
+    @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
+    @inject(LOGGER) private readonly log: Logger,
+    @multiInject(MAIL_SETTINGS_OBSERVERS) @optional() private readonly observers: MailSettingsObserver[] = [],
+  ) {}
+
+  async execute(command: SaveTenantCommand): Promise<{ created: boolean; tenant: Tenant }> {
+    const { tenantId, settings } = command;
+    const violations = policyViolations(settings, this.config.hosted);
+    if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
+    if (violations.length > 0) throw new NotAllowedError(violations.map((violation) => violation.message).join('; '), violations);
+
+    const existing = await this.tenants.get(tenantId);
+    const now = this.clock.now();
+    const password = command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
+    const changed = existing ? changedFields(existing.settings, settings) : [];
+    const passwordChange = command.password === undefined ? undefined : command.password === null ? (existing?.password ? 'removed' : undefined) : existing?.password ? 'changed' : 'set';
+    const mailChanged = changed.some((field) => field !== 'name' && field !== 'locale') || passwordChange !== undefined;
+    // A save also releases a parked queue: the fix may have been made on the host itself.
+    const releases = existing !== undefined && (mailChanged || existing.mailStatus.state === 'parked');
+
+    const stored: StoredTenant = {
+      id: tenantId,
+      settings,
+      ...(password ? { password } : {}),
+      settingsVersion: existing ? existing.settingsVersion + (releases ? 1 : 0) : 1,
+      mailStatus: releases || !existing ? { state: 'ok' } : existing.mailStatus,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    await this.tenants.save(stored);
+
+    if (!existing) {
+      await this.audit.record(tenantId, command.actor, 'tenant.created', { preset: settings.mail.preset, ...(password ? { password: 'set' } : {}) });
+    } else if (changed.length > 0 || passwordChange) {
+      await this.audit.record(tenantId, command.actor, 'tenant.updated', {
+        changed: passwordChange ? [...changed, 'mail.password'] : changed,
+        ...(passwordChange ? { password: passwordChange } : {}),
+      });
+    }
+    if (releases) await this.notifyObservers(tenantId);
+    return { created: !existing, tenant: effectiveTenant(stored, this.config.hosted) };
+  }
+
+  private async networkViolations(settings: TenantSettings): Promise<FieldError[]> {
+    const { mail } = effectiveMail(settings, false, this.config.hosted);
+    const allowPrivate = this.config.smtpAllowPrivateHosts;
+    if (mail.security === 'none' && !allowPrivate) {
+      return [{ path: 'mail.security', message: 'security "none" is accepted only for hosts on loopback or private networks when the operator sets SMTP_ALLOW_PRIVATE_HOSTS=true; use starttls or tls' }];
+    }
+    // With private hosts allowed only "none" needs to know where the host is.
+    if (allowPrivate && mail.security !== 'none') return [];
+    try {
+      const resolved = await resolveMailHost(mail.host, { allowPrivate, lookup: this.lookup });
+      if (mail.security === 'none' && isPublicAddress(resolved.address)) {
+        return [{ path: 'mail.security', message: `security "none" would send the password in clear over the internet to ${mail.host}; it is accepted only for hosts on loopback or private networks; use starttls or tls` }];
+      }
+      return [];
+    } catch (error) {
+      if (error instanceof MailHostRefusedError) return [{ path: 'mail.host', message: error.message }];
+      throw error;
+    }
+  }
+
+  private async notifyObservers(tenantId: string): Promise<void> {
+    for (const observer of this.observers ?? []) {
+      try {
+        await observer.mailSettingsChanged(tenantId);
+      } catch (error) {
+        this.log.error({ err: error, tenantId }, 'a module failed to react to changed mail settings');
+      }
+    }
+  }
+}
+
+/** The paths of the settings that differ, e.g. `mail.host`; the password is not among settings. */
+export function changedFields(before: TenantSettings, after: TenantSettings): string[] {
+  const changed: string[] = [];
+  if (before.name !== after.name) changed.push('name');
+  if (before.locale !== after.locale) changed.push('locale');
+  if (JSON.stringify(before.alertSender ?? null) !== JSON.stringify(after.alertSender ?? null)) changed.push('alertSender');
+  const keys = new Set([...Object.keys(before.mail), ...Object.keys(after.mail)]) as Set<keyof TenantSettings['mail']>;
+  for (const key of keys) {
+    if (JSON.stringify(before.mail[key] ?? null) !== JSON.stringify(after.mail[key] ?? null)) changed.push(`mail.${key}`);
+  }
+  return changed.sort();
+}

@@ -1,0 +1,42 @@
+import { inject, injectable } from 'inversify';
+import type { Config } from '../../../shared/config/Config';
+import type { Clock } from '../../../shared/time/Clock';
+import { CLOCK, CONFIG } from '../../../shared/tokens';
+import type { CredentialsCipher } from '../domain/CredentialsCipher';
+import { effectiveTenant } from '../domain/effectiveTenant';
+import type { MailHostDirectory, SmtpEndpoint } from '../domain/MailHostDirectory';
+import type { TenantRepository } from '../domain/TenantRepository';
+import { CREDENTIALS_CIPHER, TENANT_REPOSITORY } from '../tokens';
+
+/** The tenant's effective host with the password decrypted; `hosted` tenants get the operator's credentials. */
+@injectable()
+export class StoredMailHostDirectory implements MailHostDirectory {
+  constructor(
+    @inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
+    @inject(CREDENTIALS_CIPHER) private readonly cipher: CredentialsCipher,
+    @inject(CONFIG) private readonly config: Config,
+    @inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async endpointFor(tenantId: string): Promise<SmtpEndpoint | undefined> {
+    const stored = await this.tenants.get(tenantId);
+    if (!stored) return undefined;
+    const { mail, settingsVersion } = effectiveTenant(stored, this.config.hosted);
+    const password = mail.preset === 'hosted' ? this.config.hosted?.password : stored.password ? this.cipher.decrypt(tenantId, stored.password) : undefined;
+    return {
+      tenantId,
+      host: mail.host,
+      port: mail.port,
+      security: mail.security,
+      ...(mail.username !== undefined ? { username: mail.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(mail.caCertificate !== undefined ? { caCertificate: mail.caCertificate } : {}),
+      ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
+      settingsVersion,
+    };
+  }
+
+  async park(tenantId: string, settingsVersion: number, reason: string): Promise<void> {
+    await this.tenants.park(tenantId, settingsVersion, reason, this.clock.now());
+  }
+}

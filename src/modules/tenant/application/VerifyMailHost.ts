@@ -1,0 +1,32 @@
+import { inject, injectable } from 'inversify';
+import { NotFoundError } from '../../../shared/errors';
+import type { MailHostDirectory } from '../domain/MailHostDirectory';
+import type { MailHostProbe, VerifyReport } from '../domain/MailHostProbe';
+import { senderAllowed } from '../domain/senderPolicy';
+import type { TenantDirectory } from '../domain/TenantDirectory';
+import { MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY } from '../tokens';
+
+/** Checks the tenant's host for the alert address and the given senders, sending nothing. */
+@injectable()
+export class VerifyMailHost {
+  constructor(
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    @inject(MAIL_HOST_DIRECTORY) private readonly hosts: MailHostDirectory,
+    @inject(MAIL_HOST_PROBE) private readonly probe: MailHostProbe,
+  ) {}
+
+  async execute(tenantId: string, probeSenders: string[]): Promise<VerifyReport> {
+    const tenant = await this.tenants.get(tenantId);
+    const endpoint = await this.hosts.endpointFor(tenantId);
+    if (!tenant || !endpoint) throw new NotFoundError(`no tenant ${tenantId}`);
+    const alert = tenant.alertSender.address;
+    const seen = new Set([alert.toLowerCase()]);
+    const others = probeSenders.filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()));
+    const senders = [alert, ...others].map((address) => ({
+      address,
+      isAlertSender: address === alert,
+      allowedByPolicy: senderAllowed(tenant.mail.allowedSenders, address),
+    }));
+    return this.probe.verify(endpoint, senders, alert, tenant.mail.allowedSenders);
+  }
+}

@@ -1,0 +1,18 @@
+import type { EncryptedSecret, StoredTenant } from './TenantSettings';
+
+export interface TenantRepository {
+  /** The stored tenant, or undefined. */
+  get(tenantId: string): Promise<StoredTenant | undefined>;
+  /** Up to `limit` tenants with ids after `afterId`, ordered by id. */
+  list(afterId: string | undefined, limit: number): Promise<StoredTenant[]>;
+  /** Inserts or replaces the tenant. */
+  save(tenant: StoredTenant): Promise<void>;
+  /** Removes the tenant; resolves false when it did not exist. */
+  delete(tenantId: string): Promise<boolean>;
+  /** Parks the tenant's mail when its settings are still at `settingsVersion`; keeps an earlier `since`. */
+  park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
+  /** Every stored password with its tenant, for key rotation. */
+  listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>>;
+  /** Replaces a password's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */
+  replacePassword(tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean>;
+}

@@ -1,0 +1,82 @@
+import type { PresetName, SmtpSecurity } from './Tenant';
+
+/** Who may appear as sender under a preset. */
+export type SenderRule =
+  /** the patterns the tenant lists in `mail.allowedSenders` (none = any) */
+  | 'listed'
+  /** exactly HOSTED_SENDER */
+  | 'hosted'
+  /** exactly the mailbox login (`mail.username`) */
+  | 'login'
+  /** exactly `fixedSender` */
+  | 'fixed';
+
+export interface Preset {
+  name: PresetName;
+  title: string;
+  description: string;
+  host?: string;
+  port?: number;
+  security?: SmtpSecurity;
+  /** False for `hosted`: the operator's host is used whatever the tenant writes. */
+  hostOverridable: boolean;
+  senderRule: SenderRule;
+  fixedSender?: string;
+  maxPerMinute?: number;
+  /** Set when the preset is a last resort; says why. */
+  discouraged?: string;
+}
+
+export const DEMO_SENDER = 'kos.demo@gmx.ch';
+
+export const PRESETS: Record<PresetName, Preset> = {
+  custom: {
+    name: 'custom',
+    title: 'Own mail host',
+    description: "The customer's own SMTP host, reachable from the cloud. Personal mail goes out as its author when mail.allowedSenders covers the author.",
+    hostOverridable: true,
+    senderRule: 'listed',
+  },
+  hosted: {
+    name: 'hosted',
+    title: 'Hosted by the operator',
+    description: "The operator's mail service: every mail leaves from one address (HOSTED_SENDER); personal mail is sent via that address with Reply-To the author.",
+    hostOverridable: false,
+    senderRule: 'hosted',
+  },
+  gmx: {
+    name: 'gmx',
+    title: 'GMX mailbox',
+    description: "The customer's own GMX mailbox; it sends only as the mailbox address (the login), so personal mail is sent via it with Reply-To the author.",
+    host: 'mail.gmx.net',
+    port: 587,
+    security: 'starttls',
+    hostOverridable: true,
+    senderRule: 'login',
+    maxPerMinute: 20,
+  },
+  mandrill: {
+    name: 'mandrill',
+    title: 'Mandrill (emergency only)',
+    description: "A transactional provider for emergencies: the password is a Mandrill API key, mail.allowedSenders lists the domains verified at Mandrill.",
+    host: 'smtp.mandrillapp.com',
+    port: 587,
+    security: 'starttls',
+    hostOverridable: true,
+    senderRule: 'listed',
+    discouraged:
+      "Discouraged: mail from the customer's domain leaves through a third party's shared servers, which needs SPF/DKIM records for Mandrill in the customer's DNS, a paid account and its own data-processing agreement; replies and bounces bypass the customer's host. Use it only while the own host or the hosted preset is unavailable.",
+  },
+  demo: {
+    name: 'demo',
+    title: 'Demo mailbox',
+    description: `The demo environment's GMX mailbox; every mail leaves as ${DEMO_SENDER}.`,
+    host: 'mail.gmx.net',
+    port: 587,
+    security: 'starttls',
+    hostOverridable: true,
+    senderRule: 'fixed',
+    fixedSender: DEMO_SENDER,
+    maxPerMinute: 20,
+  },
+};

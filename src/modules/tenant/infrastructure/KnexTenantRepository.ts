@@ -1,0 +1,134 @@
+import { inject, injectable } from 'inversify';
+import type { Knex } from 'knex';
+import { DATABASE } from '../../../shared/tokens';
+import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
+import type { TenantRepository } from '../domain/TenantRepository';
+import type { EncryptedSecret, StoredTenant } from '../domain/TenantSettings';
+
+interface TenantRow {
+  id: string;
+  name: string;
+  locale: string;
+  alert_sender_json: string | null;
+  preset: string;
+  host: string | null;
+  port: number | null;
+  security: string | null;
+  username: string | null;
+  allowed_senders_json: string;
+  ca_certificate: string | null;
+  max_per_minute: number | null;
+  password_ciphertext: string | null;
+  password_key_id: string | null;
+  settings_version: number;
+  mail_state: string;
+  mail_state_since: number | null;
+  mail_state_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+function toTenant(row: TenantRow): StoredTenant {
+  const alertSender = row.alert_sender_json ? JSON.parse(row.alert_sender_json) : undefined;
+  const mail = {
+    preset: row.preset as PresetName,
+    host: optional(row.host),
+    port: optional(row.port),
+    security: optional(row.security) as SmtpSecurity | undefined,
+    username: optional(row.username),
+    allowedSenders: JSON.parse(row.allowed_senders_json) as string[],
+    caCertificate: optional(row.ca_certificate),
+    maxPerMinute: optional(row.max_per_minute),
+  };
+  for (const key of Object.keys(mail) as Array<keyof typeof mail>) if (mail[key] === undefined) delete mail[key];
+  return {
+    id: row.id,
+    settings: { name: row.name, locale: row.locale as Locale, ...(alertSender ? { alertSender } : {}), mail },
+    ...(row.password_ciphertext && row.password_key_id ? { password: { keyId: row.password_key_id, ciphertext: row.password_ciphertext } } : {}),
+    settingsVersion: row.settings_version,
+    mailStatus: {
+      state: row.mail_state === 'parked' ? 'parked' : 'ok',
+      ...(row.mail_state_since !== null ? { since: new Date(row.mail_state_since) } : {}),
+      ...(row.mail_state_reason !== null ? { reason: row.mail_state_reason } : {}),
+    },
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+function toRow(tenant: StoredTenant): TenantRow {
+  const { settings } = tenant;
+  return {
+    id: tenant.id,
+    name: settings.name,
+    locale: settings.locale,
+    alert_sender_json: settings.alertSender ? JSON.stringify(settings.alertSender) : null,
+    preset: settings.mail.preset,
+    host: settings.mail.host ?? null,
+    port: settings.mail.port ?? null,
+    security: settings.mail.security ?? null,
+    username: settings.mail.username ?? null,
+    allowed_senders_json: JSON.stringify(settings.mail.allowedSenders),
+    ca_certificate: settings.mail.caCertificate ?? null,
+    max_per_minute: settings.mail.maxPerMinute ?? null,
+    password_ciphertext: tenant.password?.ciphertext ?? null,
+    password_key_id: tenant.password?.keyId ?? null,
+    settings_version: tenant.settingsVersion,
+    mail_state: tenant.mailStatus.state,
+    mail_state_since: tenant.mailStatus.since?.getTime() ?? null,
+    mail_state_reason: tenant.mailStatus.reason ?? null,
+    created_at: tenant.createdAt.getTime(),
+    updated_at: tenant.updatedAt.getTime(),
+  };
+}
+
+@injectable()
+export class KnexTenantRepository implements TenantRepository {
+  constructor(@inject(DATABASE) private readonly db: Knex) {}
+
+  async get(tenantId: string): Promise<StoredTenant | undefined> {
+    const row = await this.db<TenantRow>('tenants').where({ id: tenantId }).first();
+    return row ? toTenant(row) : undefined;
+  }
+
+  async list(afterId: string | undefined, limit: number): Promise<StoredTenant[]> {
+    const query = this.db<TenantRow>('tenants').orderBy('id').limit(limit);
+    if (afterId !== undefined) query.where('id', '>', afterId);
+    return (await query).map(toTenant);
+  }
+
+  async save(tenant: StoredTenant): Promise<void> {
+    const row = toRow(tenant);
+    const { id: _id, created_at: _created, ...changes } = row;
+    await this.db('tenants').insert(row).onConflict('id').merge(changes);
+  }
+
+  async delete(tenantId: string): Promise<boolean> {
+    return (await this.db('tenants').where({ id: tenantId }).delete()) > 0;
+  }
+
+  async park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+    await this.db('tenants')
+      .where({ id: tenantId, settings_version: settingsVersion })
+      .update({
+        mail_state: 'parked',
+        mail_state_reason: reason,
+        // the first refusal is when the trouble started
+        mail_state_since: this.db.raw("case when mail_state = 'parked' and mail_state_since is not null then mail_state_since else ? end", [at.getTime()]),
+      });
+  }
+
+  async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
+    const rows = await this.db<TenantRow>('tenants').whereNotNull('password_ciphertext').orderBy('id').select('id', 'password_ciphertext', 'password_key_id');
+    return rows.map((row) => ({ tenantId: row.id, password: { keyId: row.password_key_id!, ciphertext: row.password_ciphertext! } }));
+  }
+
+  async replacePassword(tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean> {
+    const updated = await this.db('tenants')
+      .where({ id: tenantId, password_ciphertext: expected.ciphertext, password_key_id: expected.keyId })
+      .update({ password_ciphertext: replacement.ciphertext, password_key_id: replacement.keyId });
+    return updated > 0;
+  }
+}

@@ -1,0 +1,239 @@
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
+import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
+import { inject, injectable } from 'inversify';
+import type { Config } from '../../../shared/config/Config';
+import { domainOf } from '../../../shared/mail/address';
+import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
+import { CONFIG } from '../../../shared/tokens';
+import type { SmtpEndpoint } from '../domain/MailHostDirectory';
+import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
+import { senderAllowed } from '../domain/senderPolicy';
+import { describeReply, isSenderRefusal } from '../domain/smtpReplies';
+import { HOST_LOOKUP } from '../tokens';
+import { SmtpSession, SmtpTimeoutError, type SmtpReplyLines } from './SmtpSession';
+
+export const PROBE_STEP_TIMEOUT_MS = 15_000;
+
+/** A step that failed; its detail is already in words for the admin. */
+class StepFailed extends Error {}
+
+/**
+ * Checks a host step by step over a hand-written SMTP session (MAIL FROM, RCPT and RSET without
+ * DATA is nothing a mail library offers). The address connected to is the one the network
+ * guard checked; the host name is kept for TLS.
+ */
+@injectable()
+export class SmtpMailHostProbe implements MailHostProbe {
+  private readonly stepTimeoutMs = PROBE_STEP_TIMEOUT_MS;
+
+  constructor(
+    @inject(CONFIG) private readonly config: Config,
+    @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
+  ) {}
+
+  async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[]): Promise<VerifyReport> {
+    const steps: VerifyStep[] = [];
+    const redact = redactor(endpoint.password);
+    const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
+    const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
+      if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
+      steps.push({ step, ok, ...extra, detail: redact(detail) });
+    };
+    let session: SmtpSession | undefined;
+    let current: VerifyStepName = 'connect';
+    let probed = 0;
+    try {
+      const target = `${endpoint.host}:${endpoint.port}`;
+      let address: string;
+      try {
+        address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
+      } catch (error) {
+        if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
+        throw error;
+      }
+      session = await SmtpSession.connect(address, endpoint.port, this.stepTimeoutMs).catch((error: unknown) => {
+        throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
+      });
+
+      let capabilities: string[];
+      if (endpoint.security === 'tls') {
+        done('connect', true, `connected to ${target} (${address})`);
+        current = 'tls';
+        await this.startTls(session, endpoint);
+        await this.expectGreeting(session);
+        capabilities = await this.ehlo(session);
+        done('tls', true, `implicit TLS established; the certificate of ${endpoint.host} is valid${endpoint.caCertificate ? ' for the pinned mail.caCertificate' : ''}`);
+      } else {
+        await this.expectGreeting(session);
+        capabilities = await this.ehlo(session);
+        done('connect', true, `connected to ${target} (${address}); the host greets as an SMTP server`);
+        current = 'tls';
+        if (endpoint.security === 'none') {
+          done('tls', true, 'not tried: mail.security is "none" (allowed for private hosts only)', { skipped: true });
+        } else {
+          if (!capabilities.some((capability) => capability.toUpperCase() === 'STARTTLS')) {
+            throw new StepFailed(`${endpoint.host} does not offer STARTTLS, which mail.security "starttls" requires; the password was not sent. Enable STARTTLS on the host, or use port 465 with security "tls"`);
+          }
+          const reply = await session.command('STARTTLS', this.stepTimeoutMs);
+          if (reply.code !== 220) throw new StepFailed(`the host refused STARTTLS: ${describeReply(reply)}; the password was not sent`);
+          await this.startTls(session, endpoint);
+          capabilities = await this.ehlo(session);
+          done('tls', true, `STARTTLS established; the certificate of ${endpoint.host} is valid${endpoint.caCertificate ? ' for the pinned mail.caCertificate' : ''}`);
+        }
+      }
+
+      current = 'auth';
+      if (endpoint.username === undefined || endpoint.password === undefined) {
+        done('auth', true, 'not tried: no login (mail.username and password) configured', { skipped: true });
+      } else {
+        await this.authenticate(session, endpoint, capabilities);
+        done('auth', true, `logged in as ${endpoint.username}`);
+      }
+
+      current = 'sender';
+      for (const sender of senders) {
+        const result = await this.probeSender(session, sender, recipient, allowedSenders);
+        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: redact(result.detail) });
+        probed += 1;
+      }
+      await session.quit(this.stepTimeoutMs);
+    } catch (error) {
+      session?.close();
+      const detail = error instanceof StepFailed ? error.message : error instanceof SmtpTimeoutError ? `the host did not answer within ${Math.round(this.stepTimeoutMs / 1000)} s` : networkProblem(error);
+      if (current === 'sender') {
+        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail: redact(detail) });
+        probed += 1;
+      } else {
+        done(current, false, detail);
+        for (const step of [...pending]) done(step, false, `not tried: the ${current} step failed`, { skipped: true });
+      }
+      for (const sender of senders.slice(probed)) steps.push({ step: 'sender', ok: false, skipped: true, address: sender.address, detail: `not tried: the ${current} step failed` });
+    }
+    return { ok: steps.every((step) => step.ok), steps };
+  }
+
+  private async expectGreeting(session: SmtpSession): Promise<void> {
+    const greeting = await session.read(this.stepTimeoutMs);
+    if (greeting.code !== 220) throw new StepFailed(`the host did not greet as an SMTP server is ready to: ${describeReply(greeting)}`);
+  }
+
+  private async ehlo(session: SmtpSession): Promise<string[]> {
+    const reply = await session.command(`EHLO ${ehloName()}`, this.stepTimeoutMs);
+    if (reply.code !== 250) throw new StepFailed(`the host refused EHLO: ${describeReply(reply)}`);
+    return reply.lines.slice(1);
+  }
+
+  private async startTls(session: SmtpSession, endpoint: SmtpEndpoint): Promise<void> {
+    const host = endpoint.host.replace(/^\[|\]$/g, '');
+    const options: ConnectionOptions = {
+      ...(isIP(host) === 0 ? { servername: host } : {}),
+      ...(endpoint.caCertificate ? { ca: [endpoint.caCertificate] } : {}),
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      // connected to the checked IP, but the certificate must name the host the tenant gave
+      checkServerIdentity: (_name, certificate) => checkServerIdentity(host, certificate),
+    };
+    try {
+      await session.upgrade(options, this.stepTimeoutMs);
+    } catch (error) {
+      if (error instanceof SmtpTimeoutError) throw new StepFailed(`the TLS handshake with ${endpoint.host} did not finish within ${Math.round(this.stepTimeoutMs / 1000)} s`);
+      const code = (error as { code?: string }).code;
+      const reason = `${code ? `${code}: ` : ''}${(error as Error).message}`;
+      const fix = endpoint.caCertificate
+        ? 'the certificate is not issued by the CA pinned in mail.caCertificate (or does not name the host); pin the CA that issued it'
+        : 'if the host uses a self-signed or private-CA certificate, pin that CA in mail.caCertificate';
+      throw new StepFailed(`the certificate of ${endpoint.host} could not be verified (${reason}) — ${fix}; the password was not sent`);
+    }
+  }
+
+  private async authenticate(session: SmtpSession, endpoint: SmtpEndpoint, capabilities: string[]): Promise<void> {
+    const username = endpoint.username!;
+    const password = endpoint.password!;
+    const mechanisms = capabilities.filter((line) => /^AUTH[ =]/i.test(line)).flatMap((line) => line.slice(5).toUpperCase().split(/\s+/));
+    let reply: SmtpReplyLines;
+    if (mechanisms.includes('PLAIN')) {
+      reply = await session.command(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, this.stepTimeoutMs);
+    } else if (mechanisms.includes('LOGIN')) {
+      reply = await session.command('AUTH LOGIN', this.stepTimeoutMs);
+      if (reply.code === 334) reply = await session.command(Buffer.from(username, 'utf8').toString('base64'), this.stepTimeoutMs);
+      if (reply.code === 334) reply = await session.command(Buffer.from(password, 'utf8').toString('base64'), this.stepTimeoutMs);
+    } else {
+      throw new StepFailed(`the host offers no login by AUTH PLAIN or LOGIN${mechanisms.length ? ` (only ${mechanisms.join(', ')})` : ''}; check host and port (port 25 is usually not for submission; use 587 or 465)`);
+    }
+    if (reply.code === 235) return;
+    if (reply.code === 535 || reply.enhanced === '5.7.8') {
+      throw new StepFailed(`the host refused the login for ${username}: ${describeReply(reply)} — the user name or password is wrong; check mail.username and set mail.password again${loginHint(endpoint)}`);
+    }
+    throw new StepFailed(`the login for ${username} failed: ${describeReply(reply)}${reply.code >= 400 && reply.code < 500 ? ' (a temporary problem of the host; try again later)' : ''}`);
+  }
+
+  private async probeSender(session: SmtpSession, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<{ ok: boolean; detail: string }> {
+    try {
+      const mail = await session.command(`MAIL FROM:<${sender.address}>`, this.stepTimeoutMs);
+      if (mail.code !== 250) return { ok: false, detail: refusal(sender, mail, 'MAIL', recipient, allowedSenders) };
+      const rcpt = await session.command(`RCPT TO:<${recipient}>`, this.stepTimeoutMs);
+      if (rcpt.code !== 250 && rcpt.code !== 251) return { ok: false, detail: refusal(sender, rcpt, 'RCPT', recipient, allowedSenders) };
+      return { ok: true, detail: accepted(sender, allowedSenders) };
+    } finally {
+      await session.command('RSET', this.stepTimeoutMs).catch(() => undefined);
+    }
+  }
+}
+
+function refusal(sender: SenderProbe, reply: SmtpReplyLines, command: 'MAIL' | 'RCPT', recipient: string, allowedSenders: string[]): string {
+  if (reply.code >= 400 && reply.code < 500) return `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later`;
+  if (!isSenderRefusal(reply, command)) return `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`;
+  const domainPattern = `*@${domainOf(sender.address)}`;
+  const listed = allowedSenders.length ? allowedSenders.join(', ') : 'any sender';
+  let fix: string;
+  if (sender.isAlertSender) {
+    fix = `alert digests cannot go out from it: set alertSender to an address this login may send as, or let the login send as ${sender.address} on the host, or use the hosted preset`;
+  } else if (sender.allowedByPolicy) {
+    const pattern = allowedSenders.find((candidate) => senderAllowed([candidate], sender.address));
+    fix = `mail.allowedSenders (${listed}) lets personal mail go out as ${sender.address}, so it would fail: ${pattern ? `remove ${pattern} from allowedSenders` : `list only the addresses the host accepts in allowedSenders`} (such mail then goes out via the alert address with Reply-To), or let the login send as ${domainPattern} on the host, or use the hosted preset`;
+  } else {
+    fix = `personal mail from it goes out via the alert address with Reply-To; to send as the author instead, let the login send as ${domainPattern} on the host and add ${domainPattern} to allowedSenders, or use the hosted preset`;
+  }
+  return `the host refused ${sender.address} as sender: ${describeReply(reply)} — ${fix}`;
+}
+
+function accepted(sender: SenderProbe, allowedSenders: string[]): string {
+  if (sender.isAlertSender) return `the host accepts ${sender.address} as sender (alert address)`;
+  if (sender.allowedByPolicy) return `the host accepts ${sender.address} as sender; personal mail from it goes out as the author`;
+  return `the host accepts ${sender.address} as sender, but mail.allowedSenders (${allowedSenders.join(', ')}) does not list it, so personal mail from it goes out via the alert address; add *@${domainOf(sender.address)} to allowedSenders to send as the author`;
+}
+
+function loginHint(endpoint: SmtpEndpoint): string {
+  if (/mandrillapp\.com$/i.test(endpoint.host)) return ' (for Mandrill the password is an API key)';
+  if (/gmx\.(net|ch|de|at|com)$/i.test(endpoint.host)) return ' (GMX also needs "POP3/IMAP access" enabled in the mailbox settings)';
+  return '';
+}
+
+function networkProblem(error: unknown): string {
+  if (error instanceof SmtpTimeoutError) return error.message;
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (nothing listens on that port)';
+    case 'ECONNRESET':
+      return 'the host reset the connection';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host is unreachable';
+    default:
+      return (error as Error)?.message ?? String(error);
+  }
+}
+
+function ehloName(): string {
+  const name = hostname();
+  return /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(name) ? name : 'kos-notify.localdomain';
+}
+
+/** Removes the password, and the base64 forms it travels in, from anything the host echoes. */
+function redactor(password: string | undefined): (text: string) => string {
+  if (!password) return (text) => text;
+  const forms = [password, Buffer.from(password, 'utf8').toString('base64')].filter((form) => form.length >= 3);
+  return (text) => forms.reduce((result, form) => result.split(form).join('[redacted]'), text);
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { describeReply, isSenderRefusal } from '../../../src/modules/tenant/domain/smtpReplies';
+
+describe('sender refusal classification', () => {
+  it.each([
+    [{ code: 553, enhanced: '5.7.1', text: '5.7.1 <x@other.ch>: Sender address rejected: not owned by user kos@kunde.ch' }, 'RCPT', true],
+    [{ code: 550, enhanced: '5.7.1', text: '5.7.1 Client does not have permissions to send as this sender' }, 'RCPT', true],
+    [{ code: 553, text: 'sorry, that domain is not in my list of allowed rcpthosts' }, 'RCPT', false],
+    [{ code: 553, text: '<x@other.ch>: Sender address rejected: not owned by user kos@kunde.ch' }, 'RCPT', true],
+    [{ code: 550, enhanced: '5.1.1', text: '5.1.1 <kos@kunde.ch>: Recipient address rejected: User unknown' }, 'RCPT', false],
+    [{ code: 554, enhanced: '5.7.1', text: '5.7.1 <kos@kunde.ch>: Relay access denied' }, 'RCPT', false],
+    [{ code: 450, enhanced: '4.7.1', text: '4.7.1 Sender address rejected: try later' }, 'RCPT', false],
+    [{ code: 550, text: 'Sender not allowed' }, 'MAIL', true],
+    [{ code: 553, enhanced: '5.1.8', text: '5.1.8 Domain of sender address does not exist' }, 'MAIL', true],
+    [{ code: 451, text: 'temporary' }, 'MAIL', false],
+  ] as const)('%j at %s → %s', (reply, command, expected) => {
+    expect(isSenderRefusal(reply, command)).toBe(expected);
+  });
+
+  it('describes a reply without repeating its enhanced code', () => {
+    expect(describeReply({ code: 553, enhanced: '5.7.1', text: '5.7.1 <x@other.ch>: Sender address rejected' })).toBe('553 5.7.1 <x@other.ch>: Sender address rejected');
+    expect(describeReply({ code: 535, text: 'Authentication failed' })).toBe('535 Authentication failed');
+  });
+});
