@@ -39,18 +39,26 @@ export function senderAllowed(allowedSenders: readonly string[], address: string
   return matchingPattern(allowedSenders, address) !== undefined;
 }
 
+/** Who may be sender under a preset, as `GET /presets` names it in `senders`. */
+export type SenderRule = 'listed' | 'hosted' | 'login' | 'fixed';
+
+/** The rule of a preset: as the service states it, else as SPEC §2 has it for that preset. */
+export function senderRuleOf(preset: { name: PresetName; senders?: string }): SenderRule {
+  if (preset.senders === 'listed' || preset.senders === 'hosted' || preset.senders === 'login' || preset.senders === 'fixed') return preset.senders;
+  return preset.name === 'gmx' ? 'login' : preset.name === 'hosted' ? 'hosted' : preset.name === 'demo' ? 'fixed' : 'listed';
+}
+
 /**
  * The patterns a preset really lets through: the listed ones (custom, mandrill), the mailbox
  * login (gmx), the one fixed sender (demo, hosted).
  */
-export function effectiveSenderPatterns(preset: PresetName, form: { allowedSenders: readonly string[]; username?: string; fixedSender?: string }): string[] {
-  switch (preset) {
-    case 'custom':
-    case 'mandrill':
+export function effectiveSenderPatterns(rule: SenderRule, form: { allowedSenders: readonly string[]; username?: string; fixedSender?: string }): string[] {
+  switch (rule) {
+    case 'listed':
       return [...form.allowedSenders];
-    case 'gmx':
+    case 'login':
       return form.username ? [form.username] : [];
-    case 'demo':
+    case 'fixed':
     case 'hosted':
       return form.fixedSender ? [form.fixedSender] : [];
   }

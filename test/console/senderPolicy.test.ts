@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderAllowed } from '../../src/console/senderPolicy';
+import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderAllowed, senderRuleOf } from '../../src/console/senderPolicy';
 import { senderAllowed as domainSenderAllowed } from '../../src/modules/tenant/domain/senderPolicy';
 import { isPlainAddress as domainIsPlainAddress } from '../../src/shared/mail/address';
 
@@ -27,10 +27,16 @@ describe('console sender policy check', () => {
 
   it('uses the login under gmx and the fixed sender under demo and hosted', () => {
     const form = { allowedSenders: ['*@kunde.ch'], username: 'firma@gmx.ch', fixedSender: 'kos.demo@gmx.ch' };
-    expect(effectiveSenderPatterns('custom', form)).toEqual(['*@kunde.ch']);
-    expect(effectiveSenderPatterns('gmx', form)).toEqual(['firma@gmx.ch']);
-    expect(effectiveSenderPatterns('demo', form)).toEqual(['kos.demo@gmx.ch']);
-    expect(effectiveSenderPatterns('gmx', { allowedSenders: [] })).toEqual([]);
+    expect(effectiveSenderPatterns(senderRuleOf({ name: 'custom' }), form)).toEqual(['*@kunde.ch']);
+    expect(effectiveSenderPatterns(senderRuleOf({ name: 'gmx' }), form)).toEqual(['firma@gmx.ch']);
+    expect(effectiveSenderPatterns(senderRuleOf({ name: 'demo' }), form)).toEqual(['kos.demo@gmx.ch']);
+    expect(effectiveSenderPatterns(senderRuleOf({ name: 'hosted' }), form)).toEqual(['kos.demo@gmx.ch']);
+    expect(effectiveSenderPatterns('login', { allowedSenders: [] })).toEqual([]);
+  });
+
+  it('takes the rule the service states over the preset name', () => {
+    expect(senderRuleOf({ name: 'custom', senders: 'fixed' })).toBe('fixed');
+    expect(senderRuleOf({ name: 'mandrill', senders: 'some prose' })).toBe('listed');
   });
 
   it('reads patterns one per line or comma-separated', () => {

@@ -3,7 +3,7 @@ import { errorBox, routeHash, type Context } from '../context.js';
 import { field, h, liveRegion, options, show, type Field } from '../dom.js';
 import { assignFieldErrors } from '../fieldErrors.js';
 import { todayIso } from '../format.js';
-import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns } from '../senderPolicy.js';
+import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderRuleOf } from '../senderPolicy.js';
 import type { Locale, Preset, PresetName, Security, Tenant, TenantBody, VerifyReport } from '../types.js';
 
 const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo'];
@@ -103,7 +103,6 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     show(
       presetInfo,
       preset?.description ? h('p', { class: 'hint' }, preset.description) : null,
-      preset?.senders ? h('p', { class: 'hint' }, preset.senders) : null,
       preset?.discouraged ? h('p', { class: 'warning' }, h('strong', {}, `${t('form.discouraged')}: `), preset.discouraged) : null,
     );
     if (fillDefaults && preset) {
@@ -116,7 +115,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     const hostFixed = preset?.hostOverridable === false;
     for (const control of [hostField.control, portField.control, securityField.control, usernameField.control, passwordField.control]) control.disabled = hostFixed || !editable;
     hostFixedNote.hidden = !hostFixed;
-    sendersField.wrapper.hidden = !(preset?.name === 'custom' || preset?.name === 'mandrill');
+    sendersField.wrapper.hidden = senderRuleOf(preset ?? { name: 'custom' }) !== 'listed';
     checkSender();
   }
 
@@ -132,13 +131,13 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       senderCheck.classList.add('bad');
       return show(senderCheck, t('form.check.invalid'));
     }
-    const effective = effectiveSenderPatterns(preset?.name ?? 'custom', {
+    const rule = senderRuleOf(preset ?? { name: 'custom' });
+    const effective = effectiveSenderPatterns(rule, {
       allowedSenders: patterns.filter(isSenderPattern),
       username: usernameField.control.value.trim(),
       ...(preset?.fixedSender ? { fixedSender: preset.fixedSender } : {}),
     });
-    const fixedRule = preset && preset.name !== 'custom' && preset.name !== 'mandrill';
-    if (fixedRule && effective.length === 0) {
+    if (rule !== 'listed' && effective.length === 0) {
       senderCheck.classList.add('bad');
       return show(senderCheck, t('form.check.deniedNone'));
     }
@@ -185,7 +184,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     const alertAddress = text(alertField.control);
     const alertName = text(alertNameField.control);
     const password = passwordField.control.value;
-    const mail: TenantBody['mail'] = { preset, allowedSenders: preset === 'custom' || preset === 'mandrill' ? parsePatterns(sendersField.control.value) : [] };
+    const listed = senderRuleOf(selectedPreset() ?? { name: preset }) === 'listed';
+    const mail: TenantBody['mail'] = { preset, allowedSenders: listed ? parsePatterns(sendersField.control.value) : [] };
     if (!hostFixed) {
       const host = text(hostField.control);
       const port = number(portField.control);
@@ -288,7 +288,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
 function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
   const { t, api } = ctx;
   const sections: HTMLElement[] = [];
-  if (ctx.isAdmin) {
+  {
     const probeInput = h('input', { id: 'probe-senders', name: 'probeSenders', autocomplete: 'off', spellcheck: 'false' });
     const verifyStatus = liveRegion();
     const steps = h('ol', { class: 'steps' });
