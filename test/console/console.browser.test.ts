@@ -64,7 +64,7 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
     expect(await page.textContent('header')).toContain('Signed in as admin');
-    expect(await page.evaluate(() => sessionStorage.getItem('kos-console.session'))).toContain(TEST_ADMIN_KEY);
+    expect(await page.evaluate('sessionStorage.getItem("kos-console.session")')).toContain(TEST_ADMIN_KEY);
   });
 
   it('creates a tenant through the form, with a field error next to a disallowed alert address', async () => {
