@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as apiKeys from './20261127_0001_api_keys';
 import * as tenants from './20261127_0002_tenants';
 import * as outbox from './20261127_0003_outbox';
+import * as alerting from './20261127_0004_alerting';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0001_api_keys', apiKeys],
   ['20261127_0002_tenants', tenants],
   ['20261127_0003_outbox', outbox],
+  ['20261127_0004_alerting', alerting],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

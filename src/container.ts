@@ -5,16 +5,17 @@ import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
+import { alertingModule } from './modules/alerting/alertingModule';
 import { tenantModule } from './modules/tenant/tenantModule';
 import { createDatabase } from './shared/database/database';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
-import { SystemClock } from './shared/time/SystemClock';
+import { CronerClock } from './shared/time/CronerClock';
 import type { Clock } from './shared/time/Clock';
 import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
-const MODULES: ContainerModule[] = [tenantModule];
+const MODULES: ContainerModule[] = [tenantModule, alertingModule];
 
 export interface ContainerOptions {
   logger?: Logger;
@@ -36,7 +37,7 @@ export function buildContainer(config: Config, options: ContainerOptions = {}): 
     .inSingletonScope()
     .onDeactivation((db: Knex) => db.destroy());
   if (options.clock) container.bind(CLOCK).toConstantValue(options.clock);
-  else container.bind(CLOCK).to(SystemClock).inSingletonScope();
+  else container.bind(CLOCK).to(CronerClock).inSingletonScope();
   container.bind(METRICS).toConstantValue(createMetricsRegistry());
   container.bind(CREDENTIALS_KEYRING).toConstantValue(new CredentialsKeyring(config.credentialsKey, config.previousCredentialsKeys));
   container.bind(API_KEY_STORE).to(KnexApiKeyStore).inSingletonScope();

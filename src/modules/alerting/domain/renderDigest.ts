@@ -1,0 +1,125 @@
+import type { Locale } from '../../tenant/domain/Tenant';
+import { daysBetween, type CalendarDate } from './CalendarDate';
+import de from './messages/de.json';
+import en from './messages/en.json';
+import fr from './messages/fr.json';
+import it from './messages/it.json';
+
+type Catalog = typeof en;
+type Plural = { zero?: string; one: string; other: string };
+
+/** The translator-edited message catalogs (messages/<locale>.json); every one has every key. */
+const CATALOGS: Record<Locale, Catalog> = { de, fr, it, en };
+
+export interface DigestLine {
+  ticketId: string;
+  title: string;
+  dueDate: CalendarDate;
+  url?: string;
+  /** Not in the recipient's previous digest. */
+  isNew: boolean;
+}
+
+export interface DigestContent {
+  locale: Locale;
+  tenantName: string;
+  recipientName?: string;
+  /** The run date D. */
+  date: CalendarDate;
+  /** Due on or before D, oldest first. */
+  reached: DigestLine[];
+  /** Due after D within the lead days, soonest first. */
+  soon: DigestLine[];
+}
+
+export interface RenderedDigest {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The digest mail in the recipient's language: plain text, and HTML with every KOS value escaped. */
+export function renderDigest(content: DigestContent): RenderedDigest {
+  const m = CATALOGS[content.locale];
+  const date = (day: CalendarDate) => formatDate(m.dateFormat, day);
+  const parts = [
+    content.reached.length > 0 ? plural(m.subjectReached, content.reached.length) : undefined,
+    content.soon.length > 0 ? plural(m.subjectSoon, content.soon.length) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  const subject = fill(m.subject, { parts: parts.join(m.subjectSeparator) });
+  const greeting = content.recipientName ? fill(m.greeting, { name: content.recipientName }) : m.greetingWithoutName;
+  const intro = fill(m.intro, { tenant: content.tenantName, date: date(content.date) });
+  const footer = fill(m.footer, { tenant: content.tenantName });
+  const anyNew = [...content.reached, ...content.soon].some((line) => line.isNew);
+
+  const status = (line: DigestLine, reached: boolean): string =>
+    reached ? plural(m.overdue, daysBetween(line.dueDate, content.date)) : plural(m.dueIn, daysBetween(content.date, line.dueDate));
+  const sections = [
+    { heading: fill(m.reachedHeading, { count: String(content.reached.length) }), lines: content.reached, reached: true },
+    { heading: fill(m.soonHeading, { count: String(content.soon.length) }), lines: content.soon, reached: false },
+  ].filter((section) => section.lines.length > 0);
+
+  const text = [
+    `${greeting}`,
+    '',
+    intro,
+    ...sections.flatMap((section) => [
+      '',
+      section.heading,
+      ...section.lines.flatMap((line) => [
+        `- ${line.isNew ? `[${m.new}] ` : ''}${line.title} · ${fill(m.dueOn, { date: date(line.dueDate) })} · ${status(line, section.reached)}`,
+        ...(line.url ? [`  ${line.url}`] : []),
+      ]),
+    ]),
+    ...(anyNew ? ['', m.newLegend] : []),
+    '',
+    '-- ',
+    footer,
+    '',
+  ].join('\n');
+
+  const htmlLine = (line: DigestLine, reached: boolean): string => {
+    const title = isWebLink(line.url) ? `<a href="${escapeHtml(line.url)}">${escapeHtml(line.title)}</a>` : escapeHtml(line.title);
+    const badge = line.isNew ? `<strong style="color:#b45309">${escapeHtml(m.new)}</strong> ` : '';
+    return `<li style="margin:0 0 6px">${badge}${title}<br><span style="color:#555">${escapeHtml(fill(m.dueOn, { date: date(line.dueDate) }))} · ${escapeHtml(status(line, reached))}</span></li>`;
+  };
+  const html = [
+    '<!DOCTYPE html>',
+    `<html lang="${content.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222">',
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    ...sections.map(
+      (section) =>
+        `<h2 style="font-size:16px;margin:16px 0 8px">${escapeHtml(section.heading)}</h2>\n<ul style="padding-left:20px">${section.lines.map((line) => htmlLine(line, section.reached)).join('')}</ul>`,
+    ),
+    ...(anyNew ? [`<p style="color:#555">${escapeHtml(m.newLegend)}</p>`] : []),
+    `<hr style="border:0;border-top:1px solid #ddd"><p style="color:#777;font-size:12px">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+}
+
+// Only http(s) links become anchors: a javascript: URL stays inert text.
+function isWebLink(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\//i.test(url);
+}
+
+function plural(forms: Plural, count: number): string {
+  const form = count === 0 && forms.zero !== undefined ? forms.zero : count === 1 ? forms.one : forms.other;
+  return fill(form, { count: String(count) });
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+function formatDate(format: string, day: CalendarDate): string {
+  const [yyyy, mm, dd] = day.split('-') as [string, string, string];
+  return fill(format, { yyyy, mm, dd });
+}

@@ -1,0 +1,66 @@
+import type { Container } from 'inversify';
+import type { Knex } from 'knex';
+import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
+import type { DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
+import { DISPATCH_SIGNAL } from '../../src/modules/notification/tokens';
+import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
+import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
+import { DATABASE } from '../../src/shared/tokens';
+import { InMemoryTenantDirectory } from './InMemoryTenantDirectory';
+
+/** Counts wake-ups; the dispatcher is not merged yet, so nothing sends. */
+export class CountingDispatchSignal implements DispatchSignal {
+  notified = 0;
+  notify(): void {
+    this.notified += 1;
+  }
+  async wait(timeoutMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 10)));
+  }
+}
+
+/**
+ * Binds what the alerting module needs from the tenant and notification modules while they are
+ * built elsewhere: an in-memory tenant directory, a dispatch signal and the Knex outbox.
+ */
+export function bindAlertingNeighbours(container: Container, tenants: Tenant[] | InMemoryTenantDirectory): InMemoryTenantDirectory {
+  const directory = tenants instanceof InMemoryTenantDirectory ? tenants : new InMemoryTenantDirectory(tenants);
+  if (!container.isBound(TENANT_DIRECTORY)) container.bind(TENANT_DIRECTORY).toConstantValue(directory);
+  if (!container.isBound(DISPATCH_SIGNAL)) container.bind(DISPATCH_SIGNAL).toConstantValue(new CountingDispatchSignal());
+  if (!container.isBound(KnexOutbox)) container.bind(KnexOutbox).toSelf().inSingletonScope();
+  return directory;
+}
+
+export interface OutboxDigest {
+  id: string;
+  tenantId: string;
+  to: Array<{ name?: string; address: string }>;
+  from: { name?: string; address: string };
+  envelopeFrom: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  autoSubmitted: boolean;
+  kind: string;
+}
+
+/** The digests in the outbox, as the dispatcher will read them. */
+export async function outboxDigests(db: Knex): Promise<OutboxDigest[]> {
+  const rows = await db('outbox_messages').where({ kind: 'digest' }).orderBy([{ column: 'tenant_id' }, { column: 'to_json' }]);
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    to: JSON.parse(row.to_json),
+    from: JSON.parse(row.from_json),
+    envelopeFrom: row.envelope_from,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+    autoSubmitted: Boolean(row.auto_submitted),
+    kind: row.kind,
+  }));
+}
+
+export function databaseOf(container: Container): Knex {
+  return container.get(DATABASE);
+}
