@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Container, type ContainerModule } from 'inversify';
 import type { Knex } from 'knex';
+import { alertingModule } from './modules/alerting/alertingModule';
+import { notificationModule } from './modules/notification/notificationModule';
+import { tenantModule } from './modules/tenant/tenantModule';
 import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
-import { alertingModule } from './modules/alerting/alertingModule';
-import { tenantModule } from './modules/tenant/tenantModule';
 import { createDatabase } from './shared/database/database';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
@@ -15,7 +16,7 @@ import type { Clock } from './shared/time/Clock';
 import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
-const MODULES: ContainerModule[] = [tenantModule, alertingModule];
+const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule];
 
 export interface ContainerOptions {
   logger?: Logger;

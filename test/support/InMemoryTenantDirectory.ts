@@ -1,24 +1,27 @@
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
 import type { TenantDirectory } from '../../src/modules/tenant/domain/TenantDirectory';
 
-/** Stands in for the tenant module in tests until it is merged. */
-export class InMemoryTenantDirectory implements TenantDirectory {
-  private readonly tenants = new Map<string, Tenant>();
+/**
+ * The real tenant directory with per-test overrides on top, so that a test can show a tenant
+ * whose settings are broken in a way the tenant module would never store.
+ */
+export class OverlayTenantDirectory implements TenantDirectory {
+  private readonly overrides = new Map<string, Tenant>();
 
-  constructor(tenants: Tenant[] = []) {
-    for (const tenant of tenants) this.add(tenant);
-  }
+  constructor(private readonly inner: TenantDirectory) {}
 
   add(tenant: Tenant): void {
-    this.tenants.set(tenant.id, tenant);
+    this.overrides.set(tenant.id, tenant);
   }
 
   async get(tenantId: string): Promise<Tenant | undefined> {
-    return this.tenants.get(tenantId);
+    return this.overrides.get(tenantId) ?? this.inner.get(tenantId);
   }
 
   async list(): Promise<Tenant[]> {
-    return [...this.tenants.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const tenants = new Map((await this.inner.list()).map((tenant) => [tenant.id, tenant]));
+    for (const [id, tenant] of this.overrides) tenants.set(id, tenant);
+    return [...tenants.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 }
 

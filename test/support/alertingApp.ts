@@ -6,7 +6,8 @@ import { DISPATCH_SIGNAL } from '../../src/modules/notification/tokens';
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
 import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
 import { DATABASE } from '../../src/shared/tokens';
-import { InMemoryTenantDirectory } from './InMemoryTenantDirectory';
+import { SaveTenant } from '../../src/modules/tenant/application/SaveTenant';
+import { OverlayTenantDirectory } from './InMemoryTenantDirectory';
 
 /** Counts wake-ups; the dispatcher is not merged yet, so nothing sends. */
 export class CountingDispatchSignal implements DispatchSignal {
@@ -20,15 +21,24 @@ export class CountingDispatchSignal implements DispatchSignal {
 }
 
 /**
- * Binds what the alerting module needs from the tenant and notification modules while they are
- * built elsewhere: an in-memory tenant directory, a dispatch signal and the Knex outbox.
+ * Stores the tenants through the tenant module, puts an overlay over its directory (so a test
+ * can break a tenant), and binds the outbox writer when the notification module is not loaded.
  */
-export function bindAlertingNeighbours(container: Container, tenants: Tenant[] | InMemoryTenantDirectory): InMemoryTenantDirectory {
-  const directory = tenants instanceof InMemoryTenantDirectory ? tenants : new InMemoryTenantDirectory(tenants);
-  if (!container.isBound(TENANT_DIRECTORY)) container.bind(TENANT_DIRECTORY).toConstantValue(directory);
+export async function bindAlertingNeighbours(container: Container, tenants: Tenant[]): Promise<OverlayTenantDirectory> {
+  const save = container.get(SaveTenant);
+  for (const tenant of tenants) {
+    const { preset, host, port, security, allowedSenders } = tenant.mail;
+    await save.execute({
+      tenantId: tenant.id,
+      settings: { name: tenant.name, locale: tenant.locale, alertSender: tenant.alertSender, mail: { preset, host, port, security, allowedSenders } },
+      actor: 'test',
+    });
+  }
+  const overlay = new OverlayTenantDirectory(container.get(TENANT_DIRECTORY));
+  container.rebind(TENANT_DIRECTORY).toConstantValue(overlay);
   if (!container.isBound(DISPATCH_SIGNAL)) container.bind(DISPATCH_SIGNAL).toConstantValue(new CountingDispatchSignal());
   if (!container.isBound(KnexOutbox)) container.bind(KnexOutbox).toSelf().inSingletonScope();
-  return directory;
+  return overlay;
 }
 
 export interface OutboxDigest {

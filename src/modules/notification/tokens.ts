@@ -1,8 +1,14 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { DeliveryOptions } from './domain/DeliveryOptions';
+import type { DeliveryQueue } from './domain/DeliveryQueue';
 import type { DispatchSignal } from './domain/DispatchSignal';
 import type { MailTransport } from './domain/MailTransport';
+import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
 export const MAIL_TRANSPORT: ServiceIdentifier<MailTransport> = Symbol.for('notification.MailTransport');
 export const DISPATCH_SIGNAL: ServiceIdentifier<DispatchSignal> = Symbol.for('notification.DispatchSignal');
+export const DELIVERY_QUEUE: ServiceIdentifier<DeliveryQueue> = Symbol.for('notification.DeliveryQueue');
+export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('notification.NotificationLog');
+export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');

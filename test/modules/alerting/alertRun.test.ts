@@ -11,7 +11,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { API_KEY_STORE } from '../../../src/shared/tokens';
 import { bindAlertingNeighbours, databaseOf, outboxDigests } from '../../support/alertingApp';
 import { DATABASE_KINDS, type DatabaseKind } from '../../support/databases';
-import { InMemoryTenantDirectory, testTenant } from '../../support/InMemoryTenantDirectory';
+import { OverlayTenantDirectory, testTenant } from '../../support/InMemoryTenantDirectory';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
 
@@ -59,7 +59,7 @@ class CrashingDigestLog implements DigestLog {
 describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) => {
   let t: TestApp;
   let clock: FixedClock;
-  let directory: InMemoryTenantDirectory;
+  let directory: OverlayTenantDirectory;
   afterEach(async () => t?.close());
 
   async function setUp(options: { crashAfter?: number } = {}): Promise<void> {
@@ -67,8 +67,8 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     t = await createTestApp(kind, {
       clock,
       config: { rateLimitPerMinute: 100_000 },
-      prepare: (container) => {
-        directory = bindAlertingNeighbours(container, [acme, beta]);
+      prepare: async (container) => {
+        directory = await bindAlertingNeighbours(container, [acme, beta]);
         if (options.crashAfter !== undefined) {
           container.bind(KnexDigestLog).toSelf().inSingletonScope();
           const crashing = new CrashingDigestLog(container.get(KnexDigestLog), options.crashAfter);

@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('the alert schedule on %s', (kind) => {
 
   async function setUp(start: string, env: Record<string, string> = {}): Promise<void> {
     clock = new FixedClock(start);
-    t = await createTestApp(kind, { clock, env, prepare: (container) => void bindAlertingNeighbours(container, [tenant]) });
+    t = await createTestApp(kind, { clock, env, prepare: (container) => bindAlertingNeighbours(container, [tenant]).then(() => undefined) });
     // Due long ago, so every day's run has a digest for it.
     await request(t.app).put('/api/v1/tenants/acme/deadlines/T1').set(admin).send({ title: 'Offen', dueDate: '2027-01-01', assignees: [{ email: 'anna@acme.ch' }] }).expect(201);
   }
@@ -150,9 +150,9 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('two instances on one Postgr
 
   it('fire at the same time and run the day once', async () => {
     const clocks = [new FixedClock('2027-03-10T01:30:00Z'), new FixedClock('2027-03-10T01:30:00Z')];
-    t = await createTestApp('postgres', { clock: clocks[0], prepare: (container) => void bindAlertingNeighbours(container, [tenant]) });
+    t = await createTestApp('postgres', { clock: clocks[0], prepare: (container) => bindAlertingNeighbours(container, [tenant]).then(() => undefined) });
     const second = buildContainer(t.config, { clock: clocks[1] });
-    bindAlertingNeighbours(second, [tenant]);
+    await bindAlertingNeighbours(second, [tenant]);
     try {
       const deadlines = Array.from({ length: 300 }, (_, index) => ({ ticketId: `T${index}`, title: `Ticket ${index}`, dueDate: '2027-03-09', assignees: [{ email: `user${index % 60}@acme.ch` }] }));
       await request(t.app).put('/api/v1/tenants/acme/deadlines').set(admin).send({ deadlines }).expect(200);

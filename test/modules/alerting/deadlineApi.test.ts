@@ -12,7 +12,7 @@ const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 describe.each(DATABASE_KINDS)('the deadlines API on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(kind, { prepare: (container) => void bindAlertingNeighbours(container, [testTenant('acme'), testTenant('other')]) });
+    t = await createTestApp(kind, { prepare: (container) => bindAlertingNeighbours(container, [testTenant('acme'), testTenant('other')]).then(() => undefined) });
   });
   afterAll(async () => t?.close());
 

@@ -1,29 +1,73 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { isPostgres } from '../../../shared/database/database';
 import { domainOf } from '../../../shared/mail/address';
+import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
+import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
+import type { RecipientRefusal } from '../domain/DeliveryError';
+import type { ClaimRequest, DeliveryQueue } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
+import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
-import type { OutgoingMail } from '../domain/OutgoingMail';
+import type { MessageKind, OutgoingMail } from '../domain/OutgoingMail';
+import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
 import { DISPATCH_SIGNAL } from '../tokens';
+import { DeliveryMetrics } from './DeliveryMetrics';
 
 export interface QueuedMessage {
   id: string;
   messageId: string;
 }
 
+const TABLE = 'outbox_messages';
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  envelope_from: string;
+  from_json: string;
+  reply_to_json: string | null;
+  to_json: string;
+  cc_json: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  ticket_json: string | null;
+  message_id: string;
+  sender_rewritten: boolean | number;
+  rewrite_reason: string | null;
+  auto_submitted: boolean | number;
+  last_error: string | null;
+  rejected_recipients_json: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** The outbox on SQLite and PostgreSQL: the API's writer, the dispatcher's queue, the status reader. */
 @injectable()
-export class KnexOutbox implements Outbox {
+export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
-  ) {}
+    @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+  ) {
+    metrics.observeQueue(() => this.stats());
+  }
 
-  async enqueue(mail: OutgoingMail): Promise<string> {
-    const { id } = await this.insertIn(this.db, mail);
+  async enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
+    const { id } = await this.insertIn(this.db, mail, idempotency);
     this.signal.notify();
     return id;
   }
@@ -36,7 +80,7 @@ export class KnexOutbox implements Outbox {
     const id = `msg_${randomUUID().replace(/-/g, '')}`;
     const messageId = `<${randomUUID()}@${domainOf(mail.from.address)}>`;
     const now = this.clock.now().getTime();
-    await db('outbox_messages').insert({
+    await db(TABLE).insert({
       id,
       tenant_id: mail.tenantId,
       kind: mail.kind,
@@ -60,6 +104,7 @@ export class KnexOutbox implements Outbox {
       request_hash: idempotency?.requestHash ?? null,
       created_at: now,
     });
+    this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
     return { id, messageId };
   }
 
@@ -67,4 +112,192 @@ export class KnexOutbox implements Outbox {
   wake(): void {
     this.signal.notify();
   }
+
+  // --- the dispatcher's queue -------------------------------------------------------------
+
+  async claim(request: ClaimRequest): Promise<OutboxMessage[]> {
+    if (request.limit <= 0) return [];
+    const now = this.clock.now().getTime();
+    const busy = [...request.perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant);
+    // At most perTenantDefault per tenant, so that one tenant's backlog cannot take every slot.
+    const ranked = this.db(TABLE)
+      .select('id', 'tenant_id', 'next_attempt_at')
+      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
+      .where((due) => this.due(due, now))
+      .modify((query) => {
+        if (busy.length > 0) query.whereNotIn('tenant_id', busy);
+      })
+      .as('ranked');
+    const candidates: Array<{ id: string; tenant_id: string }> = await this.db
+      .select('id', 'tenant_id')
+      .from(ranked)
+      .where('rn', '<=', request.perTenantDefault)
+      .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
+      .limit(request.limit);
+    const room = new Map(request.perTenant);
+    const picked: string[] = [];
+    for (const candidate of candidates) {
+      const left = room.get(candidate.tenant_id) ?? request.perTenantDefault;
+      if (left <= 0) continue;
+      room.set(candidate.tenant_id, left - 1);
+      picked.push(candidate.id);
+    }
+    if (picked.length === 0) return [];
+    const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
+    if (isPostgres(this.db)) {
+      // Another instance may hold some of these rows: skip them rather than wait, and re-check due-ness under the lock.
+      const rows: OutboxRow[] = await this.db(TABLE)
+        .update(lease)
+        .whereIn('id', this.db(TABLE).select('id').whereIn('id', picked).where((due) => this.due(due, now)).forUpdate().skipLocked())
+        .returning('*');
+      return rows.map(toMessage);
+    }
+    // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim.
+    await this.db(TABLE).update(lease).whereIn('id', picked).where((due) => this.due(due, now));
+    const rows: OutboxRow[] = await this.db(TABLE).whereIn('id', picked).where({ lease_owner: request.owner, status: 'sending' });
+    return rows.map(toMessage);
+  }
+
+  private due(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
+    return query
+      .where((queued) => queued.where('status', 'queued').where('next_attempt_at', '<=', now))
+      .orWhere((expired) => expired.where('status', 'sending').where('lease_until', '<', now));
+  }
+
+  private leased(id: string, owner: string) {
+    return this.db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
+  }
+
+  async markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
+    const updated = await this.leased(id, owner).update({
+      status: 'sent',
+      sent_at: sentAt.getTime(),
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      rejected_recipients_json: rejected.length > 0 ? JSON.stringify(rejected) : null,
+    });
+    return updated > 0;
+  }
+
+  async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError });
+    return updated > 0;
+  }
+
+  async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
+    const updated = await this.leased(id, owner).update({
+      status: 'failed',
+      lease_owner: null,
+      lease_until: null,
+      last_error: lastError,
+      rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
+    });
+    return updated > 0;
+  }
+
+  async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx(TABLE)
+        .where({ id, lease_owner: owner, status: 'sending' })
+        .update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
+    });
+  }
+
+  async unpark(tenantId: string, at: Date): Promise<number> {
+    return this.db(TABLE).where({ tenant_id: tenantId, status: 'parked' }).update({ status: 'queued', next_attempt_at: at.getTime() });
+  }
+
+  async release(id: string, owner: string, at?: Date): Promise<void> {
+    await this.leased(id, owner).update({
+      status: 'queued',
+      lease_owner: null,
+      lease_until: null,
+      attempts: this.db.raw('attempts - 1'),
+      ...(at ? { next_attempt_at: at.getTime() } : {}),
+    });
+  }
+
+  async recoverAbandoned(): Promise<number> {
+    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
+  }
+
+  async nextDueAt(): Promise<Date | undefined> {
+    const row = await this.db(TABLE).where({ status: 'queued' }).min({ at: 'next_attempt_at' }).first();
+    return row?.at == null ? undefined : new Date(Number(row.at));
+  }
+
+  // --- status reads -----------------------------------------------------------------------
+
+  async get(tenantId: string, id: string): Promise<OutboxMessage | undefined> {
+    const row: OutboxRow | undefined = await this.db(TABLE).where({ tenant_id: tenantId, id }).first();
+    return row ? toMessage(row) : undefined;
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<{ message: OutboxMessage; requestHash: string } | undefined> {
+    const row: OutboxRow | undefined = await this.db(TABLE).where({ tenant_id: tenantId, idempotency_key: key }).first();
+    return row ? { message: toMessage(row), requestHash: row.request_hash ?? '' } : undefined;
+  }
+
+  async list(tenantId: string, options: { status?: MessageStatus; limit: number; after?: { createdAt: number; id: string } }): Promise<NotificationPage> {
+    const rows: OutboxRow[] = await this.db(TABLE)
+      .where({ tenant_id: tenantId })
+      .modify((query) => {
+        if (options.status) query.where('status', options.status);
+        const after = options.after;
+        if (after) query.where((older) => older.where('created_at', '<', after.createdAt).orWhere((same) => same.where('created_at', after.createdAt).where('id', '<', after.id)));
+      })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(options.limit + 1);
+    const items = rows.slice(0, options.limit).map(toMessage);
+    const last = rows.length > options.limit ? items[items.length - 1] : undefined;
+    return { items, next: last ? { createdAt: last.createdAt.getTime(), id: last.id } : undefined };
+  }
+
+  async stats(): Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }> {
+    const counts: Array<{ status: string; n: number | string }> = await this.db(TABLE).whereIn('status', ['queued', 'sending', 'parked']).select('status').count({ n: '*' }).groupBy('status');
+    const oldest = await this.db(TABLE).where({ status: 'queued' }).min({ at: 'created_at' }).first();
+    return {
+      byStatus: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
+      oldestQueuedAt: oldest?.at == null ? undefined : new Date(Number(oldest.at)),
+    };
+  }
+
+  async deleteTenant(tenantId: string): Promise<void> {
+    await this.db(TABLE).where({ tenant_id: tenantId }).delete();
+  }
+
+  /** Offboarding: the tenant's messages go with it, whatever their status. */
+  deleteTenantData(tenantId: string): Promise<void> {
+    return this.deleteTenant(tenantId);
+  }
+}
+
+function toMessage(row: OutboxRow): OutboxMessage {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    kind: row.kind as MessageKind,
+    status: row.status as MessageStatus,
+    attempts: row.attempts,
+    from: JSON.parse(row.from_json) as MailAddress,
+    replyTo: row.reply_to_json ? (JSON.parse(row.reply_to_json) as MailAddress) : undefined,
+    envelopeFrom: row.envelope_from,
+    to: JSON.parse(row.to_json) as MailAddress[],
+    cc: JSON.parse(row.cc_json) as MailAddress[],
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body ?? undefined,
+    ticket: row.ticket_json ? JSON.parse(row.ticket_json) : undefined,
+    senderRewritten: Boolean(row.sender_rewritten),
+    rewriteReason: row.rewrite_reason ?? undefined,
+    autoSubmitted: Boolean(row.auto_submitted),
+    messageId: row.message_id,
+    lastError: row.last_error ?? undefined,
+    rejectedRecipients: row.rejected_recipients_json ? JSON.parse(row.rejected_recipients_json) : undefined,
+    nextAttemptAt: new Date(Number(row.next_attempt_at)),
+    createdAt: new Date(Number(row.created_at)),
+    sentAt: row.sent_at == null ? undefined : new Date(Number(row.sent_at)),
+  };
 }

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { inject, injectable, optional } from 'inversify';
+import { ConflictError, NotFoundError } from '../../../shared/errors';
+import type { MailAddress } from '../../../shared/mail/MailAddress';
+import { resolvePersonalSender } from '../../tenant/domain/resolveSender';
+import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
+import { TENANT_DIRECTORY } from '../../tenant/tokens';
+import type { NotificationLog } from '../domain/NotificationLog';
+import type { Outbox } from '../domain/Outbox';
+import type { OutgoingMail } from '../domain/OutgoingMail';
+import { NOTIFICATION_LOG, OUTBOX } from '../tokens';
+
+export interface NotificationRequest {
+  kind: 'comment' | 'assignment' | 'message';
+  author: { name: string; email: string };
+  to: Array<{ name?: string; email: string }>;
+  cc: Array<{ name?: string; email: string }>;
+  subject: string;
+  text: string;
+  html?: string;
+  ticket?: { id: string; title?: string; url?: string };
+}
+
+/** Stores a personal notification for delivery, once per idempotency key. */
+@injectable()
+export class QueueNotification {
+  constructor(
+    @inject(OUTBOX) private readonly outbox: Outbox,
+    @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
+    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+  ) {}
+
+  /** Resolves once the mail is committed; a repeat with the same key and body returns the first id. */
+  async execute(tenantId: string, request: NotificationRequest, idempotencyKey?: string): Promise<{ id: string; status: 'queued' }> {
+    if (!this.tenants) throw new Error('the tenant module is not bound');
+    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    if (idempotencyKey) {
+      const earlier = await this.replay(tenantId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+    const tenant = await this.tenants.get(tenantId);
+    if (!tenant) throw new NotFoundError('no such tenant');
+    const sender = resolvePersonalSender(tenant, { name: request.author.name, address: request.author.email });
+    const mail: OutgoingMail = {
+      tenantId,
+      kind: request.kind,
+      ...sender,
+      to: request.to.map(toAddress),
+      cc: request.cc.map(toAddress),
+      subject: request.subject,
+      text: request.text,
+      html: request.html,
+      ticket: request.ticket,
+      autoSubmitted: false,
+    };
+    try {
+      const id = await this.outbox.enqueue(mail, idempotencyKey ? { key: idempotencyKey, requestHash } : undefined);
+      return { id, status: 'queued' };
+    } catch (error) {
+      // Two requests with one key raced: the unique key let one in; answer as its repeat.
+      const earlier = idempotencyKey ? await this.replay(tenantId, idempotencyKey, requestHash) : undefined;
+      if (earlier) return earlier;
+      throw error;
+    }
+  }
+
+  private async replay(tenantId: string, key: string, requestHash: string): Promise<{ id: string; status: 'queued' } | undefined> {
+    const earlier = await this.log.findByIdempotencyKey(tenantId, key);
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== requestHash) throw new ConflictError('this Idempotency-Key was used before with a different request body');
+    return { id: earlier.message.id, status: 'queued' };
+  }
+}
+
+function toAddress(recipient: { name?: string; email: string }): MailAddress {
+  return recipient.name ? { name: recipient.name, address: recipient.email } : { address: recipient.email };
+}

@@ -1,0 +1,68 @@
+import { inject, injectable, optional } from 'inversify';
+import { NotFoundError } from '../../../shared/errors';
+import { resolveAlertSender } from '../../tenant/domain/resolveSender';
+import type { Locale } from '../../tenant/domain/Tenant';
+import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
+import { TENANT_DIRECTORY } from '../../tenant/tokens';
+import type { DeliveryOptions } from '../domain/DeliveryOptions';
+import type { NotificationLog } from '../domain/NotificationLog';
+import type { Outbox } from '../domain/Outbox';
+import type { MessageStatus } from '../domain/OutboxMessage';
+import { DELIVERY_OPTIONS, NOTIFICATION_LOG, OUTBOX } from '../tokens';
+
+export interface TestMailOutcome {
+  id: string;
+  status: MessageStatus;
+  lastError?: string;
+  messageId?: string;
+}
+
+const CONTENT: Record<Locale, { subject: string; text: (tenant: string) => string }> = {
+  de: { subject: 'KOS: Test-E-Mail', text: (tenant) => `Diese Test-E-Mail hat KOS über den Mailserver des Mandanten "${tenant}" gesendet. Sie kommt an, also funktionieren die Einstellungen.` },
+  fr: { subject: 'KOS : e-mail de test', text: (tenant) => `KOS a envoyé cet e-mail de test par le serveur de messagerie du mandant « ${tenant} ». Il est arrivé : les réglages fonctionnent.` },
+  it: { subject: 'KOS: e-mail di prova', text: (tenant) => `KOS ha inviato questa e-mail di prova tramite il server di posta del mandante "${tenant}". È arrivata: le impostazioni funzionano.` },
+  en: { subject: 'KOS: test mail', text: (tenant) => `KOS sent this test mail through the mail host of the tenant "${tenant}". It arrived, so the settings work.` },
+};
+
+const SETTLED: MessageStatus[] = ['sent', 'failed', 'parked'];
+
+/**
+ * Sends one real mail from the alert address the way every mail goes (outbox, dispatcher,
+ * transport) and waits a bounded time for its outcome; a mail still queued or sending then is
+ * answered as such and keeps going.
+ */
+@injectable()
+export class SendTestMail {
+  constructor(
+    @inject(OUTBOX) private readonly outbox: Outbox,
+    @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
+    @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+  ) {}
+
+  async execute(tenantId: string, to: string): Promise<TestMailOutcome> {
+    if (!this.tenants) throw new Error('the tenant module is not bound');
+    const tenant = await this.tenants.get(tenantId);
+    if (!tenant) throw new NotFoundError('no such tenant');
+    const content = CONTENT[tenant.locale] ?? CONTENT.de;
+    const id = await this.outbox.enqueue({
+      tenantId,
+      kind: 'test',
+      ...resolveAlertSender(tenant),
+      to: [{ address: to }],
+      cc: [],
+      subject: content.subject,
+      text: content.text(tenant.name),
+      autoSubmitted: true,
+    });
+    const deadline = Date.now() + this.options.testMailWaitMs;
+    for (;;) {
+      const message = await this.log.get(tenantId, id);
+      if (!message) throw new NotFoundError('the test mail was removed (tenant offboarded?)');
+      if (SETTLED.includes(message.status) || Date.now() >= deadline) {
+        return { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError } : {}) };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

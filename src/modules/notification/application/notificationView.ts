@@ -1,0 +1,48 @@
+import type { MailAddress } from '../../../shared/mail/MailAddress';
+import type { RecipientRefusal } from '../domain/DeliveryError';
+import type { OutboxMessage } from '../domain/OutboxMessage';
+
+/** A message as the API shows it. */
+export interface NotificationView {
+  id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  from: MailAddress;
+  replyTo: MailAddress | null;
+  senderRewritten: boolean;
+  rewriteReason?: string;
+  messageId: string;
+  lastError?: string;
+  rejectedRecipients?: RecipientRefusal[];
+  subject: string;
+  to: MailAddress[];
+  cc: MailAddress[];
+  ticketId?: string;
+  createdAt: string;
+  nextAttemptAt?: string;
+  sentAt?: string;
+}
+
+export function notificationView(message: OutboxMessage): NotificationView {
+  return {
+    id: message.id,
+    kind: message.kind,
+    status: message.status,
+    attempts: message.attempts,
+    from: message.from,
+    replyTo: message.replyTo ?? null,
+    senderRewritten: message.senderRewritten,
+    ...(message.rewriteReason ? { rewriteReason: message.rewriteReason } : {}),
+    messageId: message.messageId,
+    ...(message.lastError ? { lastError: message.lastError } : {}),
+    ...(message.rejectedRecipients ? { rejectedRecipients: message.rejectedRecipients } : {}),
+    subject: message.subject,
+    to: message.to,
+    cc: message.cc,
+    ...(message.ticket ? { ticketId: message.ticket.id } : {}),
+    createdAt: message.createdAt.toISOString(),
+    ...(message.status === 'queued' ? { nextAttemptAt: message.nextAttemptAt.toISOString() } : {}),
+    ...(message.sentAt ? { sentAt: message.sentAt.toISOString() } : {}),
+  };
+}

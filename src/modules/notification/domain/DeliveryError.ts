@@ -1,0 +1,38 @@
+/** Where in the SMTP exchange a delivery failed. */
+export type DeliveryPhase = 'guard' | 'connect' | 'tls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'other';
+
+export interface RecipientRefusal {
+  address: string;
+  code?: number;
+  response: string;
+}
+
+/** A failed hand-over to a mail host, with what the host (or the network) said. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly details: {
+      phase: DeliveryPhase;
+      /** The SMTP reply code, e.g. 451 or 535. */
+      replyCode?: number;
+      /** The enhanced status code of the reply (RFC 3463), e.g. `5.7.1`. */
+      enhancedCode?: string;
+      /** The host's reply line as it was received. */
+      response?: string;
+      /** A transport error code such as ECONNECTION, ETIMEDOUT, ETLS. */
+      errorCode?: string;
+      /** Recipients refused at RCPT when every one of them was refused. */
+      rejected?: RecipientRefusal[];
+      /** True when retrying can never help (e.g. the network guard refused the host). */
+      permanent?: boolean;
+    },
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** The enhanced status code (`x.y.z`) at the start of an SMTP reply, if any. */
+export function enhancedCodeOf(response: string | undefined): string | undefined {
+  return response ? /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response.trim())?.[1] : undefined;
+}

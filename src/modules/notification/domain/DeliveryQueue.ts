@@ -1,0 +1,34 @@
+import type { RecipientRefusal } from './DeliveryError';
+import type { OutboxMessage } from './OutboxMessage';
+
+export interface ClaimRequest {
+  /** This dispatcher's lease owner id. */
+  owner: string;
+  /** How many messages at most, over all tenants. */
+  limit: number;
+  /** How many more each tenant may take; tenants not listed may take `perTenantDefault`. */
+  perTenant: ReadonlyMap<string, number>;
+  perTenantDefault: number;
+  leaseMs: number;
+}
+
+/** The dispatcher's side of the outbox: leases and outcomes. */
+export interface DeliveryQueue {
+  /** Leases due messages (queued and due, or sending with an expired lease) to `owner`, at most `perTenant` per tenant; counts the try. */
+  claim(request: ClaimRequest): Promise<OutboxMessage[]>;
+  /** Records the delivery; false when the lease was lost meanwhile. */
+  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean>;
+  /** Puts the message back to wait until `at`. */
+  scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean>;
+  markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean>;
+  /** Parks the message and every queued message of its tenant until the tenant's mail settings change. */
+  park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void>;
+  /** Queues the tenant's parked messages again; resolves to how many. */
+  unpark(tenantId: string, at: Date): Promise<number>;
+  /** Hands a leased message back untried (shutdown, throttle): queued again from `at` (default now), the try not counted. */
+  release(id: string, owner: string, at?: Date): Promise<void>;
+  /** Queues again every message left `sending` by a process that is gone (single-instance SQLite start-up). */
+  recoverAbandoned(): Promise<number>;
+  /** The earliest time a queued message falls due, if any. */
+  nextDueAt(): Promise<Date | undefined>;
+}

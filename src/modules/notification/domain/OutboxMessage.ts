@@ -1,0 +1,20 @@
+import type { RecipientRefusal } from './DeliveryError';
+import type { OutgoingMail } from './OutgoingMail';
+
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'parked'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** A mail as the outbox keeps it, with its delivery state. */
+export interface OutboxMessage extends OutgoingMail {
+  id: string;
+  status: MessageStatus;
+  /** Every delivery try, the successful one included. */
+  attempts: number;
+  /** Assigned at enqueue, so that every retry carries the same Message-ID. */
+  messageId: string;
+  lastError?: string;
+  rejectedRecipients?: RecipientRefusal[];
+  nextAttemptAt: Date;
+  createdAt: Date;
+  sentAt?: Date;
+}

@@ -1,0 +1,35 @@
+import { ContainerModule } from 'inversify';
+import { BACKGROUND_SERVICES, HTTP_ROUTES } from '../../shared/tokens';
+import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
+import { OutboxDispatcher } from './application/OutboxDispatcher';
+import { QueueNotification } from './application/QueueNotification';
+import { SendTestMail } from './application/SendTestMail';
+import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
+import type { MailTransport } from './domain/MailTransport';
+import { NotificationRoutes } from './http/NotificationRoutes';
+import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
+import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
+import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
+import { DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
+
+export const notificationModule = new ContainerModule(({ bind }) => {
+  bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
+  bind(DISPATCH_SIGNAL).to(InProcessDispatchSignal).inSingletonScope();
+  bind(DeliveryMetrics).toSelf().inSingletonScope();
+  bind(KnexOutbox).toSelf().inSingletonScope();
+  bind(OUTBOX).toService(KnexOutbox);
+  bind(DELIVERY_QUEUE).toService(KnexOutbox);
+  bind(NOTIFICATION_LOG).toService(KnexOutbox);
+  bind(TENANT_DATA_OWNERS).toService(KnexOutbox);
+  bind(MAIL_TRANSPORT)
+    .to(SmtpMailTransport)
+    .inSingletonScope()
+    .onDeactivation((transport: MailTransport) => transport.close());
+  bind(OutboxDispatcher).toSelf().inSingletonScope();
+  bind(BACKGROUND_SERVICES).toService(OutboxDispatcher);
+  bind(MAIL_SETTINGS_OBSERVERS).toService(OutboxDispatcher);
+  bind(QueueNotification).toSelf().inSingletonScope();
+  bind(SendTestMail).toSelf().inSingletonScope();
+  bind(HTTP_ROUTES).to(NotificationRoutes).inSingletonScope();
+});

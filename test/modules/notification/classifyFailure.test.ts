@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../../src/modules/notification/domain/classifyFailure';
+import { DeliveryError, type DeliveryPhase } from '../../../src/modules/notification/domain/DeliveryError';
+import { headerSafeTicketId } from '../../../src/modules/notification/domain/threading';
+
+function failure(phase: DeliveryPhase, response?: string, errorCode?: string): DeliveryError {
+  const replyCode = response ? Number(response.slice(0, 3)) : undefined;
+  return new DeliveryError('failed', { phase, response, replyCode, errorCode });
+}
+
+describe('classifying delivery failures', () => {
+  it.each([
+    [failure('data', '451 4.3.0 try later'), 'retry', 'rejected'],
+    [failure('rcpt', '450 4.2.0 greylisted'), 'retry', 'rejected'],
+    [failure('connect', undefined, 'ECONNECTION'), 'retry', 'connection'],
+    [failure('connect', undefined, 'ETIMEDOUT'), 'retry', 'connection'],
+    [failure('tls', undefined, 'ETLS'), 'retry', 'tls'],
+    [failure('data', '550 5.6.0 content refused'), 'fail', 'rejected'],
+    [failure('data', '554 5.7.1 spam'), 'fail', 'rejected'],
+    [failure('auth', '535 5.7.8 bad credentials', 'EAUTH'), 'park', 'auth'],
+    [failure('auth', '454 4.7.0 temporary auth failure', 'EAUTH'), 'retry', 'rejected'],
+    [failure('mail', '553 5.7.1 Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
+    [failure('mail', '550 5.7.60 not permitted to send as this sender'), 'fail', 'sender'],
+    [failure('rcpt', '553 5.7.1 <a@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
+    [failure('rcpt', '550 5.1.1 <x@kunde.ch>: Recipient address rejected: User unknown'), 'fail', 'rejected'],
+    [new DeliveryError('guard', { phase: 'guard', permanent: true }), 'fail', 'connection'],
+    [new DeliveryError('guard', { phase: 'guard', permanent: false }), 'retry', 'connection'],
+    [new Error('boom'), 'retry', 'other'],
+  ] as const)('%#: %s → %s (%s)', (error, action, category) => {
+    const verdict = classifyFailure(error, 'anna@kunde.ch');
+    expect(verdict.action).toBe(action);
+    expect(verdict.category).toBe(category);
+    if (category === 'sender') expect(verdict.message).toContain('mail.allowedSenders');
+  });
+});
+
+describe('header-safe ticket ids', () => {
+  it('keeps atext and encodes everything else, so the id cannot break out of the Message-ID', () => {
+    expect(headerSafeTicketId('T-4711')).toBe('T-4711');
+    expect(headerSafeTicketId('a.b')).toBe('a=2Eb');
+    expect(headerSafeTicketId('x>@evil.com\r\nBcc: y')).toBe('x=3E=40evil=2Ecom=0D=0ABcc=3A=20y');
+    expect(headerSafeTicketId('ä')).toBe('=C3=A4');
+  });
+});

@@ -1,0 +1,193 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases';
+import { createDeliveryTestApp, notificationBody, type DeliveryTestApp } from '../../support/deliveryApp';
+import { startSilentServer, TestSmtpServer } from '../../support/TestSmtpServer';
+
+describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
+  let t: DeliveryTestApp;
+  let smtp: TestSmtpServer;
+  let tenantSeq = 0;
+
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    t = await createDeliveryTestApp(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+  afterEach(() => {
+    smtp.dataReplies.length = 0;
+    smtp.onMailFrom = undefined;
+    smtp.onRcptTo = undefined;
+    smtp.password = undefined;
+  });
+
+  /** A fresh tenant on the shared test server, so that tests do not see each other's mail. */
+  function tenant(extra: Partial<Parameters<DeliveryTestApp['tenants']['put']>[0]> = {}): string {
+    const id = `kunde-${++tenantSeq}`;
+    t.tenants.put({ id, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: smtp.port, ...extra });
+    return id;
+  }
+
+  function arrivedWith(subject: string) {
+    return smtp.received.filter((mail) => mail.raw.includes(subject));
+  }
+
+  it('retries 451 on the schedule and delivers exactly once when the host takes it', async () => {
+    const id = tenant();
+    smtp.dataReplies.push({ code: 451, message: '4.3.0 Try again later' }, { code: 451, message: '4.3.0 Try again later' });
+    const queued = await t.notify(id, notificationBody({ subject: 'Zweimal 451' }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(smtp.dataReplies).toHaveLength(0);
+    expect(arrivedWith('Zweimal 451')).toHaveLength(1);
+  });
+
+  it('gives up after the retry schedule and says so', async () => {
+    const id = tenant();
+    for (let i = 0; i < 4; i++) smtp.dataReplies.push({ code: 452, message: '4.2.2 Mailbox full' });
+    const queued = await t.notify(id, notificationBody({ subject: 'Immer 452' }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status.status).toBe('failed');
+    expect(status.attempts).toBe(4);
+    expect(status.lastError).toContain('gave up after 4 tries');
+    expect(status.lastError).toContain('452 4.2.2 Mailbox full');
+    expect(arrivedWith('Immer 452')).toHaveLength(0);
+  });
+
+  it('fails a 550 at once with the reply in lastError', async () => {
+    const id = tenant();
+    smtp.dataReplies.push({ code: 550, message: '5.6.0 Message refused by content filter' });
+    const queued = await t.notify(id, notificationBody({ subject: 'Inhalt 550' }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(status.lastError).toContain('550 5.6.0 Message refused by content filter');
+  });
+
+  it('sends to the other recipients when one of three is refused, and records the refused one', async () => {
+    const id = tenant();
+    smtp.onRcptTo = (address) => (address === 'gibtsnicht@kunde.ch' ? { code: 550, message: '5.1.1 <gibtsnicht@kunde.ch>: Recipient address rejected: User unknown' } : undefined);
+    const queued = await t.notify(id, notificationBody({ subject: 'Drei Empfaenger', to: [{ email: 'eins@kunde.ch' }, { email: 'gibtsnicht@kunde.ch' }], cc: [{ email: 'drei@kunde.ch' }] }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(status.rejectedRecipients).toEqual([{ address: 'gibtsnicht@kunde.ch', code: 550, response: expect.stringContaining('5.1.1') }]);
+    const arrived = arrivedWith('Drei Empf');
+    expect(arrived).toHaveLength(1);
+    expect(arrived[0]!.envelope.to).toEqual(['eins@kunde.ch', 'drei@kunde.ch']);
+  });
+
+  it('recognises Postfix refusing the sender at every RCPT (553 5.7.1) as a sender refusal', async () => {
+    const id = tenant();
+    smtp.onRcptTo = (address) => ({ code: 553, message: `5.7.1 <anna.meier@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch` });
+    const queued = await t.notify(id, notificationBody({ subject: 'Postfix 553', to: [{ email: 'eins@kunde.ch' }, { email: 'zwei@kunde.ch' }] }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(status.lastError).toContain('refused the sender anna.meier@kunde.ch');
+    expect(status.lastError).toContain('mail.allowedSenders');
+    expect(status.lastError).toContain('553 5.7.1');
+  });
+
+  it('fails a sender refused at MAIL FROM with a lastError naming the allowedSenders setting', async () => {
+    const id = tenant();
+    smtp.onMailFrom = () => ({ code: 550, message: '5.7.60 SMTP; Client does not have permissions to send as this sender' });
+    const queued = await t.notify(id, notificationBody({ subject: 'MAIL FROM 550' }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(status.lastError).toContain('mail.allowedSenders');
+  });
+
+  it('parks the tenant on 535 until its settings change, then sends what waited', async () => {
+    const id = tenant({ username: 'kos@kunde.ch', password: 'falsch' });
+    smtp.password = 'richtig';
+    const first = await t.notify(id, notificationBody({ subject: 'Geparkt 1' }));
+    const parked = await t.waitForStatus(id, first.body.id, ['parked', 'sent', 'failed']);
+    expect(parked).toMatchObject({ status: 'parked', attempts: 1 });
+    expect(parked.lastError).toContain('535');
+    expect((await t.tenants.get(id))!.mailStatus.state).toBe('parked');
+    expect(t.tenants.parkCalls.filter((call) => call.tenantId === id)).toHaveLength(1);
+    const loginsBefore = smtp.logins.length;
+    const second = await t.notify(id, notificationBody({ subject: 'Geparkt 2' }));
+    const waiting = await t.waitForStatus(id, second.body.id, ['parked', 'sent', 'failed']);
+    expect(waiting).toMatchObject({ status: 'parked', attempts: 0 });
+    expect(smtp.logins.length).toBe(loginsBefore);
+
+    await t.tenants.changeMailSettings(id, { password: 'richtig' });
+    expect(await t.waitForStatus(id, first.body.id, ['sent', 'failed', 'parked'])).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await t.waitForStatus(id, second.body.id, ['sent', 'failed', 'parked'])).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(arrivedWith('Geparkt')).toHaveLength(2);
+    expect(smtp.received.find((mail) => mail.raw.includes('Geparkt 1'))!.user).toBe('kos@kunde.ch');
+  });
+
+  it("keeps another tenant's mail moving while one tenant's host never answers", async () => {
+    const dead = await startSilentServer();
+    try {
+      const stuck = tenant({ port: dead.port });
+      const healthy = tenant();
+      const stuckIds: string[] = [];
+      for (let i = 0; i < 10; i++) stuckIds.push((await t.notify(stuck, notificationBody({ subject: `Tot ${i}` }))).body.id);
+      // The dead host has taken its connections: its tenant's lane is full.
+      await expect.poll(() => dead.connections(), { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+      const started = Date.now();
+      const queued = await t.notify(healthy, notificationBody({ subject: 'Gesund' }));
+      await t.waitForStatus(healthy, queued.body.id, ['sent', 'failed']);
+      const latency = Date.now() - started;
+      expect(arrivedWith('Gesund')).toHaveLength(1);
+      expect(latency).toBeLessThan(1_000);
+      console.info(`isolation: healthy tenant's mail delivered in ${latency} ms while the other host hung`);
+      expect((await t.status(stuck, stuckIds[0]!)).status).toMatch(/queued|sending/);
+    } finally {
+      await dead.close();
+    }
+  });
+
+  it('throttles a host to its maxPerMinute', async () => {
+    const id = tenant({ maxPerMinute: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await t.notify(id, notificationBody({ subject: `Gedrosselt ${i}` }))).body.id);
+    await expect.poll(() => arrivedWith('Gedrosselt').length, { timeout: 5_000 }).toBe(2);
+    // The third waits for the minute to pass: give the dispatcher several rounds to (wrongly) send it.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(arrivedWith('Gedrosselt')).toHaveLength(2);
+    const statuses = await Promise.all(ids.map((queuedId) => t.status(id, queuedId)));
+    expect(statuses.map((status) => status.status).sort()).toEqual(['queued', 'sent', 'sent']);
+  });
+});
+
+describe('dispatcher shutdown', () => {
+  it('stops claiming, hands a hanging send back untried within the deadline', async () => {
+    const dead = await startSilentServer();
+    const t = await createDeliveryTestApp('sqlite', { delivery: { stopTimeoutMs: 300 } });
+    try {
+      t.tenants.put({ id: 'kunde', alertSender: { address: 'kos@kunde.ch' }, port: dead.port });
+      const queued = await t.notify('kunde', notificationBody());
+      await t.waitForStatus('kunde', queued.body.id, ['sending']);
+      const started = Date.now();
+      await t.dispatcher.stop();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await t.status('kunde', queued.body.id)).toMatchObject({ status: 'queued', attempts: 0 });
+      expect(t.dispatcher.inFlightCount).toBe(0);
+    } finally {
+      await t.close();
+      await dead.close();
+    }
+  });
+});
+
+describe('network guard at connect time', () => {
+  it('fails mail to a host on loopback when private hosts are not allowed, without connecting', async () => {
+    const smtp = await TestSmtpServer.start();
+    const t = await createDeliveryTestApp('sqlite', { config: { smtpAllowPrivateHosts: false } });
+    try {
+      t.tenants.put({ id: 'kunde', alertSender: { address: 'kos@kunde.ch' }, host: 'localhost', port: smtp.port });
+      const queued = await t.notify('kunde', notificationBody());
+      const status = await t.waitForStatus('kunde', queued.body.id, ['sent', 'failed']);
+      expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(status.lastError).toContain('SMTP_ALLOW_PRIVATE_HOSTS');
+      expect(smtp.received).toHaveLength(0);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+
+/** A reply the script gives instead of accepting, e.g. `{ code: 451, message: '4.3.0 try later' }`. */
+export interface SmtpReply {
+  code: number;
+  /** The text after the code; put the enhanced status code first, as real hosts do. */
+  message: string;
+}
+
+export interface ReceivedMail {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+  /** The login the client used, if any. */
+  user?: string;
+}
+
+type Hook<A> = (argument: A) => SmtpReply | undefined;
+
+/**
+ * A local SMTP server for tests that records every accepted message (envelope and raw bytes) and
+ * can be scripted per phase: refuse the login, MAIL FROM, single recipients or DATA.
+ */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  /** The password a login must use; undefined accepts any login. */
+  password?: string;
+  /** Replies for the next DATA commands, in order; each is used once. */
+  readonly dataReplies: SmtpReply[] = [];
+  onMailFrom?: Hook<string>;
+  onRcptTo?: Hook<string>;
+  /** Delay before answering each DATA (a slow host): the message is recorded, the client not yet told. */
+  dataDelayMs = 0;
+  /** Logins tried, accepted or not. */
+  readonly logins: Array<{ username: string; ok: boolean }> = [];
+  private readonly waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
+
+  static async start(options: { password?: string; requireAuth?: boolean } = {}): Promise<TestSmtpServer> {
+    let self!: TestSmtpServer;
+    const server = new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS'],
+      authOptional: !options.requireAuth,
+      allowInsecureAuth: true,
+      disableReverseLookup: true,
+      hideENHANCEDSTATUSCODES: true,
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onAuth: (auth, _session, callback) => {
+        const ok = self.password === undefined || auth.password === self.password;
+        self.logins.push({ username: auth.username ?? '', ok });
+        if (!ok) return callback(reply({ code: 535, message: '5.7.8 Authentication credentials invalid' }));
+        callback(null, { user: auth.username });
+      },
+      onMailFrom: (address: SMTPServerAddress, _session, callback) => callback(toError(self.onMailFrom?.(address.address))),
+      onRcptTo: (address: SMTPServerAddress, _session, callback) => callback(toError(self.onRcptTo?.(address.address))),
+      onData: (stream, session: SMTPServerSession, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const scripted = self.dataReplies.shift();
+          if (scripted) return callback(reply(scripted));
+          self.received.push({
+            envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
+            raw: Buffer.concat(chunks),
+            user: typeof session.user === 'string' ? session.user : undefined,
+          });
+          for (const wake of self.waiters.splice(0)) wake();
+          if (self.dataDelayMs > 0) setTimeout(() => callback(null), self.dataDelayMs);
+          else callback(null);
+        });
+      },
+    });
+    server.on('error', () => undefined);
+    const port = await new Promise<number>((resolve) => {
+      server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+    });
+    self = new TestSmtpServer(server, port);
+    self.password = options.password;
+    return self;
+  }
+
+  /** Resolves once `count` messages have arrived in all, or rejects after `timeoutMs`. */
+  async waitForMessages(count: number, timeoutMs = 10_000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} messages, got ${this.received.length} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.received;
+  }
+
+  parse(mail: ReceivedMail): Promise<ParsedMail> {
+    return simpleParser(mail.raw);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function reply(scripted: SmtpReply): Error {
+  return Object.assign(new Error(scripted.message), { responseCode: scripted.code });
+}
+
+function toError(scripted: SmtpReply | undefined): Error | null | undefined {
+  return scripted ? reply(scripted) : undefined;
+}
+
+/** A host that accepts TCP connections and never says a word (a dead or tarpitting host). */
+export async function startSilentServer(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let total = 0;
+  const server: Server = createServer((socket) => {
+    total++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return {
+    port,
+    connections: () => total,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
