@@ -11,6 +11,7 @@ import type {
   Problem,
   Tenant,
   TenantBody,
+  TestMailResult,
   VerifyReport,
 } from './types.js';
 
@@ -118,7 +119,7 @@ export class ApiClient {
     return this.request('POST', `/tenants/${enc(id)}/mail/verify`, probeSenders.length > 0 ? { probeSenders } : {});
   }
 
-  sendTestMail(id: string, to: string): Promise<unknown> {
+  sendTestMail(id: string, to: string): Promise<TestMailResult> {
     return this.request('POST', `/tenants/${enc(id)}/mail/test`, { to });
   }
 

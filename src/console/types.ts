@@ -124,15 +124,18 @@ export interface Notification {
   status: NotificationStatus;
   attempts: number;
   from?: Address;
-  replyTo?: Address;
+  replyTo?: Address | null;
   to?: Address[];
+  cc?: Address[];
   subject?: string;
+  ticketId?: string;
   senderRewritten: boolean;
   rewriteReason?: string;
   messageId?: string;
   lastError?: string;
-  rejectedRecipients?: string[];
+  rejectedRecipients?: Array<{ address: string; code?: number; response?: string }>;
   createdAt: string;
+  nextAttemptAt?: string;
   sentAt?: string;
 }
 
@@ -142,17 +145,17 @@ export interface AlertRun {
   trigger?: 'schedule' | 'manual' | 'catch-up';
   status: string;
   startedAt?: string;
-  finishedAt?: string;
+  finishedAt?: string | null;
   tenants?: number;
   recipients?: number;
   queued?: number;
   alreadySent?: number;
-  errors?: number | unknown[];
+  errors?: Array<{ tenantId?: string; message: string }>;
 }
 
 export interface DigestPreview {
+  recipients?: Address[];
   recipient?: Address;
-  to?: Address | Address[];
   subject: string;
   reached?: number;
   soon?: number;
@@ -163,6 +166,14 @@ export interface DigestPreview {
 export interface AlertPreview {
   date?: string;
   digests: DigestPreview[];
+}
+
+/** The answer of `POST /tenants/{id}/mail/test`: the outcome so far. */
+export interface TestMailResult {
+  id: string;
+  status: NotificationStatus | string;
+  lastError?: string;
+  messageId?: string;
 }
 
 export interface AuditEntry {

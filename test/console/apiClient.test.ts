@@ -105,7 +105,7 @@ describe('console ApiClient', () => {
   });
 
   it('reads a preview given as digests or as items', async () => {
-    const digest = { recipient: { address: 'anna@kunde.ch' }, subject: 'KOS: 1 Frist erreicht', html: '<p>x</p>' };
+    const digest = { recipients: [{ address: 'anna@kunde.ch' }], subject: 'KOS: 1 Frist erreicht', html: '<p>x</p>' };
     for (const body of [{ date: '2026-11-27', digests: [digest] }, { items: [digest] }]) {
       const preview = await new ApiClient('k', { fetch: fakeFetch(() => json(200, body)).fetch }).alertPreview('acme', '2026-11-27');
       expect(preview.digests).toEqual([digest]);

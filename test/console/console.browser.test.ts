@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
+import { SmtpMailTransport } from '../../src/modules/notification/infrastructure/SmtpMailTransport';
+import { MAIL_TRANSPORT } from '../../src/modules/notification/tokens';
 import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
 import { startService, type RunningService } from '../../src/server';
 import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
@@ -34,7 +36,10 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await smtp.listen();
     service = await startService(testConfig({ port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } }, { SMTP_ALLOW_PRIVATE_HOSTS: 'true' }), {
       prepare: async (container) => {
+        // The test host's name resolves to loopback, for the verification and for delivery.
         (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
+        const transport = container.get(MAIL_TRANSPORT);
+        if (transport instanceof SmtpMailTransport) transport.lookup = lookup;
       },
     });
     base = `http://127.0.0.1:${service.port}`;
@@ -115,6 +120,49 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect(steps.slice(3).join('\n')).toContain('Send as anna.meier@kunde.ch: worked');
   });
 
+  it('sends a test mail that arrives at the host, and shows it among the notifications', async () => {
+    await page.getByLabel('Send a test mail to').fill('ops@kunde.ch');
+    await page.getByRole('button', { name: 'Send test mail' }).click();
+    const mail = await smtp.waitFor((candidate) => candidate.envelopeTo.includes('ops@kunde.ch'));
+    expect(mail.envelopeFrom).toBe('KOS@kunde.ch');
+    await expect.poll(() => page.locator('.test-mail + .status').textContent(), { timeout: 20_000 }).toMatch(/^The host accepted the test mail to ops@kunde\.ch \(Message-ID <.+>\)\./);
+    expect(await page.locator('.test-mail + .status').textContent()).toContain(mail.parsed.messageId ?? 'no Message-ID');
+
+    await page.getByRole('link', { name: 'Follow it in the notifications' }).click();
+    const detail = page.locator('section.detail');
+    await detail.locator('h2').waitFor();
+    expect(await detail.textContent()).toContain(mail.parsed.messageId ?? 'no Message-ID');
+    expect(await page.locator('table.notifications tbody tr').count()).toBe(1);
+  });
+
+  it('lists notifications newest first with the sender decision', async () => {
+    const post = (body: unknown) =>
+      fetch(`${base}/api/v1/tenants/kunde/notifications`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const asAuthor = await post({ author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Kommentar zu T-17', text: 'Bitte prüfen.' });
+    expect(asAuthor.status).toBe(202);
+    await smtp.waitFor((mail) => mail.parsed.subject === 'Kommentar zu T-17');
+    const rewritten = await post({ author: { name: 'Beat Keller', email: 'beat@partner.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Auftrag zugewiesen', text: 'Neu für dich.' });
+    const { id } = (await rewritten.json()) as { id: string };
+    await smtp.waitFor((mail) => mail.parsed.subject === 'Auftrag zugewiesen');
+
+    await page.goto(`${base}/console#/notifications?tenant=kunde`);
+    await page.locator('table.notifications tbody tr').nth(2).waitFor();
+    const subjects = await page.locator('table.notifications tbody tr td:nth-child(3)').allTextContents();
+    expect(subjects.slice(0, 2)).toEqual(['Auftrag zugewiesen', 'Kommentar zu T-17']);
+
+    await page.locator(`tr[data-notification="${id}"]`).getByRole('button', { name: 'Details' }).click();
+    const detail = page.locator('section.detail');
+    await expect.poll(() => detail.locator('h2').textContent()).toBe(`Notification ${id}`);
+    const text = await detail.textContent();
+    expect(text).toContain('Beat Keller via KOS <KOS@kunde.ch>');
+    expect(text).toMatch(/Sent via the alert address: \S/);
+    expect(text).toContain('Beat Keller <beat@partner.ch>');
+
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.list').textContent()).toBe('Nothing here yet.');
+  });
+
   it('switches to German', async () => {
     await page.goto(`${base}/console#/tenants`);
     await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
@@ -124,6 +172,53 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect(await page.locator('html').getAttribute('lang')).toBe('de');
     await page.getByLabel('Sprache').selectOption('en');
     await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+  });
+
+  it('triggers an alert run and renders a tenant’s digest preview in a sandboxed frame', async () => {
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const due = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const saved = await api('PUT', '/tenants/kunde/deadlines/T-17', { title: 'Offerte <Müller> prüfen', dueDate: due, assignees: [{ name: 'Anna Meier', email: 'anna.meier@kunde.ch', locale: 'de' }] });
+    expect(saved.status).toBeLessThan(300);
+
+    await page.getByRole('link', { name: 'Alert runs' }).click();
+    await page.getByRole('button', { name: 'Start alert run' }).click();
+    await expect.poll(() => page.locator('.panel .status').first().textContent()).toMatch(/^Alert run .+ started\.$/);
+    await page.locator('table.runs tbody tr').first().waitFor();
+    expect(await page.locator('table.runs tbody tr').first().textContent()).toContain('manual');
+
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`${base}/console#/alert-runs?tenant=kunde&date=${today}`);
+    const frame = page.locator('iframe.digest-frame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    expect(await page.locator('.digest h3').textContent()).toMatch(/^KOS: 1 Frist/);
+    expect(await page.locator('.digest .hint').textContent()).toContain('anna.meier@kunde.ch');
+    // The title is data: it reaches the frame escaped, as text.
+    const body = await page.frameLocator('iframe.digest-frame').locator('body').textContent();
+    expect(body).toContain('Offerte <Müller> prüfen');
+  });
+
+  it('shows a tenant whose host refused the login as parked, first', async () => {
+    const api = (method: string, path: string, body: unknown) =>
+      fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const mail = { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls', caCertificate: certificate.cert, username: login.username, allowedSenders: ['*@kunde.ch'] };
+    expect((await api('PUT', '/tenants/zz-wrong-login', { name: 'ZZ Wrong Login', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, password: 'not-the-password' } })).status).toBe(201);
+    const queued = await api('POST', '/tenants/zz-wrong-login/notifications', { author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Hallo', text: 'Test' });
+    expect(queued.status).toBe(202);
+    const { id } = (await queued.json()) as { id: string };
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/api/v1/tenants/zz-wrong-login/notifications/${id}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json()) as { status: string }).status, { timeout: 15_000 })
+      .toBe('parked');
+
+    await page.goto(`${base}/console#/tenants`);
+    const first = page.locator('table.tenants tbody tr').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-tenant')).toBe('zz-wrong-login');
+    expect(await first.locator('.badge').textContent()).toBe('parked');
+    expect(await first.locator('.reason').textContent()).toMatch(/\S/);
+    expect(await page.locator('tr[data-tenant="kunde"] .badge').textContent()).toBe('ok');
+    expect(await page.locator('.summary').textContent()).toBe('2 tenants, 1 parked');
   });
 
   it('caused no script error and no CSP violation', () => {

@@ -63,9 +63,9 @@ async function loadHistory(ctx: Context, target: HTMLElement): Promise<void> {
         case 'started':
           return formatDateTime(run.startedAt, ctx.language);
         case 'finished':
-          return formatDateTime(run.finishedAt, ctx.language);
+          return formatDateTime(run.finishedAt ?? undefined, ctx.language);
         case 'errors':
-          return String(Array.isArray(run.errors) ? run.errors.length : (run.errors ?? 0));
+          return String(run.errors?.length ?? 0);
         default:
           return String(run[column] ?? '');
       }
@@ -101,9 +101,7 @@ async function loadPreview(ctx: Context, tenantId: string, date: string, target:
 }
 
 function recipientsOf(digest: DigestPreview): string {
-  const to = digest.recipient ?? digest.to;
-  if (!to) return '';
-  return (Array.isArray(to) ? to : [to]).map(formatAddress).join(', ');
+  return (digest.recipients ?? (digest.recipient ? [digest.recipient] : [])).map(formatAddress).join(', ');
 }
 
 function digestCard(ctx: Context, digest: DigestPreview): HTMLElement {

@@ -331,8 +331,11 @@ function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
       testButton.disabled = true;
       show(testStatus, t('common.loading'));
       try {
-        await api.sendTestMail(tenant.id, to);
-        show(testStatus, h('span', { class: 'ok' }, t('form.testSent', { to })));
+        const result = await api.sendTestMail(tenant.id, to);
+        const follow = h('a', { href: routeHash(['notifications'], { tenant: tenant.id, id: result.id }) }, t('form.testFollow'));
+        if (result.status === 'sent') show(testStatus, h('span', { class: 'ok' }, t('form.testSent', { to, messageId: result.messageId ?? '' })), ' ', follow);
+        else if (result.status === 'failed' || result.status === 'parked') show(testStatus, h('span', { class: 'bad' }, t('form.testFailed', { status: result.status, error: result.lastError ?? '' })), ' ', follow);
+        else show(testStatus, t('form.testPending', { to, status: result.status }), ' ', follow);
       } catch (error) {
         show(testStatus, errorBox(t, error));
       } finally {
