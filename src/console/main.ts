@@ -11,6 +11,7 @@ import { signInView } from './views/signInView.js';
 import { tenantFormView } from './views/tenantFormView.js';
 import { tenantsView } from './views/tenantsView.js';
 
+performance.mark('console-start');
 const app = document.getElementById('app')!;
 let language: Language = loadLanguage(localStorage) ?? pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
 let pendingFlash: string | undefined;

@@ -102,7 +102,7 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
     return tr;
   }
 
-  function fillHealth(tr: HTMLTableRowElement, row: TenantRow, failed = false): void {
+  function fillHealth(tr: HTMLTableRowElement, row: TenantRow, outcome: HealthOutcome | 'pending' = 'pending'): void {
     const cells = tr.cells;
     const parked = isParked(row);
     const mailStatus = row.tenant.mailStatus;
@@ -115,7 +115,7 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
     );
     const health = row.health;
     if (!health) {
-      const placeholder = failed ? t('tenants.healthFailed') : t('tenants.healthPending');
+      const placeholder = outcome === 'failed' ? t('tenants.healthFailed') : outcome === 'unsupported' ? '–' : t('tenants.healthPending');
       for (const index of [3, 4, 5, 6]) show(cells[index]!, index === 3 ? placeholder : '');
       return;
     }
@@ -142,9 +142,9 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
   performance.mark('tenants-rendered');
   document.body.dataset.tenantsRendered = String(rows.length);
 
-  const loader = new HealthLoader(ctx, (row, failed) => {
+  const loader = new HealthLoader(ctx, (row, outcome) => {
     const tr = elements.get(row);
-    if (tr) fillHealth(tr, row, failed);
+    if (tr) fillHealth(tr, row, outcome);
   });
   if (rows.length <= EAGER_HEALTH_LIMIT) {
     await loader.loadAll(rows);
@@ -166,14 +166,18 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
   }
 }
 
+type HealthOutcome = 'loaded' | 'failed' | 'unsupported';
+
 /** Fetches mail health a few at a time, waiting out a 429 instead of failing. */
 class HealthLoader {
   private running = 0;
+  /** Set when the service has no health endpoint (404 for a tenant it just listed): stop asking. */
+  private unsupported = false;
   private readonly waiting: Array<() => void> = [];
 
   constructor(
     private readonly ctx: Context,
-    private readonly loaded: (row: TenantRow, failed: boolean) => void,
+    private readonly loaded: (row: TenantRow, outcome: HealthOutcome) => void,
   ) {}
 
   async loadAll(rows: TenantRow[]): Promise<void> {
@@ -184,17 +188,22 @@ class HealthLoader {
     if (this.running >= HEALTH_CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
     try {
+      if (this.unsupported) return this.loaded(row, 'unsupported');
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           row.health = await this.ctx.api.mailHealth(row.tenant.id);
-          this.loaded(row, false);
+          this.loaded(row, 'loaded');
           return;
         } catch (error) {
+          if (error instanceof ApiError && error.status === 404) {
+            this.unsupported = true;
+            return this.loaded(row, 'unsupported');
+          }
           if (!(error instanceof ApiError && error.status === 429)) break;
           await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 5) * 1000));
         }
       }
-      this.loaded(row, true);
+      this.loaded(row, 'failed');
     } finally {
       this.running -= 1;
       this.waiting.shift()?.();
