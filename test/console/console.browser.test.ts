@@ -249,6 +249,26 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     // Budgets with room for a loaded CI machine; bench/console-tenants.js prints the figures.
     expect(marks.rendered - marks.fetched).toBeLessThan(1_000);
     expect(marks.rendered).toBeLessThan(5_000);
+
+    // Sortable from the keyboard: the Tenant header sorts A to Z, then Z to A.
+    const byName = page.getByRole('button', { name: 'Tenant', exact: true });
+    await byName.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('kunde');
+    expect(await page.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('zz-wrong-login');
+  });
+
+  it('is readable at phone width without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    for (const hash of ['#/tenants/kunde', '#/notifications?tenant=kunde', `#/alert-runs?tenant=kunde&date=${new Date().toISOString().slice(0, 10)}`]) {
+      await page.goto(`${base}/console${hash}`);
+      await page.locator('h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate('document.documentElement.scrollWidth'), hash).toBeLessThanOrEqual(390);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('caused no script error and no CSP violation', () => {
