@@ -59,8 +59,11 @@ export function createApp(container: Container): express.Express {
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
   api.use(async (req, res, next) => {
     if (isPublic(routes, req)) return next();
+    // Counted before the key is looked up, by the presented key's hash: once a flooding key is
+    // limited, its requests cost no database query that another key's requests would wait behind.
+    const rateKey = authenticator.rateKeyOf(req.get('authorization'));
+    if (rateKey) rateLimiter.take(rateKey);
     const principal = await authenticator.authenticate(req.get('authorization'));
-    rateLimiter.take(principal.rateKey);
     res.locals.principal = principal;
     next();
   });

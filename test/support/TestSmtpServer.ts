@@ -14,13 +14,35 @@ export interface ReceivedMail {
   raw: Buffer;
   /** The login the client used, if any. */
   user?: string;
+  /** When the message was stored (ms since the epoch). */
+  at?: number;
 }
 
 type Hook<A> = (argument: A) => SmtpReply | undefined;
 
+/** What the server does with a message whose DATA it has read. */
+export type DataAction =
+  /** Store it and answer 250 (the default). */
+  | 'accept'
+  /** Store it, then cut the connection before answering: the client cannot know it arrived. */
+  | 'drop'
+  /** Store it and answer only after `stallMs`. */
+  | { stallMs: number }
+  /** Refuse it with this reply; nothing is stored. */
+  | SmtpReply;
+
+export interface TestSmtpServerOptions {
+  password?: string;
+  requireAuth?: boolean;
+  /** Offer STARTTLS with this certificate; without it STARTTLS is hidden (not in EHLO). */
+  starttls?: { key: string; cert: string };
+}
+
 /**
  * A local SMTP server for tests that records every accepted message (envelope and raw bytes) and
- * can be scripted per phase: refuse the login, MAIL FROM, single recipients or DATA.
+ * can be scripted per session or per message: refuse at greeting (421), refuse the login (535),
+ * MAIL FROM, single recipients or DATA (4xx/5xx), store a message and cut the connection before
+ * the reply, stall, hide or offer STARTTLS, and throttle with 454 after N messages a minute.
  */
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
@@ -34,6 +56,22 @@ export class TestSmtpServer {
   dataDelayMs = 0;
   /** Logins tried, accepted or not. */
   readonly logins: Array<{ username: string; ok: boolean }> = [];
+  /** Per session (0-based count of connections): a reply that refuses it at greeting, e.g. 421. */
+  onConnect?: (session: number) => SmtpReply | undefined;
+  /** Delay before the greeting of every session (a tarpitting host). */
+  greetingDelayMs = 0;
+  /** Per message (0-based count of DATA bodies read): what to do with it; `dataReplies` go first. */
+  onData?: (mail: ReceivedMail, index: number) => DataAction | undefined;
+  /** Answers MAIL FROM with 454 once this many messages were stored in the last minute. */
+  throttlePerMinute?: number;
+  /** Connections opened, refused ones included. */
+  sessions = 0;
+  /** Messages stored and then cut off before the reply (see DataAction 'drop'). */
+  dropped = 0;
+  /** MAIL FROM commands answered 454 by the throttle. */
+  throttled = 0;
+  private dataSeen = 0;
+  private readonly storedAt: number[] = [];
   private readonly waiters: Array<() => void> = [];
 
   private constructor(
@@ -41,16 +79,18 @@ export class TestSmtpServer {
     readonly port: number,
   ) {}
 
-  static async start(options: { password?: string; requireAuth?: boolean } = {}): Promise<TestSmtpServer> {
+  static async start(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
     let self!: TestSmtpServer;
     const server = new SMTPServer({
       secure: false,
-      disabledCommands: ['STARTTLS'],
+      ...(options.starttls ? { key: options.starttls.key, cert: options.starttls.cert } : { disabledCommands: ['STARTTLS'] }),
       authOptional: !options.requireAuth,
       allowInsecureAuth: true,
       disableReverseLookup: true,
       hideENHANCEDSTATUSCODES: true,
       logger: false,
+      // Stalled sessions must not hold up close() for smtp-server's default 30 s.
+      closeTimeout: 500,
       size: 10 * 1024 * 1024,
       onAuth: (auth, _session, callback) => {
         const ok = self.password === undefined || auth.password === self.password;
@@ -58,7 +98,23 @@ export class TestSmtpServer {
         if (!ok) return callback(reply({ code: 535, message: '5.7.8 Authentication credentials invalid' }));
         callback(null, { user: auth.username });
       },
-      onMailFrom: (address: SMTPServerAddress, _session, callback) => callback(toError(self.onMailFrom?.(address.address))),
+      onConnect: (_session, callback) => {
+        const refusal = self.onConnect?.(self.sessions++);
+        const answer = (): void => callback(toError(refusal));
+        if (self.greetingDelayMs > 0) setTimeout(answer, self.greetingDelayMs);
+        else answer();
+      },
+      onMailFrom: (address: SMTPServerAddress, _session, callback) => {
+        if (self.throttlePerMinute !== undefined) {
+          const now = Date.now();
+          while (self.storedAt.length > 0 && self.storedAt[0]! <= now - 60_000) self.storedAt.shift();
+          if (self.storedAt.length >= self.throttlePerMinute) {
+            self.throttled++;
+            return callback(reply({ code: 454, message: '4.7.0 Too many messages, slow down' }));
+          }
+        }
+        callback(toError(self.onMailFrom?.(address.address)));
+      },
       onRcptTo: (address: SMTPServerAddress, _session, callback) => callback(toError(self.onRcptTo?.(address.address))),
       onData: (stream, session: SMTPServerSession, callback) => {
         const chunks: Buffer[] = [];
@@ -66,13 +122,26 @@ export class TestSmtpServer {
         stream.on('end', () => {
           const scripted = self.dataReplies.shift();
           if (scripted) return callback(reply(scripted));
-          self.received.push({
+          const mail: ReceivedMail = {
             envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((rcpt) => rcpt.address) },
             raw: Buffer.concat(chunks),
             user: typeof session.user === 'string' ? session.user : undefined,
-          });
+            at: Date.now(),
+          };
+          const action = self.onData?.(mail, self.dataSeen++) ?? 'accept';
+          if (typeof action === 'object' && 'code' in action) return callback(reply(action));
+          self.received.push(mail);
+          self.storedAt.push(Date.now());
           for (const wake of self.waiters.splice(0)) wake();
-          if (self.dataDelayMs > 0) setTimeout(() => callback(null), self.dataDelayMs);
+          if (action === 'drop') {
+            self.dropped++;
+            for (const connection of (server as unknown as { connections: Set<{ id: string; _socket: Socket }> }).connections) {
+              if (connection.id === session.id) connection._socket.destroy();
+            }
+            return;
+          }
+          const delay = typeof action === 'object' ? action.stallMs : self.dataDelayMs;
+          if (delay > 0) setTimeout(() => callback(null), delay);
           else callback(null);
         });
       },

@@ -18,6 +18,12 @@ export class Authenticator {
     if (config.adminApiKey) this.adminKeyHash = Buffer.from(hashApiKey(config.adminApiKey), 'hex');
   }
 
+  /** What the rate limit counts a request under: the presented key's hash; undefined without a key (401 anyway). */
+  rateKeyOf(authorization: string | undefined): string | undefined {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    return match ? hashApiKey(match[1]!) : undefined;
+  }
+
   /** The principal for an `Authorization` header value; throws 401 for a missing or unknown key. */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

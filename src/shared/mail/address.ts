@@ -12,6 +12,8 @@ export function isPlainAddress(value: string): boolean {
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
   if (local.length > 64 || !LOCAL_PART.test(local)) return false;
+  // `=?charset?q?…?=` is legal atext, but header decoders turn it into another address.
+  if (local.includes('=?')) return false;
   const labels = domain.split('.');
   if (labels.length < 2) return false;
   if (!labels.every((label) => DOMAIN_LABEL.test(label))) return false;

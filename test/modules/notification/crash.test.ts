@@ -120,5 +120,5 @@ describe('a process killed with SIGKILL while sending', () => {
     } finally {
       await db.destroy();
     }
-  });
+  }, 180_000);
 });

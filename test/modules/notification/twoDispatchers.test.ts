@@ -68,5 +68,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     expect(shares[0]! + shares[1]!).toBe(TOTAL);
     expect(Math.min(...shares)).toBeGreaterThan(0);
     console.info(`two dispatchers: ${TOTAL} delivered in ${elapsed} ms, no duplicate; shares ${shares.join(' / ')}`);
-  });
+  }, 180_000);
 });
