@@ -271,6 +271,43 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('signs in with a tenant key that sees only its own tenant', async () => {
+    const created = await fetch(`${base}/api/v1/tenants/kunde/api-keys`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('This is a tenant key: enter the ID of its tenant.');
+    await page.getByLabel('Tenant ID').fill('zz-wrong-login');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('This key does not belong to tenant zz-wrong-login.');
+    await page.getByLabel('Tenant ID').fill('kunde');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.goto(`${base}/console#/tenants`);
+    await page.locator('table.tenants tbody tr').first().waitFor();
+    expect(await page.locator('table.tenants tbody tr').count()).toBe(1);
+    expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('kunde');
+    expect(await page.textContent('header')).toContain('Signed in for tenant kunde');
+    expect(await page.getByRole('link', { name: 'New tenant' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+  });
+
+  it('shows the audit log of a tenant, newest first', async () => {
+    await page.goto(`${base}/console#/audit?tenant=kunde`);
+    await page.locator('table.audit tbody tr').first().waitFor();
+    const actions = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
+    expect(actions[0]).toBe('api-key.created');
+    expect(actions[actions.length - 1]).toBe('tenant.created');
+    expect(await page.locator('table.audit').textContent()).not.toContain(login.password);
+  });
+
   it('caused no script error and no CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });
