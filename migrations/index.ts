@@ -3,6 +3,7 @@ import * as apiKeys from './20261127_0001_api_keys';
 import * as tenants from './20261127_0002_tenants';
 import * as outbox from './20261127_0003_outbox';
 import * as alerting from './20261127_0004_alerting';
+import * as deliveryFailures from './20261127_0005_delivery_failures';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0002_tenants', tenants],
   ['20261127_0003_outbox', outbox],
   ['20261127_0004_alerting', alerting],
+  ['20261127_0005_delivery_failures', deliveryFailures],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

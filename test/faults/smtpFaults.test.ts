@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryTestApp, notificationBody, type DeliveryTestApp } from '../support/deliveryApp';
+import { createDeliveryTestApp, loopbackTenant, notificationBody, type DeliveryTestApp } from '../support/deliveryApp';
 import { TestSmtpServer } from '../support/TestSmtpServer';
 
 /**
@@ -20,7 +20,7 @@ describe('delivery under scripted SMTP faults', () => {
   async function tenantOn(options: Parameters<typeof TestSmtpServer.start>[0] = {}, login?: { username: string; password: string }, security: 'none' | 'starttls' = 'none'): Promise<string> {
     smtp = await TestSmtpServer.start(options);
     const id = `fault-${++n}`;
-    t.tenants.put({ id, alertSender: { address: `kos@${id}.ch` }, allowedSenders: ['*@kunde.ch'], port: smtp.port, security, ...login });
+    await t.putTenant(id, loopbackTenant({ alertSender: { address: "kos@kunde.ch" }, allowedSenders: ['*@kunde.ch'], port: smtp.port, security, ...login }));
     return id;
   }
 

@@ -12,7 +12,7 @@ import { DATABASE } from '../../src/shared/tokens';
 import { FixedClock } from '../../src/shared/time/FixedClock';
 import { bindAlertingNeighbours } from '../support/alertingApp';
 import { reportFigures } from '../support/figures';
-import { testTenant } from '../support/InMemoryTenantDirectory';
+import { testTenant } from '../support/OverlayTenantDirectory';
 import { createTestApp, type TestApp } from '../support/testApp';
 import { TestSmtpServer } from '../support/TestSmtpServer';
 import { TEST_ADMIN_KEY } from '../support/testConfig';

@@ -1,28 +1,14 @@
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
-import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
-import type { DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
-import { DISPATCH_SIGNAL } from '../../src/modules/notification/tokens';
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
 import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
 import { DATABASE } from '../../src/shared/tokens';
 import { SaveTenant } from '../../src/modules/tenant/application/SaveTenant';
-import { OverlayTenantDirectory } from './InMemoryTenantDirectory';
-
-/** Counts wake-ups; the dispatcher is not merged yet, so nothing sends. */
-export class CountingDispatchSignal implements DispatchSignal {
-  notified = 0;
-  notify(): void {
-    this.notified += 1;
-  }
-  async wait(timeoutMs: number): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 10)));
-  }
-}
+import { OverlayTenantDirectory } from './OverlayTenantDirectory';
 
 /**
- * Stores the tenants through the tenant module, puts an overlay over its directory (so a test
- * can break a tenant), and binds the outbox writer when the notification module is not loaded.
+ * Stores the tenants through the tenant module and puts an overlay over its directory, so that a
+ * test can break a tenant in a way the tenant module would never store.
  */
 export async function bindAlertingNeighbours(container: Container, tenants: Tenant[]): Promise<OverlayTenantDirectory> {
   const save = container.get(SaveTenant);
@@ -36,8 +22,6 @@ export async function bindAlertingNeighbours(container: Container, tenants: Tena
   }
   const overlay = new OverlayTenantDirectory(container.get(TENANT_DIRECTORY));
   container.rebind(TENANT_DIRECTORY).toConstantValue(overlay);
-  if (!container.isBound(DISPATCH_SIGNAL)) container.bind(DISPATCH_SIGNAL).toConstantValue(new CountingDispatchSignal());
-  if (!container.isBound(KnexOutbox)) container.bind(KnexOutbox).toSelf().inSingletonScope();
   return overlay;
 }
 

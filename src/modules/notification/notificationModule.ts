@@ -3,15 +3,17 @@ import { BACKGROUND_SERVICES, HTTP_ROUTES } from '../../shared/tokens';
 import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
+import { ReadMailHealth } from './application/ReadMailHealth';
 import { SendTestMail } from './application/SendTestMail';
 import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
 import type { MailTransport } from './domain/MailTransport';
 import { NotificationRoutes } from './http/NotificationRoutes';
 import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
+import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
@@ -22,6 +24,9 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_QUEUE).toService(KnexOutbox);
   bind(NOTIFICATION_LOG).toService(KnexOutbox);
   bind(TENANT_DATA_OWNERS).toService(KnexOutbox);
+  bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
+  bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
+  bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
   bind(MAIL_TRANSPORT)
     .to(SmtpMailTransport)
     .inSingletonScope()
@@ -31,5 +36,6 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(MAIL_SETTINGS_OBSERVERS).toService(OutboxDispatcher);
   bind(QueueNotification).toSelf().inSingletonScope();
   bind(SendTestMail).toSelf().inSingletonScope();
+  bind(ReadMailHealth).toSelf().inSingletonScope();
   bind(HTTP_ROUTES).to(NotificationRoutes).inSingletonScope();
 });

@@ -1,4 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { DeliveryFailureLog } from './domain/DeliveryFailureLog';
 import type { DeliveryOptions } from './domain/DeliveryOptions';
 import type { DeliveryQueue } from './domain/DeliveryQueue';
 import type { DispatchSignal } from './domain/DispatchSignal';
@@ -12,3 +13,4 @@ export const DISPATCH_SIGNAL: ServiceIdentifier<DispatchSignal> = Symbol.for('no
 export const DELIVERY_QUEUE: ServiceIdentifier<DeliveryQueue> = Symbol.for('notification.DeliveryQueue');
 export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('notification.NotificationLog');
 export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');
+export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbol.for('notification.DeliveryFailureLog');

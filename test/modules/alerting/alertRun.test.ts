@@ -11,7 +11,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { API_KEY_STORE } from '../../../src/shared/tokens';
 import { bindAlertingNeighbours, databaseOf, outboxDigests } from '../../support/alertingApp';
 import { DATABASE_KINDS, type DatabaseKind } from '../../support/databases';
-import { OverlayTenantDirectory, testTenant } from '../../support/InMemoryTenantDirectory';
+import { OverlayTenantDirectory, testTenant } from '../../support/OverlayTenantDirectory';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
 

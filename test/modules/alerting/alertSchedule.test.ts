@@ -8,7 +8,7 @@ import { buildContainer } from '../../../src/container';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { bindAlertingNeighbours, databaseOf, outboxDigests } from '../../support/alertingApp';
 import { DATABASE_KINDS } from '../../support/databases';
-import { testTenant } from '../../support/InMemoryTenantDirectory';
+import { testTenant } from '../../support/OverlayTenantDirectory';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAlertingNeighbours } from '../../support/alertingApp';
 import { DATABASE_KINDS } from '../../support/databases';
-import { testTenant } from '../../support/InMemoryTenantDirectory';
+import { testTenant } from '../../support/OverlayTenantDirectory';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
 

@@ -15,6 +15,7 @@ describe('classifying delivery failures', () => {
     [failure('connect', undefined, 'ECONNECTION'), 'retry', 'connection'],
     [failure('connect', undefined, 'ETIMEDOUT'), 'retry', 'connection'],
     [failure('tls', undefined, 'ETLS'), 'retry', 'tls'],
+    [failure('tls', '500 5.5.1 Error: command not recognized', 'ETLS'), 'retry', 'tls'],
     [failure('data', '550 5.6.0 content refused'), 'fail', 'rejected'],
     [failure('data', '554 5.7.1 spam'), 'fail', 'rejected'],
     [failure('auth', '535 5.7.8 bad credentials', 'EAUTH'), 'park', 'auth'],

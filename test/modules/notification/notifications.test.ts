@@ -2,7 +2,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases';
-import { ADMIN, createDeliveryTestApp, notificationBody, type DeliveryTestApp } from '../../support/deliveryApp';
+import { ADMIN, createDeliveryTestApp, loopbackTenant, notificationBody, type DeliveryTestApp } from '../../support/deliveryApp';
 import { TestSmtpServer } from '../../support/TestSmtpServer';
 
 function addresses(field: AddressObject | AddressObject[] | undefined): Array<{ name: string; address?: string }> {
@@ -25,8 +25,9 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
-    t = await createDeliveryTestApp(kind);
-    t.tenants.put({ id: 'kunde', name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde' }, allowedSenders: ['*@kunde.ch'], port: smtp.port });
+    // The hosted preset's platform host is the same local server, reached in clear on loopback.
+    t = await createDeliveryTestApp(kind, { env: { HOSTED_SMTP_URL: `smtp://platform:platform-pass@127.0.0.1:${smtp.port}?security=none`, HOSTED_SENDER: 'kos@gmx.ch' } });
+    await t.putTenant('kunde', loopbackTenant({ port: smtp.port, name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde' }, allowedSenders: ['*@kunde.ch'] }));
   });
   afterAll(async () => {
     await t.close();
@@ -78,12 +79,15 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
   });
 
   it.each([
-    ['hosted', 'kos@gmx.ch', 'hosted mail service'],
-    ['gmx', 'kunde.kos@gmx.ch', 'GMX mailbox'],
-    ['demo', 'kos.demo@gmx.ch', 'GMX mailbox'],
-  ] as const)('rewrites personal mail under the %s preset', async (preset, mailbox, reason) => {
-    t.tenants.put({ id: `t-${preset}`, preset, alertSender: { address: mailbox }, allowedSenders: [mailbox], port: smtp.port });
+    ['hosted', 'kos@gmx.ch', 'hosted mail service', 'platform', { preset: 'hosted' }],
+    ['gmx', 'kunde.kos@gmx.ch', 'GMX mailbox', 'kunde.kos@gmx.ch', { preset: 'gmx', host: '127.0.0.1', security: 'none', username: 'kunde.kos@gmx.ch', password: 'gmx-pass' }],
+    ['demo', 'kos.demo@gmx.ch', 'GMX mailbox', 'kos.demo@gmx.ch', { preset: 'demo', host: '127.0.0.1', security: 'none', password: 'demo-pass' }],
+  ] as const)('rewrites personal mail under the %s preset', async (preset, mailbox, reason, login, settings) => {
+    const saved = await t.putTenant(`t-${preset}`, { name: `Tenant ${preset}`, mail: { ...settings, ...(preset === 'hosted' ? {} : { port: smtp.port }) } });
+    expect(saved.alertSender.address).toBe(mailbox);
+    expect(saved.mail.allowedSenders).toEqual([mailbox]);
     const { mail, envelope, status } = await deliver(`t-${preset}`, notificationBody());
+    expect(smtp.received.find((candidate) => candidate.raw.includes(status.messageId))!.user).toBe(login);
     expect(addresses(mail.from)).toEqual([{ name: 'Anna Meier via KOS', address: mailbox }]);
     expect(addresses(mail.replyTo)).toEqual([{ name: 'Anna Meier', address: 'anna.meier@kunde.ch' }]);
     expect(envelope.from).toBe(mailbox);
@@ -179,7 +183,7 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
   });
 
   it('lists notifications newest first, filtered by status, page by page', async () => {
-    t.tenants.put({ id: 'lister', alertSender: { address: 'kos@lister.ch' }, port: smtp.port });
+    await t.putTenant('lister', loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@lister.ch' } }));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await t.notify('lister', notificationBody({ subject: `Nummer ${i}` }))).body.id);
     for (const id of ids) await t.waitForStatus('lister', id, ['sent']);
@@ -214,6 +218,25 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
     expect((await request(t.app).post('/api/v1/tenants/kunde/mail/test').set(ADMIN).send({ to: 'Admin <admin@kunde.ch>' })).status).toBe(400);
     expect((await request(t.app).post('/api/v1/tenants/nobody/mail/test').set(ADMIN).send({ to: 'admin@kunde.ch' })).status).toBe(404);
+  });
+
+  it('records every test mail in the tenant audit log with recipient and outcome, never the password', async () => {
+    const password = 'geheim-Audit-4711';
+    await t.putTenant('audited', loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@audited.ch' }, username: 'kos@audited.ch', password }));
+    const sent = await request(t.app).post('/api/v1/tenants/audited/mail/test').set(ADMIN).send({ to: 'admin@audited.ch' });
+    expect(sent.body.status).toBe('sent');
+    smtp.dataReplies.push({ code: 554, message: '5.6.0 Test mail refused' });
+    const failed = await request(t.app).post('/api/v1/tenants/audited/mail/test').set(ADMIN).send({ to: 'other@audited.ch' });
+    expect(failed.body.status).toBe('failed');
+
+    const audit = await request(t.app).get('/api/v1/tenants/audited/audit').set(ADMIN);
+    expect(audit.status).toBe(200);
+    const tests = audit.body.items.filter((entry: { action: string }) => entry.action === 'mail.test-sent');
+    expect(tests).toEqual([
+      expect.objectContaining({ actor: 'admin', details: { to: 'other@audited.ch', notificationId: failed.body.id, status: 'failed', messageId: failed.body.messageId, lastError: expect.stringContaining('554 5.6.0 Test mail refused') } }),
+      expect.objectContaining({ actor: 'admin', details: { to: 'admin@audited.ch', notificationId: sent.body.id, status: 'sent', messageId: sent.body.messageId } }),
+    ]);
+    expect(JSON.stringify(audit.body)).not.toContain(password);
   });
 
   it('counts queued and sent mail per tenant and kind in the metrics', async () => {

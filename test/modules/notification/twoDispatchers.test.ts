@@ -6,8 +6,7 @@ import { DEFAULT_DELIVERY_OPTIONS } from '../../../src/modules/notification/doma
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { DELIVERY_OPTIONS } from '../../../src/modules/notification/tokens';
 import { DATABASE, METRICS } from '../../../src/shared/tokens';
-import { createDeliveryTestApp, type DeliveryTestApp } from '../../support/deliveryApp';
-import { useInMemoryTenants, type InMemoryTenants } from '../../support/InMemoryTenants';
+import { createDeliveryTestApp, loopbackTenant, type DeliveryTestApp } from '../../support/deliveryApp';
 import { TestSmtpServer } from '../../support/TestSmtpServer';
 
 const TOTAL = 2_000;
@@ -18,17 +17,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
   let first: DeliveryTestApp;
   let second: Container;
 
-  function addTenants(tenants: InMemoryTenants): void {
-    for (const id of TENANTS) tenants.put({ id, alertSender: { address: `kos@${id}.ch` }, port: smtp.port });
-  }
-
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     first = await createDeliveryTestApp('postgres');
-    addTenants(first.tenants);
+    // Both instances read these tenants from the one database.
+    for (const id of TENANTS) await first.putTenant(id, loopbackTenant({ alertSender: { address: `kos@${id}.ch` }, port: smtp.port }));
     await first.dispatcher.stop();
     second = buildContainer(first.config);
-    addTenants(useInMemoryTenants(second));
     second.rebind(DELIVERY_OPTIONS).toConstantValue({ ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: 200 });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../../shared/errors';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
 import { TENANT_DIRECTORY } from '../../tenant/tokens';
@@ -11,7 +11,7 @@ import { DEADLINE_REPOSITORY } from '../tokens';
 export class ManageDeadlines {
   constructor(
     @inject(DEADLINE_REPOSITORY) private readonly deadlines: DeadlineRepository,
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
   /** True when the deadline was created, false when it replaced one. */
@@ -36,7 +36,6 @@ export class ManageDeadlines {
   }
 
   private async requireTenant(tenantId: string): Promise<void> {
-    if (!this.tenants) throw new Error('no tenant directory: the tenant module is not loaded');
     if (!(await this.tenants.get(tenantId))) throw new NotFoundError('no such tenant');
   }
 }

@@ -1,4 +1,4 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { NotFoundError } from '../../../shared/errors';
 import { CONFIG } from '../../../shared/tokens';
@@ -18,11 +18,10 @@ export class PreviewAlerts {
     @inject(DEADLINE_REPOSITORY) private readonly deadlines: DeadlineRepository,
     @inject(DIGEST_LOG) private readonly digests: DigestLog,
     @inject(CONFIG) private readonly config: Pick<Config, 'alertLeadDays'>,
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
   async execute(tenantId: string, date: CalendarDate): Promise<ComposedDigest[]> {
-    if (!this.tenants) throw new Error('no tenant directory: the tenant module is not loaded');
     const tenant = await this.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError('no such tenant');
     const composed: ComposedDigest[] = [];

@@ -1,4 +1,4 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { CONFIG } from '../../../shared/tokens';
 import type { OutgoingMail } from '../../notification/domain/OutgoingMail';
@@ -36,13 +36,10 @@ export class RunDailyAlerts {
     @inject(DEADLINE_REPOSITORY) private readonly deadlines: DeadlineRepository,
     @inject(DIGEST_LOG) private readonly digests: DigestLog,
     @inject(CONFIG) private readonly config: Pick<Config, 'alertLeadDays'>,
-    // Optional only so that the service starts without the tenant module; the run then fails
-    // with that reason.
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
   async execute(run: { id: string; date: CalendarDate }, control: RunControl = {}): Promise<RunOutcome> {
-    if (!this.tenants) throw new Error('no tenant directory: the tenant module is not loaded');
     const counts: AlertRunCounts = { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 };
     const errors: AlertRunError[] = [];
     for (const tenant of await this.tenants.list()) {

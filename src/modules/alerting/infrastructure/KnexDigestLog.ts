@@ -1,4 +1,4 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
@@ -12,9 +12,7 @@ export class KnexDigestLog implements DigestLog {
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
-    // Optional only so that the service starts while the notification module is not loaded; a
-    // run then records the missing outbox as its error instead of sending.
-    @inject(KnexOutbox) @optional() private readonly outbox: KnexOutbox | undefined,
+    @inject(KnexOutbox) private readonly outbox: KnexOutbox,
   ) {}
 
   async has(key: DigestKey): Promise<boolean> {
@@ -32,7 +30,6 @@ export class KnexDigestLog implements DigestLog {
 
   async queue(key: DigestKey, runId: string, ticketIds: string[], mail: OutgoingMail): Promise<boolean> {
     const outbox = this.outbox;
-    if (!outbox) throw new Error('the outbox is not available: the notification module is not loaded');
     try {
       await this.db.transaction(async (trx) => {
         // The key first: a concurrent run blocks here (PostgreSQL) or fails, before any mail exists.

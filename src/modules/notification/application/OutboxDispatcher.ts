@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Config } from '../../../shared/config/Config';
 import { isPostgres } from '../../../shared/database/database';
@@ -15,6 +15,7 @@ import type { MailSettingsObserver } from '../../tenant/domain/TenantLifecycle';
 import { MAIL_HOST_DIRECTORY, TENANT_DIRECTORY } from '../../tenant/tokens';
 import { classifyFailure, type FailureVerdict } from '../domain/classifyFailure';
 import { DeliveryError } from '../domain/DeliveryError';
+import type { DeliveryFailureLog } from '../domain/DeliveryFailureLog';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { DeliveryQueue } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
@@ -22,7 +23,7 @@ import type { MailTransport } from '../domain/MailTransport';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { composeMessage } from '../infrastructure/composeMessage';
 import { DeliveryMetrics } from '../infrastructure/DeliveryMetrics';
-import { DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT } from '../tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT } from '../tokens';
 
 interface TenantContext {
   tenant: Tenant;
@@ -61,9 +62,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   constructor(
     @inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     @inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    // Optional only until the tenant module is composed in; without it nothing can be sent.
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenantDirectory: TenantDirectory | undefined,
-    @inject(MAIL_HOST_DIRECTORY) @optional() private readonly hostDirectory: MailHostDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    @inject(MAIL_HOST_DIRECTORY) private readonly hosts: MailHostDirectory,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(CONFIG) private readonly config: Config,
@@ -71,14 +71,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(LOGGER) private readonly log: Logger,
     @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @inject(DELIVERY_FAILURE_LOG) private readonly failures: DeliveryFailureLog,
   ) {}
 
   async start(): Promise<void> {
     if (this.running) return;
-    if (!this.tenantDirectory || !this.hostDirectory) {
-      this.log.error('no tenant directory is bound: the dispatcher does not run and mail stays queued');
-      return;
-    }
     // SQLite runs one instance: whatever is still `sending` was in flight when the last process died.
     if (!isPostgres(this.db)) {
       const recovered = await this.queue.recoverAbandoned();
@@ -120,14 +117,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const unparked = await this.queue.unpark(tenantId, this.clock.now());
     if (unparked > 0) this.log.info({ tenantId, unparked }, 'mail settings changed: parked messages queued again');
     this.signal.notify();
-  }
-
-  private get tenants(): TenantDirectory {
-    return this.tenantDirectory!;
-  }
-
-  private get hosts(): MailHostDirectory {
-    return this.hostDirectory!;
   }
 
   /** Messages being sent by this process right now. */
@@ -242,6 +231,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom);
     const labels = { tenant: message.tenantId, kind: message.kind };
     this.log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
+    // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
+    await this.failures.record(message.tenantId, verdict.category, this.clock.now()).catch((failure: unknown) => this.log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
     if (verdict.action === 'park' && context) {
       await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
       this.contexts.delete(message.tenantId);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { resolvePersonalSender } from '../../tenant/domain/resolveSender';
@@ -27,12 +27,11 @@ export class QueueNotification {
   constructor(
     @inject(OUTBOX) private readonly outbox: Outbox,
     @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
   /** Resolves once the mail is committed; a repeat with the same key and body returns the first id. */
   async execute(tenantId: string, request: NotificationRequest, idempotencyKey?: string): Promise<{ id: string; status: 'queued' }> {
-    if (!this.tenants) throw new Error('the tenant module is not bound');
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     if (idempotencyKey) {
       const earlier = await this.replay(tenantId, idempotencyKey, requestHash);

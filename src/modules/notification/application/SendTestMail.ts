@@ -1,9 +1,10 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../../shared/errors';
+import type { AuditLog } from '../../tenant/domain/AuditLog';
 import { resolveAlertSender } from '../../tenant/domain/resolveSender';
 import type { Locale } from '../../tenant/domain/Tenant';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
-import { TENANT_DIRECTORY } from '../../tenant/tokens';
+import { AUDIT_LOG, TENANT_DIRECTORY } from '../../tenant/tokens';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
@@ -29,7 +30,8 @@ const SETTLED: MessageStatus[] = ['sent', 'failed', 'parked'];
 /**
  * Sends one real mail from the alert address the way every mail goes (outbox, dispatcher,
  * transport) and waits a bounded time for its outcome; a mail still queued or sending then is
- * answered as such and keeps going.
+ * answered as such and keeps going. The tenant's audit log records who sent it, to whom, and how
+ * it went.
  */
 @injectable()
 export class SendTestMail {
@@ -37,11 +39,11 @@ export class SendTestMail {
     @inject(OUTBOX) private readonly outbox: Outbox,
     @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
-    @inject(TENANT_DIRECTORY) @optional() private readonly tenants: TenantDirectory | undefined,
+    @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    @inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  async execute(tenantId: string, to: string): Promise<TestMailOutcome> {
-    if (!this.tenants) throw new Error('the tenant module is not bound');
+  async execute(tenantId: string, to: string, actor: string): Promise<TestMailOutcome> {
     const tenant = await this.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError('no such tenant');
     const content = CONTENT[tenant.locale] ?? CONTENT.de;
@@ -60,7 +62,10 @@ export class SendTestMail {
       const message = await this.log.get(tenantId, id);
       if (!message) throw new NotFoundError('the test mail was removed (tenant offboarded?)');
       if (SETTLED.includes(message.status) || Date.now() >= deadline) {
-        return { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError } : {}) };
+        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError } : {}) };
+        const { id: notificationId, ...result } = outcome;
+        await this.audit.record(tenantId, actor, 'mail.test-sent', { to, notificationId, ...result });
+        return outcome;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

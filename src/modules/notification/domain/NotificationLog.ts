@@ -14,6 +14,8 @@ export interface NotificationLog {
   findByIdempotencyKey(tenantId: string, key: string): Promise<{ message: OutboxMessage; requestHash: string } | undefined>;
   /** Newest first, after the position `after`. */
   list(tenantId: string, options: { status?: MessageStatus; limit: number; after?: { createdAt: number; id: string } }): Promise<NotificationPage>;
+  /** The tenant's mail not yet delivered (queued, sending or parked), its oldest, and the latest delivery. */
+  tenantQueue(tenantId: string): Promise<{ waiting: number; oldestWaitingAt?: Date; lastSentAt?: Date }>;
   /** Queue depth by status and the age of the oldest queued message. */
   stats(): Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }>;
   deleteTenant(tenantId: string): Promise<void>;

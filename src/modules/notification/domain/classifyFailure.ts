@@ -34,9 +34,12 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
       message: `the mail host refused the sender ${envelopeFrom}${refusal ? ` (the host answered: ${refusal})` : ''}; fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
     };
   }
+  // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
+  if (phase === 'tls' || errorCode === 'ETLS') {
+    return { action: 'retry', category: 'tls', message: `TLS failed: ${error.message}; check mail.security (starttls needs a host that offers STARTTLS) and, for a host with its own CA, mail.caCertificate` };
+  }
   if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', message: `temporary failure at ${phase}${reply}` };
   if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', message: `the mail host refused the message at ${phase}${reply}` };
-  if (phase === 'tls' || errorCode === 'ETLS') return { action: 'retry', category: 'tls', message: `TLS failed: ${error.message}` };
   if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', message: `${errorCode}: ${error.message}` };
   return { action: 'retry', category: 'other', message: `${errorCode ? `${errorCode}: ` : ''}${error.message}${reply}` };
 }

@@ -6,7 +6,9 @@ import { route, type RouteSource } from '../../../shared/http/Route';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { notificationView } from '../application/notificationView';
 import { QueueNotification } from '../application/QueueNotification';
+import { ReadMailHealth } from '../application/ReadMailHealth';
 import { SendTestMail } from '../application/SendTestMail';
+import { FAILURE_CATEGORIES } from '../domain/DeliveryFailureLog';
 import type { NotificationLog } from '../domain/NotificationLog';
 import { MESSAGE_STATUSES } from '../domain/OutboxMessage';
 import { NOTIFICATION_LOG } from '../tokens';
@@ -75,6 +77,17 @@ const notificationSchema = z.object({
   sentAt: z.string().optional(),
 });
 
+const mailHealthSchema = z.object({
+  state: z.enum(['ok', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change"),
+  since: z.string().optional().describe('when parked: since when'),
+  reason: z.string().optional().describe('when parked: why, and which setting to fix'),
+  lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
+  lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
+  failures24h: z.object(Object.fromEntries(FAILURE_CATEGORIES.map((category) => [category, z.number().int()])) as Record<(typeof FAILURE_CATEGORIES)[number], z.ZodNumber>).describe('failed tries of the last 24 hours by class: auth (login refused), sender (sender refused), tls, connection (unreachable, timeout, refused by the network guard), rejected (other 4xx/5xx replies), other'),
+  queued: z.number().int().describe('mail not yet delivered: queued, sending or parked'),
+  oldestQueuedSeconds: z.number().int().describe('age of the oldest of those; 0 when none waits'),
+});
+
 const cursorPosition = z.object({ createdAt: z.number(), id: z.string() });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -84,6 +97,7 @@ export class NotificationRoutes implements RouteSource {
     @inject(QueueNotification) private readonly queueNotification: QueueNotification,
     @inject(SendTestMail) private readonly sendTestMail: SendTestMail,
     @inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
+    @inject(ReadMailHealth) private readonly readMailHealth: ReadMailHealth,
   ) {}
 
   routes() {
@@ -150,7 +164,7 @@ export class NotificationRoutes implements RouteSource {
         operationId: 'sendTestMail',
         summary: 'Send one real test mail through the tenant host',
         description:
-          'Queues a test mail from the alert address and sends it the way every mail goes (outbox, dispatcher, the tenant host). Waits up to 15 s for the outcome and answers 200 with the status: sent (with messageId), failed or parked (with lastError), or still queued/sending when the host is slow; the mail then keeps going and GET /notifications/{id} follows it.',
+          'Queues a test mail from the alert address and sends it the way every mail goes (outbox, dispatcher, the tenant host). Waits up to 15 s for the outcome and answers 200 with the status: sent (with messageId), failed or parked (with lastError), or still queued/sending when the host is slow; the mail then keeps going and GET /notifications/{id} follows it. The tenant audit log records it (action mail.test-sent, with the recipient and the outcome).',
         tag: 'tenants',
         access: 'tenant',
         params: tenantParams,
@@ -159,7 +173,19 @@ export class NotificationRoutes implements RouteSource {
           200: { description: 'the outcome so far', schema: z.object({ id: z.string(), status: z.string(), lastError: z.string().optional(), messageId: z.string().optional() }) },
           404: { description: 'no such tenant' },
         },
-        handle: async ({ params, body }) => ({ status: 200, body: await this.sendTestMail.execute(params.tenantId, body.to) }),
+        handle: async ({ params, body, principal }) => ({ status: 200, body: await this.sendTestMail.execute(params.tenantId, body.to, principal.actor) }),
+      }),
+      route({
+        method: 'get',
+        path: '/tenants/:tenantId/mail/health',
+        operationId: 'getMailHealth',
+        summary: "The tenant's mail health: parked or not, last success and failure, failures of the last 24 hours by class, queue",
+        description: 'What an operator looks at first. Every failed delivery try is counted with its class; a try that is retried counts once per try.',
+        tag: 'tenants',
+        access: 'tenant',
+        params: tenantParams,
+        responses: { 200: { description: 'the health', schema: mailHealthSchema }, 404: { description: 'no such tenant' } },
+        handle: async ({ params }) => ({ status: 200, body: await this.readMailHealth.execute(params.tenantId) }),
       }),
     ];
   }

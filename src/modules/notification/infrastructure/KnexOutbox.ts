@@ -264,6 +264,16 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     };
   }
 
+  async tenantQueue(tenantId: string): Promise<{ waiting: number; oldestWaitingAt?: Date; lastSentAt?: Date }> {
+    const waiting = await this.db(TABLE).where({ tenant_id: tenantId }).whereIn('status', ['queued', 'sending', 'parked']).count({ n: '*' }).min({ oldest: 'created_at' }).first();
+    const sent = await this.db(TABLE).where({ tenant_id: tenantId }).whereNotNull('sent_at').max({ at: 'sent_at' }).first();
+    return {
+      waiting: Number(waiting?.n ?? 0),
+      ...(waiting?.oldest == null ? {} : { oldestWaitingAt: new Date(Number(waiting.oldest)) }),
+      ...(sent?.at == null ? {} : { lastSentAt: new Date(Number(sent.at)) }),
+    };
+  }
+
   async deleteTenant(tenantId: string): Promise<void> {
     await this.db(TABLE).where({ tenant_id: tenantId }).delete();
   }

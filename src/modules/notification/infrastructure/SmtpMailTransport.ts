@@ -6,6 +6,7 @@ import type { Config } from '../../../shared/config/Config';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
+import { HOST_LOOKUP } from '../../tenant/tokens';
 import { DeliveryError, enhancedCodeOf, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
@@ -24,6 +25,8 @@ function createPoolTransport(options: SMTPPool.Options) {
 
 interface NodemailerError extends Error {
   code?: string;
+  /** The system error's own code when nodemailer replaced it with its category (e.g. ESOCKET). */
+  originalCode?: string;
   responseCode?: number;
   response?: string;
   command?: string;
@@ -39,12 +42,11 @@ interface NodemailerError extends Error {
 @injectable()
 export class SmtpMailTransport implements MailTransport {
   private readonly pools = new Map<string, Pool>();
-  /** Tests stub DNS here to exercise the guard. */
-  lookup?: HostLookup;
 
   constructor(
     @inject(CONFIG) private readonly config: Config,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
   ) {}
 
   async send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
@@ -132,8 +134,11 @@ function refusalOf(error: NodemailerError): RecipientRefusal {
   return { address: error.recipient ?? '', code: error.responseCode, response: (error.response ?? error.message).trim() };
 }
 
+/** Node's certificate and handshake errors; nodemailer reports them as ESOCKET with this as originalCode. */
+const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_)/;
+
 function phaseOf(error: NodemailerError): DeliveryPhase {
-  if (error.code === 'ETLS') return 'tls';
+  if (error.code === 'ETLS' || TLS_ERROR_CODES.test(error.originalCode ?? error.code ?? '')) return 'tls';
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') return 'auth';
   const command = (error.command ?? '').toUpperCase();
   if (command.startsWith('AUTH')) return 'auth';

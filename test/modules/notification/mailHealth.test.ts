@@ -1,0 +1,160 @@
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_RETENTION_MS, KnexDeliveryFailureLog } from '../../../src/modules/notification/infrastructure/KnexDeliveryFailureLog';
+import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
+import type { MailHostDirectory } from '../../../src/modules/tenant/domain/MailHostDirectory';
+import { MAIL_HOST_DIRECTORY } from '../../../src/modules/tenant/tokens';
+import { DATABASE } from '../../../src/shared/tokens';
+import { DATABASE_KINDS } from '../../support/databases';
+import { ADMIN, createDeliveryTestApp, loopbackTenant, notificationBody, type DeliveryTestApp, type LoopbackTenant } from '../../support/deliveryApp';
+import { smtpError, startSmtpHost, type HostBehaviour, type TestSmtpHost } from '../../support/smtpHosts';
+
+const HOUR = 3600_000;
+const NONE = { auth: 0, sender: 0, tls: 0, connection: 0, rejected: 0, other: 0 };
+const login = { username: 'kos@kunde.ch', password: 'richtig-Pa55' };
+
+/** A port nobody listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
+  let t: DeliveryTestApp;
+  let host: TestSmtpHost | undefined;
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await createDeliveryTestApp(kind, {
+      prepare: (container) => {
+        // A tenant whose stored settings cannot be read (e.g. a password under a lost key): a state the API cannot produce.
+        const real = container.get(MAIL_HOST_DIRECTORY);
+        const broken: MailHostDirectory = {
+          endpointFor: async (tenantId) => (tenantId.startsWith('broken') ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointFor(tenantId)),
+          park: (tenantId, version, reason) => real.park(tenantId, version, reason),
+        };
+        container.rebind(MAIL_HOST_DIRECTORY).toConstantValue(broken);
+      },
+    });
+  });
+  afterEach(async () => {
+    await t.container.get(MAIL_TRANSPORT).close();
+    await host?.close();
+    host = undefined;
+  });
+  afterAll(async () => t.close());
+
+  const health = async (tenantId: string, auth: Record<string, string> = ADMIN) => request(t.app).get(`/api/v1/tenants/${tenantId}/mail/health`).set(auth);
+
+  /** A tenant on a scripted host (or the given port), one notification, its final status and the tenant's health. */
+  async function sendOne(behaviour: HostBehaviour | { port: number }, mail: Partial<LoopbackTenant> = {}, prefix = 'health'): Promise<{ tenantId: string; status: Record<string, any>; health: Record<string, any> }> {
+    let port: number;
+    if ('port' in behaviour) port = behaviour.port;
+    else {
+      host = await startSmtpHost({ login, ...behaviour });
+      port = host.port;
+    }
+    const tenantId = `${prefix}-${++seq}`;
+    await t.putTenant(tenantId, loopbackTenant({ port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login, ...mail }));
+    const queued = await t.notify(tenantId, notificationBody());
+    expect(queued.status).toBe(202);
+    const status = await t.waitForStatus(tenantId, queued.body.id, ['sent', 'failed', 'parked']);
+    const response = await health(tenantId);
+    expect(response.status).toBe(200);
+    return { tenantId, status, health: response.body };
+  }
+
+  it('is ok with the last success, no failures and nothing queued after a delivery', async () => {
+    const before = Date.now();
+    const { status, health: view } = await sendOne({});
+    expect(status.status).toBe('sent');
+    expect(view).toEqual({ state: 'ok', lastSuccessAt: status.sentAt, failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect(Date.parse(view.lastSuccessAt)).toBeGreaterThanOrEqual(before - 1_000);
+  });
+
+  it('counts a refused login as auth, shows the tenant parked and its waiting mail', async () => {
+    const { status, health: view } = await sendOne({}, { password: 'falsch' });
+    expect(status.status).toBe('parked');
+    expect(view).toEqual({
+      state: 'parked',
+      since: expect.any(String),
+      reason: expect.stringContaining('535'),
+      lastFailureAt: expect.any(String),
+      failures24h: { ...NONE, auth: 1 },
+      queued: 1,
+      oldestQueuedSeconds: expect.any(Number),
+    });
+    expect(view.oldestQueuedSeconds).toBeGreaterThanOrEqual(0);
+    expect(view.oldestQueuedSeconds).toBeLessThan(60);
+    expect(JSON.stringify(view)).not.toContain('falsch');
+  });
+
+  it('counts a sender refused at MAIL FROM as sender', async () => {
+    const { status, health: view } = await sendOne({ onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`) });
+    expect(status.status).toBe('failed');
+    expect(view).toMatchObject({ state: 'ok', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
+    expect(view.lastSuccessAt).toBeUndefined();
+  });
+
+  it('counts every try against a host that hides STARTTLS under security starttls as tls', async () => {
+    const { status, health: view } = await sendOne({}, { security: 'starttls' });
+    expect(status).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(view.failures24h).toEqual({ ...NONE, tls: 4 });
+  });
+
+  it('counts every try against a port that refuses connections as connection', async () => {
+    const { status, health: view } = await sendOne({ port: await closedPort() });
+    expect(status).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(view.failures24h).toEqual({ ...NONE, connection: 4 });
+  });
+
+  it('counts a 5xx reply for every recipient as rejected', async () => {
+    const { status, health: view } = await sendOne({ onRcptTo: (address) => smtpError(550, `5.1.1 <${address}>: Recipient address rejected: User unknown`) });
+    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(view.failures24h).toEqual({ ...NONE, rejected: 1 });
+  });
+
+  it('counts a failure outside the SMTP exchange as other', async () => {
+    const { status, health: view } = await sendOne({}, {}, 'broken');
+    expect(status).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(status.lastError).toContain('could not be read');
+    expect(view.failures24h).toEqual({ ...NONE, other: 4 });
+    expect(host!.commands).toEqual([]);
+  });
+
+  it('counts only the last 24 hours and keeps the failures table bounded', async () => {
+    const tenantId = 'window';
+    await t.putTenant(tenantId, loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
+    const log = new KnexDeliveryFailureLog(t.container.get(DATABASE));
+    const now = Date.now();
+    await log.record(tenantId, 'connection', new Date(now - FAILURE_RETENTION_MS - 2 * HOUR));
+    await log.record(tenantId, 'tls', new Date(now - 25 * HOUR));
+    await log.record(tenantId, 'auth', new Date(now - HOUR));
+    const view = (await health(tenantId)).body;
+    expect(view.failures24h).toEqual({ ...NONE, auth: 1 });
+    expect(view.lastFailureAt).toBe(new Date(now - HOUR).toISOString());
+    // The last write pruned what is older than the retention.
+    const kept = await t.container.get(DATABASE)('delivery_failures').where({ tenant_id: tenantId }).orderBy('at').pluck('category');
+    expect(kept).toEqual(['tls', 'auth']);
+  });
+
+  it("answers the tenant's own key, 404 to another tenant's key and for an unknown tenant, and is described in OpenAPI", async () => {
+    await t.putTenant('own', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
+    await t.putTenant('stranger', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
+    const own = (await request(t.app).post('/api/v1/tenants/own/api-keys').set(ADMIN).send({})).body.key;
+    const stranger = (await request(t.app).post('/api/v1/tenants/stranger/api-keys').set(ADMIN).send({})).body.key;
+    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect((await health('own', { Authorization: `Bearer ${stranger}` })).status).toBe(404);
+    expect((await health('nobody')).status).toBe(404);
+    expect((await request(t.app).get('/api/v1/tenants/own/mail/health')).status).toBe(401);
+
+    const openApi = (await request(t.app).get('/openapi.json')).body;
+    const operation = openApi.paths['/api/v1/tenants/{tenantId}/mail/health'].get;
+    expect(operation.operationId).toBe('getMailHealth');
+    const schema = JSON.stringify(operation.responses['200']);
+    for (const field of ['state', 'lastSuccessAt', 'lastFailureAt', 'failures24h', 'auth', 'sender', 'tls', 'connection', 'rejected', 'other', 'queued', 'oldestQueuedSeconds']) expect(schema).toContain(`"${field}"`);
+  });
+});
