@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
-import { SmtpMailTransport } from '../../src/modules/notification/infrastructure/SmtpMailTransport';
-import { MAIL_TRANSPORT } from '../../src/modules/notification/tokens';
 import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
 import { startService, type RunningService } from '../../src/server';
 import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
@@ -38,8 +36,6 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
       prepare: async (container) => {
         // The test host's name resolves to loopback, for the verification and for delivery.
         (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
-        const transport = container.get(MAIL_TRANSPORT);
-        if (transport instanceof SmtpMailTransport) transport.lookup = lookup;
       },
     });
     base = `http://127.0.0.1:${service.port}`;
