@@ -190,7 +190,7 @@ async function takeScreenshots(base: string, adminKey: string, dir: string): Pro
     await page.goto(`${base}/console#/tenants`);
     await page.locator('table.tenants tbody tr').first().waitFor();
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(dir, 'console-tenants.png'), clip: { x: 0, y: 0, width: 1280, height: 420 } });
+    await page.screenshot({ path: join(dir, 'console-tenants.png'), clip: { x: 0, y: 0, width: 1280, height: 470 } });
     await page.goto(`${base}/console#/alert-runs?tenant=${TENANT}&date=${isoDay(0)}`);
     const frame = page.locator('iframe.digest-frame').first();
     await frame.waitFor();

@@ -215,6 +215,15 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect(await first.locator('.reason').textContent()).toMatch(/\S/);
     expect(await page.locator('tr[data-tenant="kunde"] .badge').textContent()).toBe('ok');
     expect(await page.locator('.summary').textContent()).toBe('2 tenants, 1 parked');
+    // Mail health from GET /tenants/{id}/mail/health: the refused login counted by class, the mail waiting.
+    const parkedRow = page.locator('tr[data-tenant="zz-wrong-login"]');
+    await expect.poll(() => parkedRow.locator('td.failures').textContent()).toBe('1 (login 1)');
+    expect(await parkedRow.locator('td.queued').textContent()).toBe('1');
+    expect(await parkedRow.locator('td.oldest').textContent()).toMatch(/^\d+ s$/);
+    const okRow = page.locator('tr[data-tenant="kunde"]');
+    await expect.poll(() => okRow.locator('td.failures').textContent()).toBe('none');
+    expect(await okRow.locator('td.last-success').textContent()).toMatch(/\d/);
+    expect(await okRow.locator('td.queued').textContent()).toBe('0');
   });
 
   it('renders the tenants view with 1,000 tenants fast', { timeout: 120_000 }, async () => {
@@ -300,6 +309,7 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.locator('table.audit tbody tr').first().waitFor();
     const actions = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
     expect(actions[0]).toBe('api-key.created');
+    expect(actions).toContain('mail.test-sent');
     expect(actions[actions.length - 1]).toBe('tenant.created');
     expect(await page.locator('table.audit').textContent()).not.toContain(login.password);
   });
