@@ -1,3 +1,4 @@
+import type { DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
@@ -5,6 +6,17 @@ import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
 import { DATABASE } from '../../src/shared/tokens';
 import { SaveTenant } from '../../src/modules/tenant/application/SaveTenant';
 import { OverlayTenantDirectory } from './OverlayTenantDirectory';
+
+/** A dispatch signal that counts wake-ups instead of waking a dispatcher. */
+export class CountingDispatchSignal implements DispatchSignal {
+  notified = 0;
+  notify(): void {
+    this.notified += 1;
+  }
+  async wait(timeoutMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 10)));
+  }
+}
 
 /**
  * Stores the tenants through the tenant module and puts an overlay over its directory, so that a

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertRunner } from '../../../src/modules/alerting/application/AlertRunner';
-import type { DigestKey, DigestLog } from '../../../src/modules/alerting/domain/DigestLog';
+import type { DigestLog, PendingDigest } from '../../../src/modules/alerting/domain/DigestLog';
 import { KnexDigestLog } from '../../../src/modules/alerting/infrastructure/KnexDigestLog';
 import { DIGEST_LOG } from '../../../src/modules/alerting/tokens';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { generateApiKey, hashApiKey } from '../../../src/shared/auth/apiKeys';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
-import { API_KEY_STORE } from '../../../src/shared/tokens';
+import { API_KEY_STORE, DATABASE } from '../../../src/shared/tokens';
 import { bindAlertingNeighbours, databaseOf, outboxDigests } from '../../support/alertingApp';
 import { DATABASE_KINDS, type DatabaseKind } from '../../support/databases';
 import { OverlayTenantDirectory, testTenant } from '../../support/OverlayTenantDirectory';
@@ -34,45 +36,64 @@ const ACME_DEADLINES = [
   { ticketId: 'T6', title: SCRIPT_TITLE, dueDate: '2027-03-09', assignees: [{ email: 'BOB@acme.ch' }], url: 'https://kos.example/t/6?a=1&b="2"' },
 ];
 
+/** Fails the n-th batch before it reaches the database, as a process dying between two batches would. */
 class CrashingDigestLog implements DigestLog {
-  queued = 0;
+  batches = 0;
   constructor(
     private readonly inner: DigestLog,
-    private readonly crashAfter: number,
+    public crashAtBatch: number,
   ) {}
-  has(key: DigestKey) {
-    return this.inner.has(key);
+  history(tenantId: string, recipients: string[], date: string) {
+    return this.inner.history(tenantId, recipients, date);
   }
-  previousTickets(key: DigestKey) {
-    return this.inner.previousTickets(key);
-  }
-  async queue(key: DigestKey, runId: string, ticketIds: string[], mail: OutgoingMail) {
-    if (this.queued >= this.crashAfter) throw new Error('simulated crash in mid-run');
-    this.queued += 1;
-    return this.inner.queue(key, runId, ticketIds, mail);
+  async queueMany(runId: string, digests: PendingDigest[]) {
+    this.batches += 1;
+    if (this.batches === this.crashAtBatch) throw new Error('simulated crash in mid-run');
+    return this.inner.queueMany(runId, digests);
   }
   deleteTenant(tenantId: string) {
     return this.inner.deleteTenant(tenantId);
   }
 }
 
+/**
+ * The real outbox, except that while armed it writes the first mail of a batch of several and
+ * then fails, inside the batch's transaction: a crash in the middle of a batch.
+ */
+function crashingOutbox(outbox: KnexOutbox): KnexOutbox & { armed: boolean } {
+  const crashing = Object.create(outbox) as KnexOutbox & { armed: boolean };
+  crashing.armed = true;
+  crashing.insertManyIn = async (trx: Knex.Transaction, mails: OutgoingMail[]) => {
+    if (!crashing.armed || mails.length < 2) return outbox.insertManyIn(trx, mails);
+    await outbox.insertManyIn(trx, mails.slice(0, 1));
+    throw new Error('simulated crash in mid-batch');
+  };
+  return crashing;
+}
+
 describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) => {
   let t: TestApp;
   let clock: FixedClock;
   let directory: OverlayTenantDirectory;
+  let crashOutbox: { armed: boolean } | undefined;
   afterEach(async () => t?.close());
 
-  async function setUp(options: { crashAfter?: number } = {}): Promise<void> {
+  async function setUp(options: { crashAtBatch?: number; crashInBatch?: boolean } = {}): Promise<void> {
     clock = new FixedClock(NOW);
     t = await createTestApp(kind, {
       clock,
       config: { rateLimitPerMinute: 100_000 },
       prepare: async (container) => {
         directory = await bindAlertingNeighbours(container, [acme, beta]);
-        if (options.crashAfter !== undefined) {
+        if (options.crashAtBatch !== undefined) {
           container.bind(KnexDigestLog).toSelf().inSingletonScope();
-          const crashing = new CrashingDigestLog(container.get(KnexDigestLog), options.crashAfter);
+          const crashing = new CrashingDigestLog(container.get(KnexDigestLog), options.crashAtBatch);
           container.rebind(DIGEST_LOG).toConstantValue(crashing);
+        }
+        if (options.crashInBatch) {
+          const outbox = crashingOutbox(container.get(KnexOutbox));
+          container.rebind(DIGEST_LOG).toConstantValue(new KnexDigestLog(container.get(DATABASE), clock, outbox));
+          crashOutbox = outbox;
         }
       },
     });
@@ -180,20 +201,42 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(4);
   });
 
-  it('a run that crashes after two digests, then runs again, sends each digest exactly once', async () => {
-    await setUp({ crashAfter: 2 });
+  it('a run that crashes between two batches, then runs again, sends each digest exactly once', async () => {
+    // One batch per tenant here: acme's three digests go through, beta's batch crashes.
+    await setUp({ crashAtBatch: 2 });
     const crashed = await runNow();
-    expect(crashed.body.queued).toBe(2);
-    expect(crashed.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: 'simulated crash in mid-run' })]));
-    expect(await outboxDigests(databaseOf(t.container))).toHaveLength(2);
+    expect(crashed.body).toMatchObject({ status: 'completed', queued: 3, alreadySent: 0, errors: [{ tenantId: 'beta', message: 'simulated crash in mid-run' }] });
+    expect(await outboxDigests(databaseOf(t.container))).toHaveLength(3);
 
-    (t.container.get(DIGEST_LOG) as CrashingDigestLog).queued = -100;
     const rerun = await runNow();
-    expect(rerun.body).toMatchObject({ status: 'completed', queued: 2, alreadySent: 2, errors: [] });
+    expect(rerun.body).toMatchObject({ status: 'completed', recipients: 4, queued: 1, alreadySent: 3, errors: [] });
     const digests = await outboxDigests(databaseOf(t.container));
     const keys = digests.map((digest) => `${digest.tenantId} ${digest.to[0]!.address.toLowerCase()}`);
     expect(keys).toHaveLength(4);
     expect(new Set(keys).size).toBe(4);
+  });
+
+  it('a crash in the middle of a batch leaves none of its keys or mails; the re-run sends only what is missing', async () => {
+    await setUp({ crashInBatch: true });
+    const crashed = await runNow();
+    // acme's batch of three failed after its first mail was written; beta's single mail is not a split batch.
+    expect(crashed.body).toMatchObject({ status: 'completed', queued: 1, alreadySent: 0, errors: [{ tenantId: 'acme', message: 'simulated crash in mid-batch' }] });
+    const db = databaseOf(t.container);
+    expect((await outboxDigests(db)).map((digest) => digest.tenantId)).toEqual(['beta']);
+    expect(await db('alert_digests').where({ tenant_id: 'acme' })).toEqual([]);
+
+    crashOutbox!.armed = false;
+    const rerun = await runNow();
+    expect(rerun.body).toMatchObject({ status: 'completed', recipients: 4, queued: 3, alreadySent: 1, errors: [] });
+    const digests = await outboxDigests(db);
+    expect(digests).toHaveLength(4);
+    // Each key points at its own mail.
+    const keys = await db('alert_digests').select('tenant_id', 'recipient_lower', 'outbox_id');
+    expect(keys).toHaveLength(4);
+    for (const key of keys) {
+      const mail = digests.find((digest) => digest.id === key.outbox_id);
+      expect(mail && `${mail.tenantId} ${mail.to[0]!.address.toLowerCase()}`).toBe(`${key.tenant_id} ${key.recipient_lower}`);
+    }
   });
 
   it('a failing tenant is recorded and does not stop the others', async () => {

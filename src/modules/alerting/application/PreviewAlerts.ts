@@ -6,6 +6,7 @@ import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
 import { TENANT_DIRECTORY } from '../../tenant/tokens';
 import { addDays, type CalendarDate } from '../domain/CalendarDate';
 import type { DeadlineRepository } from '../domain/DeadlineRepository';
+import type { DueDeadline } from '../domain/Deadline';
 import type { DigestLog } from '../domain/DigestLog';
 import { composeDigest, type ComposedDigest } from '../domain/composeDigest';
 import { groupByRecipient } from '../domain/groupByRecipient';
@@ -24,11 +25,13 @@ export class PreviewAlerts {
   async execute(tenantId: string, date: CalendarDate): Promise<ComposedDigest[]> {
     const tenant = await this.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError('no such tenant');
-    const composed: ComposedDigest[] = [];
-    for await (const lines of groupByRecipient(this.deadlines.streamDue(tenantId, addDays(date, this.config.alertLeadDays)))) {
-      const key = { tenantId, recipient: lines[0]!.recipient, date };
-      composed.push(composeDigest({ tenant, date, lines, previousTickets: await this.digests.previousTickets(key) }));
-    }
-    return composed;
+    const groups: DueDeadline[][] = [];
+    for await (const lines of groupByRecipient(this.deadlines.streamDue(tenantId, addDays(date, this.config.alertLeadDays)))) groups.push(lines);
+    const history = await this.digests.history(
+      tenantId,
+      groups.map((lines) => lines[0]!.recipient),
+      date,
+    );
+    return groups.map((lines) => composeDigest({ tenant, date, lines, previousTickets: history.previousTickets.get(lines[0]!.recipient) }));
   }
 }

@@ -52,11 +52,10 @@ export function renderDigest(content: DigestContent): RenderedDigest {
   const footer = fill(m.footer, { tenant: content.tenantName });
   const anyNew = [...content.reached, ...content.soon].some((line) => line.isNew);
 
-  const status = (line: DigestLine, reached: boolean): string =>
-    reached ? plural(m.overdue, daysBetween(line.dueDate, content.date)) : plural(m.dueIn, daysBetween(content.date, line.dueDate));
+  const due = (line: DigestLine): DueLabel => dueLabel(content.locale, line.dueDate, content.date);
   const sections = [
-    { heading: fill(m.reachedHeading, { count: String(content.reached.length) }), lines: content.reached, reached: true },
-    { heading: fill(m.soonHeading, { count: String(content.soon.length) }), lines: content.soon, reached: false },
+    { heading: fill(m.reachedHeading, { count: String(content.reached.length) }), lines: content.reached },
+    { heading: fill(m.soonHeading, { count: String(content.soon.length) }), lines: content.soon },
   ].filter((section) => section.lines.length > 0);
 
   const text = [
@@ -67,7 +66,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
       '',
       section.heading,
       ...section.lines.flatMap((line) => [
-        `- ${line.isNew ? `[${m.new}] ` : ''}${line.title} · ${fill(m.dueOn, { date: date(line.dueDate) })} · ${status(line, section.reached)}`,
+        `- ${line.isNew ? `[${m.new}] ` : ''}${line.title} · ${due(line).text}`,
         ...(line.url ? [`  ${line.url}`] : []),
       ]),
     ]),
@@ -78,10 +77,10 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     '',
   ].join('\n');
 
-  const htmlLine = (line: DigestLine, reached: boolean): string => {
+  const htmlLine = (line: DigestLine): string => {
     const title = isWebLink(line.url) ? `<a href="${escapeHtml(line.url)}">${escapeHtml(line.title)}</a>` : escapeHtml(line.title);
     const badge = line.isNew ? `<strong style="color:#b45309">${escapeHtml(m.new)}</strong> ` : '';
-    return `<li style="margin:0 0 6px">${badge}${title}<br><span style="color:#555">${escapeHtml(fill(m.dueOn, { date: date(line.dueDate) }))} · ${escapeHtml(status(line, reached))}</span></li>`;
+    return `<li style="margin:0 0 6px">${badge}${title}<br><span style="color:#555">${due(line).html}</span></li>`;
   };
   const html = [
     '<!DOCTYPE html>',
@@ -91,7 +90,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     `<p>${escapeHtml(intro)}</p>`,
     ...sections.map(
       (section) =>
-        `<h2 style="font-size:16px;margin:16px 0 8px">${escapeHtml(section.heading)}</h2>\n<ul style="padding-left:20px">${section.lines.map((line) => htmlLine(line, section.reached)).join('')}</ul>`,
+        `<h2 style="font-size:16px;margin:16px 0 8px">${escapeHtml(section.heading)}</h2>\n<ul style="padding-left:20px">${section.lines.map(htmlLine).join('')}</ul>`,
     ),
     ...(anyNew ? [`<p style="color:#555">${escapeHtml(m.newLegend)}</p>`] : []),
     `<hr style="border:0;border-top:1px solid #ddd"><p style="color:#777;font-size:12px">${escapeHtml(footer)}</p>`,
@@ -101,8 +100,12 @@ export function renderDigest(content: DigestContent): RenderedDigest {
   return { subject, text, html };
 }
 
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIALS = /[&<>"']/g;
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIALS, (char) => HTML_ENTITIES[char]!) : value;
 }
 
 // Only http(s) links become anchors: a javascript: URL stays inert text.
@@ -115,11 +118,43 @@ function plural(forms: Plural, count: number): string {
   return fill(form, { count: String(count) });
 }
 
+// The catalogs' templates split once into literal text (even indexes) and placeholder names (odd):
+// a daily run fills them millions of times.
+const compiledTemplates = new Map<string, string[]>();
+
 function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let result = parts[0]!;
+  for (let index = 1; index < parts.length; index += 2) result += (values[parts[index]!] ?? `{${parts[index]}}`) + parts[index + 1]!;
+  return result;
 }
 
 function formatDate(format: string, day: CalendarDate): string {
   const [yyyy, mm, dd] = day.split('-') as [string, string, string];
   return fill(format, { yyyy, mm, dd });
+}
+
+interface DueLabel {
+  /** "due 2027-03-07 · 3 days overdue" */
+  text: string;
+  html: string;
+}
+
+// A run renders the same few hundred due dates for every recipient: label each once per locale and
+// run date. Bounded, since the dates of one run are few and a new run date starts afresh.
+const dueLabels = new Map<string, DueLabel>();
+const DUE_LABELS_MAX = 20_000;
+
+function dueLabel(locale: Locale, dueDate: CalendarDate, date: CalendarDate): DueLabel {
+  const key = `${locale} ${dueDate} ${date}`;
+  let label = dueLabels.get(key);
+  if (label) return label;
+  const m = CATALOGS[locale];
+  const dueOn = fill(m.dueOn, { date: formatDate(m.dateFormat, dueDate) });
+  const status = dueDate <= date ? plural(m.overdue, daysBetween(dueDate, date)) : plural(m.dueIn, daysBetween(date, dueDate));
+  label = { text: `${dueOn} · ${status}`, html: `${escapeHtml(dueOn)} · ${escapeHtml(status)}` };
+  if (dueLabels.size >= DUE_LABELS_MAX) dueLabels.clear();
+  dueLabels.set(key, label);
+  return label;
 }

@@ -2,10 +2,19 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
-import type { OutgoingMail } from '../../notification/domain/OutgoingMail';
 import { KnexOutbox } from '../../notification/infrastructure/KnexOutbox';
-import type { DigestKey, DigestLog } from '../domain/DigestLog';
-import { isUniqueViolation } from './isUniqueViolation';
+import type { CalendarDate } from '../domain/CalendarDate';
+import type { DigestHistory, DigestKey, DigestLog, PendingDigest } from '../domain/DigestLog';
+
+// Rows per statement: SQLite takes at most 500 rows in one INSERT (FIELD-NOTES).
+const ROWS = 400;
+const KEY_COLUMNS = ['tenant_id', 'recipient_lower', 'run_date'];
+
+interface KeyRow {
+  tenant_id: string;
+  recipient_lower: string;
+  run_date: string;
+}
 
 @injectable()
 export class KnexDigestLog implements DigestLog {
@@ -15,34 +24,78 @@ export class KnexDigestLog implements DigestLog {
     @inject(KnexOutbox) private readonly outbox: KnexOutbox,
   ) {}
 
-  async has(key: DigestKey): Promise<boolean> {
-    return (await this.db('alert_digests').where(keyColumns(key)).first('run_id')) !== undefined;
-  }
-
-  async previousTickets(key: DigestKey): Promise<string[] | undefined> {
-    const row = await this.db('alert_digests')
-      .where({ tenant_id: key.tenantId, recipient_lower: key.recipient })
-      .where('run_date', '<', key.date)
-      .orderBy('run_date', 'desc')
-      .first('ticket_ids_json');
-    return row ? JSON.parse(row.ticket_ids_json) : undefined;
-  }
-
-  async queue(key: DigestKey, runId: string, ticketIds: string[], mail: OutgoingMail): Promise<boolean> {
-    const outbox = this.outbox;
-    try {
-      await this.db.transaction(async (trx) => {
-        // The key first: a concurrent run blocks here (PostgreSQL) or fails, before any mail exists.
-        await trx('alert_digests').insert({ ...keyColumns(key), run_id: runId, outbox_id: '', message_id: '', ticket_ids_json: JSON.stringify(ticketIds), created_at: this.clock.now().getTime() });
-        const queued = await outbox.insertIn(trx, mail);
-        await trx('alert_digests').where(keyColumns(key)).update({ outbox_id: queued.id, message_id: queued.messageId });
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+  async history(tenantId: string, recipients: string[], date: CalendarDate): Promise<DigestHistory> {
+    const history: DigestHistory = { sent: new Set(), previousTickets: new Map() };
+    for (let start = 0; start < recipients.length; start += ROWS) {
+      // Each recipient's latest digest up to D: D's own means sent, an earlier one is the previous.
+      const latest = this.db('alert_digests as p')
+        .max('p.run_date')
+        .where('p.tenant_id', tenantId)
+        .whereRaw('p.recipient_lower = d.recipient_lower')
+        .where('p.run_date', '<=', date);
+      const rows: Array<{ recipient_lower: string; run_date: string; ticket_ids_json: string }> = await this.db('alert_digests as d')
+        .select('d.recipient_lower', 'd.run_date', 'd.ticket_ids_json')
+        .where('d.tenant_id', tenantId)
+        .whereIn('d.recipient_lower', recipients.slice(start, start + ROWS))
+        .where('d.run_date', latest);
+      for (const row of rows) {
+        if (row.run_date === date) history.sent.add(row.recipient_lower);
+        else history.previousTickets.set(row.recipient_lower, JSON.parse(row.ticket_ids_json));
+      }
     }
-    outbox.wake();
-    return true;
+    return history;
+  }
+
+  async queueMany(runId: string, digests: PendingDigest[]): Promise<boolean[]> {
+    const outbox = this.outbox;
+    const results = digests.map(() => false);
+    const firstOfKey = new Map<string, number>();
+    digests.forEach((digest, index) => {
+      const key = keyString(keyColumns(digest.key));
+      if (!firstOfKey.has(key)) firstOfKey.set(key, index);
+    });
+    if (firstOfKey.size === 0) return results;
+    const createdAt = this.clock.now().getTime();
+    await this.db.transaction(async (trx) => {
+      // The keys first: a concurrent run's keys block here (PostgreSQL) until it commits, then
+      // count as conflicts; only the keys won here get a mail, in the same transaction.
+      const won: number[] = [];
+      const candidates = [...firstOfKey.values()];
+      for (let start = 0; start < candidates.length; start += ROWS) {
+        const rows = candidates.slice(start, start + ROWS).map((index) => ({
+          ...keyColumns(digests[index]!.key),
+          run_id: runId,
+          outbox_id: '',
+          message_id: '',
+          ticket_ids_json: JSON.stringify(digests[index]!.ticketIds),
+          created_at: createdAt,
+        }));
+        const inserted: KeyRow[] = await trx('alert_digests').insert(rows).onConflict(KEY_COLUMNS).ignore().returning(KEY_COLUMNS);
+        for (const row of inserted) won.push(firstOfKey.get(keyString(row))!);
+      }
+      if (won.length === 0) return;
+      won.sort((a, b) => a - b);
+      const queued = await outbox.insertManyIn(
+        trx,
+        won.map((index) => digests[index]!.mail),
+      );
+      for (let start = 0; start < won.length; start += ROWS) {
+        const part = won.slice(start, start + ROWS);
+        const bindings = part.flatMap((index, offset) => {
+          const key = keyColumns(digests[index]!.key);
+          const mail = queued[start + offset]!;
+          return [key.tenant_id, key.recipient_lower, key.run_date, mail.id, mail.messageId];
+        });
+        await trx.raw(
+          `update alert_digests set outbox_id = v.column4, message_id = v.column5 from (values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}) as v
+           where alert_digests.tenant_id = v.column1 and alert_digests.recipient_lower = v.column2 and alert_digests.run_date = v.column3`,
+          bindings,
+        );
+      }
+      for (const index of won) results[index] = true;
+    });
+    if (results.some(Boolean)) outbox.wake();
+    return results;
   }
 
   async deleteTenant(tenantId: string): Promise<void> {
@@ -50,6 +103,10 @@ export class KnexDigestLog implements DigestLog {
   }
 }
 
-function keyColumns(key: DigestKey) {
+function keyColumns(key: DigestKey): KeyRow {
   return { tenant_id: key.tenantId, recipient_lower: key.recipient, run_date: key.date };
+}
+
+function keyString(key: KeyRow): string {
+  return `${key.tenant_id}\u0000${key.recipient_lower}\u0000${key.run_date}`;
 }
