@@ -7,6 +7,7 @@ import { Authenticator } from './shared/auth/Authenticator';
 import type { Principal } from './shared/auth/Principal';
 import type { Config } from './shared/config/Config';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, type FieldError } from './shared/errors';
+import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
 import { fieldErrors, problemMiddleware } from './shared/http/problem';
 import { RateLimiter } from './shared/http/RateLimiter';
@@ -52,6 +53,7 @@ export function createApp(container: Container): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  app.use('/console', consoleAssets(defaultConsoleDir()));
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));

@@ -1,0 +1,129 @@
+import { errorBox, routeHash, tenantPicker, type Context } from '../context.js';
+import { h, options, show } from '../dom.js';
+import { formatAddress, formatDateTime } from '../format.js';
+import { NOTIFICATION_STATUSES, type Notification, type NotificationStatus } from '../types.js';
+
+/** `#/notifications?tenant=&status=&id=`: newest first, filter by status, page on, details with the sender decision. */
+export async function notificationsView(ctx: Context, root: HTMLElement): Promise<void> {
+  const { t, api, route } = ctx;
+  const tenantId = route.params.get('tenant') ?? ctx.session.tenantId ?? undefined;
+  const statusParam = route.params.get('status') ?? '';
+  const status = (NOTIFICATION_STATUSES as readonly string[]).includes(statusParam) ? (statusParam as NotificationStatus) : '';
+  const statusSelect = options(
+    h('select', { id: 'status-filter', name: 'status' }),
+    [{ value: '', label: t('notifications.allStatuses') }, ...NOTIFICATION_STATUSES.map((value) => ({ value, label: t(`status.${value}` as const) }))],
+    status,
+  );
+  const picker = await tenantPicker(ctx, tenantId, [h('div', { class: 'field' }, h('label', { for: 'status-filter' }, t('notifications.status')), statusSelect)], (chosen) =>
+    ctx.navigate(routeHash(['notifications'], { tenant: chosen, status: statusSelect.value })),
+  );
+  const detail = h('section', { class: 'panel detail', 'aria-live': 'polite', hidden: true });
+  const list = h('div', { class: 'list' });
+  show(root, h('h1', { tabindex: -1 }, t('notifications.title')), picker, detail, list);
+  if (!tenantId) return;
+
+  const openDetail = async (id: string): Promise<void> => {
+    detail.hidden = false;
+    show(detail, t('common.loading'));
+    try {
+      renderDetail(ctx, await api.notification(tenantId, id), detail);
+      detail.querySelector('h2')?.focus();
+    } catch (error) {
+      show(detail, errorBox(t, error));
+    }
+  };
+
+  const tbody = h('tbody');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.loadMore'));
+  let cursor: string | undefined;
+  const loadPage = async (): Promise<void> => {
+    more.disabled = true;
+    try {
+      const page = await api.notifications(tenantId, { status, limit: 50, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) tbody.appendChild(notificationRow(ctx, item, openDetail));
+      cursor = page.nextCursor ?? undefined;
+      more.hidden = !cursor;
+      if (tbody.rows.length === 0) show(list, h('p', {}, t('common.none')));
+    } catch (error) {
+      list.appendChild(errorBox(t, error));
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', () => void loadPage());
+  show(
+    list,
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'responsive notifications' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            (['created', 'status', 'subject', 'from', 'attempts', 'rewritten'] as const).map((column) => h('th', { scope: 'col' }, t(`notifications.col.${column}`))),
+            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('notifications.show'))),
+          ),
+        ),
+        tbody,
+      ),
+    ),
+    more,
+  );
+  await loadPage();
+  const id = route.params.get('id');
+  if (id) await openDetail(id);
+}
+
+function notificationRow(ctx: Context, item: Notification, open: (id: string) => Promise<void>): HTMLTableRowElement {
+  const { t } = ctx;
+  const button = h('button', { type: 'button', class: 'link' }, t('notifications.show'));
+  button.addEventListener('click', () => void open(item.id));
+  return h(
+    'tr',
+    { 'data-notification': item.id, class: `status-${item.status}` },
+    h('td', { 'data-label': t('notifications.col.created') }, formatDateTime(item.createdAt, ctx.language)),
+    h('td', { 'data-label': t('notifications.col.status') }, h('span', { class: `badge status-${item.status}` }, t(`status.${item.status}` as const))),
+    h('td', { 'data-label': t('notifications.col.subject') }, item.subject ?? item.kind ?? ''),
+    h('td', { 'data-label': t('notifications.col.from') }, formatAddress(item.from)),
+    h('td', { 'data-label': t('notifications.col.attempts'), class: 'num' }, String(item.attempts)),
+    h('td', { 'data-label': t('notifications.col.rewritten') }, t(item.senderRewritten ? 'common.yes' : 'common.no')),
+    h('td', {}, button),
+  );
+}
+
+function renderDetail(ctx: Context, item: Notification, target: HTMLElement): void {
+  const { t } = ctx;
+  const rows: Array<[string, string | undefined]> = [
+    [t('notifications.field.id'), item.id],
+    [t('notifications.field.kind'), item.kind],
+    [t('notifications.field.status'), t(`status.${item.status}` as const)],
+    [t('notifications.field.attempts'), String(item.attempts)],
+    [t('notifications.field.subject'), item.subject],
+    [t('notifications.field.to'), [...(item.to ?? []), ...(item.cc ?? [])].map(formatAddress).join(', ')],
+    [t('notifications.field.ticket'), item.ticketId],
+    [t('notifications.field.from'), formatAddress(item.from)],
+    [t('notifications.field.replyTo'), item.replyTo ? formatAddress(item.replyTo) : undefined],
+    [t('notifications.field.senderDecision'), item.senderRewritten ? t('notifications.rewritten', { reason: item.rewriteReason ?? '' }) : t('notifications.asAuthor')],
+    [t('notifications.field.messageId'), item.messageId],
+    [t('notifications.field.lastError'), item.lastError],
+    [t('notifications.field.rejected'), item.rejectedRecipients?.map((rejected) => `${rejected.address}${rejected.response ? ` (${rejected.response})` : ''}`).join(', ')],
+    [t('notifications.field.nextAttempt'), item.nextAttemptAt ? formatDateTime(item.nextAttemptAt, ctx.language) : undefined],
+    [t('notifications.field.createdAt'), formatDateTime(item.createdAt, ctx.language)],
+    [t('notifications.field.sentAt'), item.sentAt ? formatDateTime(item.sentAt, ctx.language) : undefined],
+  ];
+  const close = h('button', { type: 'button', class: 'secondary' }, t('common.close'));
+  close.addEventListener('click', () => {
+    target.hidden = true;
+  });
+  show(
+    target,
+    h('h2', { tabindex: -1 }, t('notifications.detail', { id: item.id })),
+    h('dl', {}, rows.filter((row) => row[1] !== undefined && row[1] !== '').map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '')])),
+    close,
+  );
+}
