@@ -31,7 +31,7 @@ export class Authenticator {
     const presented = hashApiKey(match[1]!);
     const presentedBytes = Buffer.from(presented, 'hex');
     if (this.adminKeyHash && timingSafeEqual(presentedBytes, this.adminKeyHash)) {
-      return { kind: 'admin', actor: 'admin', rateKey: 'admin-env' };
+      return { kind: 'admin', actor: 'admin' };
     }
     // The lookup goes by hash, so timing reveals nothing of a stored key; the final compare is
     // constant-time all the same.
@@ -39,7 +39,7 @@ export class Authenticator {
     if (!stored || !timingSafeEqual(presentedBytes, Buffer.from(stored.keyHash, 'hex'))) {
       throw new UnauthenticatedError('the API key is not known');
     }
-    if (stored.tenantId === null) return { kind: 'admin', actor: `admin:${stored.id}`, rateKey: stored.id };
-    return { kind: 'tenant', tenantId: stored.tenantId, keyId: stored.id, actor: `key:${stored.id}`, rateKey: stored.id };
+    if (stored.tenantId === null) return { kind: 'admin', actor: `admin:${stored.id}` };
+    return { kind: 'tenant', tenantId: stored.tenantId, keyId: stored.id, actor: `key:${stored.id}` };
   }
 }
