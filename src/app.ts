@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Container } from 'inversify';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -17,6 +18,8 @@ import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS } from './shared/tokens'
 import packageJson from '../package.json';
 
 const API_BASE = '/api/v1';
+/** How long an over-limit request waits for its 429. */
+const OVER_LIMIT_PAUSE_MS = 500;
 const VERSION = packageJson.version;
 
 /** The Express app over a composed container: parsing, auth and errors here, behaviour in the modules. */
@@ -56,13 +59,25 @@ export function createApp(container: Container): express.Express {
   app.use('/console', consoleAssets(defaultConsoleDir()));
 
   const api = express.Router();
+  api.use(async (req, _res, next) => {
+    if (isPublic(routes, req)) return next();
+    // Counted before the body is parsed and the key looked up, by the presented key's hash: once
+    // a flooding key is limited, its requests cost no parsing and no database query that another
+    // key's requests would wait behind.
+    const rateKey = authenticator.rateKeyOf(req.get('authorization'));
+    try {
+      if (rateKey) rateLimiter.take(rateKey);
+    } catch (error) {
+      // The refusal comes after a pause, so that a client flooding over many connections is slowed
+      // to a few requests a second per connection instead of filling the event loop.
+      await sleep(OVER_LIMIT_PAUSE_MS);
+      throw error;
+    }
+    next();
+  });
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
   api.use(async (req, res, next) => {
     if (isPublic(routes, req)) return next();
-    // Counted before the key is looked up, by the presented key's hash: once a flooding key is
-    // limited, its requests cost no database query that another key's requests would wait behind.
-    const rateKey = authenticator.rateKeyOf(req.get('authorization'));
-    if (rateKey) rateLimiter.take(rateKey);
     const principal = await authenticator.authenticate(req.get('authorization'));
     res.locals.principal = principal;
     next();

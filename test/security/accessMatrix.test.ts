@@ -166,7 +166,8 @@ describe('rate limiting isolates keys', () => {
     expect(counts.ok).toBeLessThanOrEqual(LIMIT * 1.1);
     expect(counts.limited).toBeGreaterThan(0);
     expect(counts.retryAfter).toBe(true);
-    // The other key was never limited (sample() asserts 200); its latency stays in the same range.
-    expect(percentile(loaded, 50)).toBeLessThan(Math.max(5 * percentile(quiet, 50), 100));
+    // The other key was never limited (sample() asserts 200), and its latency stays flat: over-limit
+    // requests wait for their 429, so the flood slows to a few requests a second per connection.
+    expect(percentile(loaded, 50)).toBeLessThan(Math.max(2 * percentile(quiet, 50), percentile(quiet, 50) + 10));
   }, 60_000);
 });
