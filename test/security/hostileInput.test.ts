@@ -213,6 +213,9 @@ describe('hostile input against every endpoint', () => {
       if (expected && (new Set(expected).size !== envelope.size || expected.some((a) => !envelope.has(a)))) problems.push(`notification ${parsed.messageId} went to ${JSON.stringify([...envelope])}, asked for ${JSON.stringify(expected)}`);
     }
     const ms = timings.map((timing) => timing.ms);
+    // mail/verify and mail/test wait on the tenant's host (smtp-server greets after 100 ms); the
+    // rest is the service's own handling of the input.
+    const own = timings.filter((timing) => !/mail\/(verify|test)/.test(timing.op)).map((timing) => timing.ms);
     const slowest = [...timings].sort((x, y) => y.ms - x.ms).slice(0, 5).map((timing) => `${timing.op} ${timing.ms.toFixed(1)} ms`);
     reportFigures('hostile-input', {
       requests: timings.length,
@@ -225,6 +228,8 @@ describe('hostile input against every endpoint', () => {
       p99ms: Number(percentile(ms, 99).toFixed(1)),
       maxMs: Number(Math.max(...ms).toFixed(1)),
       under50ms: Number((ms.filter((m) => m < 50).length / ms.length).toFixed(4)),
+      withoutMailHostMaxMs: Number(Math.max(...own).toFixed(1)),
+      withoutMailHostUnder50ms: Number((own.filter((m) => m < 50).length / own.length).toFixed(4)),
       slowest,
     });
     expect(problems).toEqual([]);
