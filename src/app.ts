@@ -59,29 +59,24 @@ export function createApp(container: Container): express.Express {
   app.use('/console', consoleAssets(defaultConsoleDir()));
 
   const api = express.Router();
-  api.use(async (req, _res, next) => {
+  api.use(async (req, res, next) => {
     if (isPublic(routes, req)) return next();
-    // Counted before the body is parsed and the key looked up, by the presented key's hash: once
-    // a flooding key is limited, its requests cost no parsing and no database query that another
-    // key's requests would wait behind.
-    const rateKey = authenticator.rateKeyOf(req.get('authorization'));
+    // Counted by the presented key's hash before the key is looked up, and both before the body
+    // is parsed: a limited or unknown key's requests cost no parsing, and a limited key's no
+    // database query that another key's requests would wait behind.
+    const keyHash = authenticator.presentedKeyHash(req.get('authorization'));
     try {
-      if (rateKey) rateLimiter.take(rateKey);
+      if (keyHash) rateLimiter.take(keyHash);
     } catch (error) {
       // The refusal comes after a pause, so that a client flooding over many connections is slowed
       // to a few requests a second per connection instead of filling the event loop.
       await sleep(OVER_LIMIT_PAUSE_MS);
       throw error;
     }
+    res.locals.principal = await authenticator.authenticate(keyHash);
     next();
   });
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
-  api.use(async (req, res, next) => {
-    if (isPublic(routes, req)) return next();
-    const principal = await authenticator.authenticate(req.get('authorization'));
-    res.locals.principal = principal;
-    next();
-  });
   for (const definition of routes) mount(api, definition, log);
   api.use((req, _res, next) => {
     const allowed = routes.filter((candidate) => matches(candidate.path, req.path)).map((candidate) => candidate.method.toUpperCase());

@@ -18,17 +18,15 @@ export class Authenticator {
     if (config.adminApiKey) this.adminKeyHash = Buffer.from(hashApiKey(config.adminApiKey), 'hex');
   }
 
-  /** What the rate limit counts a request under: the presented key's hash; undefined without a key (401 anyway). */
-  rateKeyOf(authorization: string | undefined): string | undefined {
+  /** The hash of the key in an `Authorization: Bearer` header; undefined without one. */
+  presentedKeyHash(authorization: string | undefined): string | undefined {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     return match ? hashApiKey(match[1]!) : undefined;
   }
 
-  /** The principal for an `Authorization` header value; throws 401 for a missing or unknown key. */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new UnauthenticatedError('send the API key as "Authorization: Bearer <key>"');
-    const presented = hashApiKey(match[1]!);
+  /** The principal for a presented key's hash; throws 401 for a missing or unknown key. */
+  async authenticate(presented: string | undefined): Promise<Principal> {
+    if (presented === undefined) throw new UnauthenticatedError('send the API key as "Authorization: Bearer <key>"');
     const presentedBytes = Buffer.from(presented, 'hex');
     if (this.adminKeyHash && timingSafeEqual(presentedBytes, this.adminKeyHash)) {
       return { kind: 'admin', actor: 'admin' };
