@@ -36,6 +36,8 @@ export interface TestSmtpServerOptions {
   requireAuth?: boolean;
   /** Offer STARTTLS with this certificate; without it STARTTLS is hidden (not in EHLO). */
   starttls?: { key: string; cert: string };
+  /** Leave PIPELINING out of EHLO: the client must send command by command. */
+  hidePipelining?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export class TestSmtpServer {
       allowInsecureAuth: true,
       disableReverseLookup: true,
       hideENHANCEDSTATUSCODES: true,
+      hidePIPELINING: options.hidePipelining ?? false,
       logger: false,
       // Stalled sessions must not hold up close() for smtp-server's default 30 s.
       closeTimeout: 500,

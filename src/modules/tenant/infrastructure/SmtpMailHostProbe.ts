@@ -1,6 +1,3 @@
-import { isIP } from 'node:net';
-import { hostname } from 'node:os';
-import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { domainOf } from '../../../shared/mail/address';
@@ -11,7 +8,7 @@ import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepNa
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../domain/smtpReplies';
 import { HOST_LOOKUP } from '../tokens';
-import { SmtpSession, SmtpTimeoutError, type SmtpReplyLines } from './SmtpSession';
+import { authenticate, authMechanisms, capabilitiesOf, ehloName, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
 
 export const PROBE_STEP_TIMEOUT_MS = 15_000;
 
@@ -40,7 +37,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
       if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
       steps.push({ step, ok, ...extra, detail: redact(detail) });
     };
-    let session: SmtpSession | undefined;
+    let session: SmtpConnection | undefined;
     let current: VerifyStepName = 'connect';
     let probed = 0;
     try {
@@ -52,7 +49,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
         throw error;
       }
-      session = await SmtpSession.connect(address, endpoint.port, this.stepTimeoutMs).catch((error: unknown) => {
+      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs).catch((error: unknown) => {
         throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
       });
 
@@ -72,7 +69,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (endpoint.security === 'none') {
           done('tls', true, 'not tried: mail.security is "none" (allowed for private hosts only)', { skipped: true });
         } else {
-          if (!capabilities.some((capability) => capability.toUpperCase() === 'STARTTLS')) {
+          if (!capabilities.includes('STARTTLS')) {
             throw new StepFailed(`${endpoint.host} does not offer STARTTLS, which mail.security "starttls" requires; the password was not sent. Enable STARTTLS on the host, or use port 465 with security "tls"`);
           }
           const reply = await session.command('STARTTLS', this.stepTimeoutMs);
@@ -113,29 +110,20 @@ export class SmtpMailHostProbe implements MailHostProbe {
     return { ok: steps.every((step) => step.ok), steps };
   }
 
-  private async expectGreeting(session: SmtpSession): Promise<void> {
+  private async expectGreeting(session: SmtpConnection): Promise<void> {
     const greeting = await session.read(this.stepTimeoutMs);
     if (greeting.code !== 220) throw new StepFailed(`the host did not greet as an SMTP server is ready to: ${describeReply(greeting)}`);
   }
 
-  private async ehlo(session: SmtpSession): Promise<string[]> {
+  private async ehlo(session: SmtpConnection): Promise<string[]> {
     const reply = await session.command(`EHLO ${ehloName()}`, this.stepTimeoutMs);
     if (reply.code !== 250) throw new StepFailed(`the host refused EHLO: ${describeReply(reply)}`);
-    return reply.lines.slice(1);
+    return capabilitiesOf(reply);
   }
 
-  private async startTls(session: SmtpSession, endpoint: SmtpEndpoint): Promise<void> {
-    const host = endpoint.host.replace(/^\[|\]$/g, '');
-    const options: ConnectionOptions = {
-      ...(isIP(host) === 0 ? { servername: host } : {}),
-      ...(endpoint.caCertificate ? { ca: [endpoint.caCertificate] } : {}),
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-      // connected to the checked IP, but the certificate must name the host the tenant gave
-      checkServerIdentity: (_name, certificate) => checkServerIdentity(host, certificate),
-    };
+  private async startTls(session: SmtpConnection, endpoint: SmtpEndpoint): Promise<void> {
     try {
-      await session.upgrade(options, this.stepTimeoutMs);
+      await session.upgrade(tlsOptionsFor(endpoint.host, endpoint.caCertificate), this.stepTimeoutMs);
     } catch (error) {
       if (error instanceof SmtpTimeoutError) throw new StepFailed(`the TLS handshake with ${endpoint.host} did not finish within ${Math.round(this.stepTimeoutMs / 1000)} s`);
       const code = (error as { code?: string }).code;
@@ -147,18 +135,11 @@ export class SmtpMailHostProbe implements MailHostProbe {
     }
   }
 
-  private async authenticate(session: SmtpSession, endpoint: SmtpEndpoint, capabilities: string[]): Promise<void> {
+  private async authenticate(session: SmtpConnection, endpoint: SmtpEndpoint, capabilities: string[]): Promise<void> {
     const username = endpoint.username!;
-    const password = endpoint.password!;
-    const mechanisms = capabilities.filter((line) => /^AUTH[ =]/i.test(line)).flatMap((line) => line.slice(5).toUpperCase().split(/\s+/));
-    let reply: SmtpReplyLines;
-    if (mechanisms.includes('PLAIN')) {
-      reply = await session.command(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, this.stepTimeoutMs);
-    } else if (mechanisms.includes('LOGIN')) {
-      reply = await session.command('AUTH LOGIN', this.stepTimeoutMs);
-      if (reply.code === 334) reply = await session.command(Buffer.from(username, 'utf8').toString('base64'), this.stepTimeoutMs);
-      if (reply.code === 334) reply = await session.command(Buffer.from(password, 'utf8').toString('base64'), this.stepTimeoutMs);
-    } else {
+    const reply = await authenticate(session, capabilities, username, endpoint.password!, this.stepTimeoutMs);
+    if (reply === 'no-mechanism') {
+      const mechanisms = authMechanisms(capabilities);
       throw new StepFailed(`the host offers no login by AUTH PLAIN or LOGIN${mechanisms.length ? ` (only ${mechanisms.join(', ')})` : ''}; check host and port (port 25 is usually not for submission; use 587 or 465)`);
     }
     if (reply.code === 235) return;
@@ -168,7 +149,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
     throw new StepFailed(`the login for ${username} failed: ${describeReply(reply)}${reply.code >= 400 && reply.code < 500 ? ' (a temporary problem of the host; try again later)' : ''}`);
   }
 
-  private async probeSender(session: SmtpSession, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<{ ok: boolean; detail: string }> {
+  private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<{ ok: boolean; detail: string }> {
     try {
       const mail = await session.command(`MAIL FROM:<${sender.address}>`, this.stepTimeoutMs);
       if (mail.code !== 250) return { ok: false, detail: refusal(sender, mail, 'MAIL', recipient, allowedSenders) };
@@ -181,7 +162,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
   }
 }
 
-function refusal(sender: SenderProbe, reply: SmtpReplyLines, command: 'MAIL' | 'RCPT', recipient: string, allowedSenders: string[]): string {
+function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, allowedSenders: string[]): string {
   if (reply.code >= 400 && reply.code < 500) return `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later`;
   if (!isSenderRefusal(reply, command)) return `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`;
   const domainPattern = `*@${domainOf(sender.address)}`;
@@ -224,11 +205,6 @@ function networkProblem(error: unknown): string {
     default:
       return (error as Error)?.message ?? String(error);
   }
-}
-
-function ehloName(): string {
-  const name = hostname();
-  return /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(name) ? name : 'kos-notify.localdomain';
 }
 
 /** Removes the password, and the base64 forms it travels in, from anything the host echoes. */

@@ -1,0 +1,210 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../../src/modules/notification/domain/DeliveryError';
+import { SmtpSession } from '../../../src/modules/notification/infrastructure/SmtpSession';
+import type { SmtpEndpoint } from '../../../src/modules/tenant/domain/MailHostDirectory';
+import { dataOf } from '../../../src/shared/smtp/SmtpConnection';
+import { TestSmtpServer } from '../../support/TestSmtpServer';
+
+const TIMEOUTS = { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 2_000 };
+const ENVELOPE = { from: 'anna@kunde.ch', to: ['bob@kunde.ch', 'eva@kunde.ch'] };
+
+function endpoint(port: number, extra: Partial<SmtpEndpoint> = {}): SmtpEndpoint {
+  return { tenantId: 't', host: 'localhost', port, security: 'none', settingsVersion: 1, ...extra };
+}
+
+/** Lines starting with dots, at the start of the body and after blank lines: what dot-stuffing is for. */
+const DOTTED = Buffer.from(['From: anna@kunde.ch', 'To: bob@kunde.ch', 'Subject: dots', '', '.', '..two', '.hidden line', 'middle . dot', '', '.'].join('\r\n'));
+
+describe('the SMTP session of the delivery transport', () => {
+  let host: TestSmtpServer | undefined;
+  let scripted: ScriptedHost | undefined;
+  afterEach(async () => {
+    await host?.close();
+    await scripted?.close();
+    host = scripted = undefined;
+  });
+
+  it.each([
+    ['with PIPELINING', false],
+    ['without PIPELINING', true],
+  ])('delivers a message whose lines start with dots byte for byte, %s', async (_label, hidePipelining) => {
+    host = await TestSmtpServer.start({ hidePipelining });
+    const session = await SmtpSession.open(endpoint(host.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    for (let i = 0; i < 3; i++) {
+      const result = await session.send(ENVELOPE, DOTTED);
+      expect(result.accepted).toEqual(ENVELOPE.to);
+      expect(result.rejected).toEqual([]);
+      expect(result.response).toMatch(/^250 /);
+    }
+    await session.quit();
+    expect(host.received).toHaveLength(3);
+    for (const mail of host.received) {
+      expect(mail.envelope).toEqual(ENVELOPE);
+      // smtp-server removes the stuffing and the closing dot; what remains is the message plus its final CRLF.
+      expect(mail.raw.toString()).toBe(`${DOTTED.toString()}\r\n`);
+    }
+  });
+
+  it('sends MAIL FROM, every RCPT TO and DATA in one write when the host offers PIPELINING', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING']);
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n'));
+    await session.quit();
+    const envelopeChunk = scripted.chunks.find((chunk) => chunk.startsWith('MAIL FROM'));
+    expect(envelopeChunk).toBe('MAIL FROM:<anna@kunde.ch>\r\nRCPT TO:<bob@kunde.ch>\r\nRCPT TO:<eva@kunde.ch>\r\nDATA\r\n');
+    expect(scripted.chunks).toContain('Subject: x\r\n\r\nhello\r\n.\r\n');
+  });
+
+  it('without PIPELINING waits for each reply and sends DATA only after a recipient was accepted', async () => {
+    scripted = await ScriptedHost.start([], (line) => (line.startsWith('RCPT') ? '550 5.1.1 no such user' : undefined));
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const error = await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect((error as DeliveryError).details).toMatchObject({ phase: 'rcpt', replyCode: 550, enhancedCode: '5.1.1', rejected: [{ address: 'bob@kunde.ch', code: 550 }, { address: 'eva@kunde.ch', code: 550 }] });
+    expect(scripted.lines.filter((line) => !line.startsWith('EHLO'))).toEqual(['MAIL FROM:<anna@kunde.ch>', 'RCPT TO:<bob@kunde.ch>', 'RCPT TO:<eva@kunde.ch>']);
+    session.close();
+  });
+
+  it('pipelined, a host that refuses every recipient but still answers DATA with 354 gets an empty end, and the refusal is reported', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line.startsWith('RCPT') ? '451 4.3.0 try again later' : undefined));
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const error = (await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n')).catch((e: unknown) => e)) as DeliveryError;
+    expect(error.details).toMatchObject({ phase: 'rcpt', replyCode: 451, response: '451 4.3.0 try again later' });
+    expect(scripted.lines.slice(-1)).toEqual(['.']);
+    expect(scripted.chunks.join('')).not.toContain('hello');
+    session.close();
+  });
+
+  it('pipelined, a refused sender is reported at MAIL with the reply, after the replies of RCPT and DATA were read', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING'], (line) => {
+      if (line.startsWith('MAIL')) return '553 5.7.1 Sender address rejected: not owned by user';
+      if (line.startsWith('RCPT') || line === 'DATA') return '503 5.5.1 Error: need MAIL command';
+      return undefined;
+    });
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const error = (await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n')).catch((e: unknown) => e)) as DeliveryError;
+    expect(error.details).toMatchObject({ phase: 'mail', replyCode: 553, enhancedCode: '5.7.1' });
+    // In step: the next command's reply is its own.
+    expect(scripted.unanswered()).toBe(0);
+    session.close();
+  });
+
+  it('reports a connection cut before the final reply at data, after the body went out', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING'], (line, socket) => {
+      if (line === '.') socket.destroy();
+      return undefined;
+    });
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const error = (await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n')).catch((e: unknown) => e)) as DeliveryError;
+    expect(error.details).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
+  });
+
+  it('falls back to HELO for a host that does not know EHLO, and sends without pipelining', async () => {
+    scripted = await ScriptedHost.start([], (line) => (line.startsWith('EHLO') ? '502 5.5.2 command not recognized' : undefined));
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    await session.send({ from: 'anna@kunde.ch', to: ['bob@kunde.ch'] }, Buffer.from('Subject: x\r\n\r\nhello\r\n'));
+    await session.quit();
+    expect(scripted.lines.filter((line) => /^(EHLO|HELO|MAIL|RCPT|DATA|QUIT)/.test(line)).map((line) => line.slice(0, 4))).toEqual(['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'QUIT']);
+  });
+
+  it('a greeting that never comes fails at connect after the greeting timeout', async () => {
+    scripted = await ScriptedHost.start([], undefined, { silent: true });
+    const started = Date.now();
+    const error = (await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', { ...TIMEOUTS, greetingTimeoutMs: 300 }, () => undefined).catch((e: unknown) => e)) as DeliveryError;
+    expect(error.details).toMatchObject({ phase: 'connect', errorCode: 'ETIMEDOUT' });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+});
+
+describe('dataOf', () => {
+  it.each([
+    ['a: b\r\n\r\nplain\r\n', 'a: b\r\n\r\nplain\r\n.\r\n'],
+    ['a: b\r\n\r\nno final line break', 'a: b\r\n\r\nno final line break\r\n.\r\n'],
+    ['.starts with a dot\r\n', '..starts with a dot\r\n.\r\n'],
+    ['x\r\n.\r\n..\r\n. y\r\n', 'x\r\n..\r\n...\r\n.. y\r\n.\r\n'],
+    ['a.b\r\nc .d\r\n', 'a.b\r\nc .d\r\n.\r\n'],
+  ])('stuffs %j', (raw, data) => {
+    expect(dataOf(Buffer.from(raw)).toString()).toBe(data);
+  });
+});
+
+/**
+ * A raw SMTP host for exchanges smtp-server cannot script: it records every line and every
+ * chunk as it arrived, answers 250 (354 to DATA) unless `answer` says otherwise.
+ */
+class ScriptedHost {
+  readonly lines: string[] = [];
+  readonly chunks: string[] = [];
+  private answered = 0;
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly sockets: Set<Socket>,
+  ) {}
+
+  static async start(extensions: string[], answer?: (line: string, socket: Socket) => string | undefined, options: { silent?: boolean } = {}): Promise<ScriptedHost> {
+    let self!: ScriptedHost;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+      if (options.silent) return;
+      socket.write('220 scripted.test ESMTP\r\n');
+      let inData = false;
+      let pending = '';
+      socket.on('data', (chunk: Buffer) => {
+        self.chunks.push(chunk.toString());
+        pending += chunk.toString();
+        let end: number;
+        while ((end = pending.indexOf('\r\n')) >= 0) {
+          const line = pending.slice(0, end);
+          pending = pending.slice(end + 2);
+          if (inData) {
+            if (line === '.') {
+              inData = false;
+              self.lines.push('.');
+              const custom = answer?.(line, socket);
+              if (!socket.destroyed) self.reply(socket, custom ?? '250 2.0.0 queued as 1');
+            }
+            continue;
+          }
+          self.lines.push(line);
+          const custom = answer?.(line, socket);
+          if (socket.destroyed) return;
+          if (custom) self.reply(socket, custom);
+          else if (line.startsWith('EHLO')) self.reply(socket, ['250-scripted.test', ...extensions.map((e) => `250-${e}`), '250 8BITMIME'].join('\r\n'));
+          else if (line === 'DATA') {
+            inData = true;
+            self.reply(socket, '354 go ahead');
+          } else if (line === 'QUIT') {
+            self.reply(socket, '221 bye');
+            socket.end();
+          } else self.reply(socket, '250 2.1.0 ok');
+          if (custom?.startsWith('354')) inData = true;
+        }
+      });
+    });
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    self = new ScriptedHost(server, port, sockets);
+    return self;
+  }
+
+  /** Commands read but not yet answered (0 when client and host are in step). */
+  unanswered(): number {
+    return this.lines.length - this.answered;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  private reply(socket: Socket, text: string): void {
+    this.answered++;
+    socket.write(`${text}\r\n`);
+  }
+}
