@@ -207,11 +207,12 @@ function measure(mode: Mode, config: DatabaseConfig, label: string): Promise<Mea
 
 async function reset(db: Knex): Promise<void> {
   if (isPostgres(db)) {
-    await db.raw('truncate alert_digests, outbox_messages');
-    await db.raw('vacuum analyze alert_digests, outbox_messages');
+    await db.raw('truncate alert_digests, outbox_messages, outbox_bodies');
+    await db.raw('vacuum analyze alert_digests, outbox_messages, outbox_bodies');
   } else {
     await db('alert_digests').delete();
     await db('outbox_messages').delete();
+    await db('outbox_bodies').delete();
     await db.raw('pragma wal_checkpoint(truncate)');
   }
 }

@@ -1,13 +1,14 @@
 // npm run bench:delivery — end-to-end delivery, outbox → Postfix smtp-sink on loopback, against
 // Postfix's smtp-source and the nodemailer peers at the same parallelism, alternated over rounds.
-//   BENCH_N (20000)  BENCH_ROUNDS (3)  BENCH_PROFILE=<dir> (node --cpu-prof for the service runs)
+//   BENCH_N (20000)  BENCH_ROUNDS (3)  BENCH_PROFILE=<dir> (CPU profile of the service's timed window)
 //   BENCH_ONLY=<part of a contender's name> runs only that one (for profiling)
 //   BENCH_TRACE=1 prints the service's query counts; BENCH_REQUIRE=<file> preloads a module into the service worker
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { OutboxDispatcher } from '../src/modules/notification/application/OutboxDispatcher';
@@ -95,7 +96,7 @@ async function smtpSource(port: number, sessions: number, n: number, size: numbe
 }
 
 async function spawnWorker(kind: string, port: number, a: number, b: number): Promise<Result> {
-  const profile = kind === 'service' && process.env.BENCH_REQUIRE ? ['-r', process.env.BENCH_REQUIRE] : kind === 'service' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = kind === 'service' && process.env.BENCH_REQUIRE ? ['-r', process.env.BENCH_REQUIRE] : [];
   const out = await run(process.execPath, [...profile, __filename, '--worker', kind, String(port), String(a), String(b)]);
   return JSON.parse(out.trim().split('\n').pop()!) as Result;
 }
@@ -162,14 +163,31 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
     // The counter goes up once a `sent` is committed; polling it keeps the database out of the measurement.
     const sentCounter = service.container.get(DeliveryMetrics).sent;
     const sent = async (): Promise<number> => (await sentCounter.get()).values.reduce((sum, value) => sum + value.value, 0);
-    const queries = new Map<string, number>();
-    if (process.env.BENCH_TRACE) db.on('query', (query: { sql: string }) => queries.set(query.sql.slice(0, 60), (queries.get(query.sql.slice(0, 60)) ?? 0) + 1));
+    // BENCH_TRACE: count and total time of each statement kind, to see where the run waits.
+    const queries = new Map<string, { n: number; ms: number }>();
+    const startedAt = new Map<string, { sql: string; at: number }>();
+    if (process.env.BENCH_TRACE) {
+      db.on('query', (query: { sql: string; __knexQueryUid: string }) => startedAt.set(query.__knexQueryUid, { sql: query.sql.slice(0, 60), at: performance.now() }));
+      db.on('query-response', (_response: unknown, query: { __knexQueryUid: string }) => {
+        const begun = startedAt.get(query.__knexQueryUid);
+        if (!begun) return;
+        startedAt.delete(query.__knexQueryUid);
+        const entry = queries.get(begun.sql) ?? { n: 0, ms: 0 };
+        entry.n += 1;
+        entry.ms += performance.now() - begun.at;
+        queries.set(begun.sql, entry);
+      });
+    }
+    const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
     const started = performance.now();
     await dispatcher.start();
     // Every state change is in the outbox: the run ends when the last `sent` is recorded.
     while ((await sent()) < n) await new Promise((resolve) => setTimeout(resolve, 5));
     const seconds = (performance.now() - started) / 1000;
-    if (process.env.BENCH_TRACE) console.error([...queries].sort((a, b) => b[1] - a[1]).slice(0, 12));
+    await profiler?.(join(process.env.BENCH_PROFILE!, `service-${tenantCount}-${Date.now()}.cpuprofile`));
+    if (process.env.BENCH_TRACE) {
+      for (const [sql, { n, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.error(`${String(n).padStart(7)} × ${(ms / n).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(2).padStart(6)} s  ${sql}`);
+    }
     const wrong = await db('outbox_messages').whereNot({ status: 'sent' }).orWhereNot({ attempts: 1 }).count({ n: '*' });
     if (Number(wrong[0]!.n) !== 0) throw new Error(`${wrong[0]!.n} messages not sent exactly once`);
     return { messages: n, seconds };
@@ -177,6 +195,21 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Profiles only the timed window (setup left out); the returned function writes the profile. */
+async function startProfiler(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<any> => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async (file) => {
+    const { profile } = await post('Profiler.stop');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 main().catch((error: unknown) => {

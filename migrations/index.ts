@@ -4,6 +4,7 @@ import * as tenants from './20261127_0002_tenants';
 import * as outbox from './20261127_0003_outbox';
 import * as alerting from './20261127_0004_alerting';
 import * as deliveryFailures from './20261127_0005_delivery_failures';
+import * as outboxBodies from './20261128_0006_outbox_bodies';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0003_outbox', outbox],
   ['20261127_0004_alerting', alerting],
   ['20261127_0005_delivery_failures', deliveryFailures],
+  ['20261128_0006_outbox_bodies', outboxBodies],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -52,7 +52,11 @@ export interface OutboxDigest {
 
 /** The digests in the outbox, as the dispatcher will read them. */
 export async function outboxDigests(db: Knex): Promise<OutboxDigest[]> {
-  const rows = await db('outbox_messages').where({ kind: 'digest' }).orderBy([{ column: 'tenant_id' }, { column: 'to_json' }]);
+  const rows = await db({ m: 'outbox_messages' })
+    .join({ b: 'outbox_bodies' }, 'b.id', 'm.id')
+    .select('m.*', 'b.text_body', 'b.html_body')
+    .where({ 'm.kind': 'digest' })
+    .orderBy([{ column: 'm.tenant_id' }, { column: 'm.to_json' }]);
   return rows.map((row) => ({
     id: row.id,
     tenantId: row.tenant_id,

@@ -22,6 +22,9 @@ async function rowsOf(t: DeliveryTestApp, tenantId: string): Promise<Record<stri
   for (const table of ['outbox_messages', 'deadlines', 'deadline_assignees', 'alert_digests', 'delivery_failures', 'tenant_audit']) {
     counts[table] = Number((await db(table).where({ tenant_id: tenantId }).count({ n: '*' }))[0]!.n);
   }
+  // The bodies carry no tenant id: a tenant's are those of its messages, and none may outlive them.
+  const orphans = await db('outbox_bodies').whereNotIn('id', db('outbox_messages').select('id')).count({ n: '*' });
+  expect(Number(orphans[0]!.n)).toBe(0);
   return counts;
 }
 

@@ -70,6 +70,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly recentSends = new Map<string, number[]>();
   private readonly contexts = new Map<string, TenantContext>();
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
+  /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
+  private claiming = false;
 
   constructor(
     @inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
@@ -153,11 +155,21 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
   }
 
-  /** Claims what the lanes have room for; true when it got as many as it asked for. */
+  /**
+   * Claims what the lanes have room for. True when another claim should follow at once: it got
+   * as many as it asked for, or a lane that may have more waiting ran low while it ran.
+   */
   private async claimRound(): Promise<boolean> {
     const limit = Math.min(this.options.maxHeld - this.inFlight.size - this.readyCount, this.options.prefetchPerTenant * 4);
     if (limit <= 0) return false;
-    const messages = await this.queue.claim({ owner: this.owner, limit, perTenant: this.roomPerTenant(), perTenantDefault: this.options.prefetchPerTenant, leaseMs: this.options.leaseMs });
+    const perTenant = this.roomPerTenant();
+    let messages: OutboxMessage[];
+    this.claiming = true;
+    try {
+      messages = await this.queue.claim({ owner: this.owner, limit, perTenant, perTenantDefault: this.options.prefetchPerTenant, leaseMs: this.options.leaseMs });
+    } finally {
+      this.claiming = false;
+    }
     if (!this.running) {
       await this.queue.releaseMany(messages.map((message) => message.id), this.owner);
       return false;
@@ -170,7 +182,10 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
     this.readyCount += messages.length;
     this.pump();
-    return messages.length === limit;
+    if (messages.length === limit) return true;
+    // Left out of this claim (lane full) or just served (probably more behind): worth a claim now if low.
+    const candidates = new Set([...[...perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant), ...messages.map((message) => message.tenantId)]);
+    return [...candidates].some((tenant) => this.heldBy(tenant) <= this.options.prefetchPerTenant / 2);
   }
 
   /**
@@ -237,8 +252,9 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.count(this.perTenant, message.tenantId, -1);
       if (host) this.count(this.perHost, host, -1);
       this.pump();
-      // Claim again only when this tenant's lane runs low, not after every send.
-      if (this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
+      // Claim again only when this tenant's lane runs low, not after every send; a claim running
+      // now looks at the lanes when it returns.
+      if (!this.claiming && this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
     };
     const entry: InFlight = { message, abandoned: false, done: Promise.resolve(), free };
     this.inFlight.set(message.id, entry);

@@ -23,19 +23,32 @@ export interface QueuedMessage {
 }
 
 const TABLE = 'outbox_messages';
+/** The bodies live apart from the state that every try rewrites (migration 0006). */
+const BODIES = 'outbox_bodies';
 /** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const SENT_BATCH = 500;
-const SENT_LINGER_MS = 2;
+const SENT_LINGER_MS = 10;
 
 /** Due rows one claim looks at. */
 const CLAIM_WINDOW = 2_000;
 /** Rows per INSERT: ~22 columns each, inside SQLite's limits (at most 500 rows per statement). */
 const INSERT_BATCH = 200;
 
-type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at'>;
+type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at' | 'text_body' | 'html_body'>;
 
-interface PendingInsert {
+interface BodyRow {
+  id: string;
+  text_body: string;
+  html_body: string | null;
+}
+
+/** A new message: its state row and its bodies. */
+interface NewMessage {
   row: NewRow;
+  body: BodyRow;
+}
+
+interface PendingInsert extends NewMessage {
   resolve(id: string): void;
   reject(error: unknown): void;
 }
@@ -101,9 +114,9 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * statement holding its row has committed; nothing is answered before.
    */
   enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
-    const row = this.rowFor(mail, idempotency);
+    const message = this.rowFor(mail, idempotency);
     return new Promise((resolve, reject) => {
-      this.pendingInserts.push({ row, resolve, reject });
+      this.pendingInserts.push({ ...message, resolve, reject });
       if (!this.inserting) void this.flushInserts();
     });
   }
@@ -114,7 +127,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       while (this.pendingInserts.length > 0) {
         const batch = this.pendingInserts.splice(0, INSERT_BATCH);
         try {
-          await this.db(TABLE).insert(batch.map((entry) => entry.row));
+          await this.db.transaction((trx) => this.insertRows(trx, batch));
           for (const entry of batch) this.inserted(entry);
         } catch (error) {
           if (batch.length === 1) {
@@ -125,7 +138,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
           // on its own, so that only that one fails.
           for (const entry of batch) {
             try {
-              await this.db(TABLE).insert(entry.row);
+              await this.db.transaction((trx) => this.insertRows(trx, [entry]));
               this.inserted(entry);
             } catch (rowError) {
               entry.reject(rowError);
@@ -148,17 +161,27 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * Inserts the mail inside the caller's transaction (the alert run stores a digest's unique key
    * and its mail together). The caller commits, then calls `signal.notify()` via `wake()`.
    */
-  async insertIn(db: Knex | Knex.Transaction, mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<QueuedMessage> {
-    const row = this.rowFor(mail, idempotency);
-    await db(TABLE).insert(row);
+  async insertIn(trx: Knex.Transaction, mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<QueuedMessage> {
+    const message = this.rowFor(mail, idempotency);
+    await this.insertRows(trx, [message]);
     this.metrics.queued.inc({ tenant: mail.tenantId, kind: mail.kind });
-    return { id: row.id, messageId: row.message_id };
+    return { id: message.row.id, messageId: message.row.message_id };
   }
 
-  private rowFor(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): NewRow {
+  /** State rows and bodies, in multi-row INSERTs, inside the caller's transaction. */
+  private async insertRows(trx: Knex.Transaction, messages: NewMessage[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += INSERT_BATCH) {
+      const part = messages.slice(start, start + INSERT_BATCH);
+      await trx(TABLE).insert(part.map((message) => message.row));
+      await trx(BODIES).insert(part.map((message) => message.body));
+    }
+  }
+
+  private rowFor(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): NewMessage {
     const now = this.clock.now().getTime();
-    return {
-      id: `msg_${randomUUID().replace(/-/g, '')}`,
+    const id = `msg_${randomUUID().replace(/-/g, '')}`;
+    const row: NewRow = {
+      id,
       tenant_id: mail.tenantId,
       kind: mail.kind,
       status: 'queued',
@@ -170,8 +193,6 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       to_json: JSON.stringify(mail.to),
       cc_json: JSON.stringify(mail.cc),
       subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html ?? null,
       ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
       message_id: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
       sender_rewritten: mail.senderRewritten,
@@ -181,6 +202,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       request_hash: idempotency?.requestHash ?? null,
       created_at: now,
     };
+    return { row, body: { id, text_body: mail.text, html_body: mail.html ?? null } };
   }
 
   /**
@@ -188,8 +210,8 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * transaction; the ids come back in the order of `mails`.
    */
   async insertManyIn(trx: Knex.Transaction, mails: OutgoingMail[]): Promise<QueuedMessage[]> {
-    const rows = mails.map((mail) => this.rowFor(mail));
-    for (let start = 0; start < rows.length; start += INSERT_BATCH) await trx(TABLE).insert(rows.slice(start, start + INSERT_BATCH));
+    const messages = mails.map((mail) => this.rowFor(mail));
+    await this.insertRows(trx, messages);
     const perLabel = new Map<string, { tenant: string; kind: string; n: number }>();
     for (const mail of mails) {
       const label = `${mail.tenantId}\u0000${mail.kind}`;
@@ -198,7 +220,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       perLabel.set(label, entry);
     }
     for (const { tenant, kind, n } of perLabel.values()) this.metrics.queued.inc({ tenant, kind }, n);
-    return rows.map((row) => ({ id: row.id, messageId: row.message_id }));
+    return messages.map(({ row }) => ({ id: row.id, messageId: row.message_id }));
   }
 
   /** Wakes the dispatcher after a transaction that used insertIn has committed. */
@@ -216,14 +238,22 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     // Ranks only the oldest due rows of tenants with room, so that a claim costs the same with
     // a backlog of millions. A tenant whose lane is full is left out, so the next claim reaches
     // the tenants behind a large backlog.
-    const oldest = this.db(TABLE)
+    const notBusy = (query: Knex.QueryBuilder): void => {
+      if (busy.length > 0) query.whereNotIn('tenant_id', busy);
+    };
+    // Two walks instead of one OR: queued rows come off the (status, next_attempt_at) index in
+    // order and stop at the window; rows whose lease expired are few. One OR over both made
+    // the database sort the whole backlog on every claim.
+    const queued = this.db(TABLE)
       .select('id', 'tenant_id', 'next_attempt_at')
-      .where((due) => this.due(due, now))
-      .modify((query) => {
-        if (busy.length > 0) query.whereNotIn('tenant_id', busy);
-      })
-      .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
-      .limit(CLAIM_WINDOW)
+      .where('status', 'queued')
+      .where('next_attempt_at', '<=', now)
+      .modify(notBusy)
+      .orderBy('next_attempt_at')
+      .limit(CLAIM_WINDOW);
+    const expired = this.db(TABLE).select('id', 'tenant_id', 'next_attempt_at').where('status', 'sending').where('lease_until', '<', now).modify(notBusy).limit(CLAIM_WINDOW);
+    const oldest = this.db
+      .unionAll([this.db.select('*').from(queued.as('queued')), this.db.select('*').from(expired.as('expired'))])
       .as('oldest');
     const ranked = this.db
       .select('id', 'tenant_id', 'next_attempt_at')
@@ -248,15 +278,16 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
     if (isPostgres(this.db)) {
       // Another instance may hold some of these rows: skip them rather than wait, and re-check due-ness under the lock.
-      const rows: OutboxRow[] = await this.db(TABLE)
+      const claimed = this.db(TABLE)
         .update(lease)
         .whereIn('id', this.db(TABLE).select('id').whereIn('id', picked).where((due) => this.due(due, now)).forUpdate().skipLocked())
         .returning('*');
+      const rows: OutboxRow[] = await this.db.with('claimed', claimed).select('m.*', 'b.text_body', 'b.html_body').from({ m: 'claimed' }).join({ b: BODIES }, 'b.id', 'm.id');
       return rows.map(toMessage);
     }
     // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim.
     await this.db(TABLE).update(lease).whereIn('id', picked).where((due) => this.due(due, now));
-    const rows: OutboxRow[] = await this.db(TABLE).whereIn('id', picked).where({ lease_owner: request.owner, status: 'sending' });
+    const rows: OutboxRow[] = await this.withBodies().whereIn('m.id', picked).where({ 'm.lease_owner': request.owner, 'm.status': 'sending' });
     return rows.map(toMessage);
   }
 
@@ -283,7 +314,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
         // A short linger gathers the outcomes of the sends finishing meanwhile into one UPDATE;
         // the send slot is already free, only the record waits.
         this.flushing = true;
-        setTimeout(() => void this.flushSent(), SENT_LINGER_MS);
+        void this.flushSent();
       }
     });
   }
@@ -292,6 +323,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     this.flushing = true;
     try {
       while (this.pendingSent.length > 0) {
+        if (this.pendingSent.length < SENT_BATCH) await new Promise((resolve) => setTimeout(resolve, SENT_LINGER_MS));
         const batch = this.pendingSent.splice(0, SENT_BATCH);
         const byOwner = new Map<string, PendingSent[]>();
         for (const entry of batch) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
@@ -394,25 +426,30 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
 
   // --- status reads -----------------------------------------------------------------------
 
+  /** Messages with their bodies: `m` is the state row, `b` the bodies. */
+  private withBodies(): Knex.QueryBuilder {
+    return this.db({ m: TABLE }).join({ b: BODIES }, 'b.id', 'm.id').select('m.*', 'b.text_body', 'b.html_body');
+  }
+
   async get(tenantId: string, id: string): Promise<OutboxMessage | undefined> {
-    const row: OutboxRow | undefined = await this.db(TABLE).where({ tenant_id: tenantId, id }).first();
+    const row: OutboxRow | undefined = await this.withBodies().where({ 'm.tenant_id': tenantId, 'm.id': id }).first();
     return row ? toMessage(row) : undefined;
   }
 
   async findByIdempotencyKey(tenantId: string, key: string): Promise<{ message: OutboxMessage; requestHash: string } | undefined> {
-    const row: OutboxRow | undefined = await this.db(TABLE).where({ tenant_id: tenantId, idempotency_key: key }).first();
+    const row: OutboxRow | undefined = await this.withBodies().where({ 'm.tenant_id': tenantId, 'm.idempotency_key': key }).first();
     return row ? { message: toMessage(row), requestHash: row.request_hash ?? '' } : undefined;
   }
 
   async list(tenantId: string, options: { status?: MessageStatus; limit: number; after?: { createdAt: number; id: string } }): Promise<NotificationPage> {
-    const rows: OutboxRow[] = await this.db(TABLE)
-      .where({ tenant_id: tenantId })
+    const rows: OutboxRow[] = await this.withBodies()
+      .where({ 'm.tenant_id': tenantId })
       .modify((query) => {
-        if (options.status) query.where('status', options.status);
+        if (options.status) query.where('m.status', options.status);
         const after = options.after;
-        if (after) query.where((older) => older.where('created_at', '<', after.createdAt).orWhere((same) => same.where('created_at', after.createdAt).where('id', '<', after.id)));
+        if (after) query.where((older) => older.where('m.created_at', '<', after.createdAt).orWhere((same) => same.where('m.created_at', after.createdAt).where('m.id', '<', after.id)));
       })
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([{ column: 'm.created_at', order: 'desc' }, { column: 'm.id', order: 'desc' }])
       .limit(options.limit + 1);
     const items = rows.slice(0, options.limit).map(toMessage);
     const last = rows.length > options.limit ? items[items.length - 1] : undefined;
@@ -439,7 +476,10 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   }
 
   async deleteTenant(tenantId: string): Promise<void> {
-    await this.db(TABLE).where({ tenant_id: tenantId }).delete();
+    await this.db.transaction(async (trx) => {
+      await trx(BODIES).whereIn('id', trx(TABLE).select('id').where({ tenant_id: tenantId })).delete();
+      await trx(TABLE).where({ tenant_id: tenantId }).delete();
+    });
   }
 
   /** Offboarding: the tenant's messages go with it, whatever their status. */
