@@ -68,6 +68,9 @@ export class TestSmtpServer {
   throttlePerMinute?: number;
   /** Connections opened, refused ones included. */
   sessions = 0;
+  /** Connections open right now, and the most that were open at once. */
+  openSessions = 0;
+  maxOpenSessions = 0;
   /** Messages stored and then cut off before the reply (see DataAction 'drop'). */
   dropped = 0;
   /** MAIL FROM commands answered 454 by the throttle. */
@@ -102,7 +105,11 @@ export class TestSmtpServer {
         if (!ok) return callback(reply({ code: 535, message: '5.7.8 Authentication credentials invalid' }));
         callback(null, { user: auth.username });
       },
+      onClose: () => {
+        self.openSessions--;
+      },
       onConnect: (_session, callback) => {
+        self.maxOpenSessions = Math.max(self.maxOpenSessions, ++self.openSessions);
         const refusal = self.onConnect?.(self.sessions++);
         const answer = (): void => callback(toError(refusal));
         if (self.greetingDelayMs > 0) setTimeout(answer, self.greetingDelayMs);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
 import { HOST_LOOKUP } from '../../../src/modules/tenant/tokens';
 import { systemLookup, type HostLookup } from '../../../src/shared/net/hostGuard';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -35,6 +36,22 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   function arrivedWith(subject: string) {
     return smtp.received.filter((mail) => mail.raw.includes(subject));
   }
+
+  it('sends a backlog over at most perTenantConcurrency connections, pipelining messages on them', async () => {
+    const host = await TestSmtpServer.start();
+    // A slow host: messages pile up on its sessions, so the bound is what limits them.
+    host.dataDelayMs = 20;
+    try {
+      const id = await tenant({ port: host.port });
+      for (let i = 0; i < 40; i++) expect((await t.notify(id, notificationBody({ subject: `Stapel ${i}` }))).status).toBe(202);
+      await host.waitForMessages(40, 20_000);
+      expect(host.maxOpenSessions).toBe(3);
+      expect(new Set(host.received.map((mail) => mail.raw.toString().match(/Subject: (Stapel \d+)/)?.[1])).size).toBe(40);
+    } finally {
+      await t.container.get(MAIL_TRANSPORT).close();
+      await host.close();
+    }
+  });
 
   it('retries 451 on the schedule and delivers exactly once when the host takes it', async () => {
     const id = await tenant();

@@ -100,6 +100,52 @@ describe('the SMTP session of the delivery transport', () => {
     expect(error.details).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
   });
 
+  it('pipelines across messages: the next envelope goes out in the same write as the previous data and its dot', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING']);
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const sends = [1, 2, 3].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody ${n}\r\n`)));
+    expect(session.queued).toBe(3);
+    expect((await Promise.all(sends)).map((result) => result.accepted)).toEqual([['r1@kunde.ch'], ['r2@kunde.ch'], ['r3@kunde.ch']]);
+    await session.quit();
+    expect(scripted.chunks).toContain('Subject: 1\r\n\r\nbody 1\r\n.\r\nMAIL FROM:<anna@kunde.ch>\r\nRCPT TO:<r2@kunde.ch>\r\nDATA\r\n');
+    expect(scripted.chunks).toContain('Subject: 2\r\n\r\nbody 2\r\n.\r\nMAIL FROM:<anna@kunde.ch>\r\nRCPT TO:<r3@kunde.ch>\r\nDATA\r\n');
+    expect(scripted.chunks).toContain('Subject: 3\r\n\r\nbody 3\r\n.\r\n');
+  });
+
+  it('a message refused after its data does not hold up the one pipelined behind it', async () => {
+    let dots = 0;
+    scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === '.' && dots++ === 0 ? '550 5.6.0 content refused' : undefined));
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'data', replyCode: 550 });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
+    expect(scripted.lines).not.toContain('RSET');
+    await session.quit();
+  });
+
+  it('after a transaction refused before its data, the next message starts with RSET', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === 'RCPT TO:<r1@kunde.ch>' ? '550 5.1.1 no such user' : line === 'DATA' && !scripted!.lines.includes('RCPT TO:<r2@kunde.ch>') ? '554 5.5.1 no valid recipients' : undefined));
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'rcpt', replyCode: 550 });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
+    const transaction = scripted.lines.filter((line) => !line.startsWith('EHLO') && line !== 'QUIT');
+    expect(transaction.slice(0, 4)).toEqual(['MAIL FROM:<anna@kunde.ch>', 'RCPT TO:<r1@kunde.ch>', 'DATA', 'RSET']);
+    await session.quit();
+  });
+
+  it('a connection cut after a message fails the one pipelined behind it at MAIL, without a reply (safe to send again)', async () => {
+    scripted = await ScriptedHost.start(['PIPELINING'], (line, socket) => {
+      if (line === '.') socket.destroy();
+      return undefined;
+    });
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
+    expect(second.status === 'rejected' && (second.reason as DeliveryError).details).toMatchObject({ phase: 'mail', errorCode: 'ECONNECTION' });
+    expect(second.status === 'rejected' && (second.reason as DeliveryError).details.replyCode).toBeUndefined();
+  });
+
   it('falls back to HELO for a host that does not know EHLO, and sends without pipelining', async () => {
     scripted = await ScriptedHost.start([], (line) => (line.startsWith('EHLO') ? '502 5.5.2 command not recognized' : undefined));
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);

@@ -200,7 +200,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     for (const [tenantId, lane] of [...this.ready]) {
       if (this.sending >= this.options.globalConcurrency) return;
       const host = this.hostOfTenant.get(tenantId);
-      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.options.perTenantConcurrency && this.sending < this.options.globalConcurrency) {
+      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.perTenantSends && this.sending < this.options.globalConcurrency) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
         const claimed = lane.shift()!;
         this.readyCount--;
@@ -214,6 +214,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       // Round robin: a tenant that just got slots goes to the back of the line.
       if (lane.length > 0) this.ready.set(tenantId, lane);
     }
+  }
+
+  /** Sends in flight per tenant: its connections, each with its pipeline. */
+  private get perTenantSends(): number {
+    return this.options.perTenantConcurrency * this.options.pipelineDepth;
   }
 
   /** How many held messages (sending or waiting) a tenant has in this process. */

@@ -2,8 +2,14 @@
 export interface DeliveryOptions {
   /** Sends in flight in this process, over all tenants. */
   globalConcurrency: number;
-  /** Sends in flight per tenant (also the size of its connection pool). */
+  /** Connections per tenant (the size of its connection pool). */
   perTenantConcurrency: number;
+  /**
+   * Messages in flight per connection to a host that offers PIPELINING: the next message's
+   * envelope goes out with the previous message's data. A tenant has at most
+   * perTenantConcurrency × pipelineDepth sends in flight.
+   */
+  pipelineDepth: number;
   /** Sends in flight per host:port, over the tenants that share it (the hosted preset). */
   perHostConcurrency: number;
   /**
@@ -34,6 +40,7 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   globalConcurrency: 32,
   perTenantConcurrency: 3,
+  pipelineDepth: 2,
   perHostConcurrency: 6,
   prefetchPerTenant: 200,
   maxHeld: 1_000,

@@ -17,19 +17,25 @@ const IDLE_CLOSE_MS = 10_000;
 
 interface PooledSession {
   session: SmtpSession;
+  /** Messages given to this session so far. */
   messages: number;
+  /** Taken from the pool but not yet queued on the session. */
+  pending: number;
   idleTimer?: NodeJS.Timeout;
+  /** Takes no more messages: renewed, failed or closed; quits once its queue is empty. */
+  retiring: boolean;
   closed: boolean;
 }
 
 /**
- * One tenant's connections at one settings version. Sessions are opened on demand up to `size`,
- * kept open between messages, and used by one message at a time.
+ * One tenant's connections at one settings version. Sessions are opened on demand up to `size`;
+ * once all are open, a message queues on the least busy one that pipelines, up to `depth` per
+ * session, so that its envelope can go out with the previous message's data.
  */
 class SessionPool {
-  private readonly idle: PooledSession[] = [];
+  private readonly sessions: PooledSession[] = [];
   private readonly waiting: Array<(session: PooledSession | Error) => void> = [];
-  private open = 0;
+  private connecting = 0;
   private closed = false;
   /** Every session of this pool, connecting, busy or idle: closing the pool ends them all. */
   private readonly live = new Set<SmtpSession>();
@@ -37,23 +43,27 @@ class SessionPool {
   constructor(
     readonly settingsVersion: number,
     private readonly size: number,
+    private readonly depth: number,
     private readonly openSession: (track: (session: SmtpSession) => void) => Promise<SmtpSession>,
   ) {}
 
   async send(envelope: Envelope, raw: Buffer): Promise<TransportResult> {
     const pooled = await this.acquire();
-    const reused = pooled.messages > 0;
+    const reused = pooled.messages > 1;
     try {
+      pooled.pending--;
       const result = await pooled.session.send(envelope, raw);
       this.release(pooled, true);
       return result;
     } catch (error) {
       this.release(pooled, false);
-      // A host that dropped an idle session: the connection ended before MAIL FROM was
-      // answered, so nothing of this message went out and it may go once more over a fresh one.
+      // The connection ended before MAIL FROM was answered (a host that dropped an idle
+      // session, or one that failed the message before): nothing of this message went out, so
+      // it may go once more over a fresh session.
       if (reused && error instanceof DeliveryError && error.details.phase === 'mail' && error.details.replyCode === undefined) {
         const fresh = await this.acquire(true);
         try {
+          fresh.pending--;
           const result = await fresh.session.send(envelope, raw);
           this.release(fresh, true);
           return result;
@@ -68,8 +78,11 @@ class SessionPool {
 
   close(): void {
     this.closed = true;
-    for (const pooled of this.idle.splice(0)) this.discard(pooled);
     for (const waiter of this.waiting.splice(0)) waiter(new Error('the connection pool was closed'));
+    for (const pooled of this.sessions.splice(0)) {
+      clearTimeout(pooled.idleTimer);
+      pooled.closed = true;
+    }
     for (const session of this.live) session.close();
     this.live.clear();
   }
@@ -77,79 +90,90 @@ class SessionPool {
   private acquire(fresh = false): Promise<PooledSession> {
     if (this.closed) return Promise.reject(new Error('the connection pool was closed'));
     if (!fresh) {
-      const pooled = this.idle.pop();
-      if (pooled) {
-        clearTimeout(pooled.idleTimer);
-        return Promise.resolve(pooled);
-      }
+      const pooled = this.pick();
+      if (pooled) return Promise.resolve(this.take(pooled));
     }
-    if (this.open < this.size || fresh) return this.connect();
-    return new Promise((resolve, reject) => this.waiting.push((pooled) => (pooled instanceof Error ? reject(pooled) : resolve(pooled))));
+    if (fresh || this.sessions.length + this.connecting < this.size) return this.connect().then((pooled) => this.take(pooled));
+    return new Promise((resolve, reject) => this.waiting.push((pooled) => (pooled instanceof Error ? reject(pooled) : resolve(this.take(pooled)))));
+  }
+
+  /** An idle session; else, once no more may be opened, the least busy one with room in its pipeline. */
+  private pick(): PooledSession | undefined {
+    let best: PooledSession | undefined;
+    for (const pooled of this.sessions) {
+      if (pooled.retiring) continue;
+      const queued = pooled.session.queued + pooled.pending;
+      if (queued === 0) return pooled;
+      if (pooled.session.pipelining && queued < this.depth && (!best || queued < best.session.queued + best.pending)) best = pooled;
+    }
+    return this.sessions.length + this.connecting < this.size ? undefined : best;
+  }
+
+  private take(pooled: PooledSession): PooledSession {
+    clearTimeout(pooled.idleTimer);
+    pooled.messages++;
+    pooled.pending++;
+    if (pooled.messages >= MESSAGES_PER_CONNECTION) pooled.retiring = true;
+    return pooled;
   }
 
   private async connect(): Promise<PooledSession> {
-    this.open++;
+    this.connecting++;
     try {
       const session = await this.openSession((opened) => {
         this.live.add(opened);
         opened.onClose(() => this.live.delete(opened));
         if (this.closed) opened.close();
       });
-      const pooled: PooledSession = { session, messages: 0, closed: false };
+      const pooled: PooledSession = { session, messages: 0, pending: 0, retiring: false, closed: false };
+      this.sessions.push(pooled);
       session.onClose(() => this.forget(pooled));
       return pooled;
-    } catch (error) {
-      this.open--;
-      this.handOver();
-      throw error;
+    } finally {
+      this.connecting--;
     }
   }
 
+  /** After each message: a failed session retires; a session with room serves the next waiter. */
   private release(pooled: PooledSession, ok: boolean): void {
-    pooled.messages++;
-    if (!ok || pooled.closed || this.closed || pooled.messages >= MESSAGES_PER_CONNECTION) {
-      this.discard(pooled);
-      this.handOver();
-      return;
+    if (!ok) pooled.retiring = true;
+    if (pooled.closed || this.closed) return;
+    const busy = pooled.session.queued + pooled.pending > 0;
+    if (pooled.retiring) {
+      if (!busy) this.discard(pooled);
+    } else if (!busy && this.waiting.length === 0) {
+      pooled.idleTimer = setTimeout(() => this.discard(pooled), IDLE_CLOSE_MS);
+      pooled.idleTimer.unref();
     }
-    const waiter = this.waiting.shift();
-    if (waiter) return waiter(pooled);
-    pooled.idleTimer = setTimeout(() => {
-      const index = this.idle.indexOf(pooled);
-      if (index >= 0) this.idle.splice(index, 1);
-      this.discard(pooled);
-    }, IDLE_CLOSE_MS);
-    pooled.idleTimer.unref();
-    this.idle.push(pooled);
+    this.handOver();
   }
 
-  /** A freed slot goes to the next waiter as a new session. */
+  /** Waiters get a session with room, or a new one where a slot is free. */
   private handOver(): void {
-    if (this.closed || this.waiting.length === 0 || this.open >= this.size) return;
-    const waiter = this.waiting.shift()!;
-    this.connect().then(waiter, (error: Error) => waiter(error));
+    while (!this.closed && this.waiting.length > 0) {
+      const pooled = this.pick();
+      if (pooled) {
+        this.waiting.shift()!(pooled);
+        continue;
+      }
+      if (this.sessions.length + this.connecting >= this.size) return;
+      const waiter = this.waiting.shift()!;
+      this.connect().then(waiter, (error: Error) => waiter(error));
+    }
   }
 
   private forget(pooled: PooledSession): void {
     if (pooled.closed) return;
-    const index = this.idle.indexOf(pooled);
-    if (index >= 0) {
-      this.idle.splice(index, 1);
-      this.discard(pooled);
-      this.handOver();
-    } else {
-      // In use: the send in progress reports the failure and releases it.
-      pooled.closed = true;
-      this.open--;
-    }
+    pooled.closed = true;
+    clearTimeout(pooled.idleTimer);
+    const index = this.sessions.indexOf(pooled);
+    if (index >= 0) this.sessions.splice(index, 1);
+    // The sends queued on it report the failure themselves.
+    this.handOver();
   }
 
   private discard(pooled: PooledSession): void {
-    clearTimeout(pooled.idleTimer);
-    if (!pooled.closed) {
-      pooled.closed = true;
-      this.open--;
-    }
+    this.forget(pooled);
     void pooled.session.quit();
   }
 }
@@ -182,7 +206,7 @@ export class SmtpMailTransport implements MailTransport {
     const existing = this.pools.get(endpoint.tenantId);
     if (existing?.settingsVersion === endpoint.settingsVersion) return existing;
     existing?.close();
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, (track) => this.openSession(endpoint, track));
+    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, (track) => this.openSession(endpoint, track));
     this.pools.set(endpoint.tenantId, pool);
     return pool;
   }

@@ -21,16 +21,30 @@ type Timeouts = Pick<DeliveryOptions, 'connectionTimeoutMs' | 'greetingTimeoutMs
 /** Node's certificate and handshake error codes. */
 const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_|ERR_OSSL_)/;
 
+interface Job {
+  envelope: Envelope;
+  raw: Buffer;
+  resolve(result: TransportResult): void;
+  reject(error: DeliveryError): void;
+  /** Its MAIL, RCPT and DATA went out with the previous message's data. */
+  envelopeSent: boolean;
+}
+
 /**
- * One logged-in SMTP session to a tenant's host, sending one message at a time. A message is
- * two writes: MAIL FROM, every RCPT TO and DATA together when the host offers PIPELINING
- * (RFC 2920), then the message with its closing dot. Every failure is a DeliveryError naming
- * the phase and what the host answered.
+ * One logged-in SMTP session to a tenant's host. With PIPELINING (RFC 2920) a message costs one
+ * write and one wait: the previous message's data, its closing dot and this message's MAIL FROM,
+ * RCPT TO and DATA go out together, and their replies are read in order. Without it, command by
+ * command. Messages queue on the session up to the pool's depth. Every failure is a DeliveryError
+ * naming the phase and what the host answered.
  */
 export class SmtpSession {
+  private readonly jobs: Job[] = [];
+  /** A failed transaction may have left the host with an open one: RSET before the next. */
+  private needsReset = false;
+
   private constructor(
     private readonly connection: SmtpConnection,
-    private readonly pipelining: boolean,
+    readonly pipelining: boolean,
     private readonly timeoutMs: number,
   ) {}
 
@@ -80,61 +94,25 @@ export class SmtpSession {
     }
   }
 
+  /** Messages queued on this session, the one being sent included. */
+  get queued(): number {
+    return this.jobs.length;
+  }
+
+  get failed(): boolean {
+    return this.connection.failed;
+  }
+
   onClose(listener: () => void): void {
     this.connection.onClose(listener);
   }
 
-  /** Sends one message; the session can take the next one when this resolves. */
-  async send(envelope: Envelope, raw: Buffer): Promise<TransportResult> {
-    const connection = this.connection;
-    const timeout = this.timeoutMs;
-    let phase: DeliveryPhase = 'mail';
-    try {
-      const commands = [`MAIL FROM:<${envelope.from}>`, ...envelope.to.map((to) => `RCPT TO:<${to}>`)];
-      let mail: SmtpReply;
-      if (this.pipelining) {
-        connection.write(`${commands.join('\r\n')}\r\nDATA\r\n`);
-        mail = await connection.read(timeout);
-      } else {
-        mail = await connection.command(commands[0]!, timeout);
-      }
-      if (mail.code !== 250) {
-        if (this.pipelining) await drain(connection, envelope.to.length + 1, timeout);
-        throw refused('mail', mail, 'the host refused the sender');
-      }
-      phase = 'rcpt';
-      const accepted: string[] = [];
-      const rejected: RecipientRefusal[] = [];
-      for (let i = 0; i < envelope.to.length; i++) {
-        const reply = this.pipelining ? await connection.read(timeout) : await connection.command(commands[i + 1]!, timeout);
-        if (reply.code === 250 || reply.code === 251) accepted.push(envelope.to[i]!);
-        else rejected.push({ address: envelope.to[i]!, code: reply.code, response: replyLine(reply) });
-      }
-      phase = 'data';
-      let data: SmtpReply | undefined;
-      if (this.pipelining) data = await connection.read(timeout);
-      else if (accepted.length > 0) data = await connection.command('DATA', timeout);
-      if (accepted.length === 0) {
-        // Some hosts answer DATA with 354 even after refusing every recipient: end it empty.
-        if (data?.code === 354) await connection.command('.', timeout);
-        const last = rejected[rejected.length - 1]!;
-        throw new DeliveryError(`every recipient was refused (${rejected.map((r) => `${r.address}: ${r.response}`).join('; ')})`, {
-          phase: 'rcpt',
-          replyCode: last.code,
-          enhancedCode: enhancedCodeOf(last.response),
-          response: last.response,
-          errorCode: 'EENVELOPE',
-          rejected,
-        });
-      }
-      if (data!.code !== 354) throw refused('data', data!, 'the host refused DATA');
-      connection.write(dataOf(raw));
-      const done = await connection.read(timeout);
-      if (done.code !== 250) throw refused('data', done, 'the host refused the message');
-      return { accepted, rejected, response: replyLine(done) };
-    } catch (error) {
-      throw failure(error, phase);
-    }
+  /** Sends one message after those queued before it. */
+  send(envelope: Envelope, raw: Buffer): Promise<TransportResult> {
+    return new Promise((resolve, reject) => {
+      this.jobs.push({ envelope, raw, resolve, reject, envelopeSent: false });
+      if (this.jobs.length === 1) void this.run();
+    });
   }
 
   quit(): Promise<void> {
@@ -144,6 +122,90 @@ export class SmtpSession {
   close(): void {
     this.connection.close();
   }
+
+  private async run(): Promise<void> {
+    while (this.jobs.length > 0) {
+      const job = this.jobs[0]!;
+      let phase: DeliveryPhase = 'mail';
+      try {
+        job.resolve(await this.transact(job, (reached) => (phase = reached)));
+      } catch (error) {
+        job.reject(failure(error, phase));
+        if (this.connection.failed) {
+          // Nothing of the messages behind it was answered: they fail at MAIL without a reply,
+          // which the pool retries once over a fresh session.
+          for (const rest of this.jobs.splice(1)) rest.reject(failure(error, 'mail'));
+        } else if (!this.jobs[1]?.envelopeSent) {
+          this.needsReset = true;
+        }
+      }
+      this.jobs.shift();
+    }
+  }
+
+  private async transact(job: Job, reach: (phase: DeliveryPhase) => void): Promise<TransportResult> {
+    const connection = this.connection;
+    const timeout = this.timeoutMs;
+    const { envelope } = job;
+    const pipelined = this.pipelining;
+    if (this.needsReset) {
+      this.needsReset = false;
+      const reset = await connection.command('RSET', timeout);
+      if (reset.code !== 250) throw refused('mail', reset, 'the host refused RSET');
+    }
+    let mail: SmtpReply;
+    if (pipelined) {
+      if (!job.envelopeSent) connection.write(envelopeCommands(envelope));
+      mail = await connection.read(timeout);
+    } else {
+      mail = await connection.command(`MAIL FROM:<${envelope.from}>`, timeout);
+    }
+    if (mail.code !== 250) {
+      if (pipelined) await drain(connection, envelope.to.length + 1, timeout);
+      throw refused('mail', mail, 'the host refused the sender');
+    }
+    reach('rcpt');
+    const accepted: string[] = [];
+    const rejected: RecipientRefusal[] = [];
+    for (const to of envelope.to) {
+      const reply = pipelined ? await connection.read(timeout) : await connection.command(`RCPT TO:<${to}>`, timeout);
+      if (reply.code === 250 || reply.code === 251) accepted.push(to);
+      else rejected.push({ address: to, code: reply.code, response: replyLine(reply) });
+    }
+    reach('data');
+    let data: SmtpReply | undefined;
+    if (pipelined) data = await connection.read(timeout);
+    else if (accepted.length > 0) data = await connection.command('DATA', timeout);
+    if (accepted.length === 0) {
+      // Some hosts answer DATA with 354 even after refusing every recipient: end it empty.
+      if (data?.code === 354) await connection.command('.', timeout);
+      const last = rejected[rejected.length - 1]!;
+      throw new DeliveryError(`every recipient was refused (${rejected.map((r) => `${r.address}: ${r.response}`).join('; ')})`, {
+        phase: 'rcpt',
+        replyCode: last.code,
+        enhancedCode: enhancedCodeOf(last.response),
+        response: last.response,
+        errorCode: 'EENVELOPE',
+        rejected,
+      });
+    }
+    if (data!.code !== 354) throw refused('data', data!, 'the host refused DATA');
+    const next = this.jobs[1];
+    if (pipelined && next) {
+      // The next message's envelope rides along with this one's data (RFC 2920 §3.1).
+      connection.write(Buffer.concat([dataOf(job.raw), Buffer.from(envelopeCommands(next.envelope))]));
+      next.envelopeSent = true;
+    } else {
+      connection.write(dataOf(job.raw));
+    }
+    const done = await connection.read(timeout);
+    if (done.code !== 250) throw refused('data', done, 'the host refused the message');
+    return { accepted, rejected, response: replyLine(done) };
+  }
+}
+
+function envelopeCommands(envelope: Envelope): string {
+  return `MAIL FROM:<${envelope.from}>\r\n${envelope.to.map((to) => `RCPT TO:<${to}>\r\n`).join('')}DATA\r\n`;
 }
 
 async function hello(connection: SmtpConnection, timeoutMs: number): Promise<string[]> {

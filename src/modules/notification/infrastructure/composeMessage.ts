@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
@@ -53,7 +53,8 @@ export function composeMessage(message: OutboxMessage, context: ComposeContext):
     lines.push(...part('text/plain', message.text));
     return Buffer.from(lines.join('\r\n'), 'utf8');
   }
-  const boundary = `--_kos_${randomBytes(12).toString('hex')}`;
+  // randomUUID draws from a buffered pool; randomBytes asked the kernel for every message.
+  const boundary = `--_kos_${randomUUID()}`;
   lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`, '');
   lines.push(`--${boundary}`, ...part('text/plain', message.text));
   lines.push(`--${boundary}`, ...part('text/html', message.html));
