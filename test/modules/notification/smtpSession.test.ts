@@ -117,7 +117,7 @@ describe('the SMTP session of the delivery transport', () => {
     scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === '.' && dots++ === 0 ? '550 5.6.0 content refused' : undefined));
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
     const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
-    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'data', replyCode: 550 });
+    expect(failureOf(first)).toMatchObject({ phase: 'data', replyCode: 550 });
     expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
     expect(scripted.lines).not.toContain('RSET');
     await session.quit();
@@ -127,7 +127,7 @@ describe('the SMTP session of the delivery transport', () => {
     scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === 'RCPT TO:<r1@kunde.ch>' ? '550 5.1.1 no such user' : line === 'DATA' && !scripted!.lines.includes('RCPT TO:<r2@kunde.ch>') ? '554 5.5.1 no valid recipients' : undefined));
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
     const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
-    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'rcpt', replyCode: 550 });
+    expect(failureOf(first)).toMatchObject({ phase: 'rcpt', replyCode: 550 });
     expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
     const transaction = scripted.lines.filter((line) => !line.startsWith('EHLO') && line !== 'QUIT');
     expect(transaction.slice(0, 4)).toEqual(['MAIL FROM:<anna@kunde.ch>', 'RCPT TO:<r1@kunde.ch>', 'DATA', 'RSET']);
@@ -141,9 +141,9 @@ describe('the SMTP session of the delivery transport', () => {
     });
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
     const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
-    expect(first.status === 'rejected' && (first.reason as DeliveryError).details).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
-    expect(second.status === 'rejected' && (second.reason as DeliveryError).details).toMatchObject({ phase: 'mail', errorCode: 'ECONNECTION' });
-    expect(second.status === 'rejected' && (second.reason as DeliveryError).details.replyCode).toBeUndefined();
+    expect(failureOf(first)).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
+    expect(failureOf(second)).toMatchObject({ phase: 'mail', errorCode: 'ECONNECTION' });
+    expect(failureOf(second).replyCode).toBeUndefined();
   });
 
   it('falls back to HELO for a host that does not know EHLO, and sends without pipelining', async () => {
@@ -162,6 +162,11 @@ describe('the SMTP session of the delivery transport', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 });
+
+function failureOf(result: PromiseSettledResult<unknown> | undefined): DeliveryError['details'] {
+  if (result?.status !== 'rejected') throw new Error(`expected the send to fail, it ${result?.status ?? 'did not run'}`);
+  return (result.reason as DeliveryError).details;
+}
 
 describe('dataOf', () => {
   it.each([

@@ -46,6 +46,11 @@ interface Claimed {
 }
 
 const MINUTE = 60_000;
+const CLAIM_SPACING_MS = 20;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /**
  * Sends what the outbox holds. Claims due messages with a lease, at most a few per tenant and
@@ -150,8 +155,14 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       } catch (error) {
         this.log.error({ err: error }, 'claiming due messages failed');
       }
-      // A claim that got all it asked for may have left more behind; otherwise wait for news.
-      if (!full && this.running) await this.signal.wait(this.options.pollIntervalMs);
+      // A claim that got all it asked for may have left more behind; otherwise wait for news,
+      // but claim at most every CLAIM_SPACING_MS on news alone: under a flood of new mail for
+      // tenants whose lanes are full, a claim per insert would only walk past their rows.
+      if (!full && this.running) {
+        const spacing = sleep(CLAIM_SPACING_MS);
+        await this.signal.wait(this.options.pollIntervalMs);
+        await spacing;
+      }
     }
   }
 
@@ -163,6 +174,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const limit = Math.min(this.options.maxHeld - this.inFlight.size - this.readyCount, this.options.prefetchPerTenant * 4);
     if (limit <= 0) return false;
     const perTenant = this.roomPerTenant();
+    const heldBefore = new Map([...perTenant.keys()].map((tenant) => [tenant, this.heldBy(tenant)]));
     let messages: OutboxMessage[];
     this.claiming = true;
     try {
@@ -183,9 +195,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     this.readyCount += messages.length;
     this.pump();
     if (messages.length === limit) return true;
-    // Left out of this claim (lane full) or just served (probably more behind): worth a claim now if low.
-    const candidates = new Set([...[...perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant), ...messages.map((message) => message.tenantId)]);
-    return [...candidates].some((tenant) => this.heldBy(tenant) <= this.options.prefetchPerTenant / 2);
+    // A lane that was full when the claim began and ran low meanwhile, or one just served (more
+    // may be behind): worth a claim now. Not a throttled tenant, which holds little by design.
+    const half = this.options.prefetchPerTenant / 2;
+    const drained = [...heldBefore].filter(([tenant, held]) => held > half && this.heldBy(tenant) <= half);
+    return drained.length > 0 || messages.some((message) => this.heldBy(message.tenantId) <= half && (perTenant.get(message.tenantId) ?? 1) > 0);
   }
 
   /**
