@@ -2,6 +2,7 @@
 // PostgreSQL when BENCH_DATABASE_URL is set) against a bare Express 5 hello-world, with autocannon
 // at 64 connections, alternated over rounds.
 //   BENCH_ROUNDS (3)  BENCH_DURATION seconds per run (10)  BENCH_PROFILE=<dir> (node --cpu-prof for the service)
+//   BENCH_API_QUIET=1 throttles the tenant to 1 mail a minute, so that the run measures intake alone
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
