@@ -206,7 +206,7 @@ export class SmtpConnection {
   }
 }
 
-export function parseReply(lines: string[]): SmtpReply {
+function parseReply(lines: string[]): SmtpReply {
   const code = Number(lines[lines.length - 1]!.slice(0, 3)) || 0;
   const texts = lines.map((line) => line.slice(4));
   const enhanced = ENHANCED.exec(texts[texts.length - 1] ?? '')?.[1];

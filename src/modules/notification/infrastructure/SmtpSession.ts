@@ -99,10 +99,6 @@ export class SmtpSession {
     return this.jobs.length;
   }
 
-  get failed(): boolean {
-    return this.connection.failed;
-  }
-
   onClose(listener: () => void): void {
     this.connection.onClose(listener);
   }
