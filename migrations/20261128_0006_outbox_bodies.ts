@@ -27,6 +27,7 @@ const STATE_COLUMNS = [
   'request_hash',
   'created_at',
   'sent_at',
+  'envelope_to_json',
 ];
 
 /**
@@ -34,6 +35,9 @@ const STATE_COLUMNS = [
  * once per try. Every state change rewrites its row, and on SQLite a row is rewritten whole:
  * with the bodies inside, each claim and each `sent` copied kilobytes per message (measured:
  * updating 200 rows of 3 KB bodies cost five times as much as without them).
+ *
+ * `envelope_to_json` limits a message's envelope to some of its recipients: a retry of those a
+ * host refused with a temporary code while it accepted the others.
  *
  * New mail goes in through the view `outbox_mails` (state and bodies), whose INSTEAD OF trigger
  * writes both tables: one INSERT statement stores a batch atomically, where a transaction of two
@@ -49,6 +53,10 @@ export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('outbox_messages', (table) => {
     table.dropColumn('text_body');
     table.dropColumn('html_body');
+  });
+  await db.schema.alterTable('outbox_messages', (table) => {
+    // Set on a retry of the recipients a host refused for now: the envelope goes to these only.
+    table.text('envelope_to_json').nullable();
   });
 
   const columns = STATE_COLUMNS.join(', ');
@@ -67,6 +75,9 @@ export async function up(db: Knex): Promise<void> {
 export async function down(db: Knex): Promise<void> {
   await db.raw('drop view outbox_mails');
   if (db.client.config.client === 'pg') await db.raw('drop function outbox_mails_insert()');
+  await db.schema.alterTable('outbox_messages', (table) => {
+    table.dropColumn('envelope_to_json');
+  });
   await db.schema.alterTable('outbox_messages', (table) => {
     table.text('text_body').notNullable().defaultTo('');
     table.text('html_body').nullable();

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
+import { DATABASE } from '../../../src/shared/tokens';
 import { HOST_LOOKUP } from '../../../src/modules/tenant/tokens';
 import { systemLookup, type HostLookup } from '../../../src/shared/net/hostGuard';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -51,6 +52,40 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
       await t.container.get(MAIL_TRANSPORT).close();
       await host.close();
     }
+  });
+
+  it('a recipient refused for now while the others were accepted gets the same message on the retry schedule', async () => {
+    const id = await tenant();
+    let refusals = 0;
+    smtp.onRcptTo = (address) => (address === 'eva@kunde.ch' && refusals++ === 0 ? { code: 452, message: '4.2.2 Mailbox full' } : undefined);
+    const queued = await t.notify(id, notificationBody({ subject: 'Teilweise 452', to: [{ email: 'beat@kunde.ch' }, { email: 'eva@kunde.ch' }] }));
+    const first = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+    expect(first).toMatchObject({ status: 'sent', attempts: 1, rejectedRecipients: [expect.objectContaining({ address: 'eva@kunde.ch', code: 452 })] });
+
+    await expect.poll(() => arrivedWith('Teilweise 452').length, { timeout: 5_000 }).toBe(2);
+    const [toBeat, toEva] = arrivedWith('Teilweise 452');
+    expect(toBeat!.envelope.to).toEqual(['beat@kunde.ch']);
+    expect(toEva!.envelope.to).toEqual(['eva@kunde.ch']);
+    // The same message: its Message-ID, and headers that still name both recipients.
+    const messageId = (raw: Buffer) => /^Message-ID: (<[^>]+>)/im.exec(raw.toString())?.[1];
+    expect(messageId(toEva!.raw)).toBe(messageId(toBeat!.raw));
+    expect(toEva!.raw.toString()).toMatch(/^To: beat@kunde\.ch, eva@kunde\.ch\r$/m);
+
+    const rows = async () => (await t.container.get(DATABASE)('outbox_messages').where({ tenant_id: id }).orderBy('id')).map((row) => [row.status, row.attempts, row.envelope_to_json]);
+    await expect.poll(rows, { timeout: 5_000 }).toEqual([
+      ['sent', 1, null],
+      ['sent', 2, '["eva@kunde.ch"]'],
+    ]);
+  });
+
+  it('a recipient refused for good while the others were accepted is recorded, not retried', async () => {
+    const id = await tenant();
+    smtp.onRcptTo = (address) => (address === 'weg@kunde.ch' ? { code: 550, message: '5.1.1 No such user' } : undefined);
+    const queued = await t.notify(id, notificationBody({ subject: 'Teilweise 550', to: [{ email: 'beat@kunde.ch' }, { email: 'weg@kunde.ch' }] }));
+    expect(await t.waitForStatus(id, queued.body.id, ['sent', 'failed'])).toMatchObject({ status: 'sent', rejectedRecipients: [expect.objectContaining({ address: 'weg@kunde.ch', code: 550 })] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(arrivedWith('Teilweise 550')).toHaveLength(1);
+    expect(Number((await t.container.get(DATABASE)('outbox_messages').where({ tenant_id: id }).count({ n: '*' }))[0]!.n)).toBe(1);
   });
 
   it('retries 451 on the schedule and delivers exactly once when the host takes it', async () => {

@@ -13,11 +13,11 @@ import type { Tenant } from '../../tenant/domain/Tenant';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
 import type { MailSettingsObserver } from '../../tenant/domain/TenantLifecycle';
 import { MAIL_HOST_DIRECTORY, TENANT_DIRECTORY } from '../../tenant/tokens';
-import { classifyFailure, type FailureVerdict } from '../domain/classifyFailure';
-import { DeliveryError } from '../domain/DeliveryError';
+import { classifyFailure, describeRefusals, type FailureVerdict } from '../domain/classifyFailure';
+import { DeliveryError, type RecipientRefusal } from '../domain/DeliveryError';
 import type { DeliveryFailureLog } from '../domain/DeliveryFailureLog';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
-import type { DeliveryQueue } from '../domain/DeliveryQueue';
+import type { DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
 import type { MailTransport } from '../domain/MailTransport';
 import type { OutboxMessage } from '../domain/OutboxMessage';
@@ -320,18 +320,36 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.recentSends.set(message.tenantId, recent);
     }
     const raw = composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
-    const envelope = { from: message.envelopeFrom, to: uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
+    const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
     const started = performance.now();
     try {
       const result = await this.transport.send(context.endpoint, envelope, raw).finally(entry.free);
       if (entry.abandoned) return;
       this.metrics.sendSeconds.observe({ outcome: 'sent' }, (performance.now() - started) / 1000);
-      if (await this.queue.markSent(message.id, this.owner, this.clock.now(), result.rejected)) this.metrics.sent.inc({ tenant: message.tenantId, kind: message.kind });
+      const retry = this.retryOfRefused(message, result.rejected);
+      if (await this.queue.markSent(message.id, this.owner, this.clock.now(), result.rejected, retry)) {
+        this.metrics.sent.inc({ tenant: message.tenantId, kind: message.kind });
+        if (retry) this.metrics.retried.inc({ tenant: message.tenantId, kind: message.kind, category: 'rejected' });
+      }
     } catch (error) {
       if (entry.abandoned) return;
       this.metrics.sendSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       await this.onFailure(entry, context, error);
     }
+  }
+
+  /**
+   * Recipients refused with a temporary code (4xx) while the host took the message for the
+   * others get it again on the retry schedule; refusals for good (5xx) are only recorded.
+   */
+  private retryOfRefused(message: OutboxMessage, rejected: RecipientRefusal[]): RecipientRetry | undefined {
+    const temporary = rejected.filter((refusal) => refusal.code !== undefined && refusal.code >= 400 && refusal.code < 500);
+    const schedule = this.config.retrySchedule;
+    if (temporary.length === 0 || message.attempts > schedule.length) return undefined;
+    const delay = schedule[message.attempts - 1]! * (1 + this.options.retryJitter * (2 * Math.random() - 1));
+    const at = this.clock.now().getTime() + Math.round(delay);
+    this.wakeAt(at);
+    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: `temporary failure at rcpt, retried for these recipients: ${describeRefusals(temporary)}` };
   }
 
   private async onFailure(entry: InFlight, context: TenantContext | undefined, error: unknown): Promise<void> {

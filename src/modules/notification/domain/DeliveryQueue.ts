@@ -12,12 +12,19 @@ export interface ClaimRequest {
   leaseMs: number;
 }
 
+/** Recipients a host refused for now while it took the message for the others: the same message again, to them only. */
+export interface RecipientRetry {
+  addresses: string[];
+  at: Date;
+  lastError: string;
+}
+
 /** The dispatcher's side of the outbox: leases and outcomes. */
 export interface DeliveryQueue {
   /** Leases due messages (queued and due, or sending with an expired lease) to `owner`, at most `perTenant` per tenant; counts the try. */
   claim(request: ClaimRequest): Promise<OutboxMessage[]>;
   /** Records the delivery once committed (implementations may batch concurrent calls); false when the lease was lost meanwhile. */
-  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean>;
+  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean>;
   /** Puts the message back to wait until `at`. */
   scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean>;
   markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean>;

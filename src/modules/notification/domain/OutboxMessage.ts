@@ -14,6 +14,11 @@ export interface OutboxMessage extends OutgoingMail {
   messageId: string;
   lastError?: string;
   rejectedRecipients?: RecipientRefusal[];
+  /**
+   * The envelope recipients when they are not all of To and Cc: a retry of the recipients a host
+   * refused with a temporary code while it accepted the others (the headers stay the message's).
+   */
+  envelopeTo?: string[];
   nextAttemptAt: Date;
   createdAt: Date;
   sentAt?: Date;

@@ -54,7 +54,7 @@ export function isSenderRefusal(phase: string, code: number | undefined, respons
   return false;
 }
 
-/** Recipients refused while others were accepted: recorded, not retried. */
+/** Refused recipients for a status text: `address: reply; …`. */
 export function describeRefusals(rejected: RecipientRefusal[]): string {
   return rejected.map((r) => `${r.address}: ${r.response}`).join('; ');
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
 import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import type { RecipientRefusal } from '../domain/DeliveryError';
-import type { ClaimRequest, DeliveryQueue } from '../domain/DeliveryQueue';
+import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
 import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
@@ -36,7 +36,7 @@ const CLAIM_WINDOW = 2_000;
 /** Rows per INSERT: ~22 columns each, inside SQLite's limits (at most 500 rows per statement). */
 const INSERT_BATCH = 200;
 
-type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at' | 'text_body' | 'html_body'>;
+type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at' | 'text_body' | 'html_body' | 'envelope_to_json'>;
 
 interface BodyRow {
   id: string;
@@ -91,6 +91,7 @@ interface OutboxRow {
   request_hash: string | null;
   created_at: number;
   sent_at: number | null;
+  envelope_to_json: string | null;
 }
 
 /** The outbox on SQLite and PostgreSQL: the API's writer, the dispatcher's queue, the status reader. */
@@ -307,8 +308,8 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * next one, so that one UPDATE records many messages. Each caller still resolves only after its
    * own row is committed, and learns whether its lease was still held.
    */
-  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
-    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected);
+  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected, retry);
     return new Promise((resolve, reject) => {
       this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
       if (!this.flushing) {
@@ -356,16 +357,39 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .returning('id');
   }
 
-  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[]): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({
-      status: 'sent',
-      sent_at: sentAt.getTime(),
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-      rejected_recipients_json: JSON.stringify(rejected),
+  /**
+   * Sent to some recipients only. With `retry`, the same message (same Message-ID and Date, same
+   * headers) is queued again for the recipients refused for now, in the same transaction, and
+   * counts its tries on from this one.
+   */
+  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+    return this.db.transaction(async (trx) => {
+      const updated = await trx(TABLE).where({ id, lease_owner: owner, status: 'sending' }).update({
+        status: 'sent',
+        sent_at: sentAt.getTime(),
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        rejected_recipients_json: JSON.stringify(rejected),
+      });
+      if (updated === 0 || !retry) return updated > 0;
+      const original: OutboxRow = await trx(MAILS).where({ id }).first();
+      const again: OutboxRow = {
+        ...original,
+        id: messageIdFor(sentAt.getTime()),
+        status: 'queued',
+        next_attempt_at: retry.at.getTime(),
+        sent_at: null,
+        last_error: retry.lastError,
+        rejected_recipients_json: null,
+        idempotency_key: null,
+        request_hash: null,
+        envelope_to_json: JSON.stringify(retry.addresses),
+      };
+      await trx(MAILS).insert(again);
+      this.metrics.queued.inc({ tenant: original.tenant_id, kind: original.kind });
+      return true;
     });
-    return updated > 0;
   }
 
   async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
@@ -520,6 +544,7 @@ function toMessage(row: OutboxRow): OutboxMessage {
     messageId: row.message_id,
     lastError: row.last_error ?? undefined,
     rejectedRecipients: row.rejected_recipients_json ? JSON.parse(row.rejected_recipients_json) : undefined,
+    envelopeTo: row.envelope_to_json ? (JSON.parse(row.envelope_to_json) as string[]) : undefined,
     nextAttemptAt: new Date(Number(row.next_attempt_at)),
     createdAt: new Date(Number(row.created_at)),
     sentAt: row.sent_at == null ? undefined : new Date(Number(row.sent_at)),
