@@ -91,6 +91,13 @@ export class SmtpConnection {
   /** Starts TLS on the connection (implicit TLS right after connect, or after STARTTLS's 220). */
   upgrade(options: ConnectionOptions, timeoutMs: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    // Anything the host sent after its STARTTLS reply came in clear and would be read as if it
+    // came over TLS (response injection, cf. CVE-2011-0411): refuse to go on.
+    if (this.replies.length > 0 || this.pendingLines.length > 0 || this.buffer.length > 0) {
+      const error = new SmtpConnectionError('the host sent more than its reply before the TLS handshake', 'EPROTOCOL');
+      this.fail(error);
+      return Promise.reject(error);
+    }
     const plain = this.socket as Socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');

@@ -154,6 +154,14 @@ describe('the SMTP session of the delivery transport', () => {
     expect(scripted.lines.filter((line) => /^(EHLO|HELO|MAIL|RCPT|DATA|QUIT)/.test(line)).map((line) => line.slice(0, 4))).toEqual(['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'QUIT']);
   });
 
+  it('refuses a host that sends more after its STARTTLS reply (injected in clear), before the handshake and the login', async () => {
+    scripted = await ScriptedHost.start(['STARTTLS', 'AUTH PLAIN'], (line) => (line === 'STARTTLS' ? '220 2.0.0 go ahead\r\n250 injected' : undefined));
+    const error = (await SmtpSession.open(endpoint(scripted.port, { security: 'starttls', username: 'kos', password: 'secret-pw' }), '127.0.0.1', TIMEOUTS, () => undefined).catch((e: unknown) => e)) as DeliveryError;
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error.details).toMatchObject({ phase: 'tls', errorCode: 'EPROTOCOL' });
+    expect(scripted.lines.filter((line) => line.startsWith('AUTH'))).toEqual([]);
+  });
+
   it('a greeting that never comes fails at connect after the greeting timeout', async () => {
     scripted = await ScriptedHost.start([], undefined, { silent: true });
     const started = Date.now();
