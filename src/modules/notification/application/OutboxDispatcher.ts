@@ -199,7 +199,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     // may be behind): worth a claim now. Not a throttled tenant, which holds little by design.
     const half = this.options.prefetchPerTenant / 2;
     const drained = [...heldBefore].filter(([tenant, held]) => held > half && this.heldBy(tenant) <= half);
-    return drained.length > 0 || messages.some((message) => this.heldBy(message.tenantId) <= half && (perTenant.get(message.tenantId) ?? 1) > 0);
+    return drained.length > 0 || messages.some((message) => this.heldBy(message.tenantId) <= half);
   }
 
   /**
