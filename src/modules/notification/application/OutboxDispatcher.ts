@@ -344,10 +344,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
    */
   private retryOfRefused(message: OutboxMessage, rejected: RecipientRefusal[]): RecipientRetry | undefined {
     const temporary = rejected.filter((refusal) => refusal.code !== undefined && refusal.code >= 400 && refusal.code < 500);
-    const schedule = this.config.retrySchedule;
-    if (temporary.length === 0 || message.attempts > schedule.length) return undefined;
-    const delay = schedule[message.attempts - 1]! * (1 + this.options.retryJitter * (2 * Math.random() - 1));
-    const at = this.clock.now().getTime() + Math.round(delay);
+    const at = temporary.length > 0 ? this.nextTryAt(message.attempts) : undefined;
+    if (at === undefined) return undefined;
     this.wakeAt(at);
     return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: `temporary failure at rcpt, retried for these recipients: ${describeRefusals(temporary)}` };
   }
@@ -373,10 +371,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.metrics.parked.inc(labels);
       return;
     }
-    const schedule = this.config.retrySchedule;
-    if (verdict.action !== 'fail' && message.attempts <= schedule.length) {
-      const delay = schedule[message.attempts - 1]! * (1 + this.options.retryJitter * (2 * Math.random() - 1));
-      const at = this.clock.now().getTime() + Math.round(delay);
+    const at = verdict.action === 'fail' ? undefined : this.nextTryAt(message.attempts);
+    if (at !== undefined) {
       if (await this.queue.scheduleRetry(message.id, this.owner, new Date(at), verdict.message)) this.metrics.retried.inc({ ...labels, category: verdict.category });
       this.wakeAt(at);
       return;
@@ -399,6 +395,13 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     this.contexts.set(tenantId, context);
     this.hostOfTenant.set(tenantId, `${endpoint.host.toLowerCase()}:${endpoint.port}`);
     return context;
+  }
+
+  /** When the try after `attempts` tries is due (RETRY_SCHEDULE with jitter), or undefined once the schedule is used up. */
+  private nextTryAt(attempts: number): number | undefined {
+    const delay = this.config.retrySchedule[attempts - 1];
+    if (delay === undefined) return undefined;
+    return this.clock.now().getTime() + Math.round(delay * (1 + this.options.retryJitter * (2 * Math.random() - 1)));
   }
 
   /** Wakes the loop at `at` (a retry falls due, a throttled tenant may send again). */

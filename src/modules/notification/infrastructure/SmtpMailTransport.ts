@@ -51,27 +51,27 @@ class SessionPool {
     const pooled = await this.acquire();
     const reused = pooled.messages > 1;
     try {
-      pooled.pending--;
+      return await this.sendOn(pooled, envelope, raw);
+    } catch (error) {
+      // The connection ended before MAIL FROM was answered (a host that dropped an idle
+      // session, or one that failed the message before): nothing of this message went out, so
+      // it may go once more over a fresh session.
+      if (reused && error instanceof DeliveryError && error.details.phase === 'mail' && error.details.replyCode === undefined) {
+        return this.sendOn(await this.acquire(true), envelope, raw);
+      }
+      throw error;
+    }
+  }
+
+  /** Queues the message on a taken session and gives the session back with the outcome. */
+  private async sendOn(pooled: PooledSession, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
+    pooled.pending--;
+    try {
       const result = await pooled.session.send(envelope, raw);
       this.release(pooled, true);
       return result;
     } catch (error) {
       this.release(pooled, false);
-      // The connection ended before MAIL FROM was answered (a host that dropped an idle
-      // session, or one that failed the message before): nothing of this message went out, so
-      // it may go once more over a fresh session.
-      if (reused && error instanceof DeliveryError && error.details.phase === 'mail' && error.details.replyCode === undefined) {
-        const fresh = await this.acquire(true);
-        try {
-          fresh.pending--;
-          const result = await fresh.session.send(envelope, raw);
-          this.release(fresh, true);
-          return result;
-        } catch (retryError) {
-          this.release(fresh, false);
-          throw retryError;
-        }
-      }
       throw error;
     }
   }

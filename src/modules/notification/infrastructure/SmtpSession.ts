@@ -12,7 +12,8 @@ import {
   type SmtpReply,
 } from '../../../shared/smtp/SmtpConnection';
 import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
-import { DeliveryError, enhancedCodeOf, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
+import { describeRefusals } from '../domain/classifyFailure';
+import { DeliveryError, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, TransportResult } from '../domain/MailTransport';
 
@@ -163,10 +164,15 @@ export class SmtpSession {
     reach('rcpt');
     const accepted: string[] = [];
     const rejected: RecipientRefusal[] = [];
+    let lastRefusal: SmtpReply | undefined;
     for (const to of envelope.to) {
       const reply = pipelined ? await connection.read(timeout) : await connection.command(`RCPT TO:<${to}>`, timeout);
-      if (reply.code === 250 || reply.code === 251) accepted.push(to);
-      else rejected.push({ address: to, code: reply.code, response: replyLine(reply) });
+      if (reply.code === 250 || reply.code === 251) {
+        accepted.push(to);
+      } else {
+        rejected.push({ address: to, code: reply.code, response: replyLine(reply) });
+        lastRefusal = reply;
+      }
     }
     reach('data');
     let data: SmtpReply | undefined;
@@ -175,12 +181,11 @@ export class SmtpSession {
     if (accepted.length === 0) {
       // Some hosts answer DATA with 354 even after refusing every recipient: end it empty.
       if (data?.code === 354) await connection.command('.', timeout);
-      const last = rejected[rejected.length - 1]!;
-      throw new DeliveryError(`every recipient was refused (${rejected.map((r) => `${r.address}: ${r.response}`).join('; ')})`, {
+      throw new DeliveryError(`every recipient was refused (${describeRefusals(rejected)})`, {
         phase: 'rcpt',
-        replyCode: last.code,
-        enhancedCode: enhancedCodeOf(last.response),
-        response: last.response,
+        replyCode: lastRefusal!.code,
+        enhancedCode: lastRefusal!.enhanced,
+        response: replyLine(lastRefusal!),
         errorCode: 'EENVELOPE',
         rejected,
       });
