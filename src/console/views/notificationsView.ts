@@ -1,6 +1,7 @@
 import { errorBox, routeHash, tenantPicker, type Context } from '../context.js';
 import { h, options, show } from '../dom.js';
 import { formatAddress, formatDateTime } from '../format.js';
+import { showPagedTable } from '../pagedTable.js';
 import { NOTIFICATION_STATUSES, type Notification, type NotificationStatus } from '../types.js';
 
 /** `#/notifications?tenant=&status=&id=`: newest first, filter by status, page on, details with the sender decision. */
@@ -33,48 +34,16 @@ export async function notificationsView(ctx: Context, root: HTMLElement): Promis
     }
   };
 
-  const tbody = h('tbody');
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.loadMore'));
-  let cursor: string | undefined;
-  const loadPage = async (): Promise<void> => {
-    more.disabled = true;
-    try {
-      const page = await api.notifications(tenantId, { status, limit: 50, ...(cursor ? { cursor } : {}) });
-      for (const item of page.items) tbody.appendChild(notificationRow(ctx, item, openDetail));
-      cursor = page.nextCursor ?? undefined;
-      more.hidden = !cursor;
-      if (tbody.rows.length === 0) show(list, h('p', {}, t('common.none')));
-    } catch (error) {
-      list.appendChild(errorBox(t, error));
-    } finally {
-      more.disabled = false;
-    }
-  };
-  more.addEventListener('click', () => void loadPage());
-  show(
-    list,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'responsive notifications' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            (['created', 'status', 'subject', 'from', 'attempts', 'rewritten'] as const).map((column) => h('th', { scope: 'col' }, t(`notifications.col.${column}`))),
-            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('notifications.show'))),
-          ),
-        ),
-        tbody,
-      ),
-    ),
-    more,
-  );
-  await loadPage();
+  await showPagedTable(ctx, list, {
+    tableClass: 'notifications',
+    head: [
+      (['created', 'status', 'subject', 'from', 'attempts', 'rewritten'] as const).map((column) => h('th', { scope: 'col' }, t(`notifications.col.${column}`))),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('notifications.show'))),
+    ],
+    fetch: (cursor) => api.notifications(tenantId, { status, limit: 50, ...(cursor ? { cursor } : {}) }),
+    row: (item) => notificationRow(ctx, item, openDetail),
+    onError: 'append',
+  });
   const id = route.params.get('id');
   if (id) await openDetail(id);
 }
