@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChildService, type ChildService } from '../../support/childService';
 import { notificationBody } from '../../support/deliveryApp';
 import { TestSmtpServer } from '../../support/TestSmtpServer';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
@@ -25,38 +26,10 @@ describe('a process killed with SIGKILL while sending', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startChild(): Promise<{ child: ChildProcess; base: string }> {
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        DATA_DIR: dir,
-        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
-        ADMIN_API_KEY: TEST_ADMIN_KEY,
-        CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
-        SMTP_ALLOW_PRIVATE_HOSTS: 'true',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let output = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child did not start:\n${output}`)), 20_000);
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        const match = /"port":(\d+)[^\n]*"msg":"kos-notify started"/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`child exited with ${code}:\n${output}`)));
-    });
-    return { child, base: `http://127.0.0.1:${port}/api/v1` };
+  async function startChild(): Promise<ChildService> {
+    const service = await startChildService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` }, dir);
+    children.push(service.child);
+    return service;
   }
 
   it('loses no accepted mail and sends again at most what was in flight', async () => {
