@@ -8,6 +8,11 @@ function failure(phase: DeliveryPhase, response?: string, errorCode?: string): D
   return new DeliveryError('failed', { phase, response, replyCode, errorCode });
 }
 
+/** Every recipient refused, as the session reports it: the refusals listed, no reply of its own. */
+function allRefused(response: string): DeliveryError {
+  return new DeliveryError('all recipients refused', { phase: 'rcpt', replyCode: Number(response.slice(0, 3)), rejected: [{ address: 'a@kunde.ch', code: Number(response.slice(0, 3)), response }] });
+}
+
 describe('classifying delivery failures', () => {
   it.each([
     [failure('data', '451 4.3.0 try later'), 'retry', 'rejected'],
@@ -24,6 +29,13 @@ describe('classifying delivery failures', () => {
     [failure('mail', '550 5.7.60 not permitted to send as this sender'), 'fail', 'sender'],
     [failure('rcpt', '553 5.7.1 <a@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
     [failure('rcpt', '550 5.1.1 <x@kunde.ch>: Recipient address rejected: User unknown'), 'fail', 'rejected'],
+    // Postfix without ENHANCEDSTATUSCODES: the same refusal, no 5.7.1.
+    [failure('rcpt', '553 <a@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
+    [failure('mail', '550 Access denied'), 'fail', 'sender'],
+    [failure('mail', '552 5.3.4 Message size exceeds fixed limit'), 'fail', 'rejected'],
+    [failure('rcpt', '554 5.7.1 <x@kunde.ch>: Relay access denied'), 'fail', 'rejected'],
+    [allRefused('553 <a@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
+    [allRefused('550 5.1.1 <a@kunde.ch>: Recipient address rejected: User unknown'), 'fail', 'rejected'],
     [new DeliveryError('guard', { phase: 'guard', permanent: true }), 'fail', 'connection'],
     [new DeliveryError('guard', { phase: 'guard', permanent: false }), 'retry', 'connection'],
     [new Error('boom'), 'retry', 'other'],
@@ -32,6 +44,7 @@ describe('classifying delivery failures', () => {
     expect(verdict.action).toBe(action);
     expect(verdict.category).toBe(category);
     if (category === 'sender') expect(verdict.message).toContain('mail.allowedSenders');
+    if (category === 'sender') expect(verdict.message).toContain('(the host answered: 55');
   });
 });
 

@@ -31,8 +31,3 @@ export class DeliveryError extends Error {
     this.name = 'DeliveryError';
   }
 }
-
-/** The enhanced status code (`x.y.z`) at the start of an SMTP reply, if any. */
-export function enhancedCodeOf(response: string | undefined): string | undefined {
-  return response ? /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response.trim())?.[1] : undefined;
-}

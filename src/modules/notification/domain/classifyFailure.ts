@@ -1,4 +1,5 @@
-import { DeliveryError, enhancedCodeOf, type RecipientRefusal } from './DeliveryError';
+import { isSenderRefusal, parseReplyLine } from '../../../shared/smtp/replies';
+import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
 /** What to do after a failed try, and how the health view counts it. */
 export interface FailureVerdict {
@@ -26,12 +27,12 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   if (phase === 'auth' && (replyCode === undefined || replyCode >= 500)) {
     return { action: 'park', category: 'auth', message: `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change` };
   }
-  if (isSenderRefusal(phase, replyCode, response) || (phase === 'rcpt' && (error.details.rejected ?? []).some((r) => isSenderRefusal('rcpt', r.code, r.response)))) {
-    const refusal = response ?? error.details.rejected?.find((r) => isSenderRefusal('rcpt', r.code, r.response))?.response;
+  const refusal = senderRefusalIn(error);
+  if (refusal !== undefined) {
     return {
       action: 'fail',
       category: 'sender',
-      message: `the mail host refused the sender ${envelopeFrom}${refusal ? ` (the host answered: ${refusal})` : ''}; fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
+      message: `the mail host refused the sender ${envelopeFrom} (the host answered: ${refusal}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
     };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
@@ -44,14 +45,17 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   return { action: 'retry', category: 'other', message: `${errorCode ? `${errorCode}: ` : ''}${error.message}${reply}` };
 }
 
-/** 550/553/554 with an enhanced code 5.7.x (or a reply naming the sender) at MAIL FROM or RCPT. */
-export function isSenderRefusal(phase: string, code: number | undefined, response: string | undefined): boolean {
-  if (code !== 550 && code !== 553 && code !== 554) return false;
-  const enhanced = enhancedCodeOf(response);
-  const policy = enhanced?.startsWith('5.7.') ?? false;
-  if (phase === 'mail') return policy || code === 553 || /sender/i.test(response ?? '');
-  if (phase === 'rcpt') return policy && /sender/i.test(response ?? '');
-  return false;
+/** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */
+function senderRefusalIn(error: DeliveryError): string | undefined {
+  const { phase, response, rejected } = error.details;
+  const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT') => {
+    const reply = line === undefined ? undefined : parseReplyLine(line);
+    return reply !== undefined && isSenderRefusal(reply, command);
+  };
+  if (phase === 'mail' && refusedAt(response, 'MAIL')) return response!.trim();
+  if (phase !== 'rcpt') return undefined;
+  if (refusedAt(response, 'RCPT')) return response!.trim();
+  return rejected?.find((r) => refusedAt(r.response, 'RCPT'))?.response;
 }
 
 /** Refused recipients for a status text: `address: reply; …`. */

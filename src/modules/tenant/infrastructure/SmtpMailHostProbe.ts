@@ -6,7 +6,7 @@ import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../domain/MailHostDirectory';
 import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
 import { senderAllowed } from '../domain/senderPolicy';
-import { describeReply, isSenderRefusal } from '../domain/smtpReplies';
+import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
 import { authenticate, authMechanisms, capabilitiesOf, ehloName, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
 
@@ -164,7 +164,11 @@ export class SmtpMailHostProbe implements MailHostProbe {
 
 function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, allowedSenders: string[]): string {
   if (reply.code >= 400 && reply.code < 500) return `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later`;
-  if (!isSenderRefusal(reply, command)) return `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`;
+  if (!isSenderRefusal(reply, command)) {
+    return command === 'RCPT'
+      ? `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`
+      : `the host refused MAIL FROM:<${sender.address}>, not for the sender itself: ${describeReply(reply)}`;
+  }
   const domainPattern = `*@${domainOf(sender.address)}`;
   const listed = allowedSenders.length ? allowedSenders.join(', ') : 'any sender';
   let fix: string;

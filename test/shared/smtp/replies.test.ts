@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReply, isSenderRefusal } from '../../../src/modules/tenant/domain/smtpReplies';
+import { describeReply, isSenderRefusal, parseReplyLine } from '../../../src/shared/smtp/replies';
 
 describe('sender refusal classification', () => {
   it.each([
@@ -13,8 +13,19 @@ describe('sender refusal classification', () => {
     [{ code: 550, text: 'Sender not allowed' }, 'MAIL', true],
     [{ code: 553, enhanced: '5.1.8', text: '5.1.8 Domain of sender address does not exist' }, 'MAIL', true],
     [{ code: 451, text: 'temporary' }, 'MAIL', false],
+    [{ code: 550, text: 'Access denied' }, 'MAIL', true],
+    [{ code: 552, enhanced: '5.3.4', text: '5.3.4 Message size exceeds fixed limit' }, 'MAIL', false],
+    [{ code: 501, enhanced: '5.1.7', text: '5.1.7 Bad sender address syntax' }, 'MAIL', true],
+    [{ code: 554, enhanced: '5.7.1', text: '5.7.1 <kos@kunde.ch>: Recipient address rejected: Access denied' }, 'RCPT', false],
+    [{ code: 550, enhanced: '5.7.1', text: '5.7.1 Message rejected due to content restrictions' }, 'RCPT', false],
   ] as const)('%j at %s → %s', (reply, command, expected) => {
     expect(isSenderRefusal(reply, command)).toBe(expected);
+  });
+
+  it('reads a status line back into code, enhanced code and text', () => {
+    expect(parseReplyLine('553 5.7.1 <x@other.ch>: Sender address rejected')).toEqual({ code: 553, enhanced: '5.7.1', text: '5.7.1 <x@other.ch>: Sender address rejected' });
+    expect(parseReplyLine('550 Sender not allowed\r\n')).toEqual({ code: 550, text: 'Sender not allowed' });
+    expect(parseReplyLine('connection lost')).toBeUndefined();
   });
 
   it('describes a reply without repeating its enhanced code', () => {
