@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import { ExpiringCache } from '../cache/ExpiringCache';
 import { DATABASE } from '../tokens';
 import type { ApiKeyStore, StoredApiKey } from './ApiKeyStore';
 
@@ -30,23 +31,15 @@ const FOUND_KEY_CACHE_MS = 1_000;
 @injectable()
 export class KnexApiKeyStore implements ApiKeyStore {
   /** Every authenticated request looks its key up: found keys are kept briefly, unknown ones never. */
-  private readonly found = new Map<string, { key: StoredApiKey; loadedAt: number }>();
+  private readonly found = new ExpiringCache<string, StoredApiKey>(FOUND_KEY_CACHE_MS);
 
   constructor(@inject(DATABASE) private readonly db: Knex) {}
 
-  async findByHash(keyHash: string): Promise<StoredApiKey | undefined> {
-    const now = Date.now();
-    const cached = this.found.get(keyHash);
-    if (cached && now - cached.loadedAt < FOUND_KEY_CACHE_MS) return cached.key;
-    const row = await this.db<ApiKeyRow>('api_keys').where({ key_hash: keyHash }).first();
-    if (!row) {
-      this.found.delete(keyHash);
-      return undefined;
-    }
-    if (this.found.size >= 10_000) this.found.clear();
-    const key = toKey(row);
-    this.found.set(keyHash, { key, loadedAt: now });
-    return key;
+  findByHash(keyHash: string): Promise<StoredApiKey | undefined> {
+    return this.found.get(keyHash, async () => {
+      const row = await this.db<ApiKeyRow>('api_keys').where({ key_hash: keyHash }).first();
+      return row && toKey(row);
+    });
   }
 
   async insert(key: StoredApiKey): Promise<boolean> {

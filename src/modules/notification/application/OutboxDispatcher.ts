@@ -74,6 +74,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly hostOfTenant = new Map<string, string>();
   private readonly recentSends = new Map<string, number[]>();
   private readonly contexts = new Map<string, TenantContext>();
+  /** Sends that find a tenant's context expired together share one read. */
+  private readonly loadingContexts = new Map<string, Promise<TenantContext | undefined>>();
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
   /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
   private claiming = false;
@@ -137,6 +139,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Called by the tenant module after the mail settings changed: a parked queue goes again. */
   async mailSettingsChanged(tenantId: string): Promise<void> {
     this.contexts.delete(tenantId);
+    this.loadingContexts.delete(tenantId);
     const unparked = await this.queue.unpark(tenantId, this.clock.now());
     if (unparked > 0) this.log.info({ tenantId, unparked }, 'mail settings changed: parked messages queued again');
     this.signal.notify();
@@ -360,6 +363,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (verdict.action === 'park' && context) {
       await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
       this.contexts.delete(message.tenantId);
+      this.loadingContexts.delete(message.tenantId);
       const current = await this.hosts.endpointFor(message.tenantId);
       if (current && current.settingsVersion !== context.endpoint.settingsVersion) {
         // The fix came in while this try ran on the old settings: try again at once.
@@ -382,19 +386,41 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (await this.queue.markFailed(message.id, this.owner, lastError, rejected)) this.metrics.failed.inc({ ...labels, category: verdict.category });
   }
 
-  private async contextFor(tenantId: string, fresh = false): Promise<TenantContext | undefined> {
-    const now = Date.now();
+  private contextFor(tenantId: string, fresh = false): Promise<TenantContext | undefined> {
     const cached = this.contexts.get(tenantId);
-    if (!fresh && cached && now - cached.loadedAt < this.options.tenantCacheMs) return cached;
+    if (!fresh && cached && Date.now() - cached.loadedAt < this.options.tenantCacheMs) return Promise.resolve(cached);
+    const loading = this.loadingContexts.get(tenantId);
+    if (!fresh && loading) return loading;
+    const settle = (): boolean => {
+      const newest = this.loadingContexts.get(tenantId) === load;
+      if (newest) this.loadingContexts.delete(tenantId);
+      return newest;
+    };
+    const load: Promise<TenantContext | undefined> = this.loadContext(tenantId).then(
+      (context) => {
+        // Only the newest load is kept: a settings change while it ran has dropped it.
+        if (!settle()) return context;
+        if (!context) {
+          this.contexts.delete(tenantId);
+          return undefined;
+        }
+        this.contexts.set(tenantId, context);
+        this.hostOfTenant.set(tenantId, `${context.endpoint.host.toLowerCase()}:${context.endpoint.port}`);
+        return context;
+      },
+      (error: unknown) => {
+        settle();
+        throw error;
+      },
+    );
+    this.loadingContexts.set(tenantId, load);
+    return load;
+  }
+
+  private async loadContext(tenantId: string): Promise<TenantContext | undefined> {
+    const loadedAt = Date.now();
     const [tenant, endpoint] = await Promise.all([this.tenants.get(tenantId), this.hosts.endpointFor(tenantId)]);
-    if (!tenant || !endpoint) {
-      this.contexts.delete(tenantId);
-      return undefined;
-    }
-    const context = { tenant, endpoint, loadedAt: now };
-    this.contexts.set(tenantId, context);
-    this.hostOfTenant.set(tenantId, `${endpoint.host.toLowerCase()}:${endpoint.port}`);
-    return context;
+    return tenant && endpoint ? { tenant, endpoint, loadedAt } : undefined;
   }
 
   /** When the try after `attempts` tries is due (RETRY_SCHEDULE with jitter), or undefined once the schedule is used up. */

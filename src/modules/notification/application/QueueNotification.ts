@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import { ExpiringCache } from '../../../shared/cache/ExpiringCache';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { resolvePersonalSender } from '../../tenant/domain/resolveSender';
@@ -30,7 +31,7 @@ const TENANT_CACHE_MS = 1_000;
 @injectable()
 export class QueueNotification implements MailSettingsObserver, TenantDataOwner {
   /** Saves a database read per request; dropped at once when this instance changes or deletes the tenant. */
-  private readonly tenantCache = new Map<string, { tenant: Tenant; loadedAt: number }>();
+  private readonly tenantCache = new ExpiringCache<string, Tenant>(TENANT_CACHE_MS);
 
   constructor(
     @inject(OUTBOX) private readonly outbox: Outbox,
@@ -79,15 +80,8 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
     this.tenantCache.delete(tenantId);
   }
 
-  private async tenant(tenantId: string): Promise<Tenant | undefined> {
-    const now = Date.now();
-    const cached = this.tenantCache.get(tenantId);
-    if (cached && now - cached.loadedAt < TENANT_CACHE_MS) return cached.tenant;
-    const tenant = await this.tenants!.get(tenantId);
-    if (tenant) this.tenantCache.set(tenantId, { tenant, loadedAt: now });
-    else this.tenantCache.delete(tenantId);
-    if (this.tenantCache.size > 10_000) this.tenantCache.clear();
-    return tenant;
+  private tenant(tenantId: string): Promise<Tenant | undefined> {
+    return this.tenantCache.get(tenantId, () => this.tenants.get(tenantId));
   }
 
   private async replay(tenantId: string, key: string, requestHash: string): Promise<{ id: string; status: 'queued' } | undefined> {

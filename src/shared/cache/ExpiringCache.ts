@@ -1,0 +1,49 @@
+/**
+ * Values loaded on demand and reused for `ttlMs`. Callers that ask while a load runs share it:
+ * when a busy entry expires, one read goes to the database instead of one per waiting request.
+ * A failed load and an `undefined` value are not kept.
+ */
+export class ExpiringCache<K, V> {
+  private readonly entries = new Map<K, { value: Promise<V | undefined>; loadedAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: K, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const entry = this.entries.get(key);
+    if (entry && Date.now() - entry.loadedAt < this.ttlMs) return entry.value;
+    return this.reload(key, load);
+  }
+
+  /** Loads now, whatever is cached, and keeps the result for the next callers. */
+  reload(key: K, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const value: Promise<V | undefined> = load().then(
+      (loaded) => {
+        if (loaded === undefined) this.forget(key, value);
+        return loaded;
+      },
+      (error: unknown) => {
+        this.forget(key, value);
+        throw error;
+      },
+    );
+    this.entries.set(key, { value, loadedAt: Date.now() });
+    return value;
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Drops the entry only if it is still this load's: a newer load may have replaced it. */
+  private forget(key: K, value: Promise<V | undefined>): void {
+    if (this.entries.get(key)?.value === value) this.entries.delete(key);
+  }
+}
