@@ -26,3 +26,20 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     }
   });
 });
+
+describe('the embedded SQLite connection', () => {
+  it('commits durably: WAL with synchronous FULL, so an answered 202 survives a power cut', async () => {
+    const database = await createTestDatabase('sqlite');
+    const db = createDatabase(database.config);
+    try {
+      const pragma = async (name: string) => Object.values(((await db.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>)[0]!)[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      // 2 = FULL (NORMAL, 1, loses the last commits on a power cut in WAL mode).
+      expect(await pragma('synchronous')).toBe(2);
+      expect(await pragma('foreign_keys')).toBe(1);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});

@@ -24,12 +24,14 @@ export function createDatabase(config: DatabaseConfig): Knex {
     useNullAsDefault: true,
     // One connection: SQLite serialises writers anyway, and a single connection keeps a
     // transaction's statements and the rest of the process from waiting on each other's locks.
+    // synchronous = FULL: a commit (and so a 202) survives a power cut, not only a crash of this
+    // process; with group commit the flush is paid per batch (no difference measured).
     pool: {
       min: 1,
       max: 1,
       afterCreate: (connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) => {
         connection.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;',
+          'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;',
           (error) => done(error, connection),
         );
       },
