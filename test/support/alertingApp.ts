@@ -1,4 +1,4 @@
-import type { DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
+import type { DispatchNews, DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
 import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
@@ -13,8 +13,9 @@ export class CountingDispatchSignal implements DispatchSignal {
   notify(): void {
     this.notified += 1;
   }
-  async wait(timeoutMs: number): Promise<void> {
+  async wait(timeoutMs: number): Promise<DispatchNews> {
     await new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 10)));
+    return 'any';
   }
 }
 

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DELIVERY_QUEUE, MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
 import { DATABASE } from '../../../src/shared/tokens';
 import { HOST_LOOKUP } from '../../../src/modules/tenant/tokens';
 import { systemLookup, type HostLookup } from '../../../src/shared/net/hostGuard';
@@ -215,6 +215,22 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     expect(arrivedWith('Gedrosselt')).toHaveLength(2);
     const statuses = await Promise.all(ids.map((queuedId) => t.status(id, queuedId)));
     expect(statuses.map((status) => status.status).sort()).toEqual(['queued', 'sent', 'sent']);
+  });
+
+  it('does not claim on new mail for a tenant whose rate is used up, only on its poll', async () => {
+    const id = await tenant({ maxPerMinute: 1 });
+    await t.notify(id, notificationBody({ subject: 'Erste' }));
+    await expect.poll(() => arrivedWith('Erste').length, { timeout: 5_000 }).toBe(1);
+    const queue = t.container.get(DELIVERY_QUEUE);
+    const claim = vi.spyOn(queue, 'claim');
+    const started = Date.now();
+    for (let i = 0; i < 30; i++) await t.notify(id, notificationBody({ subject: `Wartet ${i}` }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const polls = Math.ceil((Date.now() - started) / 200);
+    // Each insert woke the dispatcher, and each such claim would walk past the whole backlog.
+    expect(claim.mock.calls.length).toBeLessThanOrEqual(polls + 1);
+    claim.mockRestore();
+    expect(arrivedWith('Wartet')).toHaveLength(0);
   });
 });
 

@@ -158,14 +158,29 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       } catch (error) {
         this.log.error({ err: error }, 'claiming due messages failed');
       }
-      // A claim that got all it asked for may have left more behind; otherwise wait for news,
-      // but claim at most every CLAIM_SPACING_MS on news alone: under a flood of new mail for
-      // tenants whose lanes are full, a claim per insert would only walk past their rows.
+      // A claim that got all it asked for may have left more behind; otherwise wait for news a
+      // claim can act on, and claim at most every CLAIM_SPACING_MS on news alone.
       if (!full && this.running) {
         const spacing = sleep(CLAIM_SPACING_MS);
-        await this.signal.wait(this.options.pollIntervalMs);
+        await this.claimableNews();
         await spacing;
       }
+    }
+  }
+
+  /**
+   * Waits, at most the poll interval, for news a claim could act on. New mail for tenants whose
+   * lanes are full or whose rate is used up is not: the claim would take none of it and, to reach
+   * the other tenants, walk past their whole backlog (a throttled tenant's backlog made every
+   * claim under API load read all its rows).
+   */
+  private async claimableNews(): Promise<void> {
+    const pollAt = Date.now() + this.options.pollIntervalMs;
+    while (this.running) {
+      const news = await this.signal.wait(Math.max(0, pollAt - Date.now()));
+      if (news === 'any') return;
+      const room = this.roomPerTenant();
+      if ([...news].some((tenantId) => (room.get(tenantId) ?? this.options.prefetchPerTenant) > 0)) return;
     }
   }
 

@@ -148,7 +148,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
             }
           }
         }
-        this.signal.notify();
+        this.signal.notify(new Set(batch.map((entry) => entry.row.tenant_id)));
       }
     } finally {
       this.inserting = false;
