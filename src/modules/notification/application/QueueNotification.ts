@@ -41,9 +41,10 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
 
   /** Resolves once the mail is committed; a repeat with the same key and body returns the first id. */
   async execute(tenantId: string, request: NotificationRequest, idempotencyKey?: string): Promise<{ id: string; status: 'queued' }> {
-    const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    if (idempotencyKey) {
-      const earlier = await this.replay(tenantId, idempotencyKey, requestHash);
+    // Only a request with a key is compared with an earlier one.
+    const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : undefined;
+    if (idempotency) {
+      const earlier = await this.replay(tenantId, idempotency);
       if (earlier) return earlier;
     }
     const tenant = await this.tenant(tenantId);
@@ -62,11 +63,11 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
       autoSubmitted: false,
     };
     try {
-      const id = await this.outbox.enqueue(mail, idempotencyKey ? { key: idempotencyKey, requestHash } : undefined);
+      const id = await this.outbox.enqueue(mail, idempotency);
       return { id, status: 'queued' };
     } catch (error) {
       // Two requests with one key raced: the unique key let one in; answer as its repeat.
-      const earlier = idempotencyKey ? await this.replay(tenantId, idempotencyKey, requestHash) : undefined;
+      const earlier = idempotency ? await this.replay(tenantId, idempotency) : undefined;
       if (earlier) return earlier;
       throw error;
     }
@@ -84,7 +85,7 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
     return this.tenantCache.get(tenantId, () => this.tenants.get(tenantId));
   }
 
-  private async replay(tenantId: string, key: string, requestHash: string): Promise<{ id: string; status: 'queued' } | undefined> {
+  private async replay(tenantId: string, { key, requestHash }: { key: string; requestHash: string }): Promise<{ id: string; status: 'queued' } | undefined> {
     const earlier = await this.log.findByIdempotencyKey(tenantId, key);
     if (!earlier) return undefined;
     if (earlier.requestHash !== requestHash) throw new ConflictError('this Idempotency-Key was used before with a different request body');
