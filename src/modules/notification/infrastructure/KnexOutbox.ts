@@ -262,35 +262,36 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
       .from(oldest)
       .as('ranked');
-    const candidates: Array<{ id: string; tenant_id: string }> = await this.db
-      .select('id', 'tenant_id')
+    // Each tenant's room as the rank it may reach: a tenant's rows are ranked in the order the
+    // claim takes them, so `rn <= room` takes its oldest that fit.
+    const partial = [...request.perTenant].filter(([, room]) => room > 0 && room < request.perTenantDefault);
+    const room = partial.length === 0 ? request.perTenantDefault : this.db.raw(`case tenant_id ${partial.map(() => 'when ? then cast(? as integer)').join(' ')} else cast(? as integer) end`, [...partial.flat(), request.perTenantDefault]);
+    const candidates = this.db
+      .select('id')
       .from(ranked)
-      .where('rn', '<=', request.perTenantDefault)
+      .where('rn', '<=', room)
       .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
       .limit(request.limit);
-    const room = new Map(request.perTenant);
-    const picked: string[] = [];
-    for (const candidate of candidates) {
-      const left = room.get(candidate.tenant_id) ?? request.perTenantDefault;
-      if (left <= 0) continue;
-      room.set(candidate.tenant_id, left - 1);
-      picked.push(candidate.id);
-    }
-    if (picked.length === 0) return [];
     const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
     if (isPostgres(this.db)) {
-      // Another instance may hold some of these rows: skip them rather than wait, and re-check due-ness under the lock.
+      // One statement. Another instance may hold some of these rows: skip them rather than wait,
+      // and re-check due-ness under the lock.
       const claimed = this.db(TABLE)
         .update(lease)
-        .whereIn('id', this.db(TABLE).select('id').whereIn('id', picked).where((due) => this.due(due, now)).forUpdate().skipLocked())
+        .whereIn('id', this.db(TABLE).select('id').whereIn('id', candidates).where((due) => this.due(due, now)).forUpdate().skipLocked())
         .returning('*');
-      const rows: OutboxRow[] = await this.db.with('claimed', claimed).select('m.*', 'b.text_body', 'b.html_body').from({ m: 'claimed' }).join({ b: BODIES }, 'b.id', 'm.id');
+      const rows: OutboxRow[] = await this.db.with('claimed', claimed).select('m.*', 'b.text_body', 'b.html_body').from({ m: 'claimed' }).join({ b: BODIES }, 'b.id', 'm.id').orderBy([{ column: 'm.next_attempt_at' }, { column: 'm.id' }]);
       return rows.map(toMessage);
     }
-    // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim.
-    await this.db(TABLE).update(lease).whereIn('id', picked).where((due) => this.due(due, now));
-    const rows: OutboxRow[] = await this.withBodies().whereIn('m.id', picked).where({ 'm.lease_owner': request.owner, 'm.status': 'sending' });
-    return rows.map(toMessage);
+    // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim; RETURNING may
+    // not name another table, so the bodies follow in a second read.
+    const rows: OutboxRow[] = await this.db(TABLE).update(lease).whereIn('id', candidates).where((due) => this.due(due, now)).returning('*');
+    if (rows.length === 0) return [];
+    const bodies = new Map<string, BodyRow>();
+    for (const body of (await this.db<BodyRow>(BODIES).select('id', 'text_body', 'html_body').whereIn('id', rows.map((row) => row.id))) as BodyRow[]) bodies.set(body.id, body);
+    return rows
+      .sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1))
+      .map((row) => toMessage({ ...row, text_body: bodies.get(row.id)!.text_body, html_body: bodies.get(row.id)!.html_body }));
   }
 
   private due(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
