@@ -246,6 +246,17 @@ export function ehloName(): string {
   return /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(name) ? name : 'kos-notify.localdomain';
 }
 
+/**
+ * EHLO, or HELO for a host from before ESMTP (which then offers no extensions): the host's
+ * capabilities, or the reply with which it refused HELO too.
+ */
+export async function hello(connection: SmtpConnection, timeoutMs: number): Promise<{ capabilities: string[] } | { refusal: SmtpReply }> {
+  const ehlo = await connection.command(`EHLO ${ehloName()}`, timeoutMs);
+  if (ehlo.code === 250) return { capabilities: capabilitiesOf(ehlo) };
+  const helo = await connection.command(`HELO ${ehloName()}`, timeoutMs);
+  return helo.code === 250 ? { capabilities: [] } : { refusal: helo };
+}
+
 /** The EHLO reply's capabilities (upper-cased keywords with their parameters). */
 export function capabilitiesOf(ehlo: SmtpReply): string[] {
   return ehlo.lines.slice(1).map((line) => line.toUpperCase());

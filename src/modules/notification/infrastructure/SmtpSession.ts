@@ -1,9 +1,8 @@
 import {
   authMechanisms,
   authenticate,
-  capabilitiesOf,
   dataOf,
-  ehloName,
+  hello,
   replyLine,
   SmtpConnection,
   SmtpConnectionError,
@@ -65,7 +64,7 @@ export class SmtpSession {
       }
       const greeting = await connection.read(timeouts.greetingTimeoutMs);
       if (greeting.code !== 220) throw refused('connect', greeting, 'the host did not greet');
-      let capabilities = await hello(connection, timeouts.socketTimeoutMs);
+      let capabilities = await greet(connection, timeouts.socketTimeoutMs);
       if (security === 'starttls') {
         phase = 'tls';
         if (!capabilities.includes('STARTTLS')) {
@@ -75,7 +74,7 @@ export class SmtpSession {
         if (reply.code !== 220) throw refused('tls', reply, 'the host refused STARTTLS');
         await connection.upgrade(tlsOptionsFor(endpoint.host, endpoint.caCertificate), timeouts.connectionTimeoutMs);
         phase = 'connect';
-        capabilities = await hello(connection, timeouts.socketTimeoutMs);
+        capabilities = await greet(connection, timeouts.socketTimeoutMs);
       }
       session = new SmtpSession(connection, capabilities.includes('PIPELINING'), timeouts.socketTimeoutMs);
       track(session);
@@ -209,13 +208,10 @@ function envelopeCommands(envelope: Envelope): string {
   return `MAIL FROM:<${envelope.from}>\r\n${envelope.to.map((to) => `RCPT TO:<${to}>\r\n`).join('')}DATA\r\n`;
 }
 
-async function hello(connection: SmtpConnection, timeoutMs: number): Promise<string[]> {
-  const ehlo = await connection.command(`EHLO ${ehloName()}`, timeoutMs);
-  if (ehlo.code === 250) return capabilitiesOf(ehlo);
-  // A host from before ESMTP: HELO, and no extensions.
-  const helo = await connection.command(`HELO ${ehloName()}`, timeoutMs);
-  if (helo.code !== 250) throw refused('connect', helo, 'the host refused EHLO and HELO');
-  return [];
+async function greet(connection: SmtpConnection, timeoutMs: number): Promise<string[]> {
+  const greeted = await hello(connection, timeoutMs);
+  if ('refusal' in greeted) throw refused('connect', greeted.refusal, 'the host refused EHLO and HELO');
+  return greeted.capabilities;
 }
 
 /** Reads the replies still due for pipelined commands, so that the session stays in step. */

@@ -8,7 +8,7 @@ import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepNa
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
-import { authenticate, authMechanisms, capabilitiesOf, ehloName, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
+import { authenticate, authMechanisms, hello, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
 
 export const PROBE_STEP_TIMEOUT_MS = 15_000;
 
@@ -116,9 +116,9 @@ export class SmtpMailHostProbe implements MailHostProbe {
   }
 
   private async ehlo(session: SmtpConnection): Promise<string[]> {
-    const reply = await session.command(`EHLO ${ehloName()}`, this.stepTimeoutMs);
-    if (reply.code !== 250) throw new StepFailed(`the host refused EHLO: ${describeReply(reply)}`);
-    return capabilitiesOf(reply);
+    const greeted = await hello(session, this.stepTimeoutMs);
+    if ('refusal' in greeted) throw new StepFailed(`the host refused EHLO and HELO: ${describeReply(greeted.refusal)}`);
+    return greeted.capabilities;
   }
 
   private async startTls(session: SmtpConnection, endpoint: SmtpEndpoint): Promise<void> {
