@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Principal } from '../auth/Principal';
-import type { Logger } from '../logging/logger';
 
 /**
  * Who may call a route: `public` needs no key; `admin` only the admin key; `tenant` the admin key
@@ -19,7 +18,6 @@ export interface RouteContext<P, Q, B> {
   /** Present on every route but `public` ones. */
   principal: Principal;
   headers: IncomingHttpHeaders;
-  log: Logger;
 }
 
 export interface RouteResult {

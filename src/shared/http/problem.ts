@@ -60,7 +60,7 @@ export function problemMiddleware(log: Logger): ErrorRequestHandler {
       if (error instanceof MethodNotAllowedError) headers.Allow = error.allowed.join(', ');
       return sendProblem(res, { type: `${PROBLEM_BASE}${error.code}`, title, status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) }, headers);
     }
-    log.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
+    log.error({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, 'unexpected error');
     sendProblem(res, { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'the service failed unexpectedly; the error is logged' });
   };
 }
