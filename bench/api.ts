@@ -29,6 +29,8 @@ interface Figures {
   requests: number;
   p99: number;
   non2xx: number;
+  /** Mail the service delivered to the sink during the run (service runs only). */
+  delivered?: number;
 }
 
 async function main(): Promise<void> {
@@ -81,9 +83,13 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (['bare', 'service'] as const) : (['service', 'bare'] as const);
       for (const which of order) {
+        const sentBefore = which === 'service' ? await sentSoFar(base) : 0;
+        const started = performance.now();
         const figures = await load(which === 'bare' ? bareTarget : serviceTarget, duration);
+        if (which === 'service') figures.delivered = ((await sentSoFar(base)) - sentBefore) / ((performance.now() - started) / 1000);
         results[which].push(figures);
-        console.log(`round ${round + 1}  ${which.padEnd(8)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}`);
+        const delivered = figures.delivered === undefined ? '' : `  delivered meanwhile ${fmt(figures.delivered).padStart(5)} msg/s`;
+        console.log(`round ${round + 1}  ${which.padEnd(8)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`);
       }
     }
     const stats = await fetch(`${base}/tenants/${tenant}/notifications?limit=1`, { headers: admin });
@@ -91,7 +97,7 @@ async function main(): Promise<void> {
     const serviceRate = median(results.service.map((figures) => figures.requests));
     const serviceP99 = median(results.service.map((figures) => figures.p99));
     const bareRate = median(results.bare.map((figures) => figures.requests));
-    console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms)`);
+    console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms), delivering ${fmt(median(results.service.map((figures) => figures.delivered!)))} msg/s meanwhile`);
     console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}`);
   } finally {
     await service.stop();
@@ -99,6 +105,12 @@ async function main(): Promise<void> {
     await sink.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The service's count of mail the sink accepted (`kos_mail_sent_total`, all tenants). */
+async function sentSoFar(base: string): Promise<number> {
+  const text = await (await fetch(base.replace(/\/api\/v1$/, '/metrics'))).text();
+  return [...text.matchAll(/^kos_mail_sent_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 async function load(target: { url: string; headers: Record<string, string> }, seconds: number): Promise<Figures> {
