@@ -5,6 +5,7 @@ import * as outbox from './20261127_0003_outbox';
 import * as alerting from './20261127_0004_alerting';
 import * as deliveryFailures from './20261127_0005_delivery_failures';
 import * as outboxBodies from './20261128_0006_outbox_bodies';
+import * as outboxDueCovering from './20261128_0007_outbox_due_covering';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0004_alerting', alerting],
   ['20261127_0005_delivery_failures', deliveryFailures],
   ['20261128_0006_outbox_bodies', outboxBodies],
+  ['20261128_0007_outbox_due_covering', outboxDueCovering],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

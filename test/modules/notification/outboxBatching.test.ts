@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
@@ -69,5 +70,22 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
     await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
     await outbox.releaseMany(ids, 'me');
     for (const id of ids) expect(await row(id)).toMatchObject({ status: 'queued', attempts: 0, lease_owner: null });
+  });
+});
+
+describe('the claim on SQLite', () => {
+  it('walks past the due rows of tenants without room in the index alone, without reading the table', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const db = t.container.get(DATABASE);
+      const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
+      db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
+      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant: new Map([['throttled', 0]]), perTenantDefault: 200, leaseMs: 60_000 });
+      const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
+      const plan = ((await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ detail: string }>).map((step) => step.detail);
+      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
+    } finally {
+      await t.close();
+    }
   });
 });
