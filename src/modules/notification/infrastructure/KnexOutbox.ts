@@ -291,7 +291,10 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     for (const body of (await this.db<BodyRow>(BODIES).select('id', 'text_body', 'html_body').whereIn('id', rows.map((row) => row.id))) as BodyRow[]) bodies.set(body.id, body);
     return rows
       .sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1))
-      .map((row) => toMessage({ ...row, text_body: bodies.get(row.id)!.text_body, html_body: bodies.get(row.id)!.html_body }));
+      .map((row) => {
+        const { text_body, html_body } = bodies.get(row.id)!;
+        return toMessage({ ...row, text_body, html_body });
+      });
   }
 
   private due(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
