@@ -22,7 +22,7 @@ describe('logs', () => {
     const log = captureLog();
     log.logger.warn({ settings, err: error }, 'deep');
     expect(log.text()).not.toMatch(/canary/);
-    expect(JSON.parse(log.lines()[0]!)).toMatchObject({ settings: { tenant: { mail: { hosts: [{ name: 'a', Password: '[redacted]' }] } } }, err: { message: 'login failed', code: 'EAUTH', password: '[redacted]' } });
+    expect(JSON.parse(log.lines()[0]!)).toMatchObject({ settings: { tenant: { mail: { hosts: [{ name: 'a', Password: '[redacted]' }] } } }, err: { type: 'Error', message: 'login failed', code: 'EAUTH', password: '[redacted]', stack: expect.stringContaining('login failed') } });
     expect(settings.tenant.mail.hosts[0]!.Password).toBe('canary-pw-5');
     expect(error.password).toBe('canary-pw-6');
     const clean = { requestId: 'r', method: 'POST', nested: { status: 202 } };

@@ -29,8 +29,8 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   for (const [key, item] of Object.entries(value)) {
     const redacted = SECRET_KEY.test(key) && item != null ? CENSOR : redactSecrets(item, depth + 1);
     if (redacted === item) continue;
-    // An error keeps what pino's error serializer would show of it.
-    const target: Record<string, unknown> = (copy ??= value instanceof Error ? { ...value, type: value.name, message: value.message, stack: value.stack } : { ...(value as Record<string, unknown>) });
+    // An error stays an error of its class, so that pino's error serializer shows it as one.
+    const target: Record<string, unknown> = (copy ??= value instanceof Error ? Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>, value, { message: value.message, stack: value.stack }) : { ...(value as Record<string, unknown>) });
     target[key] = redacted;
   }
   return (copy ?? value) as T;
