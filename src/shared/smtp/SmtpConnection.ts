@@ -213,7 +213,8 @@ export class SmtpConnection {
   }
 }
 
-function parseReply(lines: string[]): SmtpReply {
+/** A reply from its lines as received (the last without `-` after the code), CR LF removed. */
+export function parseReply(lines: string[]): SmtpReply {
   const code = Number(lines[lines.length - 1]!.slice(0, 3)) || 0;
   const texts = lines.map((line) => line.slice(4));
   const enhanced = ENHANCED.exec(texts[texts.length - 1] ?? '')?.[1];

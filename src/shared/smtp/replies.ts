@@ -1,4 +1,4 @@
-import type { SmtpReply } from './SmtpConnection';
+import { parseReply, type SmtpReply } from './SmtpConnection';
 
 /** What the rules below read of a reply. */
 export type ReplyCore = Pick<SmtpReply, 'code' | 'enhanced' | 'text'>;
@@ -27,13 +27,12 @@ export function isSenderRefusal(reply: ReplyCore, command: 'MAIL' | 'RCPT'): boo
   return (SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.')) && /sender|not owned/i.test(reply.text);
 }
 
-/** A reply as a status or log line holds it (`553 5.7.1 text`), read back into its parts. */
+/** A reply as a status or log line holds it (`553 5.7.1 text`, see `replyLine`), read back into its parts. */
 export function parseReplyLine(line: string): ReplyCore | undefined {
-  const match = /^(\d{3})[ -]?(.*)$/s.exec(line.trim());
-  if (!match) return undefined;
-  const text = match[2]!.trim();
-  const enhanced = /^([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
-  return { code: Number(match[1]), ...(enhanced ? { enhanced } : {}), text };
+  const trimmed = line.trim();
+  if (!/^\d{3}(?:[ -]|$)/.test(trimmed)) return undefined;
+  const { code, enhanced, text } = parseReply([trimmed]);
+  return { code, ...(enhanced ? { enhanced } : {}), text };
 }
 
 /** `553 5.7.1 text`, without the enhanced code twice. */
