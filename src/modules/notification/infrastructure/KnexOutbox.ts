@@ -303,8 +303,9 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .orWhere((expired) => expired.where('status', 'sending').where('lease_until', '<', now));
   }
 
-  private leased(id: string, owner: string) {
-    return this.db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
+  /** The message's row while `owner` holds its lease (in `db`, a transaction if given). */
+  private leased(id: string, owner: string, db: Knex | Knex.Transaction = this.db) {
+    return db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
   }
 
   /**
@@ -368,7 +369,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    */
   private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
     return this.db.transaction(async (trx) => {
-      const updated = await trx(TABLE).where({ id, lease_owner: owner, status: 'sending' }).update({
+      const updated = await this.leased(id, owner, trx).update({
         status: 'sent',
         sent_at: sentAt.getTime(),
         lease_owner: null,
@@ -414,9 +415,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
 
   async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx(TABLE)
-        .where({ id, lease_owner: owner, status: 'sending' })
-        .update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
       await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
     });
   }
