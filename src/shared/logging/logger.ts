@@ -29,11 +29,17 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   for (const [key, item] of Object.entries(value)) {
     const redacted = SECRET_KEY.test(key) && item != null ? CENSOR : redactSecrets(item, depth + 1);
     if (redacted === item) continue;
-    // An error stays an error of its class, so that pino's error serializer shows it as one.
-    const target: Record<string, unknown> = (copy ??= value instanceof Error ? Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>, value, { message: value.message, stack: value.stack }) : { ...(value as Record<string, unknown>) });
-    target[key] = redacted;
+    copy ??= shallowCopy(value);
+    copy[key] = redacted;
   }
   return (copy ?? value) as T;
+}
+
+/** The object's own enumerable properties in a new object; an error stays an error of its class, so that pino's error serializer shows it as one. */
+function shallowCopy(value: object): Record<string, unknown> {
+  if (!(value instanceof Error)) return { ...value };
+  const copy = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
+  return Object.assign(copy, value, { message: value.message, stack: value.stack });
 }
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
