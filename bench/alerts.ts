@@ -176,7 +176,7 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
       for (const row of list) if (row.email_lower !== previous) ((previous = row.email_lower), (digests += 1));
     }
   } else {
-    const outbox = new KnexOutbox(db, clock, { notify() {}, wait: async () => 'any' as const }, new DeliveryMetrics(new Registry()));
+    const outbox = new KnexOutbox(db, db, clock, { notify() {}, wait: async () => 'any' as const }, new DeliveryMetrics(new Registry()));
     const run = new RunDailyAlerts(new KnexDeadlineRepository(db, clock), new KnexDigestLog(db, clock, outbox), { alertLeadDays: LEAD_DAYS }, directory);
     const { counts, errors } = await run.execute({ id: `run_bench_${randomBytes(4).toString('hex')}`, date: D });
     if (errors.length > 0) throw new Error(`run errors: ${JSON.stringify(errors.slice(0, 3))}`);

@@ -8,12 +8,12 @@ import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
-import { createDatabase } from './shared/database/database';
+import { createDatabase, createIntakeDatabase } from './shared/database/database';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
 import { CronerClock } from './shared/time/CronerClock';
 import type { Clock } from './shared/time/Clock';
-import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, LOGGER, METRICS } from './shared/tokens';
+import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
 const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule];
@@ -32,11 +32,19 @@ export function buildContainer(config: Config, options: ContainerOptions = {}): 
   const container = new Container();
   container.bind(CONFIG).toConstantValue(config);
   container.bind(LOGGER).toConstantValue(options.logger ?? createLogger(config.logLevel));
+  let database: Knex | undefined;
   container
     .bind(DATABASE)
-    .toDynamicValue(() => createDatabase(config.database))
+    .toDynamicValue(() => (database = createDatabase(config.database)))
     .inSingletonScope()
     .onDeactivation((db: Knex) => db.destroy());
+  container
+    .bind(INTAKE_DATABASE)
+    .toDynamicValue((context) => createIntakeDatabase(config.database, context.get(DATABASE)))
+    .inSingletonScope()
+    .onDeactivation(async (db: Knex) => {
+      if (db !== database) await db.destroy();
+    });
   if (options.clock) container.bind(CLOCK).toConstantValue(options.clock);
   else container.bind(CLOCK).to(CronerClock).inSingletonScope();
   container.bind(METRICS).toConstantValue(createMetricsRegistry());

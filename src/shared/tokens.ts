@@ -11,6 +11,8 @@ import type { CredentialsKeyring } from './crypto/CredentialsKeyring';
 
 export const CONFIG: ServiceIdentifier<Config> = Symbol.for('shared.Config');
 export const DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.Database');
+/** Where the API's group commit stores new mail: DATABASE itself on PostgreSQL, its own connection on SQLite. */
+export const INTAKE_DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.IntakeDatabase');
 export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('shared.Logger');
 export const CLOCK: ServiceIdentifier<Clock> = Symbol.for('shared.Clock');
 export const METRICS: ServiceIdentifier<Registry> = Symbol.for('shared.Metrics');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationSource } from '../../migrations';
-import { createDatabase, migrateToLatest, rollbackAll } from '../../src/shared/database/database';
+import { createDatabase, createIntakeDatabase, migrateToLatest, rollbackAll } from '../../src/shared/database/database';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases';
 
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
@@ -27,19 +27,59 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
   });
 });
 
-describe('the embedded SQLite connection', () => {
-  it('commits durably: WAL with synchronous FULL, so an answered 202 survives a power cut', async () => {
-    const database = await createTestDatabase('sqlite');
+describe('the embedded SQLite connections', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => database?.drop());
+
+  it('commit durably: WAL with synchronous FULL, so an answered 202 survives a power cut', async () => {
+    database = await createTestDatabase('sqlite');
     const db = createDatabase(database.config);
+    const intake = createIntakeDatabase(database.config, db);
     try {
-      const pragma = async (name: string) => Object.values(((await db.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>)[0]!)[0];
-      expect(await pragma('journal_mode')).toBe('wal');
-      // 2 = FULL (NORMAL, 1, loses the last commits on a power cut in WAL mode).
-      expect(await pragma('synchronous')).toBe(2);
-      expect(await pragma('foreign_keys')).toBe(1);
+      expect(intake).not.toBe(db);
+      for (const connection of [db, intake]) {
+        const pragma = async (name: string) => Object.values(((await connection.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>)[0]!)[0];
+        expect(await pragma('journal_mode')).toBe('wal');
+        // 2 = FULL (NORMAL, 1, loses the last commits on a power cut in WAL mode).
+        expect(await pragma('synchronous')).toBe(2);
+        expect(await pragma('foreign_keys')).toBe(1);
+      }
     } finally {
+      await intake.destroy();
       await db.destroy();
-      await database.drop();
     }
+  });
+
+  it('let a transaction that reads first write after the intake connection committed', async () => {
+    database = await createTestDatabase('sqlite');
+    const db = createDatabase(database.config);
+    const intake = createIntakeDatabase(database.config, db);
+    try {
+      await db.schema.createTable('counters', (table) => {
+        table.string('name').primary();
+        table.integer('value');
+      });
+      await intake.raw('select 1');
+      let intakeInsert: Promise<unknown> | undefined;
+      await db.transaction(async (trx) => {
+        await trx('counters').select();
+        // With a deferred BEGIN this INSERT commits now, and the write below fails with
+        // SQLITE_BUSY: the transaction's snapshot is older than the database.
+        intakeInsert = intake('counters').insert({ name: 'intake', value: 1 }).then(() => 'stored');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await trx('counters').insert({ name: 'transaction', value: 2 });
+      });
+      expect(await intakeInsert).toBe('stored');
+      expect((await db('counters').orderBy('name')).map((row: { name: string }) => row.name)).toEqual(['intake', 'transaction']);
+    } finally {
+      await intake.destroy();
+      await db.destroy();
+    }
+  });
+
+  it('share one connection on PostgreSQL', () => {
+    const db = createDatabase({ client: 'pg', connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(createIntakeDatabase({ client: 'pg', connectionString: 'postgres://nobody@127.0.0.1:1/none' }, db)).toBe(db);
+    return db.destroy();
   });
 });

@@ -44,7 +44,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     await migrateToLatest(db);
     const clock = new FixedClock('2027-03-10T03:00:00Z');
     signal = new CountingDispatchSignal();
-    log = new KnexDigestLog(db, clock, new KnexOutbox(db, clock, signal, new DeliveryMetrics(new Registry())));
+    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new DeliveryMetrics(new Registry())));
   });
   afterEach(async () => {
     await db.destroy();

@@ -5,7 +5,7 @@ import { isPostgres } from '../../../shared/database/database';
 import { domainOf } from '../../../shared/mail/address';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { Clock } from '../../../shared/time/Clock';
-import { CLOCK, DATABASE } from '../../../shared/tokens';
+import { CLOCK, DATABASE, INTAKE_DATABASE } from '../../../shared/tokens';
 import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import type { RecipientRefusal } from '../domain/DeliveryError';
 import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
@@ -104,6 +104,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
 
   constructor(
     @inject(DATABASE) private readonly db: Knex,
+    @inject(INTAKE_DATABASE) private readonly intake: Knex,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
     @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
@@ -130,7 +131,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       while (this.pendingInserts.length > 0) {
         const batch = this.pendingInserts.splice(0, INSERT_BATCH);
         try {
-          await this.insertRows(this.db, batch);
+          await this.insertRows(this.intake, batch);
           for (const entry of batch) this.inserted(entry);
         } catch (error) {
           if (batch.length === 1) {
@@ -141,7 +142,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
           // on its own, so that only that one fails.
           for (const entry of batch) {
             try {
-              await this.insertRows(this.db, [entry]);
+              await this.insertRows(this.intake, [entry]);
               this.inserted(entry);
             } catch (rowError) {
               entry.reject(rowError);
