@@ -13,7 +13,7 @@ import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSigna
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
@@ -22,6 +22,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);
   bind(DELIVERY_QUEUE).toService(KnexOutbox);
+  bind(INTAKE_LOAD).toService(KnexOutbox);
   bind(NOTIFICATION_LOG).toService(KnexOutbox);
   bind(TENANT_DATA_OWNERS).toService(KnexOutbox);
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();

@@ -3,6 +3,7 @@ import type { DeliveryFailureLog } from './domain/DeliveryFailureLog';
 import type { DeliveryOptions } from './domain/DeliveryOptions';
 import type { DeliveryQueue } from './domain/DeliveryQueue';
 import type { DispatchSignal } from './domain/DispatchSignal';
+import type { IntakeLoad } from './domain/IntakeLoad';
 import type { MailTransport } from './domain/MailTransport';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
@@ -14,3 +15,4 @@ export const DELIVERY_QUEUE: ServiceIdentifier<DeliveryQueue> = Symbol.for('noti
 export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('notification.NotificationLog');
 export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');
 export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbol.for('notification.DeliveryFailureLog');
+export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');

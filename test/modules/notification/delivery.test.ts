@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DELIVERY_QUEUE, MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
+import { DELIVERY_QUEUE, INTAKE_LOAD, MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
 import { DATABASE } from '../../../src/shared/tokens';
 import { HOST_LOOKUP } from '../../../src/modules/tenant/tokens';
 import { systemLookup, type HostLookup } from '../../../src/shared/net/hostGuard';
@@ -231,6 +231,34 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     expect(claim.mock.calls.length).toBeLessThanOrEqual(polls + 1);
     claim.mockRestore();
     expect(arrivedWith('Wartet')).toHaveLength(0);
+  });
+});
+
+describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kind) => {
+  it('goes on one send at a time while many notifications wait for their commit, at full pace once they are stored', async () => {
+    const host = await TestSmtpServer.start();
+    // Each message holds its connection for 100 ms: sends at once show as open sessions.
+    host.dataDelayMs = 100;
+    const intake = { storing: 0 };
+    const t = await createDeliveryTestApp(kind, {
+      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 1 },
+      prepare: async (container) => {
+        (await container.rebind(INTAKE_LOAD)).toConstantValue(intake);
+      },
+    });
+    try {
+      await t.putTenant('kunde', loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: host.port }));
+      intake.storing = 8;
+      for (let i = 0; i < 12; i++) expect((await t.notify('kunde', notificationBody({ subject: `Unter Last ${i}` }))).status).toBe(202);
+      await host.waitForMessages(4, 5_000);
+      expect(host.maxOpenSessions).toBe(1);
+      intake.storing = 7;
+      await host.waitForMessages(12, 5_000);
+      expect(host.maxOpenSessions).toBe(3);
+    } finally {
+      await t.close();
+      await host.close();
+    }
   });
 });
 

@@ -34,7 +34,11 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
   const row = (id: string) => t.container.get(DATABASE)('outbox_messages').where({ id }).first();
 
   it('stores concurrent enqueues together and answers each only with its committed id', async () => {
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => outbox.enqueue(mail(`Gruppe ${i}`))));
+    const pending = Array.from({ length: 60 }, (_, i) => outbox.enqueue(mail(`Gruppe ${i}`)));
+    // What the dispatcher reads to yield to the API.
+    expect(outbox.storing).toBe(60);
+    const ids = await Promise.all(pending);
+    expect(outbox.storing).toBe(0);
     expect(new Set(ids).size).toBe(60);
     for (const [i, id] of ids.entries()) expect(await row(id)).toMatchObject({ subject: `Gruppe ${i}`, status: 'queued', attempts: 0 });
   });

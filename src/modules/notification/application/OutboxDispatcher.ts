@@ -19,11 +19,12 @@ import type { DeliveryFailureLog } from '../domain/DeliveryFailureLog';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
+import type { IntakeLoad } from '../domain/IntakeLoad';
 import type { MailTransport } from '../domain/MailTransport';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { composeMessage } from '../infrastructure/composeMessage';
 import { DeliveryMetrics } from '../infrastructure/DeliveryMetrics';
-import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, MAIL_TRANSPORT } from '../tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT } from '../tokens';
 
 interface TenantContext {
   tenant: Tenant;
@@ -93,6 +94,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(DELIVERY_FAILURE_LOG) private readonly failures: DeliveryFailureLog,
+    @inject(INTAKE_LOAD) private readonly intake: IntakeLoad,
   ) {}
 
   async start(): Promise<void> {
@@ -229,10 +231,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (!this.running) return;
     const now = Date.now();
     // A snapshot: lanes are moved to the back of the map while it is walked.
+    const limit = this.sendLimit();
     for (const [tenantId, lane] of [...this.ready]) {
-      if (this.sending >= this.options.globalConcurrency) return;
+      if (this.sending >= limit) return;
       const host = this.hostOfTenant.get(tenantId);
-      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.perTenantSends && this.sending < this.options.globalConcurrency) {
+      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.perTenantSends && this.sending < limit) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
         const claimed = lane.shift()!;
         this.readyCount--;
@@ -246,6 +249,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       // Round robin: a tenant that just got slots goes to the back of the line.
       if (lane.length > 0) this.ready.set(tenantId, lane);
     }
+  }
+
+  /**
+   * Sends this process may have in flight. While KOS waits on the API for many commits at once,
+   * the API has the event loop: each send costs it time the intake needs (one main thread runs
+   * both), and a 202 matters now while a mail may go out seconds later. Delivery goes on at a
+   * few sends at a time and takes up its full pace when the intake calms down.
+   */
+  private sendLimit(): number {
+    return this.intake.storing >= this.options.yieldToIntakeAt ? Math.min(this.options.sendsWhileYielding, this.options.globalConcurrency) : this.options.globalConcurrency;
   }
 
   /** Sends in flight per tenant: its connections, each with its pipeline. */

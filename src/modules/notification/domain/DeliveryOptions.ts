@@ -35,6 +35,13 @@ export interface DeliveryOptions {
   socketTimeoutMs: number;
   /** How long POST /mail/test waits for the outcome of its mail. */
   testMailWaitMs: number;
+  /**
+   * With this many notifications waiting for their commit, KOS is waiting on this process: the
+   * dispatcher yields the event loop to the API and keeps at most `sendsWhileYielding` sends in
+   * flight, until the intake calms down.
+   */
+  yieldToIntakeAt: number;
+  sendsWhileYielding: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -53,4 +60,6 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   greetingTimeoutMs: 15_000,
   socketTimeoutMs: 60_000,
   testMailWaitMs: 15_000,
+  yieldToIntakeAt: 8,
+  sendsWhileYielding: 2,
 };

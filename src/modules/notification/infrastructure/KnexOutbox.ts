@@ -10,6 +10,7 @@ import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import type { RecipientRefusal } from '../domain/DeliveryError';
 import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
 import type { DispatchSignal } from '../domain/DispatchSignal';
+import type { IntakeLoad } from '../domain/IntakeLoad';
 import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { MessageKind, OutgoingMail } from '../domain/OutgoingMail';
@@ -96,11 +97,13 @@ interface OutboxRow {
 
 /** The outbox on SQLite and PostgreSQL: the API's writer, the dispatcher's queue, the status reader. */
 @injectable()
-export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
+export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner, IntakeLoad {
   private readonly pendingSent: PendingSent[] = [];
   private flushing = false;
   private readonly pendingInserts: PendingInsert[] = [];
   private inserting = false;
+  /** Rows of the INSERT being committed. */
+  private committing = 0;
 
   constructor(
     @inject(DATABASE) private readonly db: Knex,
@@ -130,6 +133,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     try {
       while (this.pendingInserts.length > 0) {
         const batch = this.pendingInserts.splice(0, INSERT_BATCH);
+        this.committing = batch.length;
         try {
           await this.insertRows(this.intake, batch);
           for (const entry of batch) this.inserted(entry);
@@ -153,7 +157,12 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       }
     } finally {
       this.inserting = false;
+      this.committing = 0;
     }
+  }
+
+  get storing(): number {
+    return this.pendingInserts.length + this.committing;
   }
 
   private inserted(entry: PendingInsert): void {
