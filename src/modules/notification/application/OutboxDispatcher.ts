@@ -78,6 +78,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Sends that find a tenant's context expired together share one read. */
   private readonly loadingContexts = new Map<string, Promise<TenantContext | undefined>>();
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
+  /** Until when delivery yields to the API (see sendLimit). */
+  private yieldingUntil = 0;
   /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
   private claiming = false;
 
@@ -230,8 +232,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private pump(): void {
     if (!this.running) return;
     const now = Date.now();
+    const limit = this.sendLimit(now);
     // A snapshot: lanes are moved to the back of the map while it is walked.
-    const limit = this.sendLimit();
     for (const [tenantId, lane] of [...this.ready]) {
       if (this.sending >= limit) return;
       const host = this.hostOfTenant.get(tenantId);
@@ -255,10 +257,12 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
    * Sends this process may have in flight. While KOS waits on the API for many commits at once,
    * the API has the event loop: each send costs it time the intake needs (one main thread runs
    * both), and a 202 matters now while a mail may go out seconds later. Delivery goes on at a
-   * few sends at a time and takes up its full pace when the intake calms down.
+   * few sends at a time and takes up its full pace once the intake has been calm for
+   * `yieldHoldMs`: right after a commit few notifications wait, until the next requests arrive.
    */
-  private sendLimit(): number {
-    return this.intake.storing >= this.options.yieldToIntakeAt ? Math.min(this.options.sendsWhileYielding, this.options.globalConcurrency) : this.options.globalConcurrency;
+  private sendLimit(now: number): number {
+    if (this.intake.storing >= this.options.yieldToIntakeAt) this.yieldingUntil = now + this.options.yieldHoldMs;
+    return now < this.yieldingUntil ? Math.min(this.options.sendsWhileYielding, this.options.globalConcurrency) : this.options.globalConcurrency;
   }
 
   /** Sends in flight per tenant: its connections, each with its pipeline. */

@@ -38,10 +38,11 @@ export interface DeliveryOptions {
   /**
    * With this many notifications waiting for their commit, KOS is waiting on this process: the
    * dispatcher yields the event loop to the API and keeps at most `sendsWhileYielding` sends in
-   * flight, until the intake calms down.
+   * flight, until the intake has been calm for `yieldHoldMs`.
    */
   yieldToIntakeAt: number;
   sendsWhileYielding: number;
+  yieldHoldMs: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -62,4 +63,5 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   testMailWaitMs: 15_000,
   yieldToIntakeAt: 8,
   sendsWhileYielding: 2,
+  yieldHoldMs: 250,
 };
