@@ -235,13 +235,13 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
 });
 
 describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kind) => {
-  it('goes on one send at a time while many notifications wait for their commit, at full pace once they are stored', async () => {
+  it('goes on one send at a time while many notifications wait for their commit, at full pace once the intake has been calm a while', async () => {
     const host = await TestSmtpServer.start();
     // Each message holds its connection for 100 ms: sends at once show as open sessions.
     host.dataDelayMs = 100;
     const intake = { storing: 0 };
     const t = await createDeliveryTestApp(kind, {
-      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 1 },
+      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 1, yieldHoldMs: 600 },
       prepare: async (container) => {
         (await container.rebind(INTAKE_LOAD)).toConstantValue(intake);
       },
@@ -252,7 +252,10 @@ describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kin
       for (let i = 0; i < 12; i++) expect((await t.notify('kunde', notificationBody({ subject: `Unter Last ${i}` }))).status).toBe(202);
       await host.waitForMessages(4, 5_000);
       expect(host.maxOpenSessions).toBe(1);
+      // Between the API's waves few notifications wait: delivery keeps yielding for yieldHoldMs.
       intake.storing = 7;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(host.maxOpenSessions).toBe(1);
       await host.waitForMessages(12, 5_000);
       expect(host.maxOpenSessions).toBe(3);
     } finally {
