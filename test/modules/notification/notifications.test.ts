@@ -175,6 +175,14 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(badKey.status).toBe(400);
   });
 
+  it('stores and sends a text with a lone UTF-16 surrogate, the surrogate replaced by U+FFFD', async () => {
+    // Valid JSON, so the API accepts it; UTF-8 cannot carry it, and PostgreSQL refuses it as a JSON escape.
+    const { mail, status } = await deliver('kunde', notificationBody({ subject: 'Halb \ud83d kaputt', text: 'Rest \udc4d hier' }));
+    expect(status).toMatchObject({ status: 'sent', subject: 'Halb \ufffd kaputt' });
+    expect(mail.subject).toBe('Halb \ufffd kaputt');
+    expect(mail.text?.trim()).toBe('Rest \ufffd hier');
+  });
+
   it('answers 404 for an unknown tenant and for a notification of another tenant', async () => {
     expect((await t.notify('nobody', notificationBody())).status).toBe(404);
     const queued = await t.notify('kunde', notificationBody());

@@ -63,6 +63,20 @@ const ROW_COLUMNS: ReadonlyArray<keyof NewRow> = [
   'created_at',
 ];
 const NEW_COLUMNS = [...ROW_COLUMNS, 'text_body', 'html_body'];
+const POSTGRES_INSERT = `with bodies as (insert into ${BODIES} (id, text_body, html_body) select id, text_body, html_body from json_populate_recordset(null::${BODIES}, ?::json))
+  insert into ${TABLE} (${ROW_COLUMNS.join(', ')}) select ${ROW_COLUMNS.join(', ')} from json_populate_recordset(null::${TABLE}, ?::json)`;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON for PostgreSQL. A lone UTF-16 surrogate (the API accepts any string) becomes U+FFFD, as it
+ * does when the driver sends a string parameter as UTF-8; as a JSON escape PostgreSQL refuses it.
+ * JSON.stringify writes only lone surrogates as `\udXXX` escapes, so the slow pass is rare.
+ */
+function toJson(rows: object[]): string {
+  const json = JSON.stringify(rows);
+  return /\\ud[89a-f]/.test(json) ? JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value)) : json;
+}
 
 interface BodyRow {
   id: string;
@@ -210,11 +224,18 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   /**
    * State rows and bodies, in multi-row INSERTs (each one statement, so atomic on its own). The
    * statement for a number of rows is built once: knex compiled it anew for every batch, ≈ 3 % of
-   * the main thread and a tenth of its allocations under API load.
+   * the main thread and a tenth of its allocations under API load. PostgreSQL gets both tables
+   * from two JSON parameters in one statement instead of the view: its INSTEAD OF trigger is
+   * PL/pgSQL run per row, and the driver encoded each of the ≈ 22 values per row as a parameter of
+   * its own (measured per 28 rows: 3.6 → 2.4 ms, 30 % less CPU in this process).
    */
   private async insertRows(db: Knex | Knex.Transaction, messages: NewMessage[]): Promise<void> {
     for (let start = 0; start < messages.length; start += INSERT_BATCH) {
       const part = messages.slice(start, start + INSERT_BATCH);
+      if (isPostgres(db)) {
+        await db.raw(POSTGRES_INSERT, [toJson(part.map(({ body }) => body)), toJson(part.map(({ row }) => row))]);
+        continue;
+      }
       const values: Knex.Value[] = [];
       for (const { row, body } of part) {
         for (const column of ROW_COLUMNS) values.push(row[column]);
