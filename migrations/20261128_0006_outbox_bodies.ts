@@ -59,17 +59,18 @@ export async function up(db: Knex): Promise<void> {
     table.text('envelope_to_json').nullable();
   });
 
-  const columns = STATE_COLUMNS.join(', ');
-  const values = STATE_COLUMNS.map((column) => `NEW.${column}`).join(', ');
   await db.raw(`create view outbox_mails as select ${STATE_COLUMNS.map((column) => `m.${column}`).join(', ')}, b.text_body, b.html_body from outbox_messages m join outbox_bodies b on b.id = m.id`);
-  const body = `insert into outbox_bodies (id, text_body, html_body) values (NEW.id, NEW.text_body, NEW.html_body);
-    insert into outbox_messages (${columns}) values (${values});`;
-  if (db.client.config.client === 'pg') {
-    await db.raw(`create function outbox_mails_insert() returns trigger language plpgsql as $$ begin ${body} return NEW; end $$`);
-    await db.raw('create trigger outbox_mails_insert instead of insert on outbox_mails for each row execute function outbox_mails_insert()');
-  } else {
-    await db.raw(`create trigger outbox_mails_insert instead of insert on outbox_mails begin ${body} end`);
-  }
+  if (db.client.config.client === 'pg') await createPostgresInsertTrigger(db);
+  else await db.raw(`create trigger outbox_mails_insert instead of insert on outbox_mails begin ${insertBoth} end`);
+}
+
+const insertBoth = `insert into outbox_bodies (id, text_body, html_body) values (NEW.id, NEW.text_body, NEW.html_body);
+    insert into outbox_messages (${STATE_COLUMNS.join(', ')}) values (${STATE_COLUMNS.map((column) => `NEW.${column}`).join(', ')});`;
+
+/** The view's INSERT on PostgreSQL (dropped again by migration 0008, restored by its down). */
+export async function createPostgresInsertTrigger(db: Knex): Promise<void> {
+  await db.raw(`create function outbox_mails_insert() returns trigger language plpgsql as $$ begin ${insertBoth} return NEW; end $$`);
+  await db.raw('create trigger outbox_mails_insert instead of insert on outbox_mails for each row execute function outbox_mails_insert()');
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -6,6 +6,7 @@ import * as alerting from './20261127_0004_alerting';
 import * as deliveryFailures from './20261127_0005_delivery_failures';
 import * as outboxBodies from './20261128_0006_outbox_bodies';
 import * as outboxDueCovering from './20261128_0007_outbox_due_covering';
+import * as postgresOutboxMailsTrigger from './20261128_0008_postgres_outbox_mails_trigger';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261127_0005_delivery_failures', deliveryFailures],
   ['20261128_0006_outbox_bodies', outboxBodies],
   ['20261128_0007_outbox_due_covering', outboxDueCovering],
+  ['20261128_0008_postgres_outbox_mails_trigger', postgresOutboxMailsTrigger],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
