@@ -235,23 +235,30 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
 });
 
 describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kind) => {
-  it('goes on one send at a time while many notifications wait for their commit, at full pace once the intake has been calm a while', async () => {
+  it('goes on one send per tenant at a time while many notifications wait for their commit, at full pace once the intake has been calm a while', async () => {
     const host = await TestSmtpServer.start();
     // Each message holds its connection for 100 ms: sends at once show as open sessions.
     host.dataDelayMs = 100;
+    const hanging = await TestSmtpServer.start();
+    hanging.dataDelayMs = 5_000;
     const intake = { storing: 0 };
     const t = await createDeliveryTestApp(kind, {
-      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 1, yieldHoldMs: 600 },
+      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 1, yieldHoldMs: 600, stopTimeoutMs: 300 },
       prepare: async (container) => {
         (await container.rebind(INTAKE_LOAD)).toConstantValue(intake);
       },
     });
     try {
       await t.putTenant('kunde', loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: host.port }));
+      await t.putTenant('langsam', loopbackTenant({ alertSender: { address: 'kos@langsam.ch' }, allowedSenders: ['*@langsam.ch'], port: hanging.port }));
       intake.storing = 8;
+      // A tenant whose host hangs holds its own send, not the other tenant's turn.
+      for (let i = 0; i < 3; i++) await t.notify('langsam', notificationBody({ subject: `Hängt ${i}`, author: { name: 'Lea', email: 'lea@langsam.ch' } }));
+      await hanging.waitForMessages(1, 5_000);
       for (let i = 0; i < 12; i++) expect((await t.notify('kunde', notificationBody({ subject: `Unter Last ${i}` }))).status).toBe(202);
-      await host.waitForMessages(4, 5_000);
+      await host.waitForMessages(4, 3_000);
       expect(host.maxOpenSessions).toBe(1);
+      expect(hanging.maxOpenSessions).toBe(1);
       // Between the API's waves few notifications wait: delivery keeps yielding for yieldHoldMs.
       intake.storing = 7;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -261,6 +268,7 @@ describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kin
     } finally {
       await t.close();
       await host.close();
+      await hanging.close();
     }
   });
 });

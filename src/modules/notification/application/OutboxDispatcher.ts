@@ -78,7 +78,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Sends that find a tenant's context expired together share one read. */
   private readonly loadingContexts = new Map<string, Promise<TenantContext | undefined>>();
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
-  /** Until when delivery yields to the API (see sendLimit). */
+  /** Until when delivery yields to the API (see sendsPerTenant). */
   private yieldingUntil = 0;
   /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
   private claiming = false;
@@ -232,12 +232,12 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private pump(): void {
     if (!this.running) return;
     const now = Date.now();
-    const limit = this.sendLimit(now);
+    const perTenant = this.sendsPerTenant(now);
     // A snapshot: lanes are moved to the back of the map while it is walked.
     for (const [tenantId, lane] of [...this.ready]) {
-      if (this.sending >= limit) return;
+      if (this.sending >= this.options.globalConcurrency) return;
       const host = this.hostOfTenant.get(tenantId);
-      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < this.perTenantSends && this.sending < limit) {
+      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < perTenant && this.sending < this.options.globalConcurrency) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
         const claimed = lane.shift()!;
         this.readyCount--;
@@ -254,20 +254,18 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   }
 
   /**
-   * Sends this process may have in flight. While KOS waits on the API for many commits at once,
-   * the API has the event loop: each send costs it time the intake needs (one main thread runs
-   * both), and a 202 matters now while a mail may go out seconds later. Delivery goes on at a
-   * few sends at a time and takes up its full pace once the intake has been calm for
-   * `yieldHoldMs`: right after a commit few notifications wait, until the next requests arrive.
+   * Sends in flight per tenant: its connections, each with its pipeline. While KOS waits on the
+   * API for many commits at once, the API has the event loop: each send costs it time the intake
+   * needs (one main thread runs both), and a 202 matters now while a mail may go out seconds later.
+   * Each tenant's delivery then goes on at a few sends and takes up its full pace once the intake
+   * has been calm for `yieldHoldMs` (right after a commit few notifications wait, until the next
+   * requests arrive). Per tenant, not in all: a host that hangs holds only its own tenant's few
+   * sends and never another tenant's turn.
    */
-  private sendLimit(now: number): number {
+  private sendsPerTenant(now: number): number {
+    const full = this.options.perTenantConcurrency * this.options.pipelineDepth;
     if (this.intake.storing >= this.options.yieldToIntakeAt) this.yieldingUntil = now + this.options.yieldHoldMs;
-    return now < this.yieldingUntil ? Math.min(this.options.sendsWhileYielding, this.options.globalConcurrency) : this.options.globalConcurrency;
-  }
-
-  /** Sends in flight per tenant: its connections, each with its pipeline. */
-  private get perTenantSends(): number {
-    return this.options.perTenantConcurrency * this.options.pipelineDepth;
+    return now < this.yieldingUntil ? Math.min(this.options.sendsWhileYielding, full) : full;
   }
 
   /** How many held messages (sending or waiting) a tenant has in this process. */

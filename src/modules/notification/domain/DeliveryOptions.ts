@@ -37,8 +37,8 @@ export interface DeliveryOptions {
   testMailWaitMs: number;
   /**
    * With this many notifications waiting for their commit, KOS is waiting on this process: the
-   * dispatcher yields the event loop to the API and keeps at most `sendsWhileYielding` sends in
-   * flight, until the intake has been calm for `yieldHoldMs`.
+   * dispatcher yields the event loop to the API and keeps at most `sendsWhileYielding` sends per
+   * tenant in flight, until the intake has been calm for `yieldHoldMs`.
    */
   yieldToIntakeAt: number;
   sendsWhileYielding: number;
