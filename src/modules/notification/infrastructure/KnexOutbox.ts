@@ -37,10 +37,11 @@ const CLAIM_WINDOW = 2_000;
 /** Rows per INSERT: ~22 columns each, inside SQLite's limits (at most 500 rows per statement). */
 const INSERT_BATCH = 200;
 
-type NewRow = Omit<OutboxRow, 'lease_owner' | 'lease_until' | 'last_error' | 'rejected_recipients_json' | 'sent_at' | 'text_body' | 'html_body' | 'envelope_to_json'>;
-
-/** The state columns a new message is stored with, in the order of the INSERT's values. */
-const ROW_COLUMNS: ReadonlyArray<keyof NewRow> = [
+/**
+ * The state columns a new message is stored with, in the order of the INSERT's values. The type of
+ * a new row is made from this list, so that a column missing here cannot be set in `rowFor`.
+ */
+const ROW_COLUMNS = [
   'id',
   'tenant_id',
   'kind',
@@ -61,7 +62,8 @@ const ROW_COLUMNS: ReadonlyArray<keyof NewRow> = [
   'idempotency_key',
   'request_hash',
   'created_at',
-];
+] as const;
+type NewRow = Pick<OutboxRow, (typeof ROW_COLUMNS)[number]>;
 const NEW_COLUMNS = [...ROW_COLUMNS, 'text_body', 'html_body'];
 const POSTGRES_INSERT = `with bodies as (insert into ${BODIES} (id, text_body, html_body) select id, text_body, html_body from json_populate_recordset(null::${BODIES}, ?::json))
   insert into ${TABLE} (${ROW_COLUMNS.join(', ')}) select ${ROW_COLUMNS.join(', ')} from json_populate_recordset(null::${TABLE}, ?::json)`;
