@@ -158,8 +158,11 @@ describe('rate limiting isolates keys', () => {
     const loaded = await sample(30);
     await finished;
     const result = JSON.parse(output) as { '2xx': number; non2xx: number; statusCodeStats: Record<string, { count: number }> };
-    const limitedReply = await live.call('GET', '/tenants/a/deadlines', { key: keyA });
-    const counts = { ok: result['2xx'], limited: result.statusCodeStats['429']?.count ?? 0, retryAfter: limitedReply.status === 429 && Number(limitedReply.headers.get('retry-after')) >= 1 };
+    // Several probes at once: once the flood spans a minute boundary, the sliding window frees a
+    // slot every 60 / LIMIT seconds, which a single probe could just catch.
+    const probes = await Promise.all(Array.from({ length: 5 }, () => live.call('GET', '/tenants/a/deadlines', { key: keyA })));
+    const limitedReply = probes.find((reply) => reply.status === 429);
+    const counts = { ok: result['2xx'], limited: result.statusCodeStats['429']?.count ?? 0, retryAfter: limitedReply !== undefined && Number(limitedReply.headers.get('retry-after')) >= 1 };
     const ratio = percentile(loaded, 50) / percentile(quiet, 50);
     reportFigures('rate-limit', { limitPerMinute: LIMIT, floodServed: counts.ok, floodLimited: counts.limited, otherKeyP50QuietMs: Number(percentile(quiet, 50).toFixed(1)), otherKeyP50DuringFloodMs: Number(percentile(loaded, 50).toFixed(1)), ratio: Number(ratio.toFixed(2)) });
     // The limiter approximates a sliding window from two fixed ones: a flood across a minute boundary may get a few more through.
