@@ -24,6 +24,7 @@ import type { TenantDirectory } from '../src/modules/tenant/domain/TenantDirecto
 import type { DatabaseConfig } from '../src/shared/config/Config';
 import { createDatabase, isPostgres, migrateToLatest } from '../src/shared/database/database';
 import { FixedClock } from '../src/shared/time/FixedClock';
+import { withScratchPostgres } from './support';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1_000);
 const PER_TENANT = Number(process.env.BENCH_DEADLINES_PER_TENANT ?? 1_000);
@@ -264,17 +265,8 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (serverUrl) {
-    const name = `kos_bench_${randomBytes(4).toString('hex')}`;
-    const admin = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-    await admin.raw(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    try {
-      lines.push(`postgres ${await benchOne('postgres', { client: 'pg', connectionString: url.toString() })}`);
-    } finally {
-      await admin.raw(`drop database if exists ${name} with (force)`);
-      await admin.destroy();
-    }
+    const line = await withScratchPostgres(serverUrl, (url) => benchOne('postgres', { client: 'pg', connectionString: url }));
+    lines.push(`postgres ${line}`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-alerts-'));
   try {

@@ -1,6 +1,6 @@
-// npm run bench:api — POST /tenants/{id}/notifications on the built service (SQLite by default,
-// PostgreSQL when BENCH_DATABASE_URL is set) against a bare Express 5 hello-world, with autocannon
-// at 64 connections, alternated over rounds.
+// npm run bench:api — POST /tenants/{id}/notifications on the built service (SQLite by default;
+// with BENCH_DATABASE_URL a new database on that PostgreSQL server, dropped after) against a bare
+// Express 5 hello-world, with autocannon at 64 connections, alternated over rounds.
 //   BENCH_ROUNDS (3)  BENCH_DURATION seconds per run (10)  BENCH_PROFILE=<dir> (node --cpu-prof for the service)
 //   BENCH_API_QUIET=1 throttles the tenant to 1 mail a minute, so that the run measures intake alone
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
-import { fmt, machine, median, startSmtpSink } from './support';
+import { fmt, machine, median, startSmtpSink, withScratchPostgres } from './support';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const CONNECTIONS = 64;
@@ -35,6 +35,12 @@ interface Figures {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--bare') return bareExpress();
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  await (serverUrl ? withScratchPostgres(serverUrl, bench) : bench());
+}
+
+/** The rounds against the service on `postgresUrl`, or on a new SQLite file without one. */
+async function bench(postgresUrl?: string): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const sink = await startSmtpSink();
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
     throw error;
   });
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-api-'));
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.sqlite')}`;
+  const databaseUrl = postgresUrl ?? `sqlite:${join(dir, 'bench.sqlite')}`;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const started = startChild(process.execPath, [...profile, 'dist/src/main.js'], {
     PORT: '0',

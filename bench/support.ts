@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
+import knex from 'knex';
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -12,6 +14,28 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Runs `use` with the URL of a new database on the PostgreSQL server of `serverUrl`, dropped after,
+ * so that a run starts empty and leaves nothing behind (the outbox of an earlier run would slow
+ * the next one's queries).
+ */
+export async function withScratchPostgres<T>(serverUrl: string, use: (url: string) => Promise<T>): Promise<T> {
+  const name = `kos_bench_${randomBytes(4).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(`create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    try {
+      return await use(url.toString());
+    } finally {
+      await admin.raw(`drop database if exists ${name} with (force)`);
+    }
+  } finally {
+    await admin.destroy();
+  }
 }
 
 export function median(values: number[]): number {
