@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import { RunDailyAlerts } from '../src/modules/alerting/application/RunDailyAlerts';
 import { addDays } from '../src/modules/alerting/domain/CalendarDate';

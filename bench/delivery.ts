@@ -4,7 +4,6 @@
 //   BENCH_ONLY=<part of a contender's name> runs only that one (for profiling)
 //   BENCH_TRACE=1 prints the service's query counts; BENCH_REQUIRE=<file> preloads a module into the service worker
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
