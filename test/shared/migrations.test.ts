@@ -78,8 +78,9 @@ describe('the embedded SQLite connections', () => {
   });
 
   it('share one connection on PostgreSQL', () => {
-    const db = createDatabase({ client: 'pg', connectionString: 'postgres://nobody@127.0.0.1:1/none' });
-    expect(createIntakeDatabase({ client: 'pg', connectionString: 'postgres://nobody@127.0.0.1:1/none' }, db)).toBe(db);
+    const config = { client: 'pg', connectionString: 'postgres://nobody@127.0.0.1:1/none' } as const;
+    const db = createDatabase(config);
+    expect(createIntakeDatabase(config, db)).toBe(db);
     return db.destroy();
   });
 });
