@@ -158,7 +158,12 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   const clock = new FixedClock(NOW);
   const tenants = Array.from({ length: TENANTS }, (_, index) => tenantOf(index));
-  const directory: TenantDirectory = { list: async () => tenants, get: async (id) => tenants.find((tenant) => tenant.id === id) };
+  const byId = new Map(tenants.map((tenant) => [tenant.id, tenant]));
+  const directory: TenantDirectory = {
+    list: async () => tenants,
+    get: async (id) => byId.get(id),
+    getMany: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
+  };
   await db.raw('select 1');
   const started = process.hrtime.bigint();
   let rows = 0;

@@ -50,7 +50,7 @@ async function orchestrate(): Promise<void> {
   const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
   const sink = await startSmtpSink();
   console.log(`delivery benchmark: ${machine()}`);
-  console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);
+  console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 or 1000 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);
 
   const contenders: Array<{ name: string; run: () => Promise<Result> }> = [
     { name: `smtp-source -s ${oneTenantSessions}`, run: () => smtpSource(sink.port, oneTenantSessions, n, size) },
@@ -59,6 +59,8 @@ async function orchestrate(): Promise<void> {
     { name: 'nodemailer no pool', run: () => spawnWorker('nodemailer-single', sink.port, 1, Math.max(100, Math.round(n / 10))) },
     { name: `smtp-source -s ${manyTenantSessions}`, run: () => smtpSource(sink.port, manyTenantSessions, n, size) },
     { name: 'service, 20 tenants', run: () => spawnWorker('service', sink.port, 20, n) },
+    // After the 03:00 run: every tenant holds a few digests, and many share one host.
+    { name: 'service, 1000 tenants', run: () => spawnWorker('service', sink.port, 1000, n) },
   ];
   const rates = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
   try {
@@ -83,7 +85,9 @@ async function orchestrate(): Promise<void> {
   const service1 = med(contenders[1]!.name);
   const source20 = med(contenders[4]!.name);
   const service20 = med(contenders[5]!.name);
+  const service1000 = med(contenders[6]!.name);
   console.log(`  20 tenants: service ${fmt(service20)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service20 / source20, 2)}`);
+  console.log(`  1000 tenants: service ${fmt(service1000)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service1000 / source20, 2)}`);
   console.log(`  nodemailer pool / smtp-source: ${fmt(med(contenders[2]!.name) / source1, 2)}`);
   console.log(`delivery: service ${fmt(service1)} msg/s, smtp-source ${fmt(source1)} msg/s, ratio ${fmt(service1 / source1, 2)}`);
 }

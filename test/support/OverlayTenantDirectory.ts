@@ -18,6 +18,15 @@ export class OverlayTenantDirectory implements TenantDirectory {
     return this.overrides.get(tenantId) ?? this.inner.get(tenantId);
   }
 
+  async getMany(tenantIds: string[]): Promise<Map<string, Tenant>> {
+    const tenants = await this.inner.getMany(tenantIds);
+    for (const id of tenantIds) {
+      const override = this.overrides.get(id);
+      if (override) tenants.set(id, override);
+    }
+    return tenants;
+  }
+
   async list(): Promise<Tenant[]> {
     const tenants = new Map((await this.inner.list()).map((tenant) => [tenant.id, tenant]));
     for (const [id, tenant] of this.overrides) tenants.set(id, tenant);

@@ -110,7 +110,9 @@ export class TestSmtpServer {
       },
       onConnect: (_session, callback) => {
         self.maxOpenSessions = Math.max(self.maxOpenSessions, ++self.openSessions);
-        const refusal = self.onConnect?.(self.sessions++);
+        // Counted apart from the call: `?.` would skip the increment when no hook is set.
+        const session = self.sessions++;
+        const refusal = self.onConnect?.(session);
         const answer = (): void => callback(toError(refusal));
         if (self.greetingDelayMs > 0) setTimeout(answer, self.greetingDelayMs);
         else answer();

@@ -234,6 +234,33 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   });
 });
 
+describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
+  it('keeps at most perHostConnections open to the host, closing idle sessions of other tenants for the next, and delivers every mail once', async () => {
+    const host = await TestSmtpServer.start();
+    // Without the bound each tenant's pool would keep its session open after its mail went out.
+    const t = await createDeliveryTestApp(kind, { delivery: { perHostConcurrency: 2, perHostConnections: 3 } });
+    try {
+      const tenants = Array.from({ length: 12 }, (_, i) => `geteilt-${i}`);
+      for (const tenantId of tenants) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port: host.port }));
+      for (const tenantId of tenants) {
+        for (let i = 0; i < 2; i++) {
+          const response = await t.notify(tenantId, notificationBody({ subject: `Geteilt ${tenantId} ${i}`, author: { name: 'Anna', email: `anna@${tenantId}.ch` } }));
+          expect(response.status).toBe(202);
+        }
+      }
+      await host.waitForMessages(24, 20_000);
+      expect(host.maxOpenSessions).toBeLessThanOrEqual(3);
+      expect(host.sessions).toBeGreaterThanOrEqual(12);
+      const subjects = host.received.map((mail) => mail.raw.toString().match(/Subject: (Geteilt [\w-]+ \d)/)?.[1]);
+      expect(new Set(subjects).size).toBe(24);
+      expect(subjects).toHaveLength(24);
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
+});
+
 describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kind) => {
   it('goes on one send per tenant at a time while many notifications wait for their commit, at full pace once the intake has been calm a while', async () => {
     const host = await TestSmtpServer.start();

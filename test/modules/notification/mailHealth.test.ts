@@ -26,6 +26,8 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
   let t: DeliveryTestApp;
   let host: TestSmtpHost | undefined;
   let seq = 0;
+  /** The tenants of each read of many tenants' endpoints. */
+  const batchReads: string[][] = [];
 
   beforeAll(async () => {
     t = await createDeliveryTestApp(kind, {
@@ -34,6 +36,10 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
         const real = container.get(MAIL_HOST_DIRECTORY);
         const broken: MailHostDirectory = {
           endpointFor: async (tenantId) => (tenantId.startsWith('broken') ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointFor(tenantId)),
+          endpointsFor: async (tenantIds) => {
+            batchReads.push(tenantIds);
+            return tenantIds.some((tenantId) => tenantId.startsWith('broken')) ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointsFor(tenantIds);
+          },
           park: (tenantId, version, reason) => real.park(tenantId, version, reason),
         };
         container.rebind(MAIL_HOST_DIRECTORY).toConstantValue(broken);
@@ -123,6 +129,23 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(status.lastError).toContain('could not be read');
     expect(view.failures24h).toEqual({ ...NONE, other: 4 });
     expect(host!.commands).toEqual([]);
+  });
+
+  it('fails only the tenant whose settings cannot be read when its mail is claimed with other tenants\' mail', async () => {
+    host = await startSmtpHost({ login });
+    const tenants = [`broken-${++seq}`, `together-${++seq}`, `together-${++seq}`];
+    for (const tenantId of tenants) await t.putTenant(tenantId, loopbackTenant({ port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login }));
+    // Queued while the dispatcher stands, so that one claim takes all three and their settings are read together.
+    await t.dispatcher.stop();
+    const ids = [];
+    for (const tenantId of tenants) ids.push((await t.notify(tenantId, notificationBody())).body.id as string);
+    await t.dispatcher.start();
+    expect(await t.waitForStatus(tenants[1]!, ids[1]!, ['sent', 'failed'])).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await t.waitForStatus(tenants[2]!, ids[2]!, ['sent', 'failed'])).toMatchObject({ status: 'sent', attempts: 1 });
+    const broken = await t.waitForStatus(tenants[0]!, ids[0]!, ['sent', 'failed']);
+    expect(broken).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(broken.lastError).toContain('could not be read');
+    expect(batchReads).toContainEqual(expect.arrayContaining(tenants));
   });
 
   it('counts only the last 24 hours and keeps the failures table bounded', async () => {

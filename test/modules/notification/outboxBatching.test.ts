@@ -69,6 +69,20 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
     }
   });
 
+  it('claims at most each tenant\'s room, tenants sharing a room among many', async () => {
+    const tenants = ['raum-a', 'raum-b', 'raum-c', 'raum-d', 'raum-e'];
+    await Promise.all(tenants.flatMap((tenantId) => Array.from({ length: 5 }, (_, i) => outbox.enqueue({ ...mail(`Raum ${i}`), tenantId }))));
+    const perTenant = new Map([
+      ['raum-a', 2],
+      ['raum-b', 2],
+      ['raum-c', 3],
+      ['raum-d', 0],
+    ]);
+    const claimed = await outbox.claim({ owner: 'me', limit: 100, perTenant, perTenantDefault: 4, leaseMs: 60_000 });
+    const counts = Object.fromEntries(tenants.map((tenantId) => [tenantId, claimed.filter((message) => message.tenantId === tenantId).length]));
+    expect(counts).toEqual({ 'raum-a': 2, 'raum-b': 2, 'raum-c': 3, 'raum-d': 0, 'raum-e': 4 });
+  });
+
   it('hands many claimed messages back untried', async () => {
     const ids = await Promise.all(Array.from({ length: 3 }, (_, i) => outbox.enqueue(mail(`Zurueck ${i}`))));
     await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });

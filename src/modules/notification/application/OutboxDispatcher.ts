@@ -193,8 +193,13 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
    * as many as it asked for, or a lane that may have more waiting ran low while it ran.
    */
   private async claimRound(): Promise<boolean> {
-    const limit = Math.min(this.options.maxHeld - this.inFlight.size - this.readyCount, this.options.prefetchPerTenant * 4);
-    if (limit <= 0) return false;
+    const held = this.inFlight.size + this.readyCount;
+    const limit = Math.min(this.options.maxHeld - held, this.options.prefetchPerTenant * 4);
+    // Nearly all of maxHeld held (many tenants, each waiting for a turn at its host): a claim
+    // would lease the few that fit for the price of a walk over the due rows, and the next send
+    // would ask again — 15 rows a claim, the claims taking the database from the sends' outcomes.
+    // The held messages keep the sends busy until a quarter is free.
+    if (limit <= 0 || (held > 0 && limit < this.options.maxHeld / 4)) return false;
     const perTenant = this.roomPerTenant();
     const heldBefore = new Map([...perTenant.keys()].map((tenant) => [tenant, this.heldBy(tenant)]));
     let messages: OutboxMessage[];
@@ -215,6 +220,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       else this.ready.set(message.tenantId, [{ message, claimedAt }]);
     }
     this.readyCount += messages.length;
+    // Read afresh for all claimed tenants, so that the settings last while the messages wait their turn.
+    this.preloadContexts(new Set(messages.map((message) => message.tenantId)), 0);
     this.pump();
     if (messages.length === limit) return true;
     // A lane that was full when the claim began and ran low meanwhile, or one just served (more
@@ -233,9 +240,10 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (!this.running) return;
     const now = Date.now();
     const perTenant = this.sendsPerTenant(now);
+    const starting: InFlight[] = [];
     // A snapshot: lanes are moved to the back of the map while it is walked.
     for (const [tenantId, lane] of [...this.ready]) {
-      if (this.sending >= this.options.globalConcurrency) return;
+      if (this.sending >= this.options.globalConcurrency) break;
       const host = this.hostOfTenant.get(tenantId);
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < perTenant && this.sending < this.options.globalConcurrency) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
@@ -245,12 +253,14 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
           this.queue.release(claimed.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: claimed.message.id }, 'could not hand a message back'));
           continue;
         }
-        this.startDelivery(claimed.message);
+        starting.push(this.takeSlot(claimed.message));
       }
       this.ready.delete(tenantId);
       // Round robin: a tenant that just got slots goes to the back of the line.
       if (lane.length > 0) this.ready.set(tenantId, lane);
     }
+    this.preloadContexts(new Set(starting.map((entry) => entry.message.tenantId)), this.options.tenantCacheMs);
+    for (const entry of starting) this.startDelivery(entry);
   }
 
   /**
@@ -277,10 +287,12 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private roomPerTenant(): Map<string, number> {
     const room = new Map<string, number>();
     const now = this.clock.now().getTime();
+    const half = Math.floor(this.options.prefetchPerTenant / 2);
     for (const tenantId of new Set([...this.perTenant.keys(), ...this.ready.keys()])) {
-      // A lane is topped up only once it is half empty: one claim then feeds many sends.
-      const free = this.options.prefetchPerTenant - this.heldBy(tenantId);
-      room.set(tenantId, free >= this.options.prefetchPerTenant / 2 ? free : 0);
+      // A lane is topped up only once it is half empty, by half a lane: one claim then feeds many
+      // sends, and the lanes being topped up share one room (the claim's query grows with the
+      // number of distinct rooms, not with the number of tenants).
+      room.set(tenantId, this.heldBy(tenantId) <= half ? half : 0);
     }
     for (const [tenantId, context] of this.contexts) {
       const max = context.endpoint.maxPerMinute;
@@ -294,7 +306,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     return room;
   }
 
-  private startDelivery(message: OutboxMessage): void {
+  /** Counts a send slot for the message (tenant, host, process) and registers it as in flight. */
+  private takeSlot(message: OutboxMessage): InFlight {
     const host = this.hostOfTenant.get(message.tenantId);
     let freed = false;
     const free = (): void => {
@@ -306,18 +319,23 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.pump();
       // Claim again only when this tenant's lane runs low, not after every send; a claim running
       // now looks at the lanes when it returns.
-      if (!this.claiming && this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
+      if (this.claiming) return;
+      if (this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2 || this.inFlight.size + this.readyCount <= (this.options.maxHeld * 3) / 4) this.signal.notify();
     };
     const entry: InFlight = { message, abandoned: false, done: Promise.resolve(), free };
     this.inFlight.set(message.id, entry);
     this.sending++;
     this.count(this.perTenant, message.tenantId, +1);
     if (host) this.count(this.perHost, host, +1);
+    return entry;
+  }
+
+  private startDelivery(entry: InFlight): void {
     entry.done = this.deliver(entry)
-      .catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
+      .catch((error: unknown) => this.log.error({ err: error, id: entry.message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
       .finally(() => {
-        this.inFlight.delete(message.id);
-        free();
+        this.inFlight.delete(entry.message.id);
+        entry.free();
       });
   }
 
@@ -421,12 +439,38 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (!fresh && cached && Date.now() - cached.loadedAt < this.options.tenantCacheMs) return Promise.resolve(cached);
     const loading = this.loadingContexts.get(tenantId);
     if (!fresh && loading) return loading;
+    return this.track(tenantId, this.loadContext(tenantId));
+  }
+
+  /**
+   * Reads the settings of these tenants, unless read within `maxAgeMs`, all in one read: with a
+   * thousand tenants each send found its tenant's settings expired and read them on its own, two
+   * reads a message in the one queue of SQLite's connection. Should that read fail (one tenant's
+   * stored password no longer decrypts), each tenant is read on its own, so that only that
+   * tenant's sends fail.
+   */
+  private preloadContexts(tenantIds: Set<string>, maxAgeMs: number): void {
+    const now = Date.now();
+    const stale = [...tenantIds].filter((tenantId) => {
+      const cached = this.contexts.get(tenantId);
+      return !(cached && now - cached.loadedAt < maxAgeMs) && !this.loadingContexts.has(tenantId);
+    });
+    if (stale.length < 2) return;
+    const batch = this.loadContexts(stale);
+    for (const tenantId of stale) {
+      // Its sends await it; handled here too, so that a failure no send is waiting for is not unhandled.
+      this.track(tenantId, batch.then((contexts) => contexts.get(tenantId), () => this.loadContext(tenantId))).catch(() => undefined);
+    }
+  }
+
+  /** Keeps a load as the tenant's one in progress, its result in the cache once it is the newest. */
+  private track(tenantId: string, loading: Promise<TenantContext | undefined>): Promise<TenantContext | undefined> {
     const settle = (): boolean => {
       const newest = this.loadingContexts.get(tenantId) === load;
       if (newest) this.loadingContexts.delete(tenantId);
       return newest;
     };
-    const load: Promise<TenantContext | undefined> = this.loadContext(tenantId).then(
+    const load: Promise<TenantContext | undefined> = loading.then(
       (context) => {
         // Only the newest load is kept: a settings change while it ran has dropped it.
         if (!settle()) return context;
@@ -451,6 +495,18 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const loadedAt = Date.now();
     const [tenant, endpoint] = await Promise.all([this.tenants.get(tenantId), this.hosts.endpointFor(tenantId)]);
     return tenant && endpoint ? { tenant, endpoint, loadedAt } : undefined;
+  }
+
+  private async loadContexts(tenantIds: string[]): Promise<Map<string, TenantContext | undefined>> {
+    const loadedAt = Date.now();
+    const [tenants, endpoints] = await Promise.all([this.tenants.getMany(tenantIds), this.hosts.endpointsFor(tenantIds)]);
+    return new Map(
+      tenantIds.map((tenantId) => {
+        const tenant = tenants.get(tenantId);
+        const endpoint = endpoints.get(tenantId);
+        return [tenantId, tenant && endpoint ? { tenant, endpoint, loadedAt } : undefined];
+      }),
+    );
   }
 
   /** When the try after `attempts` tries is due (RETRY_SCHEDULE with jitter), or undefined once the schedule is used up. */

@@ -13,6 +13,11 @@ export interface DeliveryOptions {
   /** Sends in flight per host:port, over the tenants that share it (the hosted preset). */
   perHostConcurrency: number;
   /**
+   * Connections open to one host:port over all tenants, idle ones included (at least
+   * perHostConcurrency). Hosts refuse connections beyond a limit per client (Postfix: 50).
+   */
+  perHostConnections: number;
+  /**
    * Messages one claim may lease per tenant ahead of its sends: one query then feeds many sends.
    * They wait in this process as `sending`; see `maxHeld` and the lease check before each send.
    */
@@ -50,6 +55,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   perTenantConcurrency: 3,
   pipelineDepth: 2,
   perHostConcurrency: 6,
+  perHostConnections: 12,
   prefetchPerTenant: 200,
   maxHeld: 1_000,
   pollIntervalMs: 1_000,

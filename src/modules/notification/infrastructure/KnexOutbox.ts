@@ -341,9 +341,18 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .from(oldest)
       .as('ranked');
     // Each tenant's room as the rank it may reach: a tenant's rows are ranked in the order the
-    // claim takes them, so `rn <= room` takes its oldest that fit.
-    const partial = [...request.perTenant].filter(([, room]) => room > 0 && room < request.perTenantDefault);
-    const room = partial.length === 0 ? request.perTenantDefault : this.db.raw(`case tenant_id ${partial.map(() => 'when ? then cast(? as integer)').join(' ')} else cast(? as integer) end`, [...partial.flat(), request.perTenantDefault]);
+    // claim takes them, so `rn <= room` takes its oldest that fit. One branch per distinct room,
+    // each naming its tenants: a branch per tenant made the database compare every ranked row
+    // with every tenant (26 ms a claim with 1,000 tenants holding mail).
+    const byRoom = new Map<number, string[]>();
+    for (const [tenant, room] of request.perTenant) {
+      if (room <= 0 || room >= request.perTenantDefault) continue;
+      const tenants = byRoom.get(room);
+      if (tenants) tenants.push(tenant);
+      else byRoom.set(room, [tenant]);
+    }
+    const branches = [...byRoom].map(([, tenants]) => `when tenant_id in (${tenants.map(() => '?').join(', ')}) then cast(? as integer)`);
+    const room = byRoom.size === 0 ? request.perTenantDefault : this.db.raw(`case ${branches.join(' ')} else cast(? as integer) end`, [...[...byRoom].flatMap(([room, tenants]) => [...tenants, room]), request.perTenantDefault]);
     const candidates = this.db
       .select('id')
       .from(ranked)

@@ -8,6 +8,7 @@ import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
 import { DELIVERY_OPTIONS } from '../tokens';
+import { HostConnections, type HostSlot } from './HostConnections';
 import { SmtpSession } from './SmtpSession';
 
 /** Messages per connection before it is renewed (some hosts limit a session). */
@@ -17,6 +18,8 @@ const IDLE_CLOSE_MS = 10_000;
 
 interface PooledSession {
   session: SmtpSession;
+  /** Its place among the connections to the host; given back when the connection closes. */
+  slot: HostSlot;
   /** Messages given to this session so far. */
   messages: number;
   /** Taken from the pool but not yet queued on the session. */
@@ -44,6 +47,7 @@ class SessionPool {
     readonly settingsVersion: number,
     private readonly size: number,
     private readonly depth: number,
+    private readonly host: HostConnections,
     private readonly openSession: (track: (session: SmtpSession) => void) => Promise<SmtpSession>,
   ) {}
 
@@ -111,6 +115,7 @@ class SessionPool {
 
   private take(pooled: PooledSession): PooledSession {
     clearTimeout(pooled.idleTimer);
+    pooled.slot.busy();
     pooled.messages++;
     pooled.pending++;
     if (pooled.messages >= MESSAGES_PER_CONNECTION) pooled.retiring = true;
@@ -120,12 +125,24 @@ class SessionPool {
   private async connect(): Promise<PooledSession> {
     this.connecting++;
     try {
-      const session = await this.openSession((opened) => {
-        this.live.add(opened);
-        opened.onClose(() => this.live.delete(opened));
-        if (this.closed) opened.close();
-      });
-      const pooled: PooledSession = { session, messages: 0, pending: 0, retiring: false, closed: false };
+      const slot = await this.host.acquire();
+      if (this.closed) {
+        slot.release();
+        throw new Error('the connection pool was closed');
+      }
+      let session: SmtpSession;
+      try {
+        session = await this.openSession((opened) => {
+          this.live.add(opened);
+          opened.onClose(() => this.live.delete(opened));
+          if (this.closed) opened.close();
+        });
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
+      session.onClose(() => slot.release());
+      const pooled: PooledSession = { session, slot, messages: 0, pending: 0, retiring: false, closed: false };
       this.sessions.push(pooled);
       session.onClose(() => this.forget(pooled));
       return pooled;
@@ -144,6 +161,7 @@ class SessionPool {
     } else if (!busy && this.waiting.length === 0) {
       pooled.idleTimer = setTimeout(() => this.discard(pooled), IDLE_CLOSE_MS);
       pooled.idleTimer.unref();
+      pooled.slot.idle(() => this.discard(pooled));
     }
     this.handOver();
   }
@@ -166,6 +184,7 @@ class SessionPool {
     if (pooled.closed) return;
     pooled.closed = true;
     clearTimeout(pooled.idleTimer);
+    pooled.slot.busy();
     const index = this.sessions.indexOf(pooled);
     if (index >= 0) this.sessions.splice(index, 1);
     // The sends queued on it report the failure themselves.
@@ -186,6 +205,8 @@ class SessionPool {
 @injectable()
 export class SmtpMailTransport implements MailTransport {
   private readonly pools = new Map<string, SessionPool>();
+  /** Per host:port, over all tenants' pools. */
+  private readonly hosts = new Map<string, HostConnections>();
 
   constructor(
     @inject(CONFIG) private readonly config: Config,
@@ -206,9 +227,16 @@ export class SmtpMailTransport implements MailTransport {
     const existing = this.pools.get(endpoint.tenantId);
     if (existing?.settingsVersion === endpoint.settingsVersion) return existing;
     existing?.close();
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, (track) => this.openSession(endpoint, track));
+    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track));
     this.pools.set(endpoint.tenantId, pool);
     return pool;
+  }
+
+  private hostFor(endpoint: SmtpEndpoint): HostConnections {
+    const key = `${endpoint.host.toLowerCase()}:${endpoint.port}`;
+    let host = this.hosts.get(key);
+    if (!host) this.hosts.set(key, (host = new HostConnections(this.options.perHostConnections)));
+    return host;
   }
 
   private async openSession(endpoint: SmtpEndpoint, track: (session: SmtpSession) => void): Promise<SmtpSession> {

@@ -6,6 +6,7 @@ import type { CredentialsCipher } from '../domain/CredentialsCipher';
 import { effectiveTenant } from '../domain/effectiveTenant';
 import type { MailHostDirectory, SmtpEndpoint } from '../domain/MailHostDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
+import type { StoredTenant } from '../domain/TenantSettings';
 import { CREDENTIALS_CIPHER, TENANT_REPOSITORY } from '../tokens';
 
 /** The tenant's effective host with the password decrypted; `hosted` tenants get the operator's credentials. */
@@ -20,11 +21,18 @@ export class StoredMailHostDirectory implements MailHostDirectory {
 
   async endpointFor(tenantId: string): Promise<SmtpEndpoint | undefined> {
     const stored = await this.tenants.get(tenantId);
-    if (!stored) return undefined;
+    return stored ? this.endpointOf(stored) : undefined;
+  }
+
+  async endpointsFor(tenantIds: string[]): Promise<Map<string, SmtpEndpoint>> {
+    return new Map((await this.tenants.getMany(tenantIds)).map((stored) => [stored.id, this.endpointOf(stored)]));
+  }
+
+  private endpointOf(stored: StoredTenant): SmtpEndpoint {
     const { mail, settingsVersion } = effectiveTenant(stored, this.config.hosted);
-    const password = mail.preset === 'hosted' ? this.config.hosted?.password : stored.password ? this.cipher.decrypt(tenantId, stored.password) : undefined;
+    const password = mail.preset === 'hosted' ? this.config.hosted?.password : stored.password ? this.cipher.decrypt(stored.id, stored.password) : undefined;
     return {
-      tenantId,
+      tenantId: stored.id,
       host: mail.host,
       port: mail.port,
       security: mail.security,

@@ -22,6 +22,10 @@ export class StoredTenantDirectory implements TenantDirectory {
     return stored ? effectiveTenant(stored, this.config.hosted) : undefined;
   }
 
+  async getMany(tenantIds: string[]): Promise<Map<string, Tenant>> {
+    return new Map((await this.tenants.getMany(tenantIds)).map((stored) => [stored.id, effectiveTenant(stored, this.config.hosted)]));
+  }
+
   async list(): Promise<Tenant[]> {
     const all: Tenant[] = [];
     let afterId: string | undefined;

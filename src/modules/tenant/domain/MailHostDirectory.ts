@@ -19,6 +19,8 @@ export interface SmtpEndpoint {
 export interface MailHostDirectory {
   /** The effective endpoint of the tenant's host, or undefined when the tenant does not exist. */
   endpointFor(tenantId: string): Promise<SmtpEndpoint | undefined>;
+  /** The endpoints of those of the tenants that exist, by id, in one read; fails when any one cannot be read. */
+  endpointsFor(tenantIds: string[]): Promise<Map<string, SmtpEndpoint>>;
   /**
    * Parks the tenant's queue after its host refused the login. A no-op when the settings have
    * changed since `settingsVersion` (the fix may already be in).

@@ -3,6 +3,8 @@ import type { EncryptedSecret, StoredTenant } from './TenantSettings';
 export interface TenantRepository {
   /** The stored tenant, or undefined. */
   get(tenantId: string): Promise<StoredTenant | undefined>;
+  /** Those of the tenants that are stored, in one read. */
+  getMany(tenantIds: string[]): Promise<StoredTenant[]>;
   /** Up to `limit` tenants with ids after `afterId`, ordered by id. */
   list(afterId: string | undefined, limit: number): Promise<StoredTenant[]>;
   /** Inserts or replaces the tenant. */

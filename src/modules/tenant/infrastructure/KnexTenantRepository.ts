@@ -93,6 +93,11 @@ export class KnexTenantRepository implements TenantRepository {
     return row ? toTenant(row) : undefined;
   }
 
+  async getMany(tenantIds: string[]): Promise<StoredTenant[]> {
+    if (tenantIds.length === 0) return [];
+    return (await this.db<TenantRow>('tenants').whereIn('id', tenantIds)).map(toTenant);
+  }
+
   async list(afterId: string | undefined, limit: number): Promise<StoredTenant[]> {
     const query = this.db<TenantRow>('tenants').orderBy('id').limit(limit);
     if (afterId !== undefined) query.where('id', '>', afterId);
