@@ -287,12 +287,10 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private roomPerTenant(): Map<string, number> {
     const room = new Map<string, number>();
     const now = this.clock.now().getTime();
-    const half = Math.floor(this.options.prefetchPerTenant / 2);
     for (const tenantId of new Set([...this.perTenant.keys(), ...this.ready.keys()])) {
-      // A lane is topped up only once it is half empty, by half a lane: one claim then feeds many
-      // sends, and the lanes being topped up share one room (the claim's query grows with the
-      // number of distinct rooms, not with the number of tenants).
-      room.set(tenantId, this.heldBy(tenantId) <= half ? half : 0);
+      // A lane is topped up only once it is half empty: one claim then feeds many sends.
+      const free = this.options.prefetchPerTenant - this.heldBy(tenantId);
+      room.set(tenantId, free >= this.options.prefetchPerTenant / 2 ? free : 0);
     }
     for (const [tenantId, context] of this.contexts) {
       const max = context.endpoint.maxPerMinute;
