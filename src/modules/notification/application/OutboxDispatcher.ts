@@ -241,22 +241,30 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const now = Date.now();
     const perTenant = this.sendsPerTenant(now);
     const starting: InFlight[] = [];
-    // A snapshot: lanes are moved to the back of the map while it is walked.
-    for (const [tenantId, lane] of [...this.ready]) {
+    const served: string[] = [];
+    for (const [tenantId, lane] of this.ready) {
       if (this.sending >= this.options.globalConcurrency) break;
       const host = this.hostOfTenant.get(tenantId);
+      let took = false;
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < perTenant && this.sending < this.options.globalConcurrency) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
         const claimed = lane.shift()!;
         this.readyCount--;
+        took = true;
         if (now - claimed.claimedAt > this.options.leaseMs / 2) {
           this.queue.release(claimed.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: claimed.message.id }, 'could not hand a message back'));
           continue;
         }
         starting.push(this.takeSlot(claimed.message));
       }
+      if (took) served.push(tenantId);
+    }
+    // Round robin: a tenant that just got slots goes to the back of the line. Only those move: with
+    // a thousand lanes waiting for one host, moving every lane on every freed slot took a fifth of
+    // the thread.
+    for (const tenantId of served) {
+      const lane = this.ready.get(tenantId)!;
       this.ready.delete(tenantId);
-      // Round robin: a tenant that just got slots goes to the back of the line.
       if (lane.length > 0) this.ready.set(tenantId, lane);
     }
     this.preloadContexts(new Set(starting.map((entry) => entry.message.tenantId)), this.options.tenantCacheMs);
