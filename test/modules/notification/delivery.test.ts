@@ -261,6 +261,40 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
   });
 });
 
+describe.each(DATABASE_KINDS)('tenants taking turns at one host, on %s', (kind) => {
+  it('sends a small tenant\'s mail after a turn of the large backlog ahead of it, not after the whole lane', async () => {
+    const host = await TestSmtpServer.start();
+    const t = await createDeliveryTestApp(kind);
+    try {
+      for (const tenantId of ['gross', 'klein']) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port: host.port }));
+      // One mail each first, so that the dispatcher knows both tenants' host and counts their sends there.
+      await t.notify('gross', notificationBody({ subject: 'Gross 0', author: { name: 'Gret', email: 'gret@gross.ch' } }));
+      await t.notify('klein', notificationBody({ subject: 'Klein 0', author: { name: 'Kurt', email: 'kurt@klein.ch' } }));
+      await host.waitForMessages(2, 5_000);
+      host.received.length = 0;
+      // Queued while the dispatcher stands: one claim leases 200 of the backlog and the small
+      // tenant's one mail behind them.
+      await t.dispatcher.stop();
+      for (let start = 0; start < 300; start += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, i) => t.notify('gross', notificationBody({ subject: `Rueckstand ${start + i}`, author: { name: 'Gret', email: 'gret@gross.ch' } }))));
+      }
+      expect((await t.notify('klein', notificationBody({ subject: 'Klein 1', author: { name: 'Kurt', email: 'kurt@klein.ch' } }))).status).toBe(202);
+      // Each message holds its session 20 ms: the backlog goes at ≈ 300 msg/s.
+      host.dataDelayMs = 20;
+      await t.dispatcher.start();
+      await host.waitForMessages(301, 30_000);
+      const position = host.received.findIndex((mail) => mail.raw.includes('Klein 1'));
+      // A turn is 100 sends, 6 more in flight when it ends, and ≈ 30 while the small tenant's new
+      // session waits for smtp-server's greeting (100 ms; stop() closed the pools). Without turns: 300.
+      expect(position).toBeGreaterThan(50);
+      expect(position).toBeLessThanOrEqual(200);
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
+});
+
 describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kind) => {
   it('goes on one send per tenant at a time while many notifications wait for their commit, at full pace once the intake has been calm a while', async () => {
     const host = await TestSmtpServer.start();

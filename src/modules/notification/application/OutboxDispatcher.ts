@@ -48,6 +48,8 @@ interface Claimed {
 
 const MINUTE = 60_000;
 const CLAIM_SPACING_MS = 20;
+/** Sends a tenant's lane gets before the next lane's turn (see pump). */
+const TURN_SENDS = 100;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,6 +70,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Leased by a claim, not yet started, per tenant in claim order. */
   private readonly ready = new Map<string, Claimed[]>();
   private readyCount = 0;
+  /** Sends each lane got in its current turn. */
+  private readonly turns = new Map<string, number>();
   /** Messages talking to a host right now (in flight minus those recording their outcome). */
   private sending = 0;
   private readonly perTenant = new Map<string, number>();
@@ -119,6 +123,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     this.wakeTimers.clear();
     const waiting = [...this.ready.values()].flat().map((claimed) => claimed.message.id);
     this.ready.clear();
+    this.turns.clear();
     this.readyCount = 0;
     await this.queue.releaseMany(waiting, this.owner).catch((error: unknown) => this.log.error({ err: error, count: waiting.length }, 'could not hand claimed messages back'));
     await this.settled(this.options.stopTimeoutMs);
@@ -245,27 +250,38 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     for (const [tenantId, lane] of this.ready) {
       if (this.sending >= this.options.globalConcurrency) break;
       const host = this.hostOfTenant.get(tenantId);
-      let took = false;
+      let took = 0;
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < perTenant && this.sending < this.options.globalConcurrency) {
         if (host && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) break;
         const claimed = lane.shift()!;
         this.readyCount--;
-        took = true;
+        took++;
         if (now - claimed.claimedAt > this.options.leaseMs / 2) {
           this.queue.release(claimed.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: claimed.message.id }, 'could not hand a message back'));
           continue;
         }
         starting.push(this.takeSlot(claimed.message));
       }
-      if (took) served.push(tenantId);
+      if (took > 0) {
+        this.turns.set(tenantId, (this.turns.get(tenantId) ?? 0) + took);
+        served.push(tenantId);
+      }
     }
-    // Round robin: a tenant that just got slots goes to the back of the line. Only those move: with
-    // a thousand lanes waiting for one host, moving every lane on every freed slot took a fifth of
-    // the thread.
+    // Lanes take turns of TURN_SENDS sends: a tenant's sessions carry its turn (the connections to
+    // a shared host are bounded, and a send per tenant in rotation made 20 tenants on one host
+    // reconnect for nearly every message: 3,400 -> 1,560 msg/s), then the next tenant's. Only the
+    // lanes served are looked at again: with a thousand lanes waiting for one host, re-inserting
+    // every lane on every freed slot took a fifth of the thread.
     for (const tenantId of served) {
       const lane = this.ready.get(tenantId)!;
-      this.ready.delete(tenantId);
-      if (lane.length > 0) this.ready.set(tenantId, lane);
+      if (lane.length === 0) {
+        this.ready.delete(tenantId);
+        this.turns.delete(tenantId);
+      } else if (this.turns.get(tenantId)! >= TURN_SENDS) {
+        this.ready.delete(tenantId);
+        this.ready.set(tenantId, lane);
+        this.turns.delete(tenantId);
+      }
     }
     this.preloadContexts(new Set(starting.map((entry) => entry.message.tenantId)), this.options.tenantCacheMs);
     for (const entry of starting) this.startDelivery(entry);
