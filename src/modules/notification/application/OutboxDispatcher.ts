@@ -84,6 +84,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
   /** Until when delivery yields to the API (see sendsPerTenant). */
   private yieldingUntil = 0;
+  /** A claim was left out for want of room under maxHeld: the send that frees a quarter wakes the loop. */
+  private waitingForRoom = false;
   /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
   private claiming = false;
 
@@ -204,7 +206,10 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     // would lease the few that fit for the price of a walk over the due rows, and the next send
     // would ask again — 15 rows a claim, the claims taking the database from the sends' outcomes.
     // The held messages keep the sends busy until a quarter is free.
-    if (limit <= 0 || (held > 0 && limit < this.options.maxHeld / 4)) return false;
+    if (limit <= 0 || (held > 0 && limit < this.options.maxHeld / 4)) {
+      this.waitingForRoom = true;
+      return false;
+    }
     const perTenant = this.roomPerTenant();
     const heldBefore = new Map([...perTenant.keys()].map((tenant) => [tenant, this.heldBy(tenant)]));
     let messages: OutboxMessage[];
@@ -342,7 +347,9 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       // Claim again only when this tenant's lane runs low, not after every send; a claim running
       // now looks at the lanes when it returns.
       if (this.claiming) return;
-      if (this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2 || this.inFlight.size + this.readyCount <= (this.options.maxHeld * 3) / 4) this.signal.notify();
+      const roomAgain = this.waitingForRoom && this.inFlight.size + this.readyCount <= (this.options.maxHeld * 3) / 4;
+      if (roomAgain) this.waitingForRoom = false;
+      if (roomAgain || this.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
     };
     const entry: InFlight = { message, abandoned: false, done: Promise.resolve(), free };
     this.inFlight.set(message.id, entry);
