@@ -344,8 +344,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.count(this.perTenant, message.tenantId, -1);
       if (host) this.count(this.perHost, host, -1);
       this.pump();
-      // Claim again only when this tenant's lane runs low, not after every send; a claim running
-      // now looks at the lanes when it returns.
+      // Claim again only when this tenant's lane runs low or the room a left-out claim waited for
+      // is free, not after every send; a claim running now looks at the lanes when it returns.
       if (this.claiming) return;
       const roomAgain = this.waitingForRoom && this.inFlight.size + this.readyCount <= (this.options.maxHeld * 3) / 4;
       if (roomAgain) this.waitingForRoom = false;
