@@ -8,7 +8,7 @@ import type { BackgroundService } from '../../../shared/lifecycle/BackgroundServ
 import type { Logger } from '../../../shared/logging/logger';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, CONFIG, DATABASE, LOGGER } from '../../../shared/tokens';
-import type { MailHostDirectory, SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
+import { hostKey, type MailHostDirectory, type SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
 import type { Tenant } from '../../tenant/domain/Tenant';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
 import type { MailSettingsObserver } from '../../tenant/domain/TenantLifecycle';
@@ -508,7 +508,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
           return undefined;
         }
         this.contexts.set(tenantId, context);
-        this.hostOfTenant.set(tenantId, `${context.endpoint.host.toLowerCase()}:${context.endpoint.port}`);
+        this.hostOfTenant.set(tenantId, hostKey(context.endpoint));
         return context;
       },
       (error: unknown) => {

@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
-import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
+import { hostKey, type SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
 import { HOST_LOOKUP } from '../../tenant/tokens';
 import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
@@ -233,7 +233,7 @@ export class SmtpMailTransport implements MailTransport {
   }
 
   private hostFor(endpoint: SmtpEndpoint): HostConnections {
-    const key = `${endpoint.host.toLowerCase()}:${endpoint.port}`;
+    const key = hostKey(endpoint);
     let host = this.hosts.get(key);
     if (!host) this.hosts.set(key, (host = new HostConnections(this.options.perHostConnections)));
     return host;

@@ -15,6 +15,14 @@ export interface SmtpEndpoint {
   settingsVersion: number;
 }
 
+/**
+ * The host an endpoint sends to, as one key for every tenant that shares it: the dispatcher's
+ * sends per host and the transport's connections per host count by it.
+ */
+export function hostKey(endpoint: Pick<SmtpEndpoint, 'host' | 'port'>): string {
+  return `${endpoint.host.toLowerCase()}:${endpoint.port}`;
+}
+
 /** How the delivery engine reaches each tenant's mail host. */
 export interface MailHostDirectory {
   /** The effective endpoint of the tenant's host, or undefined when the tenant does not exist. */
