@@ -231,7 +231,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
     this.readyCount += messages.length;
     // Read afresh for all claimed tenants, so that the settings last while the messages wait their turn.
-    this.preloadContexts(new Set(messages.map((message) => message.tenantId)), 0);
+    this.preloadContexts(new Set(messages.map((message) => message.tenantId)));
     this.pump();
     if (messages.length === limit) return true;
     // A lane that was full when the claim began and ran low meanwhile, or one just served (more
@@ -288,7 +288,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         this.turns.delete(tenantId);
       }
     }
-    this.preloadContexts(new Set(starting.map((entry) => entry.message.tenantId)), this.options.tenantCacheMs);
     for (const entry of starting) this.startDelivery(entry);
   }
 
@@ -472,18 +471,14 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   }
 
   /**
-   * Reads the settings of these tenants, unless read within `maxAgeMs`, all in one read: with a
+   * Reads the settings of these tenants (those not being read already) all in one read: with a
    * thousand tenants each send found its tenant's settings expired and read them on its own, two
    * reads a message in the one queue of SQLite's connection. Should that read fail (one tenant's
    * stored password no longer decrypts), each tenant is read on its own, so that only that
    * tenant's sends fail.
    */
-  private preloadContexts(tenantIds: Set<string>, maxAgeMs: number): void {
-    const now = Date.now();
-    const stale = [...tenantIds].filter((tenantId) => {
-      const cached = this.contexts.get(tenantId);
-      return !(cached && now - cached.loadedAt < maxAgeMs) && !this.loadingContexts.has(tenantId);
-    });
+  private preloadContexts(tenantIds: Set<string>): void {
+    const stale = [...tenantIds].filter((tenantId) => !this.loadingContexts.has(tenantId));
     if (stale.length < 2) return;
     const batch = this.loadContexts(stale);
     for (const tenantId of stale) {
