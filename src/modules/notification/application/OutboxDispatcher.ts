@@ -250,7 +250,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     if (!this.running) return;
     const now = Date.now();
     const perTenant = this.sendsPerTenant(now);
-    const starting: InFlight[] = [];
     const served: string[] = [];
     for (const [tenantId, lane] of this.ready) {
       if (this.sending >= this.options.globalConcurrency) break;
@@ -265,7 +264,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
           this.queue.release(claimed.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: claimed.message.id }, 'could not hand a message back'));
           continue;
         }
-        starting.push(this.takeSlot(claimed.message));
+        this.startDelivery(claimed.message);
       }
       if (took > 0) {
         this.turns.set(tenantId, (this.turns.get(tenantId) ?? 0) + took);
@@ -288,7 +287,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         this.turns.delete(tenantId);
       }
     }
-    for (const entry of starting) this.startDelivery(entry);
   }
 
   /**
@@ -332,8 +330,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     return room;
   }
 
-  /** Counts a send slot for the message (tenant, host, process) and registers it as in flight. */
-  private takeSlot(message: OutboxMessage): InFlight {
+  private startDelivery(message: OutboxMessage): void {
     const host = this.hostOfTenant.get(message.tenantId);
     let freed = false;
     const free = (): void => {
@@ -355,15 +352,11 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     this.sending++;
     this.count(this.perTenant, message.tenantId, +1);
     if (host) this.count(this.perHost, host, +1);
-    return entry;
-  }
-
-  private startDelivery(entry: InFlight): void {
     entry.done = this.deliver(entry)
-      .catch((error: unknown) => this.log.error({ err: error, id: entry.message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
+      .catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
       .finally(() => {
-        this.inFlight.delete(entry.message.id);
-        entry.free();
+        this.inFlight.delete(message.id);
+        free();
       });
   }
 
