@@ -141,10 +141,13 @@ class SessionPool {
         slot.release();
         throw error;
       }
-      session.onClose(() => slot.release());
       const pooled: PooledSession = { session, slot, messages: 0, pending: 0, retiring: false, closed: false };
       this.sessions.push(pooled);
-      session.onClose(() => this.forget(pooled));
+      // The host's room first, so that a waiter of this pool that forget() hands over can take it.
+      session.onClose(() => {
+        slot.release();
+        this.forget(pooled);
+      });
       return pooled;
     } finally {
       this.connecting--;
