@@ -234,6 +234,11 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   });
 });
 
+/** Tenants whose mail host is the one on `port`, each sending as `*@<tenant id>.ch`. */
+async function putTenantsOn(t: DeliveryTestApp, port: number, tenantIds: string[]): Promise<void> {
+  for (const tenantId of tenantIds) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port }));
+}
+
 describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
   it('keeps at most perHostConnections open to the host, closing idle sessions of other tenants for the next, and delivers every mail once', async () => {
     const host = await TestSmtpServer.start();
@@ -241,7 +246,7 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
     const t = await createDeliveryTestApp(kind, { delivery: { perHostConcurrency: 2, perHostConnections: 3 } });
     try {
       const tenants = Array.from({ length: 12 }, (_, i) => `geteilt-${i}`);
-      for (const tenantId of tenants) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port: host.port }));
+      await putTenantsOn(t, host.port, tenants);
       for (const tenantId of tenants) {
         for (let i = 0; i < 2; i++) {
           const response = await t.notify(tenantId, notificationBody({ subject: `Geteilt ${tenantId} ${i}`, author: { name: 'Anna', email: `anna@${tenantId}.ch` } }));
@@ -266,7 +271,7 @@ describe.each(DATABASE_KINDS)('tenants taking turns at one host, on %s', (kind) 
     const host = await TestSmtpServer.start();
     const t = await createDeliveryTestApp(kind);
     try {
-      for (const tenantId of ['gross', 'klein']) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port: host.port }));
+      await putTenantsOn(t, host.port, ['gross', 'klein']);
       // One mail each first, so that the dispatcher knows both tenants' host and counts their sends there.
       await t.notify('gross', notificationBody({ subject: 'Gross 0', author: { name: 'Gret', email: 'gret@gross.ch' } }));
       await t.notify('klein', notificationBody({ subject: 'Klein 0', author: { name: 'Kurt', email: 'kurt@klein.ch' } }));
