@@ -8,6 +8,7 @@ import type { Config } from './shared/config/Config';
 import { loadOrCreateCredentialsKey } from './shared/crypto/credentialsKeyFile';
 import { migrateToLatest } from './shared/database/database';
 import type { BackgroundService } from './shared/lifecycle/BackgroundService';
+import { createHttpServer } from './shared/http/httpServer';
 import { createLogger } from './shared/logging/logger';
 import { API_KEY_STORE, BACKGROUND_SERVICES, CLOCK, DATABASE } from './shared/tokens';
 
@@ -35,8 +36,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   await options.prepare?.(container);
   const app = createApp(container);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(resolved.port, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const services: BackgroundService[] = container.isBound(BACKGROUND_SERVICES) ? container.getAll(BACKGROUND_SERVICES) : [];

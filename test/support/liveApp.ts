@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OutboxDispatcher } from '../../src/modules/notification/application/OutboxDispatcher';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../src/modules/notification/domain/DeliveryOptions';
 import { DELIVERY_OPTIONS } from '../../src/modules/notification/tokens';
+import { createHttpServer } from '../../src/shared/http/httpServer';
 import type { DatabaseKind } from './databases';
 import { createTestApp, type TestApp, type TestAppOptions } from './testApp';
 import { TEST_ADMIN_KEY } from './testConfig';
@@ -29,9 +29,9 @@ export async function createLiveApp(kind: DatabaseKind, options: TestAppOptions 
   });
   const dispatcher = t.container.get(OutboxDispatcher);
   if (options.dispatcher !== false) await dispatcher.start();
-  const server = await new Promise<Server>((resolve) => {
-    const listening = t.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  // The production server, so that every live test runs on requests born with the app's prototypes.
+  const server = createHttpServer(t.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
   return {
     ...t,
