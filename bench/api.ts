@@ -1,6 +1,8 @@
 // npm run bench:api — POST /tenants/{id}/notifications on the built service (SQLite by default;
 // with BENCH_DATABASE_URL a new database on that PostgreSQL server, dropped after) against a bare
-// Express 5 hello-world, with autocannon at 64 connections, alternated over rounds.
+// Express 5 hello-world, with autocannon at 64 connections, alternated over rounds. The ratio is to
+// the hello-world as Express's guide writes it (`app.listen`); the same hello-world on the
+// service's own HTTP server (`createHttpServer`) runs too, for what Express can do at best here.
 //   BENCH_ROUNDS (3)  BENCH_DURATION seconds per run (10)  BENCH_PROFILE=<dir> (node --cpu-prof for the service)
 //   BENCH_API_QUIET=1 throttles the tenant to 1 mail a minute, so that the run measures intake alone
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
+import { createHttpServer } from '../src/shared/http/httpServer';
 import { fmt, machine, median, startSmtpSink, withScratchPostgres } from './support';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
@@ -34,7 +37,8 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--bare') return bareExpress();
+  if (process.argv[2] === '--bare') return bareExpress(false);
+  if (process.argv[2] === '--bare-server') return bareExpress(true);
   const serverUrl = process.env.BENCH_DATABASE_URL;
   await (serverUrl ? withScratchPostgres(serverUrl, bench) : bench());
 }
@@ -45,6 +49,11 @@ async function bench(postgresUrl?: string): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const sink = await startSmtpSink();
   const bare = await startChild(process.execPath, [__filename, '--bare'], {}).catch(async (error: unknown) => {
+    await sink.stop();
+    throw error;
+  });
+  const bareServer = await startChild(process.execPath, [__filename, '--bare-server'], {}).catch(async (error: unknown) => {
+    await bare.stop();
     await sink.stop();
     throw error;
   });
@@ -62,6 +71,7 @@ async function bench(postgresUrl?: string): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   const service = await started.catch(async (error: unknown) => {
+    await bareServer.stop();
     await bare.stop();
     await sink.stop();
     throw error;
@@ -79,23 +89,26 @@ async function bench(postgresUrl?: string): Promise<void> {
     if (put.status !== 201) throw new Error(`PUT tenant: ${put.status} ${await put.text()}`);
     const key = ((await (await fetch(`${base}/tenants/${tenant}/api-keys`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string }).key;
     const serviceTarget = { url: `${base}/tenants/${tenant}/notifications`, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' } };
-    const bareTarget = { url: `http://127.0.0.1:${bare.port}/`, headers: { 'Content-Type': 'application/json' } };
+    const bareTargets = {
+      bare: { url: `http://127.0.0.1:${bare.port}/`, headers: { 'Content-Type': 'application/json' } },
+      'bare on createHttpServer': { url: `http://127.0.0.1:${bareServer.port}/`, headers: { 'Content-Type': 'application/json' } },
+    };
 
     console.log(`API benchmark: ${machine()}`);
     console.log(`${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}`);
     await load(serviceTarget, 2);
-    await load(bareTarget, 2);
-    const results = { service: [] as Figures[], bare: [] as Figures[] };
+    for (const target of Object.values(bareTargets)) await load(target, 2);
+    const results = { service: [] as Figures[], bare: [] as Figures[], 'bare on createHttpServer': [] as Figures[] };
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? (['bare', 'service'] as const) : (['service', 'bare'] as const);
+      const order = round % 2 === 0 ? (['bare', 'bare on createHttpServer', 'service'] as const) : (['service', 'bare on createHttpServer', 'bare'] as const);
       for (const which of order) {
         const sentBefore = which === 'service' ? await sentSoFar(base) : 0;
         const started = performance.now();
-        const figures = await load(which === 'bare' ? bareTarget : serviceTarget, duration);
+        const figures = await load(which === 'service' ? serviceTarget : bareTargets[which], duration);
         if (which === 'service') figures.delivered = ((await sentSoFar(base)) - sentBefore) / ((performance.now() - started) / 1000);
         results[which].push(figures);
         const delivered = figures.delivered === undefined ? '' : `  delivered meanwhile ${fmt(figures.delivered).padStart(5)} msg/s`;
-        console.log(`round ${round + 1}  ${which.padEnd(8)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`);
+        console.log(`round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`);
       }
     }
     const stats = await fetch(`${base}/tenants/${tenant}/notifications?limit=1`, { headers: admin });
@@ -103,10 +116,13 @@ async function bench(postgresUrl?: string): Promise<void> {
     const serviceRate = median(results.service.map((figures) => figures.requests));
     const serviceP99 = median(results.service.map((figures) => figures.p99));
     const bareRate = median(results.bare.map((figures) => figures.requests));
+    const bareServerRate = median(results['bare on createHttpServer'].map((figures) => figures.requests));
     console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms), delivering ${fmt(median(results.service.map((figures) => figures.delivered!)))} msg/s meanwhile`);
+    console.log(`bare express on createHttpServer ${fmt(bareServerRate)} req/s (p99 ${fmt(median(results['bare on createHttpServer'].map((figures) => figures.p99)))} ms): the service reaches ${fmt(serviceRate / bareServerRate, 2)} of it`);
     console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}`);
   } finally {
     await service.stop();
+    await bareServer.stop();
     await bare.stop();
     await sink.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -126,13 +142,17 @@ async function load(target: { url: string; headers: Record<string, string> }, se
   return { requests: result.requests.average, p99: result.latency.p99, non2xx };
 }
 
-/** The HTTP limit: Express 5 answering a hello-world to the same request, body unread. */
-function bareExpress(): void {
+/**
+ * The HTTP limit: Express 5 answering a hello-world to the same request, body unread; served by
+ * `app.listen` as Express's guide does, or by the service's own `createHttpServer`.
+ */
+function bareExpress(onServiceServer: boolean): void {
   const app = express();
   app.all('/', (_req, res) => {
     res.send('Hello World!');
   });
-  const server = app.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'kos-notify started', port: (server.address() as { port: number }).port })));
+  const announce = (): void => console.log(JSON.stringify({ msg: 'kos-notify started', port: (server.address() as { port: number }).port }));
+  const server = onServiceServer ? createHttpServer(app).listen(0, '127.0.0.1', announce) : app.listen(0, '127.0.0.1', announce);
 }
 
 /** Starts a server process and waits for its start line, which names the port. */
