@@ -106,4 +106,20 @@ describe('the claim on SQLite', () => {
       await t.close();
     }
   });
+
+  it('leases the rows it picked by their id, not by walking every due row and testing it against the pick', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const db = t.container.get(DATABASE);
+      const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
+      db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
+      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant: new Map(), perTenantDefault: 200, leaseMs: 60_000 });
+      const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
+      const plan = (await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ parent: number; detail: string }>;
+      // The UPDATE's own step, the first at the top level: the ranked pick is its list subquery.
+      expect(plan.find((step) => step.parent === 0)?.detail).toMatch(/^SEARCH outbox_messages USING INDEX sqlite_autoindex_outbox_messages_1 \(id=\?\)/);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -372,7 +372,15 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     }
     // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim; RETURNING may
     // not name another table, so the bodies follow in a second read.
-    const rows: OutboxRow[] = await this.db(TABLE).update(lease).whereIn('id', candidates).where((due) => this.due(due, now)).returning('*');
+    // `+status`: the re-check must not name an index of its own, or SQLite walks every due row
+    // through outbox_due and tests each against the candidates (36–52 ms past 86,000 queued rows,
+    // holding the write lock the API's commits wait for) instead of looking up the candidates by id
+    // (7–8.5 ms).
+    const rows: OutboxRow[] = await this.db(TABLE)
+      .update(lease)
+      .whereIn('id', candidates)
+      .whereRaw('((+status = ? and next_attempt_at <= ?) or (+status = ? and lease_until < ?))', ['queued', now, 'sending', now])
+      .returning('*');
     if (rows.length === 0) return [];
     const bodies = new Map<string, BodyRow>();
     for (const body of (await this.db<BodyRow>(BODIES).select('id', 'text_body', 'html_body').whereIn('id', rows.map((row) => row.id))) as BodyRow[]) bodies.set(body.id, body);
