@@ -337,6 +337,34 @@ describe.each(DATABASE_KINDS)('delivery while KOS waits on the API, on %s', (kin
       await hanging.close();
     }
   });
+
+  it('starts at most sendsPerSecondWhileYielding sends a second while yielding, however fast the host answers', async () => {
+    const host = await TestSmtpServer.start();
+    const intake = { storing: 8 };
+    const t = await createDeliveryTestApp(kind, {
+      delivery: { yieldToIntakeAt: 8, sendsWhileYielding: 6, sendsPerSecondWhileYielding: 20, yieldHoldMs: 300 },
+      prepare: async (container) => {
+        (await container.rebind(INTAKE_LOAD)).toConstantValue(intake);
+      },
+    });
+    try {
+      await t.putTenant('kunde', loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: host.port }));
+      // Nothing can be sent before the first notification is stored: the pace counts from there.
+      const start = Date.now();
+      for (let i = 0; i < 40; i++) expect((await t.notify('kunde', notificationBody({ subject: `Gedrosselt ${i}` }))).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + 1_200 - Date.now())));
+      const seconds = (Date.now() - start) / 1000;
+      // 20 a second after a burst of at most a tenth of a second's worth (2); unpaced, all 40 go
+      // out within a few hundred milliseconds.
+      expect(host.received.length).toBeGreaterThan(1);
+      expect(host.received.length).toBeLessThanOrEqual(Math.ceil(2 + 20 * seconds));
+      intake.storing = 0;
+      await host.waitForMessages(40, 5_000);
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
 });
 
 describe('dispatcher shutdown', () => {

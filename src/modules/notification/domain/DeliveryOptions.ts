@@ -42,11 +42,13 @@ export interface DeliveryOptions {
   testMailWaitMs: number;
   /**
    * With this many notifications waiting for their commit, KOS is waiting on this process: the
-   * dispatcher yields the event loop to the API and keeps at most `sendsWhileYielding` sends per
-   * tenant in flight, until the intake has been calm for `yieldHoldMs`.
+   * dispatcher yields the event loop to the API, keeps at most `sendsWhileYielding` sends per
+   * tenant in flight and starts at most `sendsPerSecondWhileYielding` in all, until the intake has
+   * been calm for `yieldHoldMs`.
    */
   yieldToIntakeAt: number;
   sendsWhileYielding: number;
+  sendsPerSecondWhileYielding: number;
   yieldHoldMs: number;
 }
 
@@ -69,5 +71,6 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   testMailWaitMs: 15_000,
   yieldToIntakeAt: 8,
   sendsWhileYielding: 2,
+  sendsPerSecondWhileYielding: 500,
   yieldHoldMs: 250,
 };
