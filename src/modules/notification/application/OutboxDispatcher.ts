@@ -84,7 +84,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Sends that find a tenant's context expired together share one read. */
   private readonly loadingContexts = new Map<string, Promise<TenantContext | undefined>>();
   private readonly wakeTimers = new Map<number, NodeJS.Timeout>();
-  /** Until when delivery yields to the API (see sendsPerTenant). */
+  /** Until when delivery yields to the API (see yieldsToIntake). */
   private yieldingUntil = 0;
   /** Sends that may start now while yielding, and when they were last counted (see yieldPace). */
   private paceTokens = 0;
@@ -257,8 +257,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private pump(): void {
     if (!this.running) return;
     const now = Date.now();
-    const perTenant = this.sendsPerTenant(now);
-    const yielding = now < this.yieldingUntil;
+    const yielding = this.yieldsToIntake(now);
+    const perTenant = this.sendsPerTenant(yielding);
     let budget = yielding ? this.yieldPace(now) : Infinity;
     const served: string[] = [];
     for (const [tenantId, lane] of this.ready) {
@@ -325,18 +325,26 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   }
 
   /**
-   * Sends in flight per tenant: its connections, each with its pipeline. While KOS waits on the
-   * API for many commits at once, the API has the event loop: each send costs it time the intake
-   * needs (one main thread runs both), and a 202 matters now while a mail may go out seconds later.
-   * Each tenant's delivery then goes on at a few sends and takes up its full pace once the intake
-   * has been calm for `yieldHoldMs` (right after a commit few notifications wait, until the next
-   * requests arrive). Per tenant, not in all: a host that hangs holds only its own tenant's few
-   * sends and never another tenant's turn.
+   * Whether delivery yields to the API. While KOS waits on the API for many commits at once, the
+   * API has the event loop: each send costs it time the intake needs (one main thread runs both),
+   * and a 202 matters now while a mail may go out seconds later. Delivery goes on at a few sends
+   * per tenant and a paced rate (yieldPace), and takes up its full pace once the intake has been
+   * calm for `yieldHoldMs` (right after a commit few notifications wait, until the next requests
+   * arrive).
    */
-  private sendsPerTenant(now: number): number {
-    const full = this.options.perTenantConcurrency * this.options.pipelineDepth;
+  private yieldsToIntake(now: number): boolean {
     if (this.intake.storing >= this.options.yieldToIntakeAt) this.yieldingUntil = now + this.options.yieldHoldMs;
-    return now < this.yieldingUntil ? Math.min(this.options.sendsWhileYielding, full) : full;
+    return now < this.yieldingUntil;
+  }
+
+  /**
+   * Sends in flight per tenant: its connections, each with its pipeline; fewer while yielding.
+   * Per tenant, not in all: a host that hangs holds only its own tenant's few sends and never
+   * another tenant's turn.
+   */
+  private sendsPerTenant(yielding: boolean): number {
+    const full = this.options.perTenantConcurrency * this.options.pipelineDepth;
+    return yielding ? Math.min(this.options.sendsWhileYielding, full) : full;
   }
 
   /** How many held messages (sending or waiting) a tenant has in this process. */
