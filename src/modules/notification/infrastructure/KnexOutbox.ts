@@ -379,7 +379,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     const rows: OutboxRow[] = await this.db(TABLE)
       .update(lease)
       .whereIn('id', candidates)
-      .whereRaw('((+status = ? and next_attempt_at <= ?) or (+status = ? and lease_until < ?))', ['queued', now, 'sending', now])
+      .where((due) => this.due(due, now, this.db.raw('+??', ['status'])))
       .returning('*');
     if (rows.length === 0) return [];
     const bodies = new Map<string, BodyRow>();
@@ -392,10 +392,11 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       });
   }
 
-  private due(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
+  /** Queued and due, or sending with an expired lease; `status` as the caller names the column. */
+  private due(query: Knex.QueryBuilder, now: number, status: Knex.Raw = this.db.ref('status')): Knex.QueryBuilder {
     return query
-      .where((queued) => queued.where('status', 'queued').where('next_attempt_at', '<=', now))
-      .orWhere((expired) => expired.where('status', 'sending').where('lease_until', '<', now));
+      .where((queued) => queued.where(status, '=', 'queued').where('next_attempt_at', '<=', now))
+      .orWhere((expired) => expired.where(status, '=', 'sending').where('lease_until', '<', now));
   }
 
   /** The message's row while `owner` holds its lease (in `db`, a transaction if given). */
