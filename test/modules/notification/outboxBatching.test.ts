@@ -92,34 +92,29 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
 });
 
 describe('the claim on SQLite', () => {
-  it('walks past the due rows of tenants without room in the index alone, without reading the table', async () => {
+  /** SQLite's plan for the UPDATE of a claim with these rooms, on a fresh database. */
+  async function claimPlan(perTenant: Map<string, number>): Promise<Array<{ parent: number; detail: string }>> {
     const t = await createTestApp('sqlite');
     try {
       const db = t.container.get(DATABASE);
       const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
       db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
-      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant: new Map([['throttled', 0]]), perTenantDefault: 200, leaseMs: 60_000 });
+      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant, perTenantDefault: 200, leaseMs: 60_000 });
       const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
-      const plan = ((await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ detail: string }>).map((step) => step.detail);
-      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
+      return (await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ parent: number; detail: string }>;
     } finally {
       await t.close();
     }
+  }
+
+  it('walks past the due rows of tenants without room in the index alone, without reading the table', async () => {
+    const plan = (await claimPlan(new Map([['throttled', 0]]))).map((step) => step.detail);
+    expect(plan).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
   });
 
   it('leases the rows it picked by their id, not by walking every due row and testing it against the pick', async () => {
-    const t = await createTestApp('sqlite');
-    try {
-      const db = t.container.get(DATABASE);
-      const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
-      db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
-      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant: new Map(), perTenantDefault: 200, leaseMs: 60_000 });
-      const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
-      const plan = (await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ parent: number; detail: string }>;
-      // The UPDATE's own step, the first at the top level: the ranked pick is its list subquery.
-      expect(plan.find((step) => step.parent === 0)?.detail).toMatch(/^SEARCH outbox_messages USING INDEX sqlite_autoindex_outbox_messages_1 \(id=\?\)/);
-    } finally {
-      await t.close();
-    }
+    const plan = await claimPlan(new Map());
+    // The UPDATE's own step, the first at the top level: the ranked pick is its list subquery.
+    expect(plan.find((step) => step.parent === 0)?.detail).toMatch(/^SEARCH outbox_messages USING INDEX sqlite_autoindex_outbox_messages_1 \(id=\?\)/);
   });
 });
