@@ -25,6 +25,8 @@ export class DeliveryError extends Error {
       rejected?: RecipientRefusal[];
       /** True when retrying can never help (e.g. the network guard refused the host). */
       permanent?: boolean;
+      /** For a refused login: what to fix, in plain words naming the setting (OAuth 2.0 logins). */
+      fix?: string;
     },
   ) {
     super(message);

@@ -3,12 +3,14 @@ import type { Config } from '../../../shared/config/Config';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import { hostKey, type SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
-import { HOST_LOOKUP } from '../../tenant/tokens';
+import type { AccessTokens } from '../../tenant/domain/oauth/AccessTokens';
+import { ACCESS_TOKENS, HOST_LOOKUP } from '../../tenant/tokens';
 import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
 import { DELIVERY_OPTIONS } from '../tokens';
 import { HostConnections, type HostSlot } from './HostConnections';
+import { xoauth2Login } from './oauth/xoauth2Login';
 import { SmtpSession } from './SmtpSession';
 
 /** Messages per connection before it is renewed (some hosts limit a session). */
@@ -215,10 +217,11 @@ export class SmtpMailTransport implements MailTransport {
     @inject(CONFIG) private readonly config: Config,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
+    @inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
   ) {}
 
   send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
-    return this.poolFor(endpoint).send(envelope, raw);
+    return this.poolFor(endpoint, envelope.from).send(envelope, raw);
   }
 
   async close(): Promise<void> {
@@ -226,12 +229,15 @@ export class SmtpMailTransport implements MailTransport {
     this.pools.clear();
   }
 
-  private poolFor(endpoint: SmtpEndpoint): SessionPool {
-    const existing = this.pools.get(endpoint.tenantId);
+  /** An OAuth 2.0 login authenticates as the sender's mailbox: its sessions are per (tenant, sender). */
+  private poolFor(endpoint: SmtpEndpoint, sender: string): SessionPool {
+    const mailbox = endpoint.oauth2 ? sender.toLowerCase() : undefined;
+    const key = mailbox === undefined ? endpoint.tenantId : `${endpoint.tenantId}\n${mailbox}`;
+    const existing = this.pools.get(key);
     if (existing?.settingsVersion === endpoint.settingsVersion) return existing;
     existing?.close();
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track));
-    this.pools.set(endpoint.tenantId, pool);
+    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track, mailbox));
+    this.pools.set(key, pool);
     return pool;
   }
 
@@ -242,7 +248,7 @@ export class SmtpMailTransport implements MailTransport {
     return host;
   }
 
-  private async openSession(endpoint: SmtpEndpoint, track: (session: SmtpSession) => void): Promise<SmtpSession> {
+  private async openSession(endpoint: SmtpEndpoint, track: (session: SmtpSession) => void, mailbox: string | undefined): Promise<SmtpSession> {
     let address: string;
     try {
       address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
@@ -250,6 +256,6 @@ export class SmtpMailTransport implements MailTransport {
       if (error instanceof MailHostRefusedError) throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public' });
       throw error;
     }
-    return SmtpSession.open(endpoint, address, this.options, track);
+    return SmtpSession.open(endpoint, address, this.options, track, mailbox === undefined ? undefined : xoauth2Login(this.tokens, endpoint, mailbox));
   }
 }

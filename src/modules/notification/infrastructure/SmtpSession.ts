@@ -18,6 +18,9 @@ import type { Envelope, TransportResult } from '../domain/MailTransport';
 
 type Timeouts = Pick<DeliveryOptions, 'connectionTimeoutMs' | 'greetingTimeoutMs' | 'socketTimeoutMs'>;
 
+/** Logs in other than with mail.username and password (AUTH XOAUTH2); throws a DeliveryError when refused. */
+export type SessionLogin = (connection: SmtpConnection, capabilities: string[], timeoutMs: number) => Promise<void>;
+
 /** Node's certificate and handshake error codes. */
 const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_|ERR_OSSL_)/;
 
@@ -49,7 +52,7 @@ export class SmtpSession {
   ) {}
 
   /** Connects to the checked address: greeting, EHLO, STARTTLS or implicit TLS, AUTH. */
-  static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void): Promise<SmtpSession> {
+  static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void, login?: SessionLogin): Promise<SmtpSession> {
     const { security } = endpoint;
     const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs).catch((error: unknown) => {
       throw failure(error, 'connect', `could not connect to ${endpoint.host}:${endpoint.port}`);
@@ -78,8 +81,11 @@ export class SmtpSession {
       }
       session = new SmtpSession(connection, capabilities.includes('PIPELINING'), timeouts.socketTimeoutMs);
       track(session);
-      // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
-      if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
+      if (login) {
+        phase = 'auth';
+        await login(connection, capabilities, timeouts.socketTimeoutMs);
+      } else if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
+        // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
         phase = 'auth';
         const reply = await authenticate(connection, capabilities, endpoint.username, endpoint.password ?? '', timeouts.socketTimeoutMs);
         if (reply === 'no-mechanism') {

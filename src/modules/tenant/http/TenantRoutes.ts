@@ -17,6 +17,7 @@ import { PRESET_NAMES } from '../domain/Tenant';
 import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { AUDIT_LOG, TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
+import { splitOAuth2 } from './oauth2Schemas';
 import { AuditEntryOut, auditView, PresetOut, TenantBody, TenantId, TenantOut, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
 
 const TAG = 'tenants';
@@ -66,6 +67,7 @@ export class TenantRoutes implements RouteSource {
                 ...((hosted?.sender ?? preset.fixedSender) ? { fixedSender: hosted?.sender ?? preset.fixedSender } : {}),
                 ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
                 ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
+                authentication: preset.authentication,
               };
             }),
           },
@@ -76,7 +78,7 @@ export class TenantRoutes implements RouteSource {
         path: '/tenants/:tenantId',
         operationId: 'putTenant',
         summary: 'Create or replace a tenant',
-        description: 'The password is write-only: omitted keeps the stored one. 422 when the sender policy, the preset or the network guard refuse the settings.',
+        description: 'The password and the OAuth 2.0 secrets (mail.oauth2.clientSecret, serviceAccount.privateKey) are write-only: omitted keeps the stored one. 422 when the sender policy, the preset or the network guard refuse the settings.',
         tag: TAG,
         access: 'admin',
         params: TenantParams,
@@ -88,9 +90,11 @@ export class TenantRoutes implements RouteSource {
           422: { description: 'not allowed: alert sender outside the sender policy, refused host, preset unavailable' },
         },
         handle: async ({ params, body, principal }) => {
-          const { password, ...mail } = body.mail;
-          const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail: dropUndefined(mail) };
-          const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, actor: principal.actor });
+          const { password, oauth2: oauth2Body, ...rest } = body.mail;
+          const { oauth2, secret: oauth2Secret } = splitOAuth2(oauth2Body);
+          const mail = dropUndefined({ ...rest, oauth2 });
+          const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail };
+          const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, oauth2Secret, actor: principal.actor });
           return { status: created ? 201 : 200, body: tenantView(tenant) };
         },
       }),
@@ -110,7 +114,7 @@ export class TenantRoutes implements RouteSource {
           return {
             status: 200,
             body: {
-              items: items.map((stored) => tenantView(effectiveTenant(stored, this.config.hosted))),
+              items: items.map((stored) => tenantView(effectiveTenant(stored, this.config.hosted, this.config.oauth))),
               nextCursor: page.length > query.limit ? encodeCursor({ after: items[items.length - 1]!.id }) : null,
             },
           };

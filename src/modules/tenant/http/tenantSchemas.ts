@@ -6,6 +6,7 @@ import { isSenderPattern } from '../domain/senderPolicy';
 import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
 import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
 import type { AuditEntry } from '../domain/AuditLog';
+import { OAuth2Body, OAuth2Out } from './oauth2Schemas';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -45,6 +46,8 @@ export const TenantBody = z.strictObject({
     allowedSenders: z.array(SenderPattern).max(200).default([]),
     caCertificate: Pem.optional().describe('PEM of the CA to trust instead of the public roots (self-signed hosts)'),
     maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+    transport: z.enum(['smtp', 'graph']).optional().describe('microsoft365 only: graph sends through Microsoft Graph sendMail instead of SMTP'),
+    oauth2: OAuth2Body.optional().describe('microsoft365 and google-workspace: the OAuth 2.0 app-only login'),
   }),
 });
 export type TenantBody = z.infer<typeof TenantBody>;
@@ -64,6 +67,8 @@ export const TenantOut = z.object({
     allowedSenders: z.array(z.string()),
     caCertificate: z.string().optional(),
     maxPerMinute: z.number().optional(),
+    transport: z.enum(['smtp', 'graph']).optional(),
+    oauth2: OAuth2Out.optional(),
   }),
   mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
   settingsVersion: z.number(),
@@ -89,6 +94,8 @@ export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
       allowedSenders: mail.allowedSenders,
       ...(mail.caCertificate !== undefined ? { caCertificate: mail.caCertificate } : {}),
       ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
+      ...(mail.transport !== undefined ? { transport: mail.transport } : {}),
+      ...(mail.oauth2 !== undefined ? { oauth2: mail.oauth2 } : {}),
     },
     mailStatus: {
       state: tenant.mailStatus.state,
@@ -114,6 +121,7 @@ export const PresetOut = z.object({
   fixedSender: z.string().optional(),
   maxPerMinute: z.number().optional(),
   discouraged: z.string().optional(),
+  authentication: z.enum(['password', 'oauth2']).describe('oauth2: the login is mail.oauth2 (no password)'),
 });
 
 export const AuditEntryOut = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) });
