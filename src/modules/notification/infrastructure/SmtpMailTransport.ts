@@ -107,12 +107,19 @@ class SessionPool {
   private pick(): PooledSession | undefined {
     let best: PooledSession | undefined;
     for (const pooled of this.sessions) {
+      if (!pooled.retiring && pooled.session.loginStale) this.retire(pooled);
       if (pooled.retiring) continue;
       const queued = pooled.session.queued + pooled.pending;
       if (queued === 0) return pooled;
       if (pooled.session.pipelining && queued < this.depth && (!best || queued < best.session.queued + best.pending)) best = pooled;
     }
     return this.sessions.length + this.connecting < this.size ? undefined : best;
+  }
+
+  /** A session logged in with a token about to expire takes no more messages; idle, it closes and makes room. */
+  private retire(pooled: PooledSession): void {
+    pooled.retiring = true;
+    if (pooled.session.queued + pooled.pending === 0) setImmediate(() => this.discard(pooled));
   }
 
   private take(pooled: PooledSession): PooledSession {

@@ -18,8 +18,12 @@ import type { Envelope, TransportResult } from '../domain/MailTransport';
 
 type Timeouts = Pick<DeliveryOptions, 'connectionTimeoutMs' | 'greetingTimeoutMs' | 'socketTimeoutMs'>;
 
-/** Logs in other than with mail.username and password (AUTH XOAUTH2); throws a DeliveryError when refused. */
-export type SessionLogin = (connection: SmtpConnection, capabilities: string[], timeoutMs: number) => Promise<void>;
+/**
+ * Logs in other than with mail.username and password (AUTH XOAUTH2); throws a DeliveryError when
+ * refused. Resolves with a check whether the login is still good for new messages (its token not
+ * about to expire).
+ */
+export type SessionLogin = (connection: SmtpConnection, capabilities: string[], timeoutMs: number) => Promise<() => boolean>;
 
 /** Node's certificate and handshake error codes. */
 const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_|ERR_OSSL_)/;
@@ -44,6 +48,7 @@ export class SmtpSession {
   private readonly jobs: Job[] = [];
   /** A failed transaction may have left the host with an open one: RSET before the next. */
   private needsReset = false;
+  private loginCurrent: () => boolean = () => true;
 
   private constructor(
     private readonly connection: SmtpConnection,
@@ -83,7 +88,7 @@ export class SmtpSession {
       track(session);
       if (login) {
         phase = 'auth';
-        await login(connection, capabilities, timeouts.socketTimeoutMs);
+        session.loginCurrent = await login(connection, capabilities, timeouts.socketTimeoutMs);
       } else if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
         // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
         phase = 'auth';
@@ -98,6 +103,11 @@ export class SmtpSession {
       connection.close();
       throw failure(error, phase);
     }
+  }
+
+  /** The login's token is about to expire: the pool sends no more messages over this session. */
+  get loginStale(): boolean {
+    return !this.loginCurrent();
   }
 
   /** Messages queued on this session, the one being sent included. */

@@ -19,12 +19,12 @@ export function xoauth2Login(tokens: AccessTokens, endpoint: SmtpEndpoint, mailb
     }
     let token = await tokenFor(tokens, endpoint, mailbox, 'smtp');
     let reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
-    if (reply.code === 235) return;
+    if (reply.code === 235) return () => tokens.fresh(token);
     if (reply.code < 500 || isSmtpAuthDisabled(reply.text)) throw refusedLogin(reply, token, mailbox);
     tokens.drop(endpoint, mailbox, 'smtp', token);
     token = await tokenFor(tokens, endpoint, mailbox, 'smtp');
     reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
-    if (reply.code === 235) return;
+    if (reply.code === 235) return () => tokens.fresh(token);
     tokens.drop(endpoint, mailbox, 'smtp', token);
     throw refusedLogin(reply, token, mailbox, provider);
   };

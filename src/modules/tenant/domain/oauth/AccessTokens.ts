@@ -31,6 +31,8 @@ export class TokenError extends Error {
 export interface AccessTokens {
   /** A live token to act as `mailbox`; throws a TokenError when the provider refuses. */
   get(endpoint: SmtpEndpoint, mailbox: string, audience: TokenAudience): Promise<AccessToken>;
+  /** Whether `token` is still outside its renewal window (a session logged in with it may go on). */
+  fresh(token: AccessToken): boolean;
   /** Forgets `token` (the host refused it) so that the next `get` requests a new one. */
   drop(endpoint: SmtpEndpoint, mailbox: string, audience: TokenAudience, token: AccessToken): void;
 }

@@ -33,7 +33,7 @@ export class CachedAccessTokens implements AccessTokens {
   get(endpoint: SmtpEndpoint, mailbox: string, audience: TokenAudience): Promise<AccessToken> {
     const key = keyOf(endpoint, mailbox, audience);
     const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt - RENEW_BEFORE_MS > this.clock.now().getTime()) return Promise.resolve(cached);
+    if (cached && this.fresh(cached)) return Promise.resolve(cached);
     const pending = this.requests.get(key);
     if (pending) return pending;
     if (!endpoint.oauth2) return Promise.reject(new Error(`tenant ${endpoint.tenantId} has no OAuth 2.0 login`));
@@ -45,6 +45,10 @@ export class CachedAccessTokens implements AccessTokens {
       .finally(() => this.requests.delete(key));
     this.requests.set(key, request);
     return request;
+  }
+
+  fresh(token: AccessToken): boolean {
+    return token.expiresAt - RENEW_BEFORE_MS > this.clock.now().getTime();
   }
 
   drop(endpoint: SmtpEndpoint, mailbox: string, audience: TokenAudience, token: AccessToken): void {
