@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -43,7 +43,7 @@ export class FakeServiceAccount {
   ) {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    this.publicKey = createPublicKey(pair.publicKey);
+    this.publicKey = pair.publicKey;
   }
 
   json(): string {
