@@ -12,6 +12,8 @@ import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { GraphMailTransport } from './infrastructure/GraphMailTransport';
+import { RoutingMailTransport } from './infrastructure/RoutingMailTransport';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
 import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
 
@@ -28,8 +30,10 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
   bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
+  bind(SmtpMailTransport).toSelf().inSingletonScope();
+  bind(GraphMailTransport).toSelf().inSingletonScope();
   bind(MAIL_TRANSPORT)
-    .to(SmtpMailTransport)
+    .to(RoutingMailTransport)
     .inSingletonScope()
     .onDeactivation((transport: MailTransport) => transport.close());
   bind(OutboxDispatcher).toSelf().inSingletonScope();

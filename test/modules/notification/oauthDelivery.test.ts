@@ -101,14 +101,15 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     }
   });
 
-  it.each([
+  const EXPIRING_APP = '22222222-2222-4333-8444-555555555555';
+  it.each<[string, Record<string, unknown>, string[]]>([
     ['a wrong client secret', { clientSecret: 'wrong' }, ['AADSTS7000215', 'mail.oauth2.clientSecret', 'is wrong or expired']],
-    ['an expired client secret', { clientSecret: 'expired-one' }, ['AADSTS7000222', 'mail.oauth2.clientSecret', 'has expired']],
+    ['an expired client secret', { clientId: EXPIRING_APP, clientSecret: 'expired-one' }, ['AADSTS7000222', 'mail.oauth2.clientSecret', 'has expired']],
     ['an unknown app', { clientId: '00000000-0000-4000-8000-000000000000' }, ['AADSTS700016', 'mail.oauth2.clientId', 'mail.oauth2.directoryId']],
     ['an unknown directory', { directoryId: 'nicht-da.onmicrosoft.com' }, ['mail.oauth2.directoryId']],
   ])('%s parks the tenant with a reason in plain words', async (_case, oauth2, words) => {
-    if (oauth2.clientSecret === 'expired-one') idp.addApp(DIRECTORY, '22222222-2222-4333-8444-555555555555', { secret: 'expired-one', secretExpired: true });
-    const id = await tenant(oauth2.clientSecret === 'expired-one' ? { ...oauth2, clientId: '22222222-2222-4333-8444-555555555555' } : oauth2);
+    idp.addApp(DIRECTORY, EXPIRING_APP, { secret: 'expired-one', secretExpired: true });
+    const id = await tenant(oauth2);
     const queued = await t.notify(id, notificationBody({ subject: `IdP ${id}` }));
     await t.waitForStatus(id, queued.body.id, ['parked']);
     const reason = (await t.tenant(id)).mailStatus.reason as string;

@@ -72,6 +72,8 @@ export class FakeIdentityProvider {
   readonly graphSendAsDenied = new Set<string>();
   /** Graph calls refused with 401 (a stale or foreign token). */
   graphUnauthorized = 0;
+  /** Graph refuses every token with 401 (the app was removed from the directory). */
+  graphRefuseTokens = false;
   lifetimeSeconds = 3599;
   offsetMs = 0;
   /** Delay before each token answer (lets concurrent requests overlap). */
@@ -196,7 +198,7 @@ export class FakeIdentityProvider {
   private sendMail(user: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const issued = this.live(token);
-    if (!issued || issued.audience !== 'graph') {
+    if (!issued || issued.audience !== 'graph' || this.graphRefuseTokens) {
       this.graphUnauthorized++;
       return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } });
     }
