@@ -14,6 +14,7 @@ import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCiphe
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
 import { CachedAccessTokens } from './infrastructure/oauth/CachedAccessTokens';
+import { OAuthMailHostProbe } from './infrastructure/oauth/OAuthMailHostProbe';
 import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
 import { ACCESS_TOKENS, AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
@@ -24,7 +25,8 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(CREDENTIALS_CIPHER).to(AesGcmCredentialsCipher).inSingletonScope();
   bind(TENANT_DIRECTORY).to(StoredTenantDirectory).inSingletonScope();
   bind(MAIL_HOST_DIRECTORY).to(StoredMailHostDirectory).inSingletonScope();
-  bind(MAIL_HOST_PROBE).to(SmtpMailHostProbe).inSingletonScope();
+  bind(SmtpMailHostProbe).toSelf().inSingletonScope();
+  bind(MAIL_HOST_PROBE).to(OAuthMailHostProbe).inSingletonScope();
   bind(ACCESS_TOKENS).to(CachedAccessTokens).inSingletonScope();
   bind(SaveTenant).toSelf();
   bind(VerifyMailHost).toSelf();

@@ -134,5 +134,5 @@ export const VerifyBody = z.strictObject({ probeSenders: z.array(Address).max(20
 
 export const VerifyOut = z.object({
   ok: z.boolean(),
-  steps: z.array(z.object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })),
+  steps: z.array(z.object({ step: z.enum(['token', 'connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })),
 });

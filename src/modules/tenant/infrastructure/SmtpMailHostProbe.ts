@@ -4,7 +4,7 @@ import { domainOf } from '../../../shared/mail/address';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../domain/MailHostDirectory';
-import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
+import type { MailHostProbe, ProbeLogin, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
@@ -29,9 +29,9 @@ export class SmtpMailHostProbe implements MailHostProbe {
     @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
   ) {}
 
-  async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[]): Promise<VerifyReport> {
+  async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[], login?: ProbeLogin): Promise<VerifyReport> {
     const steps: VerifyStep[] = [];
-    const redact = redactor(endpoint.password);
+    const redact = redactor(() => [endpoint.password, ...(login?.secrets ?? [])]);
     const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
     const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
       if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
@@ -81,7 +81,11 @@ export class SmtpMailHostProbe implements MailHostProbe {
       }
 
       current = 'auth';
-      if (endpoint.username === undefined || endpoint.password === undefined) {
+      if (login) {
+        const result = await login.authenticate(session, capabilities, this.stepTimeoutMs);
+        if (!result.ok) throw new StepFailed(result.detail);
+        done('auth', true, result.detail);
+      } else if (endpoint.username === undefined || endpoint.password === undefined) {
         done('auth', true, 'not tried: no login (mail.username and password) configured', { skipped: true });
       } else {
         await this.authenticate(session, endpoint, capabilities);
@@ -211,9 +215,12 @@ function networkProblem(error: unknown): string {
   }
 }
 
-/** Removes the password, and the base64 forms it travels in, from anything the host echoes. */
-function redactor(password: string | undefined): (text: string) => string {
-  if (!password) return (text) => text;
-  const forms = [password, Buffer.from(password, 'utf8').toString('base64')].filter((form) => form.length >= 3);
-  return (text) => forms.reduce((result, form) => result.split(form).join('[redacted]'), text);
+/** Removes the password and tokens, and the base64 forms they travel in, from anything the host echoes; tokens may be added while the probe runs. */
+function redactor(secrets: () => Array<string | undefined>): (text: string) => string {
+  return (text) =>
+    secrets()
+      .filter((secret): secret is string => !!secret)
+      .flatMap((secret) => [secret, Buffer.from(secret, 'utf8').toString('base64')])
+      .filter((form) => form.length >= 3)
+      .reduce((result, form) => result.split(form).join('[redacted]'), text);
 }

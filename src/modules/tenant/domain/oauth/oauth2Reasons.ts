@@ -68,9 +68,9 @@ export function googleRefusal(account: Google, mailbox: string, error: string, d
 /** The host refused a fresh token too: the app lacks the permission or the mailbox right. */
 export function tokenRefusedByHost(provider: 'microsoft' | 'google', mailbox: string, reply: string): string {
   if (provider === 'google') {
-    return `Gmail refused the OAuth token for ${mailbox} twice (${reply}): check the domain-wide delegation of the service account (scope ${GOOGLE_MAIL_SCOPE}) and that ${mailbox} is a mailbox of the customer's Workspace; the queue is parked until mail.oauth2 changes`;
+    return `Gmail refused the OAuth token for ${mailbox} twice (${reply}): check the domain-wide delegation of the service account of mail.oauth2 (scope ${GOOGLE_MAIL_SCOPE}) and that ${mailbox} is a mailbox of the customer's Workspace`;
   }
-  return `Exchange refused the OAuth token for ${mailbox} twice (${reply}): the app needs the permission SMTP.SendAsApp with admin consent, and Exchange needs the app's service principal (New-ServicePrincipal) with rights on ${mailbox} (Add-MailboxPermission -AccessRights FullAccess, or an RBAC for applications role); the queue is parked until mail.oauth2 changes`;
+  return `Exchange refused the OAuth token for ${mailbox} twice (${reply}): the app of mail.oauth2 needs the permission SMTP.SendAsApp with admin consent, and Exchange needs the app's service principal (New-ServicePrincipal) with rights on ${mailbox} (Add-MailboxPermission -AccessRights FullAccess, or an RBAC for applications role)`;
 }
 
 /** Exchange answers `535 5.7.139 … SmtpClientAuthentication is disabled`. */
@@ -80,7 +80,7 @@ export function smtpAuthDisabled(mailbox: string, reply: string): string {
 
 /** Exchange answers a password login with `5.7.30 Basic authentication is not supported`. */
 export function basicAuthUnsupported(reply: string): string {
-  return `Microsoft 365 no longer accepts password logins (${reply}): switch the tenant to the microsoft365 preset (mail.preset "microsoft365" with mail.oauth2), which logs in with OAuth 2.0; the queue is parked until the mail settings change`;
+  return `Microsoft 365 no longer accepts password logins (${reply}): switch the tenant to the microsoft365 preset (mail.preset "microsoft365" with mail.oauth2), which logs in with OAuth 2.0; the tenant's queue is parked until its mail settings change`;
 }
 
 export function isSmtpAuthDisabled(reply: string): boolean {

@@ -1,0 +1,39 @@
+import { describeReply } from '../../../../shared/smtp/replies';
+import type { SmtpConnection } from '../../../../shared/smtp/SmtpConnection';
+import { authenticateXOAuth2, offersXOAuth2 } from '../../../../shared/smtp/xoauth2';
+import type { SmtpEndpoint } from '../../domain/MailHostDirectory';
+import type { ProbeLogin } from '../../domain/MailHostProbe';
+import { TokenError, type AccessTokens } from '../../domain/oauth/AccessTokens';
+import { isSmtpAuthDisabled, smtpAuthDisabled, tokenRefusedByHost } from '../../domain/oauth/oauth2Reasons';
+
+/** The probe's AUTH XOAUTH2 as `mailbox`, as delivery does it: a refused token is renewed once. */
+export class Xoauth2ProbeLogin implements ProbeLogin {
+  readonly secrets: string[] = [];
+
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly endpoint: SmtpEndpoint,
+    readonly mailbox: string,
+  ) {}
+
+  async authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+    if (!offersXOAuth2(capabilities)) return { ok: false, detail: `${this.endpoint.host}:${this.endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port` };
+    for (let attempt = 1; ; attempt++) {
+      let token;
+      try {
+        token = await this.tokens.get(this.endpoint, this.mailbox, 'smtp');
+      } catch (error) {
+        if (error instanceof TokenError) return { ok: false, detail: error.message };
+        throw error;
+      }
+      this.secrets.push(token.value);
+      const reply = await authenticateXOAuth2(session, this.mailbox, token.value, timeoutMs);
+      if (reply.code === 235) return { ok: true, detail: `logged in as ${this.mailbox} with an OAuth token (AUTH XOAUTH2)` };
+      const said = describeReply(reply);
+      if (isSmtpAuthDisabled(reply.text)) return { ok: false, detail: smtpAuthDisabled(this.mailbox, said) };
+      if (reply.code < 500) return { ok: false, detail: `the login as ${this.mailbox} failed for now: ${said}; try again later` };
+      this.tokens.drop(this.endpoint, this.mailbox, 'smtp', token);
+      if (attempt === 2) return { ok: false, detail: tokenRefusedByHost(this.endpoint.oauth2?.provider === 'google' ? 'google' : 'microsoft', this.mailbox, said) };
+    }
+  }
+}
