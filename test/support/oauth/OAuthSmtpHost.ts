@@ -26,6 +26,8 @@ export class OAuthSmtpHost {
   readonly sendAsDenied = new Set<string>();
   /** Refuse every token, live or not (a host that has revoked the app). */
   refuseAll = false;
+  /** A hostile host: its refusal quotes the token it was sent. */
+  echoTokens = false;
 
   private constructor(
     private readonly server: SMTPServer,
@@ -52,6 +54,7 @@ export class OAuthSmtpHost {
         }
         const ok = !self.refuseAll && self.accepts(idp, provider, mailbox, token);
         self.logins.push({ mailbox, ok, token });
+        if (!ok && self.echoTokens) return callback(Object.assign(new Error(`5.7.3 Authentication unsuccessful for token ${token}`), { responseCode: 535 }));
         if (!ok) return callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } } as never);
         callback(null, { user: mailbox });
       },
