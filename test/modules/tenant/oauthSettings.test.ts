@@ -125,3 +125,31 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     expect((await db('tenants').whereNotNull('oauth2_secret_ciphertext').select('oauth2_secret_key_id')).map((row: { oauth2_secret_key_id: string }) => row.oauth2_secret_key_id)).toEqual([keyId(newKey), keyId(newKey)]);
   });
 });
+
+describe.each(DATABASE_KINDS)('the client secret expiry warning on %s', (kind) => {
+  let t: TestApp;
+  let idp: FakeIdentityProvider;
+
+  beforeAll(async () => {
+    idp = await FakeIdentityProvider.start();
+    t = await createTestApp(kind, { env: oauthEnv(idp) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
+
+  it('turns mail health to warning from 30 days before mail.oauth2.clientSecretExpiresAt', async () => {
+    const day = 24 * 3600_000;
+    const health = async (expiresInDays: number) => {
+      const expiresAt = new Date(Date.now() + expiresInDays * day).toISOString();
+      expect((await request(t.app).put('/api/v1/tenants/expiring').set(admin).send(microsoftTenant(587, { clientSecretExpiresAt: expiresAt }))).status).toBeLessThan(300);
+      return (await request(t.app).get('/api/v1/tenants/expiring/mail/health').set(admin)).body;
+    };
+    expect(await health(31)).toMatchObject({ state: 'ok', warnings: [] });
+    const soon = await health(29.5);
+    expect(soon.state).toBe('warning');
+    expect(soon.warnings).toEqual([{ code: 'oauth2_client_secret_expiring', params: { expiresAt: expect.any(String), days: 30 }, message: expect.stringMatching(/expires on \d{4}-\d\d-\d\d \(in 30 days\).*mail\.oauth2\.clientSecret/) }]);
+    expect((await health(-1)).warnings[0]).toMatchObject({ code: 'oauth2_client_secret_expired', message: expect.stringContaining('expired on') });
+  });
+});

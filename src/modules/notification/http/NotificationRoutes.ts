@@ -78,9 +78,10 @@ const notificationSchema = z.object({
 });
 
 const mailHealthSchema = z.object({
-  state: z.enum(['ok', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change"),
+  state: z.enum(['ok', 'warning', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change. warning: see warnings"),
   since: z.string().optional().describe('when parked: since when'),
   reason: z.string().optional().describe('when parked: why, and which setting to fix'),
+  warnings: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() })).describe('e.g. a client secret expiring within 30 days'),
   lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
   lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
   failures24h: z.object(Object.fromEntries(FAILURE_CATEGORIES.map((category) => [category, z.number().int()])) as Record<(typeof FAILURE_CATEGORIES)[number], z.ZodNumber>).describe('failed tries of the last 24 hours by class: auth (login refused), sender (sender refused), tls, connection (unreachable, timeout, refused by the network guard), rejected (other 4xx/5xx replies), other'),
