@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
+import { reportFigures } from '../../support/figures';
 import { createDeliveryTestApp, notificationBody, type DeliveryTestApp } from '../../support/deliveryApp';
 import { FakeIdentityProvider } from '../../support/oauth/FakeIdentityProvider';
 import { CANARY_CLIENT_SECRET, DIRECTORY, microsoftTenant, oauthEnv, OPERATOR_APP, OWN_APP } from '../../support/oauth/oauthTenants';
@@ -52,6 +53,7 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
   it('1,000 mails from 10 authors cost one token request per author', async () => {
     const id = await tenant();
     const before = idp.tokenRequests().length;
+    const loginsBefore = host.logins.length;
     const authors = Array.from({ length: 10 }, (_, i) => ({ name: `Autor ${i}`, email: `autor${i}@kunde.ch` }));
     const ids: string[] = [];
     for (let i = 0; i < 1000; i++) {
@@ -60,6 +62,7 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     }
     await expect.poll(() => arrived(`Last ${id} `).length, { timeout: 60_000, interval: 200 }).toBe(1000);
     const requests = idp.tokenRequests().length - before;
+    reportFigures(`oauth-token-requests-${kind}`, { mails: 1000, authors: 10, tokenRequests: requests, sessions: host.logins.length - loginsBefore });
     expect(requests).toBeLessThanOrEqual(10);
     const mails = arrived(`Last ${id} `);
     expect(mails.every((mail) => mail.user === mail.envelope.from)).toBe(true);
