@@ -78,6 +78,17 @@ describe.each(DATABASE_KINDS)('Microsoft 365 through Graph sendMail on %s', (kin
     expect((await t.tenant(id)).mailStatus.reason).toMatch(/denied the app access to anna\.meier@kunde\.ch \(403 ErrorAccessDenied.*Mail\.Send \(application\) with admin consent/);
   });
 
+  it('a busy Graph (503 with Retry-After) and an identity-provider outage are temporary: retried, then sent', async () => {
+    const id = await tenant();
+    idp.outages = 1;
+    idp.graphBusy = 1;
+    const queued = await t.notify(id, notificationBody({ subject: 'Graph besetzt' }));
+    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'parked', 'failed']);
+    expect(status).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(sent('Graph besetzt')).toHaveLength(1);
+    expect((await t.tenant(id)).mailStatus.state).toBe('ok');
+  });
+
   it('ErrorSendAsDenied is a sender refusal (the fallback via the alert address comes with issue 19)', async () => {
     const id = await tenant();
     idp.graphSendAsDenied.add('eva@kunde.ch');

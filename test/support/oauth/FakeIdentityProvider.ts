@@ -78,6 +78,10 @@ export class FakeIdentityProvider {
   offsetMs = 0;
   /** Delay before each token answer (lets concurrent requests overlap). */
   delayMs = 0;
+  /** The next token requests answered 503 (an outage of the provider). */
+  outages = 0;
+  /** The next Graph calls answered 503 with Retry-After. */
+  graphBusy = 0;
 
   private constructor(
     private readonly server: Server,
@@ -135,6 +139,16 @@ export class FakeIdentityProvider {
     const url = new URL(req.url ?? '/', this.url);
     const microsoft = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     const graph = /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(url.pathname);
+    if ((microsoft || url.pathname === GOOGLE_PATH) && this.outages > 0) {
+      this.outages--;
+      this.requests.push({ provider: microsoft ? 'microsoft' : 'google', form: form(body), status: 503 });
+      return json(res, 503, { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred.' });
+    }
+    if (graph && this.graphBusy > 0) {
+      this.graphBusy--;
+      res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Service unavailable' } }));
+      return;
+    }
     if (req.method === 'POST' && microsoft) return this.microsoftToken(decodeURIComponent(microsoft[1]!), form(body), res);
     if (req.method === 'POST' && url.pathname === GOOGLE_PATH) return this.googleToken(form(body), res);
     if (req.method === 'POST' && graph) return this.sendMail(decodeURIComponent(graph[1]!), req, body, res);
