@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases';
-import { FakeIdentityProvider } from '../../support/oauth/FakeIdentityProvider';
-import { CANARY_CLIENT_SECRET, DIRECTORY, microsoftTenant, oauthEnv, OWN_APP } from '../../support/oauth/oauthTenants';
+import { FakeIdentityProvider, FakeServiceAccount } from '../../support/oauth/FakeIdentityProvider';
+import { CANARY_CLIENT_SECRET, DIRECTORY, googleTenant, microsoftTenant, oauthEnv, OWN_APP } from '../../support/oauth/oauthTenants';
 import { OAuthSmtpHost } from '../../support/oauth/OAuthSmtpHost';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
@@ -14,6 +14,8 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
   let t: TestApp;
   let idp: FakeIdentityProvider;
   let host: OAuthSmtpHost;
+  let gmail: OAuthSmtpHost;
+  const account = new FakeServiceAccount('mailer@kunde-project.iam.gserviceaccount.com', '1048576000004');
   let seq = 0;
   const bodies: string[] = [];
 
@@ -22,6 +24,8 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
     idp.addApp(DIRECTORY, OWN_APP, { secret: CANARY_CLIENT_SECRET });
     idp.addApp(DIRECTORY, NO_ROLE_APP, { secret: 'no-role', roles: { smtp: [], graph: ['Mail.Send'] } });
     host = await OAuthSmtpHost.start(idp, 'microsoft');
+    idp.addServiceAccount(account, ['kos@kunde.ch', 'anna@kunde.ch']);
+    gmail = await OAuthSmtpHost.start(idp, 'google');
     t = await createTestApp(kind, { env: oauthEnv(idp) });
   });
   afterAll(async () => {
@@ -30,6 +34,7 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
     expect(everything).not.toContain(CANARY_CLIENT_SECRET);
     await t?.close();
     await host?.close();
+    await gmail?.close();
     await idp?.close();
   });
 
@@ -93,5 +98,23 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
       ['sender', true, true],
     ]);
     expect(report.steps[0]!.detail).toContain('grants Mail.Send');
+  });
+
+  it('google-workspace: the token step for the alert address, then each probe sender with a token of its own', async () => {
+    const saved = await request(t.app).put('/api/v1/tenants/verify-gws').set(admin).send(googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }));
+    expect(saved.status).toBe(201);
+    const response = await request(t.app).post('/api/v1/tenants/verify-gws/mail/verify').set(admin).send({ probeSenders: ['anna@kunde.ch', 'eva@kunde.ch'] });
+    bodies.push(JSON.stringify(response.body));
+    const steps = response.body.steps as Array<{ step: string; ok: boolean; address?: string; detail: string }>;
+    expect(steps.map((step) => [step.step, step.ok, step.address ?? ''])).toEqual([
+      ['token', true, ''],
+      ['connect', true, ''],
+      ['tls', true, ''],
+      ['auth', true, ''],
+      ['sender', true, 'kos@kunde.ch'],
+      ['sender', true, 'anna@kunde.ch'],
+      ['sender', false, 'eva@kunde.ch'],
+    ]);
+    expect(steps[6]!.detail).toMatch(/logging in as eva@kunde\.ch failed \(auth\): Google does not let .* act as eva@kunde\.ch .*Domain-wide delegation with the scope https:\/\/mail\.google\.com\//);
   });
 });
