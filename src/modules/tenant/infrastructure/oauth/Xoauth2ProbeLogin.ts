@@ -1,6 +1,6 @@
 import { describeReply } from '../../../../shared/smtp/replies';
 import type { SmtpConnection } from '../../../../shared/smtp/SmtpConnection';
-import { authenticateXOAuth2, offersXOAuth2 } from '../../../../shared/smtp/xoauth2';
+import { authenticateXOAuth2, offersXOAuth2, xoauth2Response } from '../../../../shared/smtp/xoauth2';
 import type { SmtpEndpoint } from '../../domain/MailHostDirectory';
 import type { ProbeLogin } from '../../domain/MailHostProbe';
 import { TokenError, type AccessTokens } from '../../domain/oauth/AccessTokens';
@@ -17,6 +17,17 @@ export class Xoauth2ProbeLogin implements ProbeLogin {
   ) {}
 
   async authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
+    const result = await this.login(session, capabilities, timeoutMs);
+    return { ok: result.ok, detail: this.redact(result.detail) };
+  }
+
+  /** A host may quote what it was sent: no token, nor its SASL form, leaves in a detail. */
+  private redact(text: string): string {
+    const forms = this.secrets.flatMap((token) => [token, xoauth2Response(this.mailbox, token)]);
+    return forms.reduce((result, form) => result.split(form).join('[redacted]'), text);
+  }
+
+  private async login(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
     if (!offersXOAuth2(capabilities)) return { ok: false, detail: `${this.endpoint.host}:${this.endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port` };
     for (let attempt = 1; ; attempt++) {
       let token;
