@@ -79,6 +79,20 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
     expect(report.steps.find((step) => step.step === 'auth')).toMatchObject({ ok: false, detail: expect.stringContaining('Exchange refused the OAuth token for kos@kunde.ch twice') });
   });
 
+  it('a host quoting the refused token back: the auth step says so without the token', async () => {
+    host.refuseAll = true;
+    host.echoTokens = true;
+    try {
+      const report = await verify({});
+      const auth = report.steps.find((step) => step.step === 'auth')!;
+      expect(auth.ok).toBe(false);
+      expect(auth.detail).toContain('for token [redacted]');
+    } finally {
+      host.refuseAll = false;
+      host.echoTokens = false;
+    }
+  });
+
   it('an identity-provider refusal fails the token step in plain words and skips the rest', async () => {
     const report = await verify({ clientSecret: 'falsch' }, ['anna@kunde.ch']);
     expect(report.steps[0]).toMatchObject({ step: 'token', ok: false });
