@@ -82,6 +82,11 @@ class SessionPool {
     }
   }
 
+  /** Nothing open, opening or waiting: the pool can be dropped without ending anything. */
+  get empty(): boolean {
+    return this.sessions.length === 0 && this.connecting === 0 && this.waiting.length === 0 && this.live.size === 0;
+  }
+
   close(): void {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter(new Error('the connection pool was closed'));
@@ -243,6 +248,8 @@ export class SmtpMailTransport implements MailTransport {
     const existing = this.pools.get(key);
     if (existing?.settingsVersion === endpoint.settingsVersion) return existing;
     existing?.close();
+    // Pools per sender come and go with the authors: the empty ones are dropped as new ones come.
+    if (mailbox !== undefined) for (const [other, pool] of this.pools) if (pool.empty) this.pools.delete(other);
     const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track, mailbox));
     this.pools.set(key, pool);
     return pool;
