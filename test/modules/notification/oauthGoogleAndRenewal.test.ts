@@ -70,6 +70,20 @@ describe.each(DATABASE_KINDS)('Google Workspace over SMTP with XOAUTH2, and toke
     expect(reason).toContain(`add ${operatorAccount.clientId} under Security → Access and data control → API controls → Domain-wide delegation with the scope https://mail.google.com/`);
   });
 
+  it('a mailbox Google does not know (invalid_grant) is a sender refusal for that mail, not a parked tenant', async () => {
+    const id = `gws-${++seq}`;
+    await t.putTenant(id, googleTenant(gmail.port, { serviceAccount: { clientEmail: ownAccount.clientEmail, privateKey: ownAccount.privateKey } }));
+    idp.unknownMailboxes.add('ehemalig@kunde.ch');
+    const gone = await t.notify(id, notificationBody({ subject: 'Ausgetreten', author: { name: 'Ehemalig', email: 'ehemalig@kunde.ch' } }));
+    const status = await t.waitForStatus(id, gone.body.id, ['failed', 'parked', 'sent']);
+    expect(status.status).toBe('failed');
+    expect(status.lastError).toContain('Google knows no active mailbox ehemalig@kunde.ch (Google answered invalid_grant');
+    expect(status.lastError).toContain('mail.allowedSenders');
+    const other = await t.notify(id, notificationBody({ subject: 'Noch da' }));
+    expect((await t.waitForStatus(id, other.body.id, ['sent'])).senderRewritten).toBe(false);
+    expect((await t.tenant(id)).mailStatus.state).toBe('ok');
+  });
+
   it('a token about to expire during a run is renewed before any host refuses it', async () => {
     const id = `m365-${++seq}`;
     await t.putTenant(id, microsoftTenant(exchange.port));

@@ -68,6 +68,8 @@ export class FakeIdentityProvider {
   readonly requests: TokenRequest[] = [];
   /** Mail sent through Graph: the user of the path and the decoded MIME. */
   readonly graphMail: Array<{ user: string; mime: Buffer }> = [];
+  /** Google: mailboxes the Workspace does not know (invalid_grant). */
+  readonly unknownMailboxes = new Set<string>();
   /** Graph mailboxes that answer 403 ErrorSendAsDenied. */
   readonly graphSendAsDenied = new Set<string>();
   /** Graph calls refused with 401 (a stale or foreign token). */
@@ -202,6 +204,7 @@ export class FakeIdentityProvider {
       return answer(400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' });
     }
     if (scope !== 'https://mail.google.com/') return answer(400, { error: 'invalid_scope', error_description: `Invalid OAuth scope: ${String(scope)}` });
+    if (typeof sub === 'string' && this.unknownMailboxes.has(sub.toLowerCase())) return answer(400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' });
     if (typeof sub !== 'string' || !(entry.delegated.has('*') || entry.delegated.has(sub.toLowerCase()))) {
       return answer(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' });
     }

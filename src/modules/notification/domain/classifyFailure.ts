@@ -55,7 +55,8 @@ function loginRefusal(fix: string | undefined, response: string | undefined, rep
 
 /** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */
 function senderRefusalIn(error: DeliveryError): string | undefined {
-  const { phase, response, rejected } = error.details;
+  const { phase, response, rejected, senderRefused } = error.details;
+  if (senderRefused) return response ?? error.message;
   const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT' | 'DATA') => {
     const reply = line === undefined ? undefined : parseReplyLine(line);
     return reply !== undefined && isSenderRefusal(reply, command);

@@ -37,6 +37,7 @@ export async function tokenFor(tokens: AccessTokens, endpoint: SmtpEndpoint, mai
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     if (error.temporary) throw new DeliveryError(error.message, { phase: 'connect', errorCode: 'ETOKEN' });
+    if (error.senderRefused) throw new DeliveryError(error.message, { phase: 'mail', response: error.message, senderRefused: true });
     throw new DeliveryError(error.message, { phase: 'auth', errorCode: 'EOAUTH2', fix: error.message });
   }
 }

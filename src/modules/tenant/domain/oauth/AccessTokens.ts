@@ -18,6 +18,8 @@ export class TokenError extends Error {
     readonly temporary: boolean,
     /** A stable code for the console, e.g. `oauth2_client_secret_refused`. */
     readonly code: string,
+    /** The provider refused this one mailbox (unknown or suspended user), not the tenant's login. */
+    readonly senderRefused = false,
   ) {
     super(message);
     this.name = 'TokenError';

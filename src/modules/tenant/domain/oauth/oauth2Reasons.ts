@@ -58,6 +58,9 @@ export function googleRefusal(account: Google, mailbox: string, error: string, d
     const fix = account.ownAccount ? 'set a current key of the service account in mail.oauth2.serviceAccount.privateKey' : "the operator's GOOGLE_SERVICE_ACCOUNT_JSON needs a current key: tell the operator";
     return new TokenError(`Google refused the key of service account ${account.clientEmail} ${said}: ${fix}`, false, 'oauth2_private_key_refused');
   }
+  if (error === 'invalid_grant' && /email|user/i.test(description)) {
+    return new TokenError(`Google knows no active mailbox ${mailbox} ${said}`, false, 'oauth2_mailbox_unknown', true);
+  }
   return new TokenError(
     `Google refused a token for ${mailbox} ${said}: the mailbox must exist in the customer's Workspace, and mail.oauth2.serviceAccount must be a service account of it`,
     false,
