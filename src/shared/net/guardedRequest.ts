@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { resolveMailHost, type HostLookup } from './hostGuard';
+import { isIP, type LookupFunction } from 'node:net';
+import { resolveMailHost, type HostLookup, type ResolvedAddress } from './hostGuard';
 
 export interface GuardedRequest {
   url: string;
@@ -33,7 +33,8 @@ export async function guardedRequest(options: GuardedRequest): Promise<GuardedRe
   const guardedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolveMailHost(hostname, { allowPrivate: options.allowPrivate, lookup: options.lookup }).then(
       (resolved) => {
-        if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (error: null, addresses: Array<{ address: string; family: number }>) => void)(null, [resolved]);
+        // Node asks for all addresses (happy eyeballs) or for one; either way only the checked one.
+        if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (error: null, addresses: ResolvedAddress[]) => void)(null, [resolved]);
         else callback(null, resolved.address, resolved.family);
       },
       (error: Error) => callback(error as NodeJS.ErrnoException, '', 4),
@@ -68,5 +69,5 @@ export async function guardedRequest(options: GuardedRequest): Promise<GuardedRe
 }
 
 function isLiteral(hostname: string): boolean {
-  return /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
+  return isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
 }
