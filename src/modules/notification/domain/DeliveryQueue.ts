@@ -23,7 +23,10 @@ export interface RecipientRetry {
 export interface DeliveryQueue {
   /** Leases due messages (queued and due, or sending with an expired lease) to `owner`, at most `perTenant` per tenant; counts the try. */
   claim(request: ClaimRequest): Promise<OutboxMessage[]>;
-  /** Records the delivery once committed (implementations may batch concurrent calls); false when the lease was lost meanwhile. */
+  /**
+   * Records the delivery once committed (implementations may batch concurrent calls), even when
+   * `owner`'s lease was lost meanwhile: the host has the mail. False when it was recorded already.
+   */
   markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean>;
   /** Puts the message back to wait until `at`. */
   scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean>;
