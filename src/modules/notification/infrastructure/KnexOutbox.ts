@@ -110,6 +110,7 @@ interface OutboxRow {
   kind: string;
   status: string;
   attempts: number;
+  interruptions: number;
   next_attempt_at: number;
   lease_owner: string | null;
   lease_until: number | null;
@@ -358,7 +359,13 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .where('rn', '<=', room)
       .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
       .limit(request.limit);
-    const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
+    const lease = {
+      status: 'sending',
+      lease_owner: request.owner,
+      lease_until: now + request.leaseMs,
+      attempts: this.db.raw('attempts + 1'),
+      interruptions: this.firstInterruption(this.db.raw("status = 'sending'")),
+    };
     if (isPostgres(this.db)) {
       // One statement. Another instance may hold some of these rows: skip them rather than wait,
       // and re-check due-ness under the lock.
@@ -396,6 +403,14 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return query
       .where((queued) => queued.where(status, '=', 'queued').where('next_attempt_at', '<=', now))
       .orWhere((expired) => expired.where(status, '=', 'sending').where('lease_until', '<', now));
+  }
+
+  /**
+   * A lease that ended without an outcome counts once here, whether the message was sending or only
+   * waiting its turn; a suspect's later sends are counted before they start (countInterruption).
+   */
+  private firstInterruption(leaseEnded: Knex.Raw): Knex.Raw {
+    return this.db.raw('case when ? and interruptions = 0 then 1 else interruptions end', [leaseEnded]);
   }
 
   /** The message's row while `owner` holds its lease (in `db`, a transaction if given). */
@@ -501,8 +516,12 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     });
   }
 
+  async countInterruption(id: string, owner: string): Promise<void> {
+    await this.leased(id, owner).update({ interruptions: this.db.raw('interruptions + 1') });
+  }
+
   async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError });
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError, interruptions: 0 });
     return updated > 0;
   }
 
@@ -548,7 +567,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   }
 
   async recoverAbandoned(): Promise<number> {
-    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
+    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
   }
 
   async nextDueAt(): Promise<Date | undefined> {
@@ -636,6 +655,7 @@ function toMessage(row: OutboxRow): OutboxMessage {
     kind: row.kind as MessageKind,
     status: row.status as MessageStatus,
     attempts: row.attempts,
+    interruptions: Number(row.interruptions ?? 0),
     from: JSON.parse(row.from_json) as MailAddress,
     replyTo: row.reply_to_json ? (JSON.parse(row.reply_to_json) as MailAddress) : undefined,
     envelopeFrom: row.envelope_from,
