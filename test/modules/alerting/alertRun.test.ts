@@ -282,7 +282,7 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
   it('previews a tenant\'s digests without queuing anything, also for the tenant\'s own key', async () => {
     await setUp();
     const key = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), label: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
     const preview = await request(t.app).get('/api/v1/tenants/acme/alerts/preview?date=2027-03-10').set(admin);
     expect(preview.status).toBe(200);
     expect(preview.body.digests.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
