@@ -9,6 +9,7 @@ import { Authenticator } from './shared/auth/Authenticator';
 import type { Principal } from './shared/auth/Principal';
 import type { Config } from './shared/config/Config';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, type FieldError } from './shared/errors';
+import { apiDocs } from './shared/http/apiDocs';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
 import { fieldErrors, problemMiddleware } from './shared/http/problem';
@@ -59,6 +60,7 @@ export function createApp(container: Container): express.Express {
     res.json(openApi);
   });
   app.use('/console', consoleAssets(defaultConsoleDir()));
+  app.use('/docs', apiDocs());
 
   const api = express.Router();
   api.use(async (req, res, next) => {

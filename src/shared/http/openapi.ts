@@ -144,4 +144,5 @@ const OPERATIONS_PATHS = {
   },
   '/metrics': plain('getMetrics', 'Prometheus metrics', 'metrics in the Prometheus text format', { 'text/plain': { schema: { type: 'string' } } }),
   '/openapi.json': plain('getOpenApi', 'This API described as OpenAPI 3.1', 'the OpenAPI document', { 'application/json': { schema: { type: 'object' } } }),
+  '/docs': plain('getApiReference', 'This API as a readable reference (Swagger UI)', 'the reference page', { 'text/html': { schema: { type: 'string' } } }),
 };

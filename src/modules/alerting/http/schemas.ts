@@ -44,7 +44,7 @@ const deadlineFields = {
 };
 
 const EXAMPLE_DEADLINE = { title: 'Heizung Haus B prüfen', dueDate: '2026-12-10', assignees: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch', locale: 'de' }], url: 'https://kos.kunde.ch/tickets/4711' };
-const COUNT = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const COUNT = z.number().int().min(0).max(2_147_483_647);
 
 export const deadlineBody = z.object(deadlineFields).meta({ id: 'DeadlineRequest', examples: [EXAMPLE_DEADLINE] });
 export const bulkBody = z

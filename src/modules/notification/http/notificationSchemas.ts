@@ -7,7 +7,7 @@ import { MESSAGE_STATUSES } from '../domain/OutboxMessage';
 export const MAX_RECIPIENTS = 50;
 /** Tries of one message stay far below this; the bound only tells generated clients what to expect. */
 const MAX_ATTEMPTS = 1_000;
-const COUNT = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const COUNT = z.number().int().min(0).max(2_147_483_647);
 
 const singleLine = (max: number) =>
   z

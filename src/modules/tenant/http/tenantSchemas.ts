@@ -85,7 +85,7 @@ export const TenantOut = z
       maxPerMinute: z.number().int().min(1).max(100_000).optional(),
     }),
     mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
-    settingsVersion: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    settingsVersion: z.number().int().min(1).max(2_147_483_647),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
