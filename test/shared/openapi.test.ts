@@ -48,7 +48,7 @@ describe('/openapi.json', () => {
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(NAMED));
     const anonymous: string[] = [];
     for (const { path, method, operation } of api()) {
-      const bodies = [operation.requestBody?.content?.['application/json']?.schema, ...Object.values(operation.responses as Record<string, Schema>).map((response) => Object.values(response.content ?? {})[0]?.schema)];
+      const bodies = [operation.requestBody?.content?.['application/json']?.schema, ...Object.values(operation.responses as Record<string, Schema>).map((response) => (Object.values(response.content ?? {}) as Schema[])[0]?.schema)];
       for (const body of bodies.filter(Boolean)) if (typeof body.$ref !== 'string') anonymous.push(`${method} ${path}: ${JSON.stringify(body).slice(0, 60)}`);
     }
     expect(anonymous).toEqual([]);
@@ -62,7 +62,7 @@ describe('/openapi.json', () => {
     const schemas = document.components.schemas as Record<string, Schema>;
     for (const { operation } of api()) {
       for (const response of Object.values(operation.responses as Record<string, Schema>)) {
-        walk(Object.values(response.content ?? {})[0]?.schema, schemas, (node, where) => {
+        walk((Object.values(response.content ?? {}) as Schema[])[0]?.schema, schemas, (node, where) => {
           if (node.additionalProperties === false) closed.push(where);
         });
       }
