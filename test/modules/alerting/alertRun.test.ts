@@ -285,13 +285,13 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
     const preview = await request(t.app).get('/api/v1/tenants/acme/alerts/preview?date=2027-03-10').set(admin);
     expect(preview.status).toBe(200);
-    expect(preview.body.digests.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
-    expect(preview.body.digests[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
-    expect(preview.body.digests[0].html).toContain('<!DOCTYPE html>');
+    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
+    expect(preview.body.items[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
+    expect(preview.body.items[0].html).toContain('<!DOCTYPE html>');
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(0);
     const own = await request(t.app).get('/api/v1/tenants/beta/alerts/preview').set({ Authorization: `Bearer ${key}` });
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ date: '2027-03-10', digests: [{ subject: 'KOS : 1 échéance atteinte' }] });
+    expect(own.body).toMatchObject({ date: '2027-03-10', items: [{ subject: 'KOS : 1 échéance atteinte' }] });
     expect((await request(t.app).get('/api/v1/tenants/acme/alerts/preview').set({ Authorization: `Bearer ${key}` })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/alert-runs').set({ Authorization: `Bearer ${key}` }).send({})).status).toBe(403);
   });
