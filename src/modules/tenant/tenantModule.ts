@@ -10,7 +10,7 @@ import { SaveTenant } from './application/SaveTenant';
 import { StoredMailHostDirectory } from './application/StoredMailHostDirectory';
 import { StoredTenantDirectory } from './application/StoredTenantDirectory';
 import { VerifyMailHost } from './application/VerifyMailHost';
-import { ApiKeyRoutes } from './http/ApiKeyRoutes';
+import { AccessRoutes } from './http/AccessRoutes';
 import { TenantRoutes } from './http/TenantRoutes';
 import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCipher';
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
@@ -34,5 +34,5 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(CreateApiKey).toSelf();
   bind(DeleteApiKey).toSelf();
   bind(HTTP_ROUTES).to(TenantRoutes).inSingletonScope();
-  bind(HTTP_ROUTES).to(ApiKeyRoutes).inSingletonScope();
+  bind(HTTP_ROUTES).to(AccessRoutes).inSingletonScope();
 });

@@ -20,9 +20,9 @@ const MeOut = z
   })
   .meta({ id: 'Me', examples: [{ role: 'tenant', tenantId: 'kunde-ag', keyId: 'key_3f9a1c2b4d5e6f708192' }] });
 
-/** The keys of a tenant, its audit log, and who the caller is. */
+/** Who may act for a tenant (its API keys), who did (its audit log), and who the caller is (/me). */
 @injectable()
-export class ApiKeyRoutes implements RouteSource {
+export class AccessRoutes implements RouteSource {
   constructor(
     @inject(CreateApiKey) private readonly createApiKey: CreateApiKey,
     @inject(DeleteApiKey) private readonly deleteApiKey: DeleteApiKey,
