@@ -123,6 +123,10 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     const run = await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(admin);
     expect(run.body).toMatchObject({ date: '2027-03-10', trigger: 'manual', status: 'completed', tenants: 2, recipients: 4, queued: 4, alreadySent: 0, errors: [] });
     expect(run.body.finishedAt).toEqual(expect.any(String));
+    expect(run.body).not.toHaveProperty('scheduledAt');
+    const schedule = await request(t.app).get('/api/v1/alert-schedule').set(admin);
+    expect(schedule.status).toBe(200);
+    expect(schedule.body).toMatchObject({ timezone: 'Europe/Zurich', nextRunAt: expect.stringMatching(/^2027-03-1[01]T/), lastRun: { id: started.body.id, date: '2027-03-10', status: 'completed', finishedAt: run.body.finishedAt } });
 
     const digests = await outboxDigests(databaseOf(t.container));
     expect(digests.map((digest) => `${digest.tenantId} ${digest.to[0]!.address}`).sort()).toEqual([
