@@ -4,10 +4,12 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Container } from 'inversify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { z } from 'zod';
+import { ExistingTenants } from './modules/tenant/application/ExistingTenants';
 import { Authenticator } from './shared/auth/Authenticator';
 import type { Principal } from './shared/auth/Principal';
 import type { Config } from './shared/config/Config';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, type FieldError } from './shared/errors';
+import { apiDocs } from './shared/http/apiDocs';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
 import { fieldErrors, problemMiddleware } from './shared/http/problem';
@@ -31,6 +33,7 @@ export function createApp(container: Container): express.Express {
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const routes = container.getAll(HTTP_ROUTES).flatMap((source) => source.routes());
   const openApi = buildOpenApi(routes, VERSION);
+  const existingTenants = container.get(ExistingTenants);
 
   const app = express();
   app.disable('x-powered-by');
@@ -57,6 +60,7 @@ export function createApp(container: Container): express.Express {
     res.json(openApi);
   });
   app.use('/console', consoleAssets(defaultConsoleDir()));
+  app.use('/docs', apiDocs());
 
   const api = express.Router();
   api.use(async (req, res, next) => {
@@ -77,8 +81,10 @@ export function createApp(container: Container): express.Express {
     next();
   });
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
-  for (const definition of routes) mount(api, definition);
-  api.use((req, _res, next) => {
+  for (const definition of routes) mount(api, definition, existingTenants);
+  api.use((req, res, next) => {
+    const tenantId = /^\/tenants\/([^/]+)/.exec(req.path)?.[1];
+    if (tenantId !== undefined) denyOtherTenant(res.locals.principal as Principal | undefined, decodeURIComponent(tenantId));
     const allowed = routes.filter((candidate) => matches(candidate.path, req.path)).map((candidate) => candidate.method.toUpperCase());
     next(allowed.length > 0 ? new MethodNotAllowedError([...new Set(allowed)]) : new NotFoundError(`no endpoint ${req.method} ${API_BASE}${req.path}`));
   });
@@ -88,10 +94,12 @@ export function createApp(container: Container): express.Express {
   return app;
 }
 
-function mount(router: Router, definition: Route): void {
+function mount(router: Router, definition: Route, existingTenants: ExistingTenants): void {
   router[definition.method](definition.path, async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
-    authorize(definition, principal, req.params.tenantId);
+    const tenantId = req.params.tenantId as string | undefined;
+    authorize(definition, principal, tenantId);
+    if (tenantId !== undefined && !definition.tenantMayBeAbsent && !(await existingTenants.has(tenantId))) throw new NotFoundError('no such tenant');
     const errors: FieldError[] = [];
     const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown, location: 'body' | 'query' | 'params'): T => {
       if (!schema) return undefined as T;
@@ -111,9 +119,14 @@ function mount(router: Router, definition: Route): void {
   });
 }
 
-function authorize(definition: Route, principal: Principal | undefined, tenantId: string | string[] | undefined): void {
-  if (definition.access === 'public' || principal?.kind === 'admin') return;
-  if (definition.access === 'admin') throw new ForbiddenError('this endpoint needs the admin key');
+function authorize(definition: Route, principal: Principal | undefined, tenantId: string | undefined): void {
+  if (definition.access === 'public') return;
+  if (tenantId !== undefined) denyOtherTenant(principal, tenantId);
+  if (definition.access === 'admin' && principal?.kind !== 'admin') throw new ForbiddenError('this endpoint needs the admin key');
+}
+
+/** Another tenant's path answers a tenant key as an unknown tenant would, whatever the route and method. */
+function denyOtherTenant(principal: Principal | undefined, tenantId: string): void {
   if (principal?.kind === 'tenant' && principal.tenantId !== tenantId) throw new NotFoundError('no such tenant');
 }
 

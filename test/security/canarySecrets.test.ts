@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
     // A bad save that echoes the body in its problem: the password must not come back.
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'nope@other.ch' }, mail } })).status).toBe(422);
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, port: 'x' } } })).status).toBe(400);
-    const created = await live.call('POST', '/tenants/c/api-keys', { body: { label: 'canary' } });
+    const created = await live.call('POST', '/tenants/c/api-keys', { body: { name: 'canary' } });
     expect(created.status).toBe(201);
     // Shown once, in this answer, by design: every other place is searched.
     const canaryKey = created.json.key as string;

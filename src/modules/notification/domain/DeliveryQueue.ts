@@ -38,6 +38,8 @@ export interface DeliveryQueue {
   markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean>;
   /** Parks the message and every queued message of its tenant until the tenant's mail settings change. */
   park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void>;
+  /** Queues the tenant's failed message again from `at`, same id and Message-ID; false when it is not failed (or not the tenant's). */
+  requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean>;
   /** Queues the tenant's parked messages again; resolves to how many. */
   unpark(tenantId: string, at: Date): Promise<number>;
   /** Hands a leased message back untried (shutdown, throttle): queued again from `at` (default now), the try not counted. */

@@ -543,6 +543,11 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     });
   }
 
+  async requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const updated = await this.db(TABLE).where({ tenant_id: tenantId, id, status: 'failed' }).update({ status: 'queued', next_attempt_at: at.getTime(), rejected_recipients_json: null });
+    return updated > 0;
+  }
+
   async unpark(tenantId: string, at: Date): Promise<number> {
     return this.db(TABLE).where({ tenant_id: tenantId, status: 'parked' }).update({ status: 'queued', next_attempt_at: at.getTime() });
   }
