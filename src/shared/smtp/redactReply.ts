@@ -1,0 +1,69 @@
+const REDACTED = '[redacted]';
+/**
+ * A secret shows through if this many of its characters in a row appear: a host that echoes a
+ * truncated command still leaks most of the password.
+ */
+const WINDOW = 8;
+/** Secrets shorter than this are looked for inside base64 only, lest every short word go. */
+const MIN_PLAIN = 4;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{2,}={0,2}/g;
+
+/**
+ * The reply line with every trace of the session's secrets (passwords, OAuth tokens, the AUTH
+ * lines that carried them) replaced by `[redacted]`: a secret or any 8 characters of it in a row,
+ * in plain text, and base64 runs that decode, at any of the 4 alignments, to something holding
+ * one (the AUTH PLAIN triple `\0user\0password`, an XOAUTH2 string, a LOGIN line).
+ */
+export function redactReply(line: string, secrets: readonly string[]): string {
+  const pieces = secrets.filter((secret) => secret.length > 0).map(piecesOf);
+  if (pieces.length === 0) return line;
+  const spans: Array<[number, number]> = [];
+  for (const { plain } of pieces) {
+    for (const piece of plain) {
+      for (let at = line.indexOf(piece); at >= 0; at = line.indexOf(piece, at + 1)) spans.push([at, at + piece.length]);
+    }
+  }
+  const shortest = Math.min(...pieces.map(({ bytes }) => Math.ceil((Math.min(...bytes.map((b) => b.length)) * 4) / 3)));
+  for (const match of line.matchAll(BASE64_RUN)) {
+    const run = match[0];
+    if (run.length < shortest) continue;
+    if (pieces.some(({ bytes }) => decodesToAny(run, bytes))) spans.push([match.index, match.index + run.length]);
+  }
+  return spans.length === 0 ? line : replaceSpans(line, spans);
+}
+
+interface Pieces {
+  /** What is searched in the text as it stands. */
+  plain: string[];
+  /** What is searched in decoded base64. */
+  bytes: Buffer[];
+}
+
+/** The secret whole, or every run of WINDOW characters of it when it is longer. */
+function piecesOf(secret: string): Pieces {
+  const chars = [...secret];
+  const windows = chars.length <= WINDOW ? [secret] : Array.from({ length: chars.length - WINDOW + 1 }, (_, i) => chars.slice(i, i + WINDOW).join(''));
+  return { plain: windows.filter((piece) => piece.length >= MIN_PLAIN), bytes: windows.map((piece) => Buffer.from(piece, 'utf8')) };
+}
+
+function decodesToAny(run: string, pieces: Buffer[]): boolean {
+  const standard = run.replace(/-/g, '+').replace(/_/g, '/');
+  for (let shift = 0; shift < 4; shift++) {
+    const decoded = Buffer.from(standard.slice(shift), 'base64');
+    if (pieces.some((piece) => decoded.includes(piece))) return true;
+  }
+  return false;
+}
+
+function replaceSpans(line: string, spans: Array<[number, number]>): string {
+  spans.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let done = 0;
+  for (const [start, end] of spans) {
+    if (end <= done) continue;
+    if (start > done) result += line.slice(done, start);
+    if (start >= done) result += REDACTED;
+    done = end;
+  }
+  return result + line.slice(done);
+}
