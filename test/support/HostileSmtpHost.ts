@@ -22,6 +22,8 @@ export interface HostileOptions {
   lineLength?: number;
   /** Bytes the host writes per session at most, so that a test against a client that never stops stays fast. */
   budgetBytes?: number;
+  /** Once the budget is spent, send the flooded reply's last line (`220 ready`), so that a client that kept it all must now join it. */
+  finalLine?: boolean;
   /** The AUTH mechanisms offered; default PLAIN and LOGIN (the client takes PLAIN). */
   authMechanisms?: string;
 }
@@ -87,7 +89,7 @@ async function attack(socket: Socket, behaviour: HostileBehaviour, options: Host
     record.written += Buffer.byteLength(data);
     socket.write(data);
   };
-  const flood = async (head: string, unit: string): Promise<void> => {
+  const flood = async (head: string, unit: string, last?: string): Promise<void> => {
     send(head);
     const chunk = unit.repeat(Math.max(1, Math.floor(FLOOD_CHUNK / unit.length)));
     while (!socket.destroyed && record.written < budget) {
@@ -95,10 +97,11 @@ async function attack(socket: Socket, behaviour: HostileBehaviour, options: Host
       if (!socket.write(chunk)) await drained(socket);
     }
     record.closedByClient = socket.destroyed && record.written < budget;
+    if (last && options.finalLine && !socket.destroyed) send(last);
   };
   switch (behaviour) {
     case 'endless-greeting':
-      return flood('', `220-${text}\r\n`);
+      return flood('', `220-${text}\r\n`, '220 ready\r\n');
     case 'greeting-without-end':
       return flood('220 ', text);
     case 'unsolicited':
@@ -129,7 +132,7 @@ async function attack(socket: Socket, behaviour: HostileBehaviour, options: Host
         continue;
       }
       if (verb === 'EHLO') {
-        if (behaviour === 'endless-ehlo') return void flood('250-hostile.test\r\n', `250-${text}\r\n`);
+        if (behaviour === 'endless-ehlo') return void flood('250-hostile.test\r\n', `250-${text}\r\n`, '250 8BITMIME\r\n');
         if (behaviour === 'close-mid-reply') {
           send('250-hostile.test\r\n250-PIPEL');
           socket.destroy();
