@@ -45,7 +45,7 @@ describe('the real server process against an endless greeting', () => {
   const get = async (path: string): Promise<Record<string, any>> => {
     const { child, output } = service!;
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service died (${child.exitCode ?? child.signalCode}):\n${output().slice(-1500)}`);
-    return (await fetch(`${service!.base}${path}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json();
+    return (await fetch(`${service!.base}${path}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json() as Promise<Record<string, any>>;
   };
 
   it('lives, fails that tenant\'s tries with EPROTOCOL, and sends the other tenant\'s mail', async () => {

@@ -1,5 +1,5 @@
 import { SmtpConnectionError } from './errors';
-import { redactReply } from './redactReply';
+import { replyRedactor } from './redactReply';
 
 /** One SMTP reply: its code, the enhanced status code if any, and the text of its lines. */
 export interface SmtpReply {
@@ -42,14 +42,17 @@ export class ReplyReader {
   /** Replies due for commands sent: the greeting, then one per command. */
   private due = 1;
   private readonly secrets: string[];
+  private redact: (line: string) => string;
 
   constructor(secrets: readonly string[]) {
-    this.secrets = secrets.filter((secret) => secret.length > 0);
+    this.secrets = [...secrets];
+    this.redact = replyRedactor(this.secrets);
   }
 
   /** Secrets sent from now on (an AUTH line, a token): replies are redacted of them too. */
   conceal(...secrets: string[]): void {
-    this.secrets.push(...secrets.filter((secret) => secret.length > 0));
+    this.secrets.push(...secrets);
+    this.redact = replyRedactor(this.secrets);
   }
 
   /** `count` more commands went out, each owed a reply. */
@@ -94,7 +97,7 @@ export class ReplyReader {
     this.receivingChars += line.length + 2;
     if (this.heldLines > REPLY_LIMITS.lines) throw protocolError(`a reply of more than ${REPLY_LIMITS.lines.toLocaleString('en')} lines`);
     if (this.heldChars > REPLY_LIMITS.chars) throw protocolError(`a reply of more than ${REPLY_LIMITS.chars / 1024} KiB`);
-    this.lines.push(this.secrets.length > 0 ? redactReply(line, this.secrets) : line);
+    this.lines.push(this.redact(line));
     if (CONTINUATION.test(line)) return;
     this.due -= 1;
     this.replies.push({ reply: parseReply(this.lines.splice(0)), chars: this.receivingChars });

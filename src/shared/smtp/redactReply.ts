@@ -15,35 +15,39 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{2,}={0,2}/g;
  * one (the AUTH PLAIN triple `\0user\0password`, an XOAUTH2 string, a LOGIN line).
  */
 export function redactReply(line: string, secrets: readonly string[]): string {
-  const pieces = secrets.filter((secret) => secret.length > 0).map(piecesOf);
-  if (pieces.length === 0) return line;
-  const spans: Array<[number, number]> = [];
-  for (const { plain } of pieces) {
+  return replyRedactor(secrets)(line);
+}
+
+/** `redactReply` for one set of secrets, prepared once for every line of a session. */
+export function replyRedactor(secrets: readonly string[]): (line: string) => string {
+  const plain = new Set<string>();
+  const bytes: Buffer[] = [];
+  for (const secret of secrets) {
+    for (const piece of piecesOf(secret)) {
+      if (piece.length >= MIN_PLAIN) plain.add(piece);
+      bytes.push(Buffer.from(piece, 'utf8'));
+    }
+  }
+  if (bytes.length === 0) return (line) => line;
+  // A base64 run shorter than this cannot hold the encoding of any piece.
+  const shortestRun = Math.ceil((Math.min(...bytes.map((piece) => piece.length)) * 4) / 3);
+  return (line) => {
+    const spans: Array<[number, number]> = [];
     for (const piece of plain) {
       for (let at = line.indexOf(piece); at >= 0; at = line.indexOf(piece, at + 1)) spans.push([at, at + piece.length]);
     }
-  }
-  const shortest = Math.min(...pieces.map(({ bytes }) => Math.ceil((Math.min(...bytes.map((b) => b.length)) * 4) / 3)));
-  for (const match of line.matchAll(BASE64_RUN)) {
-    const run = match[0];
-    if (run.length < shortest) continue;
-    if (pieces.some(({ bytes }) => decodesToAny(run, bytes))) spans.push([match.index, match.index + run.length]);
-  }
-  return spans.length === 0 ? line : replaceSpans(line, spans);
-}
-
-interface Pieces {
-  /** What is searched in the text as it stands. */
-  plain: string[];
-  /** What is searched in decoded base64. */
-  bytes: Buffer[];
+    for (const match of line.matchAll(BASE64_RUN)) {
+      if (match[0].length >= shortestRun && decodesToAny(match[0], bytes)) spans.push([match.index, match.index + match[0].length]);
+    }
+    return spans.length === 0 ? line : replaceSpans(line, spans);
+  };
 }
 
 /** The secret whole, or every run of WINDOW characters of it when it is longer. */
-function piecesOf(secret: string): Pieces {
+function piecesOf(secret: string): string[] {
   const chars = [...secret];
-  const windows = chars.length <= WINDOW ? [secret] : Array.from({ length: chars.length - WINDOW + 1 }, (_, i) => chars.slice(i, i + WINDOW).join(''));
-  return { plain: windows.filter((piece) => piece.length >= MIN_PLAIN), bytes: windows.map((piece) => Buffer.from(piece, 'utf8')) };
+  if (chars.length === 0) return [];
+  return chars.length <= WINDOW ? [secret] : Array.from({ length: chars.length - WINDOW + 1 }, (_, i) => chars.slice(i, i + WINDOW).join(''));
 }
 
 function decodesToAny(run: string, pieces: Buffer[]): boolean {
