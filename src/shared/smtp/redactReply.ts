@@ -21,23 +21,26 @@ export function redactReply(line: string, secrets: readonly string[]): string {
 /** `redactReply` for one set of secrets, prepared once for every line of a session. */
 export function replyRedactor(secrets: readonly string[]): (line: string) => string {
   const plain = new Set<string>();
-  const bytes: Buffer[] = [];
+  // The pieces' bytes as latin1 strings, by length, so that a decoded run is looked up window by window.
+  const decodedPieces = new Map<number, Set<string>>();
   for (const secret of secrets) {
     for (const piece of piecesOf(secret)) {
       if (piece.length >= MIN_PLAIN) plain.add(piece);
-      bytes.push(Buffer.from(piece, 'utf8'));
+      const bytes = Buffer.from(piece, 'utf8').toString('latin1');
+      if (!decodedPieces.has(bytes.length)) decodedPieces.set(bytes.length, new Set());
+      decodedPieces.get(bytes.length)!.add(bytes);
     }
   }
-  if (bytes.length === 0) return (line) => line;
+  if (decodedPieces.size === 0) return (line) => line;
   // A base64 run shorter than this cannot hold the encoding of any piece.
-  const shortestRun = Math.ceil((Math.min(...bytes.map((piece) => piece.length)) * 4) / 3);
+  const shortestRun = Math.ceil((Math.min(...decodedPieces.keys()) * 4) / 3);
   return (line) => {
     const spans: Array<[number, number]> = [];
     for (const piece of plain) {
       for (let at = line.indexOf(piece); at >= 0; at = line.indexOf(piece, at + 1)) spans.push([at, at + piece.length]);
     }
     for (const match of line.matchAll(BASE64_RUN)) {
-      if (match[0].length >= shortestRun && decodesToAny(match[0], bytes)) spans.push([match.index, match.index + match[0].length]);
+      if (match[0].length >= shortestRun && decodesToAny(match[0], decodedPieces)) spans.push([match.index, match.index + match[0].length]);
     }
     return spans.length === 0 ? line : replaceSpans(line, spans);
   };
@@ -50,11 +53,13 @@ function piecesOf(secret: string): string[] {
   return chars.length <= WINDOW ? [secret] : Array.from({ length: chars.length - WINDOW + 1 }, (_, i) => chars.slice(i, i + WINDOW).join(''));
 }
 
-function decodesToAny(run: string, pieces: Buffer[]): boolean {
+function decodesToAny(run: string, pieces: Map<number, Set<string>>): boolean {
   const standard = run.replace(/-/g, '+').replace(/_/g, '/');
   for (let shift = 0; shift < 4; shift++) {
-    const decoded = Buffer.from(standard.slice(shift), 'base64');
-    if (pieces.some((piece) => decoded.includes(piece))) return true;
+    const decoded = Buffer.from(standard.slice(shift), 'base64').toString('latin1');
+    for (const [length, set] of pieces) {
+      for (let at = 0; at + length <= decoded.length; at++) if (set.has(decoded.slice(at, at + length))) return true;
+    }
   }
   return false;
 }
