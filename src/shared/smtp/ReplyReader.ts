@@ -41,7 +41,8 @@ export class ReplyReader {
   private receivingChars = 0;
   /** Replies due for commands sent: the greeting, then one per command. */
   private due = 1;
-  private readonly secrets: string[];
+  private readonly secrets: readonly string[];
+  private readonly sentLines: string[] = [];
   private redact: (line: string) => string;
 
   constructor(secrets: readonly string[]) {
@@ -49,10 +50,10 @@ export class ReplyReader {
     this.redact = replyRedactor(this.secrets);
   }
 
-  /** Secrets sent from now on (an AUTH line, a token): replies are redacted of them too. */
-  conceal(...secrets: string[]): void {
-    this.secrets.push(...secrets);
-    this.redact = replyRedactor(this.secrets);
+  /** A line sent that carried a secret (an AUTH line): replies are redacted of it too. */
+  conceal(line: string): void {
+    this.sentLines.push(line);
+    this.redact = replyRedactor(this.secrets, this.sentLines);
   }
 
   /** `count` more commands went out, each owed a reply. */
