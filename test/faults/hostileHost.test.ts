@@ -15,6 +15,8 @@ interface Attack {
   /** What the failed session says. */
   error: RegExp;
   code: 'EPROTOCOL' | 'ECONNECTION';
+  /** The verify step that fails; `connect` unless said. */
+  step?: 'connect' | 'auth';
 }
 
 const ATTACKS: Record<string, Attack> = {
@@ -24,6 +26,8 @@ const ATTACKS: Record<string, Attack> = {
   'a greeting without line end': { behaviour: 'greeting-without-end', options: { budgetBytes: 32 * MB }, error: /a line longer than 4096 characters/, code: 'EPROTOCOL' },
   'replies nobody asked for': { behaviour: 'unsolicited', options: { budgetBytes: 32 * MB }, error: /a reply to no command/, code: 'EPROTOCOL' },
   'a connection closed mid-reply': { behaviour: 'close-mid-reply', error: /closed the connection/, code: 'ECONNECTION' },
+  // Not a refused login: the tenant is not parked, the try is retried.
+  'an endless reply to AUTH': { behaviour: 'endless-auth', options: { budgetBytes: 32 * MB }, error: /a reply of more than 1,000 lines/, code: 'EPROTOCOL', step: 'auth' },
 };
 
 /**
@@ -54,7 +58,8 @@ describe('a hostile mail host', () => {
     beforeAll(async () => {
       host = await HostileSmtpHost.start(attack.behaviour, attack.options);
       tenantId = `hostile-${++n}`;
-      await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: host.port }));
+      const login = attack.step === 'auth' ? { username: 'kos@kunde.ch', password: 'Secret-Pw-0815' } : {};
+      await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: host.port, ...login }));
     });
     afterAll(async () => host?.close());
 
@@ -85,14 +90,14 @@ describe('a hostile mail host', () => {
       }
     });
 
-    it('makes mail/verify answer 200 at once with the connect step failed in words', async () => {
+    it(`makes mail/verify answer 200 at once with the ${attack.step ?? 'connect'} step failed in words`, async () => {
       const started = Date.now();
       const response = await request(t.app).post(`/api/v1/tenants/${tenantId}/mail/verify`).set(ADMIN).send({});
       const elapsed = Date.now() - started;
       expect(response.status).toBe(200);
       expect(response.body.ok).toBe(false);
       const failed = response.body.steps.find((step: { ok: boolean; skipped?: boolean }) => !step.ok && !step.skipped);
-      expect(failed).toMatchObject({ step: 'connect' });
+      expect(failed).toMatchObject({ step: attack.step ?? 'connect' });
       expect(failed.detail).toMatch(attack.error);
       expect(elapsed).toBeLessThan(3_000);
       figures[`${name}: verify`] = { ms: elapsed, detail: failed.detail };

@@ -12,6 +12,8 @@ export type HostileBehaviour =
   | 'unsolicited'
   /** A proper greeting, then half an EHLO reply (ending mid-line), then the connection closed. */
   | 'close-mid-reply'
+  /** Answers AUTH with `535-…` lines without a last line. */
+  | 'endless-auth'
   /** Refuses the login with `535 5.7.8 Authentication failed for <every AUTH argument and line>`. */
   | 'auth-echo'
   /** Refuses the login as Sendmail refuses what it does not know: `500 5.5.1 Command unrecognized: "<the line>"`. */
@@ -119,6 +121,7 @@ async function attack(socket: Socket, behaviour: HostileBehaviour, options: Host
       const line = pending.slice(0, end);
       pending = pending.slice(end + 2);
       const verb = line.slice(0, 4).toUpperCase();
+      if (verb === 'AUTH' && behaviour === 'endless-auth') return void flood('', `535-${text}\r\n`, '535 5.7.8 go away\r\n');
       if (auth.length > 0 || verb === 'AUTH') {
         auth.push(line);
         record.authLines.push(line);
