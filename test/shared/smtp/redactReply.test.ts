@@ -45,7 +45,7 @@ describe('redacting host replies', () => {
     const xoauth = b64(`user=anna@kunde.ch\x01auth=Bearer ${token}\x01\x01`);
     expect(leaks(redactReply(`5.7.8 Username and Password not accepted: ${xoauth}`, [PASSWORD, token]), token)).toBe(false);
     const loginUser = b64('kos@kunde.ch');
-    expect(redactReply(`5.5.1 Command unrecognized: "${loginUser}"`, [PASSWORD, loginUser])).toBe('5.5.1 Command unrecognized: "[redacted]"');
+    expect(redactReply(`5.5.1 Command unrecognized: "${loginUser}"`, [PASSWORD], [loginUser])).toBe('5.5.1 Command unrecognized: "[redacted]"');
   });
 
   it('leaves replies without a secret as they are', () => {
