@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { types as pgTypes } from 'pg';
 import type { DatabaseConfig } from '../config/Config';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../files/privateFiles';
 import { migrationSource } from '../../../migrations';
 import { ImmediateSqlite3Client } from './ImmediateSqlite3Client';
 
@@ -19,7 +19,10 @@ export function createDatabase(config: DatabaseConfig): Knex {
       compileSqlOnError: false,
     });
   }
-  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  if (config.filename !== ':memory:') {
+    ensurePrivateDirectory(dirname(config.filename));
+    ensurePrivateFile(config.filename, [`${config.filename}-wal`, `${config.filename}-shm`]);
+  }
   return sqlite(config.filename);
 }
 
