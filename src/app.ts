@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Container } from 'inversify';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -8,18 +7,16 @@ import { Authenticator } from './shared/auth/Authenticator';
 import type { Principal } from './shared/auth/Principal';
 import type { Config } from './shared/config/Config';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, type FieldError } from './shared/errors';
+import { authenticateRequests } from './shared/http/authentication';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
 import { fieldErrors, problemMiddleware } from './shared/http/problem';
-import { RateLimiter } from './shared/http/RateLimiter';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
 import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS } from './shared/tokens';
 import packageJson from '../package.json';
 
 const API_BASE = '/api/v1';
-/** How long an over-limit request waits for its 429. */
-const OVER_LIMIT_PAUSE_MS = 500;
 const VERSION = packageJson.version;
 
 /** The Express app over a composed container: parsing, auth and errors here, behaviour in the modules. */
@@ -28,7 +25,6 @@ export function createApp(container: Container): express.Express {
   const log = container.get<Logger>(LOGGER);
   const metrics = container.get<Registry>(METRICS);
   const authenticator = container.get(Authenticator);
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const routes = container.getAll(HTTP_ROUTES).flatMap((source) => source.routes());
   const openApi = buildOpenApi(routes, VERSION);
 
@@ -59,23 +55,7 @@ export function createApp(container: Container): express.Express {
   app.use('/console', consoleAssets(defaultConsoleDir()));
 
   const api = express.Router();
-  api.use(async (req, res, next) => {
-    if (isPublic(routes, req)) return next();
-    // Counted by the presented key's hash before the key is looked up, and both before the body
-    // is parsed: a limited or unknown key's requests cost no parsing, and a limited key's no
-    // database query that another key's requests would wait behind.
-    const keyHash = authenticator.presentedKeyHash(req.get('authorization'));
-    try {
-      if (keyHash) rateLimiter.take(keyHash);
-    } catch (error) {
-      // The refusal comes after a pause, so that a client flooding over many connections is slowed
-      // to a few requests a second per connection instead of filling the event loop.
-      await sleep(OVER_LIMIT_PAUSE_MS);
-      throw error;
-    }
-    res.locals.principal = await authenticator.authenticate(keyHash);
-    next();
-  });
+  api.use(authenticateRequests(authenticator, { perMinute: config.rateLimitPerMinute }, (req) => isPublic(routes, req)));
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
   for (const definition of routes) mount(api, definition);
   api.use((req, _res, next) => {
