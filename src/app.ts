@@ -10,10 +10,10 @@ import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundErr
 import { authenticateRequests } from './shared/http/authentication';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
-import { fieldErrors, problemMiddleware } from './shared/http/problem';
+import { fieldErrors, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
-import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS } from './shared/tokens';
+import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
 import packageJson from '../package.json';
 
 const API_BASE = '/api/v1';
@@ -37,14 +37,17 @@ export function createApp(container: Container): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const storage = container.get(STORAGE_SPACE);
   app.get('/readyz', async (_req, res) => {
     try {
       await container.get(DATABASE).raw('select 1');
-      res.json({ status: 'ready' });
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed: database unreachable');
-      res.status(503).type('application/problem+json').send(JSON.stringify({ type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' }));
+      return sendProblem(res, { type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' });
     }
+    // Ready again by itself: while writes fail for lack of space, each check probes with a write.
+    if (!(await storage.writable())) return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
+    res.json({ status: 'ready' });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
