@@ -103,8 +103,8 @@ const OPERATIONS_PATHS = {
   '/healthz': plain('getHealth', 'Liveness: the process is up', 'the process is up'),
   '/readyz': {
     get: {
-      ...plain('getReadiness', 'Readiness: the database is reachable', 'the database answered').get,
-      responses: { 200: { description: 'the database answered' }, 503: { description: 'the database is not reachable', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } },
+      ...plain('getReadiness', 'Readiness: the database is reachable and takes writes', 'the database answered').get,
+      responses: { 200: { description: 'the database answered' }, 503: { description: 'the database is not reachable, or writes fail for lack of space (with Retry-After)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } },
     },
   },
   '/metrics': plain('getMetrics', 'Prometheus metrics', 'metrics in the Prometheus text format', 'text/plain'),
