@@ -3,7 +3,7 @@
  * Entries live in two generations: new and used ones go into the young one; when it is half full
  * the old generation is dropped whole and the young one becomes the old. (Evicting a Map's first
  * key one at a time is not O(1) in V8: `keys().next()` steps over every deleted slot before it,
- * measured 46 s for 300,000 insertions at 100,000 entries, against 1.7 s this way.)
+ * measured 37–46 s for 300,000 insertions at 100,000 entries, against 0.4–0.6 s this way.)
  */
 export class BoundedMap<K, V> {
   private young = new Map<K, V>();
