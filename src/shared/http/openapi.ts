@@ -135,10 +135,10 @@ const OPERATIONS_PATHS = {
   '/healthz': plain('getHealth', 'Liveness: the process is up', 'the process is up', { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } }),
   '/readyz': {
     get: {
-      ...plain('getReadiness', 'Readiness: the database is reachable', 'the database answered', {}).get,
+      ...plain('getReadiness', 'Readiness: the database is reachable and takes writes', 'the database answered', {}).get,
       responses: {
         200: { description: 'the database answered', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ready' } } } } } },
-        503: problem('the database is not reachable', 503),
+        503: problem('the database is not reachable, or writes fail for lack of space (with Retry-After)', 503),
       },
     },
   },
