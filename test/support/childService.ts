@@ -9,9 +9,10 @@ export interface ChildService {
   output(): string;
 }
 
-/** Starts the built server (`dist/src/main.js`) as a child process and resolves once it listens. */
-export async function startChildService(env: Record<string, string>, dataDir: string): Promise<ChildService> {
+/** Starts the built server (`dist/src/main.js` under `cwd`) as a child process and resolves once it listens. */
+export async function startChildService(env: Record<string, string>, dataDir: string, cwd = '.'): Promise<ChildService> {
   const child = spawn(process.execPath, [join('dist', 'src', 'main.js')], {
+    cwd,
     env: {
       ...process.env,
       PORT: '0',
