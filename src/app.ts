@@ -14,7 +14,8 @@ import { fieldErrors, problemMiddleware } from './shared/http/problem';
 import { RateLimiter } from './shared/http/RateLimiter';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
-import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS } from './shared/tokens';
+import { metricsEndpoint } from './shared/metrics/metricsEndpoint';
+import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRIC_SOURCES, METRICS } from './shared/tokens';
 import packageJson from '../package.json';
 
 const API_BASE = '/api/v1';
@@ -50,9 +51,9 @@ export function createApp(container: Container): express.Express {
       res.status(503).type('application/problem+json').send(JSON.stringify({ type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' }));
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
+  // Resolved now so that their gauges are on the registry before the first scrape.
+  if (container.isBound(METRIC_SOURCES)) container.getAll(METRIC_SOURCES);
+  app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

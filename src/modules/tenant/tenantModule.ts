@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { systemLookup } from '../../shared/net/hostGuard';
-import { HTTP_ROUTES } from '../../shared/tokens';
+import { HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
 import { CreateApiKey } from './application/CreateApiKey';
 import { DeleteApiKey } from './application/DeleteApiKey';
 import { DeleteTenant } from './application/DeleteTenant';
@@ -14,6 +14,7 @@ import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCiphe
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
 import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
+import { TenantMetrics } from './infrastructure/TenantMetrics';
 import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
 export const tenantModule = new ContainerModule(({ bind }) => {
@@ -31,4 +32,5 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(CreateApiKey).toSelf();
   bind(DeleteApiKey).toSelf();
   bind(HTTP_ROUTES).to(TenantRoutes).inSingletonScope();
+  bind(METRIC_SOURCES).to(TenantMetrics).inSingletonScope();
 });
