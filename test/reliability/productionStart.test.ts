@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
@@ -9,20 +9,39 @@ import { killHard, postJson, startChildService, type ChildService } from '../sup
 import { TestSmtpServer } from '../support/TestSmtpServer';
 import { TEST_ADMIN_KEY } from '../support/testConfig';
 
+/** The steps of deploy/Dockerfile this machine can replay without a container engine. */
+function dockerfileSteps() {
+  const lines = readFileSync(join('deploy', 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
+  const json = (prefix: RegExp): string[] => {
+    const line = lines.find((candidate) => prefix.test(candidate));
+    if (!line) throw new Error(`deploy/Dockerfile has no line ${prefix}`);
+    return JSON.parse(line.replace(prefix, '')) as string[];
+  };
+  const prune = /npm prune [^&\n]*/.exec(lines.join('\n'))?.[0].trim().split(/\s+/);
+  if (!prune) throw new Error('deploy/Dockerfile does not prune the dev dependencies');
+  return { prune: prune.slice(1), healthcheck: json(/^HEALTHCHECK .*?CMD /), command: json(/^CMD /) };
+}
+
 /**
  * The production path as deploy/Dockerfile runs it: the built service with production dependencies
- * only (node_modules of `npm ci`, then `npm prune --omit=dev`), started with `node dist/src/main.js`
- * from a directory that holds no sources, no TypeScript and no dev dependency.
+ * only (node_modules of `npm ci`, then the Dockerfile's `npm prune --omit=dev`), started with the
+ * Dockerfile's CMD from a directory that holds no sources, no TypeScript and no dev dependency.
  */
 describe('the built service from a copy with production dependencies only', () => {
   let release: string;
+  const steps = dockerfileSteps();
 
   beforeAll(() => {
     if (!existsSync(join('dist', '.build-stamp'))) throw new Error('run `npm run build` first');
     release = mkdtempSync(join(tmpdir(), 'kos-release-'));
     for (const entry of ['dist', 'package.json', 'package-lock.json', 'node_modules']) cpSync(entry, join(release, entry), { recursive: true });
-    execFileSync('npm', ['prune', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: release, stdio: 'pipe' });
+    // --offline: the copy already holds every package; pruning needs no registry.
+    execFileSync('npm', [...steps.prune, '--offline'], { cwd: release, stdio: 'pipe' });
   }, 120_000);
+
+  it("runs the Dockerfile's CMD, node dist/src/main.js", () => {
+    expect(steps.command).toEqual(['node', 'dist/src/main.js']);
+  });
   afterAll(() => rmSync(release, { recursive: true, force: true }));
 
   it('holds no dev dependency after the prune', () => {
@@ -57,6 +76,9 @@ describe('the built service from a copy with production dependencies only', () =
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
       expect((await fetch(`${origin}/readyz`)).status).toBe(200);
       expect((await fetch(`${origin}/console/`)).status).toBe(200);
+      const port = new URL(origin).port;
+      const healthcheck = () => spawnSync(process.execPath, steps.healthcheck.slice(1), { env: { PATH: process.env.PATH, PORT: port }, timeout: 10_000 }).status;
+      expect(healthcheck()).toBe(0);
 
       const migrations = readdirSync(join(release, 'dist', 'migrations')).filter((file) => /^\d{8}_\d{4}_.*\.js$/.test(file));
       const db = knex(database.config.client === 'pg' ? { client: 'pg', connection: database.config.connectionString } : { client: 'sqlite3', connection: { filename: database.config.filename }, useNullAsDefault: true });
@@ -85,6 +107,7 @@ describe('the built service from a copy with production dependencies only', () =
       service.child.kill('SIGTERM');
       expect(await exited).toBe(0);
       service = undefined;
+      expect(healthcheck()).toBe(1);
     }, 120_000);
   });
 });
