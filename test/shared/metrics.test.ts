@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
@@ -71,6 +72,13 @@ describe.each(DATABASE_KINDS)('operations gauges on %s, read from the database b
   });
 
   const scrape = async (app: ReturnType<typeof createApp>) => (await request(app).get('/metrics').expect(200)).text;
+
+  it('are all listed in docs/operations.md, with every other metric of the service', async () => {
+    const names = [...(await scrape(t.app)).matchAll(/^# HELP (kos_\w+)/gm)].map((match) => match[1]!);
+    expect(names).toEqual(expect.arrayContaining(['kos_mail_oldest_queued_age_seconds', 'kos_alert_run_last_success_day_timestamp_seconds', 'kos_tenants_parked']));
+    const documented = readFileSync('docs/operations.md', 'utf8');
+    expect(names.filter((name) => !documented.includes(`| \`${name}\` |`))).toEqual([]);
+  });
 
   it('report 0 before the first alert run and with no tenant parked', async () => {
     for (const app of [t.app, other]) {
