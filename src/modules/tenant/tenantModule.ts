@@ -1,14 +1,16 @@
 import { ContainerModule } from 'inversify';
 import { systemLookup } from '../../shared/net/hostGuard';
-import { HTTP_ROUTES } from '../../shared/tokens';
+import { HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
 import { CreateApiKey } from './application/CreateApiKey';
 import { DeleteApiKey } from './application/DeleteApiKey';
 import { DeleteTenant } from './application/DeleteTenant';
+import { ExistingTenants } from './application/ExistingTenants';
 import { RotateCredentials } from './application/RotateCredentials';
 import { SaveTenant } from './application/SaveTenant';
 import { StoredMailHostDirectory } from './application/StoredMailHostDirectory';
 import { StoredTenantDirectory } from './application/StoredTenantDirectory';
 import { VerifyMailHost } from './application/VerifyMailHost';
+import { AccessRoutes } from './http/AccessRoutes';
 import { TenantRoutes } from './http/TenantRoutes';
 import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCipher';
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
@@ -16,6 +18,7 @@ import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
 import { CachedAccessTokens } from './infrastructure/oauth/CachedAccessTokens';
 import { OAuthMailHostProbe } from './infrastructure/oauth/OAuthMailHostProbe';
 import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
+import { TenantMetrics } from './infrastructure/TenantMetrics';
 import { ACCESS_TOKENS, AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
 export const tenantModule = new ContainerModule(({ bind }) => {
@@ -32,7 +35,10 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(VerifyMailHost).toSelf();
   bind(RotateCredentials).toSelf();
   bind(DeleteTenant).toSelf();
+  bind(ExistingTenants).toSelf().inSingletonScope();
   bind(CreateApiKey).toSelf();
   bind(DeleteApiKey).toSelf();
   bind(HTTP_ROUTES).to(TenantRoutes).inSingletonScope();
+  bind(HTTP_ROUTES).to(AccessRoutes).inSingletonScope();
+  bind(METRIC_SOURCES).to(TenantMetrics).inSingletonScope();
 });

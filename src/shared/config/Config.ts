@@ -41,6 +41,8 @@ export interface Config {
   oauth: OAuthConfig;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** When set, GET /metrics needs it as a Bearer token. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
     (LOG_LEVELS as string[]).includes(raw) ? (raw as LogLevel) : invalid(`must be one of ${LOG_LEVELS.join(', ')}`),
   );
 
+  const metricsToken = read<string | undefined>('METRICS_TOKEN', undefined, (raw) =>
+    /^[\x21-\x7e]{16,200}$/.test(raw) ? raw : invalid('must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)'),
+  );
+
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
   const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
 
@@ -143,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     oauth,
     rateLimitPerMinute,
     logLevel,
+    metricsToken,
   };
 }
 

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { types as pgTypes } from 'pg';
 import type { DatabaseConfig } from '../config/Config';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../files/privateFiles';
 import { migrationSource } from '../../../migrations';
 import { ImmediateSqlite3Client } from './ImmediateSqlite3Client';
 
@@ -16,9 +16,13 @@ export function createDatabase(config: DatabaseConfig): Knex {
       client: 'pg',
       connection: config.connectionString,
       pool: { min: 0, max: 10 },
+      compileSqlOnError: false,
     });
   }
-  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  if (config.filename !== ':memory:') {
+    ensurePrivateDirectory(dirname(config.filename));
+    ensurePrivateFile(config.filename, [`${config.filename}-wal`, `${config.filename}-shm`]);
+  }
   return sqlite(config.filename);
 }
 
@@ -39,6 +43,8 @@ function sqlite(filename: string): Knex {
     client: ImmediateSqlite3Client,
     connection: { filename },
     useNullAsDefault: true,
+    // A failed statement's message names its placeholders, not the values bound to them (mail text, recipients).
+    compileSqlOnError: false,
     // One connection per Knex: SQLite serialises writers anyway, and a single connection keeps a
     // transaction's statements and the rest of the process from waiting on each other's locks.
     // synchronous = FULL: a commit (and so a 202) survives a power cut, not only a crash of this
@@ -60,8 +66,17 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
+/** Any fixed number, the same in every instance: the advisory lock under which PostgreSQL is migrated. */
+const MIGRATION_LOCK = 0x6b6f_736e;
+
 export async function migrateToLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  if (!isPostgres(db)) return void (await db.migrate.latest({ migrationSource }));
+  // Knex's own lock is a row in a table it creates first: instances starting together on an empty
+  // database all try to create that table. A transaction-scoped advisory lock lets one in at a time.
+  await db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    await db.migrate.latest({ migrationSource });
+  });
 }
 
 export async function rollbackAll(db: Knex): Promise<void> {

@@ -1,4 +1,5 @@
-import type { SmtpConnection, SmtpReply } from './SmtpConnection';
+import type { SmtpReply } from './ReplyReader';
+import type { SmtpConnection } from './SmtpConnection';
 
 /** The SASL XOAUTH2 initial response: base64 of `user=<mailbox>^Aauth=Bearer <token>^A^A`. */
 export function xoauth2Response(mailbox: string, token: string): string {
@@ -8,9 +9,10 @@ export function xoauth2Response(mailbox: string, token: string): string {
 /**
  * `AUTH XOAUTH2` as `mailbox`; resolves with the final reply (235 on success). A host that
  * refuses may first send `334 <base64 JSON error>`: the empty line it waits for brings the 5xx.
+ * The AUTH line goes as a secret command: no reply may carry it, or the token in it, back out.
  */
 export async function authenticateXOAuth2(connection: SmtpConnection, mailbox: string, token: string, timeoutMs: number): Promise<SmtpReply> {
-  const reply = await connection.command(`AUTH XOAUTH2 ${xoauth2Response(mailbox, token)}`, timeoutMs);
+  const reply = await connection.secretCommand(`AUTH XOAUTH2 ${xoauth2Response(mailbox, token)}`, timeoutMs);
   return reply.code === 334 ? connection.command('', timeoutMs) : reply;
 }
 

@@ -15,6 +15,7 @@ import type { MailSettingsObserver } from '../../tenant/domain/TenantLifecycle';
 import { MAIL_HOST_DIRECTORY, TENANT_DIRECTORY } from '../../tenant/tokens';
 import { classifyFailure, describeRefusals, type FailureVerdict } from '../domain/classifyFailure';
 import { DeliveryError, type RecipientRefusal } from '../domain/DeliveryError';
+import { countsBeforeSending, setAsideReason } from '../domain/interruptions';
 import type { DeliveryFailureLog } from '../domain/DeliveryFailureLog';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
@@ -405,6 +406,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
 
   private async deliver(entry: InFlight): Promise<void> {
     const { message } = entry;
+    const setAside = setAsideReason(message, this.options.maxInterruptions);
+    if (setAside) return this.setAside(message, setAside);
     const context = await this.contextFor(message.tenantId).catch((error: unknown) => error as Error);
     if (context instanceof Error) return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
     if (!context) {
@@ -436,6 +439,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
     const raw = composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
+    if (countsBeforeSending(message)) await this.queue.countInterruption(message.id, this.owner);
     const started = performance.now();
     try {
       const result = await this.transport.send(context.endpoint, envelope, raw).finally(entry.free);
@@ -451,6 +455,13 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.metrics.sendSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       await this.onFailure(entry, context, error);
     }
+  }
+
+  private async setAside(message: OutboxMessage, reason: string): Promise<void> {
+    this.log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason);
+    if (!(await this.queue.markFailed(message.id, this.owner, reason))) return;
+    this.metrics.setAside.inc({ tenant: message.tenantId, kind: message.kind });
+    this.metrics.failed.inc({ tenant: message.tenantId, kind: message.kind, category: 'interrupted' });
   }
 
   /**

@@ -99,7 +99,6 @@ interface PendingInsert extends NewMessage {
 
 interface PendingSent {
   id: string;
-  owner: string;
   sentAt: number;
   resolve(updated: boolean): void;
   reject(error: unknown): void;
@@ -111,6 +110,7 @@ interface OutboxRow {
   kind: string;
   status: string;
   attempts: number;
+  interruptions: number;
   next_attempt_at: number;
   lease_owner: string | null;
   lease_until: number | null;
@@ -359,7 +359,13 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .where('rn', '<=', room)
       .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
       .limit(request.limit);
-    const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
+    const lease = {
+      status: 'sending',
+      lease_owner: request.owner,
+      lease_until: now + request.leaseMs,
+      attempts: this.db.raw('attempts + 1'),
+      interruptions: this.firstInterruption(this.db.raw("status = 'sending'")),
+    };
     if (isPostgres(this.db)) {
       // One statement. Another instance may hold some of these rows: skip them rather than wait,
       // and re-check due-ness under the lock.
@@ -399,20 +405,37 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       .orWhere((expired) => expired.where(status, '=', 'sending').where('lease_until', '<', now));
   }
 
+  /**
+   * A lease that ended without an outcome counts once here, whether the message was sending or only
+   * waiting its turn; a suspect's later sends are counted before they start (countInterruption).
+   */
+  private firstInterruption(leaseEnded: Knex.Raw): Knex.Raw {
+    return this.db.raw('case when ? and interruptions = 0 then 1 else interruptions end', [leaseEnded]);
+  }
+
   /** The message's row while `owner` holds its lease (in `db`, a transaction if given). */
   private leased(id: string, owner: string, db: Knex | Knex.Transaction = this.db) {
     return db(TABLE).where({ id, lease_owner: owner, status: 'sending' });
   }
 
   /**
+   * A host's 250 is recorded whatever the lease: a stale try (its lease expired and was taken
+   * again) may already have written a retry or a failure, and a delivered mail must not stay
+   * queued or end failed. Only a `sent` row is left as it is; every other outcome needs the lease.
+   */
+  private notYetSent(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    return query.whereNot('status', 'sent');
+  }
+
+  /**
    * Outcomes are group-committed: a `sent` that arrives while a flush is running waits for the
    * next one, so that one UPDATE records many messages. Each caller still resolves only after its
-   * own row is committed, and learns whether its lease was still held.
+   * own row is committed, and learns whether it was this call that recorded it.
    */
-  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
-    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected, retry);
+  markSent(id: string, _owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+    if (rejected.length > 0) return this.markSentWithRefusals(id, sentAt, rejected, retry);
     return new Promise((resolve, reject) => {
-      this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
+      this.pendingSent.push({ id, sentAt: sentAt.getTime(), resolve, reject });
       if (!this.flushing) {
         // A short linger gathers the outcomes of the sends finishing meanwhile into one UPDATE;
         // the send slot is already free, only the record waits.
@@ -428,15 +451,12 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       while (this.pendingSent.length > 0) {
         if (this.pendingSent.length < SENT_BATCH) await new Promise((resolve) => setTimeout(resolve, SENT_LINGER_MS));
         const batch = this.pendingSent.splice(0, SENT_BATCH);
-        const byOwner = new Map<string, PendingSent[]>();
-        for (const entry of batch) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
-        for (const [owner, entries] of byOwner) {
-          try {
-            const updated = new Set((await this.markSentBatch(owner, entries)).map((row) => row.id));
-            for (const entry of entries) entry.resolve(updated.has(entry.id));
-          } catch (error) {
-            for (const entry of entries) entry.reject(error);
-          }
+        try {
+          const updated = new Set((await this.markSentBatch(batch)).map((row) => row.id));
+          // Two reports of one mail in a batch (two tries of it): the first records it.
+          for (const entry of batch) entry.resolve(updated.delete(entry.id));
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
         }
       }
     } finally {
@@ -444,7 +464,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     }
   }
 
-  private markSentBatch(owner: string, entries: PendingSent[]): Promise<Array<{ id: string }>> {
+  private markSentBatch(entries: PendingSent[]): Promise<Array<{ id: string }>> {
     const times = new Set(entries.map((entry) => entry.sentAt));
     // Each row keeps its own acceptance time; most batches share one millisecond or a few.
     const sentAt =
@@ -453,7 +473,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
         : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
     return this.db(TABLE)
       .whereIn('id', entries.map((entry) => entry.id))
-      .where({ lease_owner: owner, status: 'sending' })
+      .modify((query) => this.notYetSent(query))
       .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
       .returning('id');
   }
@@ -463,9 +483,9 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
    * headers) is queued again for the recipients refused for now, in the same transaction, and
    * counts its tries on from this one.
    */
-  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+  private async markSentWithRefusals(id: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
     return this.db.transaction(async (trx) => {
-      const updated = await this.leased(id, owner, trx).update({
+      const updated = await this.notYetSent(trx(TABLE).where({ id })).update({
         status: 'sent',
         sent_at: sentAt.getTime(),
         lease_owner: null,
@@ -496,8 +516,12 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     });
   }
 
+  async countInterruption(id: string, owner: string): Promise<void> {
+    await this.leased(id, owner).update({ interruptions: this.db.raw('interruptions + 1') });
+  }
+
   async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError });
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError, interruptions: 0 });
     return updated > 0;
   }
 
@@ -517,6 +541,11 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
       await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
     });
+  }
+
+  async requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const updated = await this.db(TABLE).where({ tenant_id: tenantId, id, status: 'failed' }).update({ status: 'queued', next_attempt_at: at.getTime(), rejected_recipients_json: null });
+    return updated > 0;
   }
 
   async unpark(tenantId: string, at: Date): Promise<number> {
@@ -543,7 +572,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   }
 
   async recoverAbandoned(): Promise<number> {
-    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
+    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
   }
 
   async nextDueAt(): Promise<Date | undefined> {
@@ -631,6 +660,7 @@ function toMessage(row: OutboxRow): OutboxMessage {
     kind: row.kind as MessageKind,
     status: row.status as MessageStatus,
     attempts: row.attempts,
+    interruptions: Number(row.interruptions ?? 0),
     from: JSON.parse(row.from_json) as MailAddress,
     replyTo: row.reply_to_json ? (JSON.parse(row.reply_to_json) as MailAddress) : undefined,
     envelopeFrom: row.envelope_from,

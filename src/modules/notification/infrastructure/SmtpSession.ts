@@ -1,15 +1,6 @@
-import {
-  authMechanisms,
-  authenticate,
-  dataOf,
-  hello,
-  replyLine,
-  SmtpConnection,
-  SmtpConnectionError,
-  SmtpTimeoutError,
-  tlsOptionsFor,
-  type SmtpReply,
-} from '../../../shared/smtp/SmtpConnection';
+import { SmtpConnectionError, SmtpTimeoutError } from '../../../shared/smtp/errors';
+import { replyLine, type SmtpReply } from '../../../shared/smtp/ReplyReader';
+import { authMechanisms, authenticate, dataOf, hello, SmtpConnection, tlsOptionsFor } from '../../../shared/smtp/SmtpConnection';
 import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
 import { describeRefusals } from '../domain/classifyFailure';
 import { DeliveryError, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
@@ -18,12 +9,13 @@ import type { Envelope, TransportResult } from '../domain/MailTransport';
 
 type Timeouts = Pick<DeliveryOptions, 'connectionTimeoutMs' | 'greetingTimeoutMs' | 'socketTimeoutMs'>;
 
-/**
- * Logs in other than with mail.username and password (AUTH XOAUTH2); throws a DeliveryError when
- * refused. Resolves with a check whether the login is still good for new messages (its token not
- * about to expire).
- */
-export type SessionLogin = (connection: SmtpConnection, capabilities: string[], timeoutMs: number) => Promise<() => boolean>;
+/** A login other than mail.username and password (AUTH XOAUTH2). */
+export interface SessionLogin {
+  /** Gets ready before connecting (a token); what it resolves with is secret: no reply may carry it out. */
+  prepare(): Promise<string[]>;
+  /** Logs in, or throws a DeliveryError; resolves with whether the login is still good for new messages (its token not about to expire). */
+  authenticate(connection: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<() => boolean>;
+}
 
 /** Node's certificate and handshake error codes. */
 const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_|ERR_OSSL_)/;
@@ -59,7 +51,8 @@ export class SmtpSession {
   /** Connects to the checked address: greeting, EHLO, STARTTLS or implicit TLS, AUTH. */
   static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void, login?: SessionLogin): Promise<SmtpSession> {
     const { security } = endpoint;
-    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs).catch((error: unknown) => {
+    const secrets = [...secretsOf(endpoint), ...(login ? await login.prepare() : [])];
+    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs, secrets).catch((error: unknown) => {
       throw failure(error, 'connect', `could not connect to ${endpoint.host}:${endpoint.port}`);
     });
     let phase: DeliveryPhase = 'connect';
@@ -88,7 +81,7 @@ export class SmtpSession {
       track(session);
       if (login) {
         phase = 'auth';
-        session.loginCurrent = await login(connection, capabilities, timeouts.socketTimeoutMs);
+        session.loginCurrent = await login.authenticate(connection, capabilities, timeouts.socketTimeoutMs);
       } else if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
         // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
         phase = 'auth';
@@ -167,7 +160,7 @@ export class SmtpSession {
     }
     let mail: SmtpReply;
     if (pipelined) {
-      if (!job.envelopeSent) connection.write(envelopeCommands(envelope));
+      if (!job.envelopeSent) connection.write(envelopeCommands(envelope), envelopeReplies(envelope));
       mail = await connection.read(timeout);
     } else {
       mail = await connection.command(`MAIL FROM:<${envelope.from}>`, timeout);
@@ -209,10 +202,10 @@ export class SmtpSession {
     const next = this.jobs[1];
     if (pipelined && next) {
       // The next message's envelope rides along with this one's data (RFC 2920 §3.1).
-      connection.write(Buffer.concat([dataOf(job.raw), Buffer.from(envelopeCommands(next.envelope))]));
+      connection.write(Buffer.concat([dataOf(job.raw), Buffer.from(envelopeCommands(next.envelope))]), 1 + envelopeReplies(next.envelope));
       next.envelopeSent = true;
     } else {
-      connection.write(dataOf(job.raw));
+      connection.write(dataOf(job.raw), 1);
     }
     const done = await connection.read(timeout);
     if (done.code !== 250) throw refused('data', done, 'the host refused the message');
@@ -222,6 +215,16 @@ export class SmtpSession {
 
 function envelopeCommands(envelope: Envelope): string {
   return `MAIL FROM:<${envelope.from}>\r\n${envelope.to.map((to) => `RCPT TO:<${to}>\r\n`).join('')}DATA\r\n`;
+}
+
+/** MAIL FROM, each RCPT TO and DATA. */
+function envelopeReplies(envelope: Envelope): number {
+  return envelope.to.length + 2;
+}
+
+/** What the session sends that no reply may carry back out. */
+function secretsOf(endpoint: SmtpEndpoint): string[] {
+  return endpoint.password ? [endpoint.password] : [];
 }
 
 async function greet(connection: SmtpConnection, timeoutMs: number): Promise<string[]> {

@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/auth/Principal';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { NotAllowedError, type FieldError } from '../../../shared/errors';
@@ -12,6 +13,7 @@ import type { Tenant } from '../domain/Tenant';
 import type { MailSettingsObserver } from '../domain/TenantLifecycle';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { oauth2Violations } from '../domain/oauth/oauth2Policy';
+import { keepUnsetDefaults } from '../domain/roundTrip';
 import { policyViolations } from '../domain/tenantPolicy';
 import type { StoredTenant, TenantSettings } from '../domain/TenantSettings';
 import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_SETTINGS_OBSERVERS, TENANT_REPOSITORY } from '../tokens';
@@ -23,7 +25,7 @@ export interface SaveTenantCommand {
   password?: string | null;
   /** A new OAuth 2.0 secret (client secret or private key); undefined keeps the stored one, null removes it. */
   oauth2Secret?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 /** Creates or replaces a tenant's settings after the policy and the network guard allow them. */
@@ -41,8 +43,9 @@ export class SaveTenant {
   ) {}
 
   async execute(command: SaveTenantCommand): Promise<{ created: boolean; tenant: Tenant }> {
-    const { tenantId, settings } = command;
+    const { tenantId } = command;
     const existing = await this.tenants.get(tenantId);
+    const settings = existing ? keepUnsetDefaults(command.settings, existing.settings, this.config.hosted) : command.settings;
     // A secret of another preset (a client secret after a switch to google-workspace) is never reused.
     const keptOAuth2Secret = existing?.settings.mail.preset === settings.mail.preset ? existing.oauth2Secret : undefined;
     const violations = [

@@ -25,14 +25,12 @@ export interface SenderProbe {
   isAlertSender: boolean;
 }
 
-/**
- * A login other than mail.username and password (AUTH XOAUTH2 as a mailbox). `secrets` lists what
- * it sent (tokens), for redaction of anything the host echoes.
- */
+/** A login other than mail.username and password (AUTH XOAUTH2 as a mailbox). */
 export interface ProbeLogin {
   mailbox: string;
+  /** Gets ready before connecting (a token); resolves with what is secret, so that no reply carries it out. */
+  prepare(): Promise<string[]>;
   authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }>;
-  readonly secrets: string[];
 }
 
 /** Checks a mail host step by step without sending a mail. */

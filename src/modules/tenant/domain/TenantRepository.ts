@@ -17,6 +17,8 @@ export interface TenantRepository {
   delete(tenantId: string): Promise<boolean>;
   /** Parks the tenant's mail when its settings are still at `settingsVersion`; keeps an earlier `since`. */
   park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
+  /** How many tenants are parked, and since when the longest-parked one is. */
+  parkedSummary(): Promise<{ count: number; oldestSince?: Date }>;
   /** Every stored secret of the kind with its tenant, for key rotation. */
   listSecrets(kind: SecretKind): Promise<Array<{ tenantId: string; secret: EncryptedSecret }>>;
   /** Replaces a secret's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */

@@ -19,6 +19,8 @@ const PrivateKeyPem = z
   }, 'must be a PEM private key (private_key of the service account JSON key, -----BEGIN PRIVATE KEY-----)')
   .describe('write-only');
 
+const readOnly = (description: string) => z.unknown().optional().meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
+
 /** `mail.oauth2` in a PUT; what a GET shows read-only (has…, consentUrl, delegationClientId) may come back and is ignored. */
 export const OAuth2Body = z.strictObject({
   directoryId: z
@@ -42,10 +44,10 @@ export const OAuth2Body = z.strictObject({
     })
     .optional()
     .describe("google-workspace: the customer's own service account; omitted = the operator's"),
-  hasClientSecret: z.boolean().optional().describe('read-only, ignored'),
-  hasPrivateKey: z.boolean().optional().describe('read-only, ignored'),
-  consentUrl: z.string().optional().describe('read-only, ignored'),
-  delegationClientId: z.string().optional().describe('read-only, ignored'),
+  hasClientSecret: readOnly('whether a client secret is stored'),
+  hasPrivateKey: readOnly('whether a private key is stored'),
+  consentUrl: readOnly("the admin-consent link of the operator's app"),
+  delegationClientId: readOnly("the client id of the operator's service account"),
 });
 export type OAuth2Body = z.infer<typeof OAuth2Body>;
 

@@ -142,6 +142,16 @@ export class KnexTenantRepository implements TenantRepository {
       });
   }
 
+  async parkedSummary(): Promise<{ count: number; oldestSince?: Date }> {
+    const row: { count?: number | string; oldest?: number | string | null } | undefined = await this.db('tenants')
+      .where({ mail_state: 'parked' })
+      .count({ count: '*' })
+      .min({ oldest: 'mail_state_since' })
+      .first();
+    const count = Number(row?.count ?? 0);
+    return count > 0 && row?.oldest != null ? { count, oldestSince: new Date(Number(row.oldest)) } : { count };
+  }
+
   async listSecrets(kind: SecretKind): Promise<Array<{ tenantId: string; secret: EncryptedSecret }>> {
     const [ciphertext, keyId] = SECRET_COLUMNS[kind];
     const rows = await this.db<TenantRow>('tenants').whereNotNull(ciphertext).orderBy('id').select('id', ciphertext, keyId);

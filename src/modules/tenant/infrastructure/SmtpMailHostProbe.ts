@@ -8,7 +8,9 @@ import type { MailHostProbe, ProbeLogin, SenderProbe, VerifyReport, VerifyStep, 
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
-import { authenticate, authMechanisms, hello, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
+import { SmtpTimeoutError } from '../../../shared/smtp/errors';
+import type { SmtpReply } from '../../../shared/smtp/ReplyReader';
+import { authenticate, authMechanisms, hello, SmtpConnection, tlsOptionsFor } from '../../../shared/smtp/SmtpConnection';
 
 export const PROBE_STEP_TIMEOUT_MS = 15_000;
 
@@ -31,11 +33,10 @@ export class SmtpMailHostProbe implements MailHostProbe {
 
   async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[], login?: ProbeLogin): Promise<VerifyReport> {
     const steps: VerifyStep[] = [];
-    const redact = redactor(() => [endpoint.password, ...(login?.secrets ?? [])]);
     const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
     const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
       if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
-      steps.push({ step, ok, ...extra, detail: redact(detail) });
+      steps.push({ step, ok, ...extra, detail });
     };
     let session: SmtpConnection | undefined;
     let current: VerifyStepName = 'connect';
@@ -49,7 +50,8 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
         throw error;
       }
-      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs).catch((error: unknown) => {
+      const secrets = [...(endpoint.password ? [endpoint.password] : []), ...(login ? await login.prepare() : [])];
+      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs, secrets).catch((error: unknown) => {
         throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
       });
 
@@ -95,7 +97,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
       current = 'sender';
       for (const sender of senders) {
         const result = await this.probeSender(session, sender, recipient, allowedSenders);
-        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: redact(result.detail) });
+        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: result.detail });
         probed += 1;
       }
       await session.quit(this.stepTimeoutMs);
@@ -103,7 +105,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
       session?.close();
       const detail = error instanceof StepFailed ? error.message : error instanceof SmtpTimeoutError ? `the host did not answer within ${Math.round(this.stepTimeoutMs / 1000)} s` : networkProblem(error);
       if (current === 'sender') {
-        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail: redact(detail) });
+        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail });
         probed += 1;
       } else {
         done(current, false, detail);
@@ -213,14 +215,4 @@ function networkProblem(error: unknown): string {
     default:
       return (error as Error)?.message ?? String(error);
   }
-}
-
-/** Removes the password and tokens, and the base64 forms they travel in, from anything the host echoes; tokens may be added while the probe runs. */
-function redactor(secrets: () => Array<string | undefined>): (text: string) => string {
-  return (text) =>
-    secrets()
-      .filter((secret): secret is string => !!secret)
-      .flatMap((secret) => [secret, Buffer.from(secret, 'utf8').toString('base64')])
-      .filter((form) => form.length >= 3)
-      .reduce((result, form) => result.split(form).join('[redacted]'), text);
 }

@@ -1,4 +1,4 @@
-import { replyLine, type SmtpReply } from '../../../../shared/smtp/SmtpConnection';
+import { replyLine, type SmtpReply } from '../../../../shared/smtp/ReplyReader';
 import { authenticateXOAuth2, offersXOAuth2, xoauth2Response } from '../../../../shared/smtp/xoauth2';
 import type { SmtpEndpoint } from '../../../tenant/domain/MailHostDirectory';
 import { TokenError, type AccessToken, type AccessTokens, type TokenAudience } from '../../../tenant/domain/oauth/AccessTokens';
@@ -7,26 +7,34 @@ import { DeliveryError } from '../../domain/DeliveryError';
 import type { SessionLogin } from '../SmtpSession';
 
 /**
- * AUTH XOAUTH2 as `mailbox` with a cached token. A token the host refuses is dropped and one new
- * token tried; refused again, the login fails for good with what to fix.
+ * AUTH XOAUTH2 as `mailbox` with a cached token, obtained before the connection so that the
+ * connection knows it as a secret. A token the host refuses is dropped and one new token tried;
+ * refused again, the login fails for good with what to fix.
  */
 export function xoauth2Login(tokens: AccessTokens, endpoint: SmtpEndpoint, mailbox: string): SessionLogin {
   const provider = endpoint.oauth2?.provider === 'google' ? 'google' : 'microsoft';
-  return async (connection, capabilities, timeoutMs) => {
-    if (!offersXOAuth2(capabilities)) {
-      const fix = `${endpoint.host}:${endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port (${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587 with STARTTLS)`;
-      throw new DeliveryError(fix, { phase: 'auth', errorCode: 'EAUTH', fix });
-    }
-    let token = await tokenFor(tokens, endpoint, mailbox, 'smtp');
-    let reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
-    if (reply.code === 235) return () => tokens.fresh(token);
-    if (reply.code < 500 || isSmtpAuthDisabled(reply.text)) throw refusedLogin(reply, token, mailbox);
-    tokens.drop(endpoint, mailbox, 'smtp', token);
-    token = await tokenFor(tokens, endpoint, mailbox, 'smtp');
-    reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
-    if (reply.code === 235) return () => tokens.fresh(token);
-    tokens.drop(endpoint, mailbox, 'smtp', token);
-    throw refusedLogin(reply, token, mailbox, provider);
+  let first: AccessToken | undefined;
+  return {
+    prepare: async () => {
+      first = await tokenFor(tokens, endpoint, mailbox, 'smtp');
+      return [first.value];
+    },
+    authenticate: async (connection, capabilities, timeoutMs) => {
+      if (!offersXOAuth2(capabilities)) {
+        const fix = `${endpoint.host}:${endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port (${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587 with STARTTLS)`;
+        throw new DeliveryError(fix, { phase: 'auth', errorCode: 'EAUTH', fix });
+      }
+      let token = first ?? (await tokenFor(tokens, endpoint, mailbox, 'smtp'));
+      let reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
+      if (reply.code === 235) return () => tokens.fresh(token);
+      if (reply.code < 500 || isSmtpAuthDisabled(reply.text)) throw refusedLogin(reply, token, mailbox);
+      tokens.drop(endpoint, mailbox, 'smtp', token);
+      token = await tokenFor(tokens, endpoint, mailbox, 'smtp');
+      reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
+      if (reply.code === 235) return () => tokens.fresh(token);
+      tokens.drop(endpoint, mailbox, 'smtp', token);
+      throw refusedLogin(reply, token, mailbox, provider);
+    },
   };
 }
 
