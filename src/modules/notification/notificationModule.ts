@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { BACKGROUND_SERVICES, HTTP_ROUTES } from '../../shared/tokens';
+import { BACKGROUND_SERVICES, CONFIG, HTTP_ROUTES } from '../../shared/tokens';
 import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
@@ -8,17 +8,20 @@ import { SendTestMail } from './application/SendTestMail';
 import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
 import type { MailTransport } from './domain/MailTransport';
 import { NotificationRoutes } from './http/NotificationRoutes';
-import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
+import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
-  bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
+  bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
   bind(DISPATCH_SIGNAL).to(InProcessDispatchSignal).inSingletonScope();
-  bind(DeliveryMetrics).toSelf().inSingletonScope();
+  bind(PrometheusDeliveryMetrics).toSelf().inSingletonScope();
+  bind(DELIVERY_METRICS).toService(PrometheusDeliveryMetrics);
+  bind(MESSAGE_COMPOSER).to(MimeMessageComposer).inSingletonScope();
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);
   bind(DELIVERY_QUEUE).toService(KnexOutbox);

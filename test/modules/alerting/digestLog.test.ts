@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PendingDigest } from '../../../src/modules/alerting/domain/DigestLog';
 import { KnexDigestLog } from '../../../src/modules/alerting/infrastructure/KnexDigestLog';
-import { DeliveryMetrics } from '../../../src/modules/notification/infrastructure/DeliveryMetrics';
+import { PrometheusDeliveryMetrics } from '../../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { createDatabase, migrateToLatest } from '../../../src/shared/database/database';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
@@ -44,7 +44,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     await migrateToLatest(db);
     const clock = new FixedClock('2027-03-10T03:00:00Z');
     signal = new CountingDispatchSignal();
-    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new DeliveryMetrics(new Registry())));
+    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new PrometheusDeliveryMetrics(new Registry())));
   });
   afterEach(async () => {
     await db.destroy();

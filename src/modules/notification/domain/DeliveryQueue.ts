@@ -36,7 +36,10 @@ export interface DeliveryQueue {
   release(id: string, owner: string, at?: Date): Promise<void>;
   /** release() for many messages at once, queued again now. */
   releaseMany(ids: string[], owner: string): Promise<void>;
-  /** Queues again every message left `sending` by a process that is gone (single-instance SQLite start-up). */
+  /**
+   * At start-up: where the store serves one instance only (SQLite), queues again every message left
+   * `sending` by the process that is gone; elsewhere leases expire instead. Resolves to how many.
+   */
   recoverAbandoned(): Promise<number>;
   /** The earliest time a queued message falls due, if any. */
   nextDueAt(): Promise<Date | undefined>;

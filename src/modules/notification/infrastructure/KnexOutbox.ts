@@ -9,14 +9,14 @@ import { CLOCK, DATABASE, INTAKE_DATABASE } from '../../../shared/tokens';
 import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import type { RecipientRefusal } from '../domain/DeliveryError';
 import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
+import type { DeliveryMetrics } from '../domain/DeliveryMetrics';
 import type { DispatchSignal } from '../domain/DispatchSignal';
 import type { IntakeLoad } from '../domain/IntakeLoad';
 import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { MessageKind, OutgoingMail } from '../domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
-import { DISPATCH_SIGNAL } from '../tokens';
-import { DeliveryMetrics } from './DeliveryMetrics';
+import { DELIVERY_METRICS, DISPATCH_SIGNAL } from '../tokens';
 
 export interface QueuedMessage {
   id: string;
@@ -152,7 +152,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     @inject(INTAKE_DATABASE) private readonly intake: Knex,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
-    @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+    @inject(DELIVERY_METRICS) private readonly metrics: DeliveryMetrics,
   ) {
     metrics.observeQueue(() => this.stats());
   }
@@ -543,6 +543,8 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   }
 
   async recoverAbandoned(): Promise<number> {
+    // SQLite runs one instance: whatever is still `sending` was in flight when the last process died.
+    if (isPostgres(this.db)) return 0;
     return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
   }
 

@@ -1,9 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { METRICS } from '../../../shared/tokens';
+import type { AlertMetrics } from '../domain/AlertMetrics';
 
+/** Alert runs' metrics on the container's Prometheus registry. */
 @injectable()
-export class AlertMetrics {
+export class PrometheusAlertMetrics implements AlertMetrics {
   readonly runDuration: Histogram<'trigger'>;
   readonly runs: Counter<'trigger' | 'status'>;
   readonly digestsQueued: Counter;
