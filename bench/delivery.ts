@@ -160,7 +160,7 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
     const outbox = service.container.get(KnexOutbox);
     for (let start = 0; start < n; start += 1_000) {
       await db.transaction(async (trx) => {
-        for (let i = start; i < Math.min(n, start + 1_000); i++) await outbox.insertIn(trx, benchMail(tenants[i % tenantCount]!, i));
+        for (let i = start; i < Math.min(n, start + 1_000); i++) await outbox.addIn(trx, [benchMail(tenants[i % tenantCount]!, i)]);
       });
     }
     // The counter goes up once a `sent` is committed; polling it keeps the database out of the measurement.

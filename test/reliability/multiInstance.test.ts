@@ -130,7 +130,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       await db.transaction(async (trx) => {
         for (let i = offset; i < Math.min(MESSAGES, offset + 1_000); i++) {
           const tenantId = TENANTS[i % TENANTS.length]!;
-          await outbox.insertIn(trx, { tenantId, kind: 'message', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@${tenantId}.ch` }], cc: [], subject: `Drei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: false });
+          await outbox.addIn(trx, [{ tenantId, kind: 'message', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@${tenantId}.ch` }], cc: [], subject: `Drei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: false }]);
         }
       });
     }

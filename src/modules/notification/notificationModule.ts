@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { BACKGROUND_SERVICES, CONFIG, HTTP_ROUTES } from '../../shared/tokens';
+import { BACKGROUND_SERVICES, CONFIG, DATABASE, HTTP_ROUTES } from '../../shared/tokens';
 import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
@@ -10,11 +10,14 @@ import type { MailTransport } from './domain/MailTransport';
 import { NotificationRoutes } from './http/NotificationRoutes';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
+import { KnexDeliveryQueue } from './infrastructure/KnexDeliveryQueue';
+import { KnexNotificationLog } from './infrastructure/KnexNotificationLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
 import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
+import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, TRANSACTIONAL_OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -22,12 +25,15 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(PrometheusDeliveryMetrics).toSelf().inSingletonScope();
   bind(DELIVERY_METRICS).toService(PrometheusDeliveryMetrics);
   bind(MESSAGE_COMPOSER).to(MimeMessageComposer).inSingletonScope();
+  bind(OUTBOX_DIALECT).toDynamicValue((context) => outboxDialectFor(context.get(DATABASE))).inSingletonScope();
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);
-  bind(DELIVERY_QUEUE).toService(KnexOutbox);
   bind(INTAKE_LOAD).toService(KnexOutbox);
-  bind(NOTIFICATION_LOG).toService(KnexOutbox);
-  bind(TENANT_DATA_OWNERS).toService(KnexOutbox);
+  bind(TRANSACTIONAL_OUTBOX).toService(KnexOutbox);
+  bind(DELIVERY_QUEUE).to(KnexDeliveryQueue).inSingletonScope();
+  bind(KnexNotificationLog).toSelf().inSingletonScope();
+  bind(NOTIFICATION_LOG).toService(KnexNotificationLog);
+  bind(TENANT_DATA_OWNERS).toService(KnexNotificationLog);
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
   bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);

@@ -38,7 +38,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     await first.container.get(DATABASE).transaction(async (trx) => {
       for (let i = 0; i < TOTAL; i++) {
         const tenantId = TENANTS[i % TENANTS.length]!;
-        await outbox.insertIn(trx, { tenantId, kind: 'digest', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@kunde.ch` }], cc: [], subject: `Zwei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: true });
+        await outbox.addIn(trx, [{ tenantId, kind: 'digest', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@kunde.ch` }], cc: [], subject: `Zwei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: true }]);
       }
     });
     const dispatchers = [first.container.get(OutboxDispatcher), second.get(OutboxDispatcher)];

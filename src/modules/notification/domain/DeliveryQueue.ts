@@ -41,6 +41,4 @@ export interface DeliveryQueue {
    * `sending` by the process that is gone; elsewhere leases expire instead. Resolves to how many.
    */
   recoverAbandoned(): Promise<number>;
-  /** The earliest time a queued message falls due, if any. */
-  nextDueAt(): Promise<Date | undefined>;
 }
