@@ -91,7 +91,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
 
   async start(): Promise<void> {
     if (this.running) return;
-    const recovered = await this.queue.recoverAbandoned();
+    const recovered = this.queue.singleInstance ? await this.queue.recoverAbandoned() : 0;
     if (recovered > 0) this.log.warn({ recovered }, 'queued again the messages that were in flight when the service last stopped');
     this.running = true;
     this.loop = this.run();

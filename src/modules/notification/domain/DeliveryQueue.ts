@@ -36,9 +36,8 @@ export interface DeliveryQueue {
   release(id: string, owner: string, at?: Date): Promise<void>;
   /** release() for many messages at once, queued again now. */
   releaseMany(ids: string[], owner: string): Promise<void>;
-  /**
-   * At start-up: where the store serves one instance only (SQLite), queues again every message left
-   * `sending` by the process that is gone; elsewhere leases expire instead. Resolves to how many.
-   */
+  /** True where one instance serves the store (SQLite): at start-up, whatever is still `sending` was in flight when the last process died. */
+  readonly singleInstance: boolean;
+  /** Queues again every message left `sending` by a process that is gone (single-instance start-up). */
   recoverAbandoned(): Promise<number>;
 }

@@ -219,8 +219,11 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     }
   }
 
+  get singleInstance(): boolean {
+    return this.dialect.singleInstance;
+  }
+
   async recoverAbandoned(): Promise<number> {
-    if (!this.dialect.singleInstance) return 0;
     return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
   }
 }
