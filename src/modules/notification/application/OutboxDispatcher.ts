@@ -81,7 +81,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.windows.setLimit(tenantId, settings?.endpoint.maxPerMinute);
     });
     this.delivery = new MessageDelivery({
-      ...{ queue, transport, composer, hosts, signal, clock, log, metrics, failures, options },
+      queue,
+      transport,
+      composer,
+      hosts,
+      signal,
+      clock,
+      log,
+      metrics,
+      failures,
+      options,
       settings: this.settings,
       windows: this.windows,
       owner: this.owner,
