@@ -47,7 +47,7 @@ async function orchestrate(): Promise<void> {
   const oneTenantSessions = Math.min(options.perTenantConcurrency, options.perHostConcurrency);
   const manyTenantSessions = Math.min(20 * options.perTenantConcurrency, options.perHostConcurrency, options.globalConcurrency);
   const sample = benchMail('t0', 0);
-  const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
+  const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, interruptions: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
   const sink = await startSmtpSink();
   console.log(`delivery benchmark: ${machine()}`);
   console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 or 1000 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);

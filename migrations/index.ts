@@ -7,6 +7,9 @@ import * as deliveryFailures from './20261127_0005_delivery_failures';
 import * as outboxBodies from './20261128_0006_outbox_bodies';
 import * as outboxDueCovering from './20261128_0007_outbox_due_covering';
 import * as postgresOutboxMailsTrigger from './20261128_0008_postgres_outbox_mails_trigger';
+import * as outboxInterruptions from './20261203_0009_outbox_interruptions';
+import * as apiKeyLifecycle from './20261203_0010_api_key_lifecycle';
+import * as storageProbe from './20261203_0011_storage_probe';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +29,9 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261128_0006_outbox_bodies', outboxBodies],
   ['20261128_0007_outbox_due_covering', outboxDueCovering],
   ['20261128_0008_postgres_outbox_mails_trigger', postgresOutboxMailsTrigger],
+  ['20261203_0009_outbox_interruptions', outboxInterruptions],
+  ['20261203_0010_api_key_lifecycle', apiKeyLifecycle],
+  ['20261203_0011_storage_probe', storageProbe],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,25 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Container } from 'inversify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { z } from 'zod';
+import { ExistingTenants } from './modules/tenant/application/ExistingTenants';
 import { Authenticator } from './shared/auth/Authenticator';
 import type { Principal } from './shared/auth/Principal';
 import type { Config } from './shared/config/Config';
 import { ForbiddenError, InvalidRequestError, MethodNotAllowedError, NotFoundError, type FieldError } from './shared/errors';
+import { apiDocs } from './shared/http/apiDocs';
+import { authenticateRequests } from './shared/http/authentication';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
-import { fieldErrors, problemMiddleware } from './shared/http/problem';
-import { RateLimiter } from './shared/http/RateLimiter';
+import { fieldErrors, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
-import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS } from './shared/tokens';
+import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
 import packageJson from '../package.json';
 
 const API_BASE = '/api/v1';
-/** How long an over-limit request waits for its 429. */
-const OVER_LIMIT_PAUSE_MS = 500;
 const VERSION = packageJson.version;
 
 /** The Express app over a composed container: parsing, auth and errors here, behaviour in the modules. */
@@ -28,9 +27,9 @@ export function createApp(container: Container): express.Express {
   const log = container.get<Logger>(LOGGER);
   const metrics = container.get<Registry>(METRICS);
   const authenticator = container.get(Authenticator);
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const routes = container.getAll(HTTP_ROUTES).flatMap((source) => source.routes());
   const openApi = buildOpenApi(routes, VERSION);
+  const existingTenants = container.get(ExistingTenants);
 
   const app = express();
   app.disable('x-powered-by');
@@ -41,14 +40,17 @@ export function createApp(container: Container): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const storage = container.get(STORAGE_SPACE);
   app.get('/readyz', async (_req, res) => {
     try {
       await container.get(DATABASE).raw('select 1');
-      res.json({ status: 'ready' });
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed: database unreachable');
-      res.status(503).type('application/problem+json').send(JSON.stringify({ type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' }));
+      return sendProblem(res, { type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' });
     }
+    // Ready again by itself: while writes fail for lack of space, each check probes with a write.
+    if (!(await storage.writable())) return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
+    res.json({ status: 'ready' });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
@@ -57,28 +59,15 @@ export function createApp(container: Container): express.Express {
     res.json(openApi);
   });
   app.use('/console', consoleAssets(defaultConsoleDir()));
+  app.use('/docs', apiDocs());
 
   const api = express.Router();
-  api.use(async (req, res, next) => {
-    if (isPublic(routes, req)) return next();
-    // Counted by the presented key's hash before the key is looked up, and both before the body
-    // is parsed: a limited or unknown key's requests cost no parsing, and a limited key's no
-    // database query that another key's requests would wait behind.
-    const keyHash = authenticator.presentedKeyHash(req.get('authorization'));
-    try {
-      if (keyHash) rateLimiter.take(keyHash);
-    } catch (error) {
-      // The refusal comes after a pause, so that a client flooding over many connections is slowed
-      // to a few requests a second per connection instead of filling the event loop.
-      await sleep(OVER_LIMIT_PAUSE_MS);
-      throw error;
-    }
-    res.locals.principal = await authenticator.authenticate(keyHash);
-    next();
-  });
+  api.use(authenticateRequests(authenticator, { perMinute: config.rateLimitPerMinute }, (req) => isPublic(routes, req)));
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
-  for (const definition of routes) mount(api, definition);
-  api.use((req, _res, next) => {
+  for (const definition of routes) mount(api, definition, existingTenants);
+  api.use((req, res, next) => {
+    const tenantId = /^\/tenants\/([^/]+)/.exec(req.path)?.[1];
+    if (tenantId !== undefined) denyOtherTenant(res.locals.principal as Principal | undefined, decodeURIComponent(tenantId));
     const allowed = routes.filter((candidate) => matches(candidate.path, req.path)).map((candidate) => candidate.method.toUpperCase());
     next(allowed.length > 0 ? new MethodNotAllowedError([...new Set(allowed)]) : new NotFoundError(`no endpoint ${req.method} ${API_BASE}${req.path}`));
   });
@@ -88,10 +77,12 @@ export function createApp(container: Container): express.Express {
   return app;
 }
 
-function mount(router: Router, definition: Route): void {
+function mount(router: Router, definition: Route, existingTenants: ExistingTenants): void {
   router[definition.method](definition.path, async (req: Request, res: Response) => {
     const principal = res.locals.principal as Principal;
-    authorize(definition, principal, req.params.tenantId);
+    const tenantId = req.params.tenantId as string | undefined;
+    authorize(definition, principal, tenantId);
+    if (tenantId !== undefined && !definition.tenantMayBeAbsent && !(await existingTenants.has(tenantId))) throw new NotFoundError('no such tenant');
     const errors: FieldError[] = [];
     const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown, location: 'body' | 'query' | 'params'): T => {
       if (!schema) return undefined as T;
@@ -111,9 +102,14 @@ function mount(router: Router, definition: Route): void {
   });
 }
 
-function authorize(definition: Route, principal: Principal | undefined, tenantId: string | string[] | undefined): void {
-  if (definition.access === 'public' || principal?.kind === 'admin') return;
-  if (definition.access === 'admin') throw new ForbiddenError('this endpoint needs the admin key');
+function authorize(definition: Route, principal: Principal | undefined, tenantId: string | undefined): void {
+  if (definition.access === 'public') return;
+  if (tenantId !== undefined) denyOtherTenant(principal, tenantId);
+  if (definition.access === 'admin' && principal?.kind !== 'admin') throw new ForbiddenError('this endpoint needs the admin key');
+}
+
+/** Another tenant's path answers a tenant key as an unknown tenant would, whatever the route and method. */
+function denyOtherTenant(principal: Principal | undefined, tenantId: string): void {
   if (principal?.kind === 'tenant' && principal.tenantId !== tenantId) throw new NotFoundError('no such tenant');
 }
 

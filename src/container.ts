@@ -9,11 +9,12 @@ import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
 import { createDatabase, createIntakeDatabase } from './shared/database/database';
+import { StorageSpace } from './shared/database/StorageSpace';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
 import { CronerClock } from './shared/time/CronerClock';
 import type { Clock } from './shared/time/Clock';
-import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS } from './shared/tokens';
+import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
 const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule];
@@ -40,11 +41,19 @@ export function buildContainer(config: Config, options: ContainerOptions = {}): 
     .onDeactivation((db: Knex) => db.destroy());
   container
     .bind(INTAKE_DATABASE)
-    .toDynamicValue((context) => createIntakeDatabase(config.database, context.get(DATABASE)))
+    .toDynamicValue((context) => {
+      const intake = createIntakeDatabase(config.database, context.get(DATABASE));
+      if (intake !== context.get(DATABASE)) context.get(STORAGE_SPACE).watch(intake);
+      return intake;
+    })
     .inSingletonScope()
     .onDeactivation(async (db: Knex) => {
       if (db !== database) await db.destroy();
     });
+  container
+    .bind(STORAGE_SPACE)
+    .toDynamicValue((context) => new StorageSpace(context.get(DATABASE)))
+    .inSingletonScope();
   if (options.clock) container.bind(CLOCK).toConstantValue(options.clock);
   else container.bind(CLOCK).to(CronerClock).inSingletonScope();
   container.bind(METRICS).toConstantValue(createMetricsRegistry());

@@ -8,6 +8,7 @@ import type { Config } from './shared/config/Config';
 import { loadOrCreateCredentialsKey } from './shared/crypto/credentialsKeyFile';
 import { migrateToLatest } from './shared/database/database';
 import type { BackgroundService } from './shared/lifecycle/BackgroundService';
+import { connectionCap, limitConnections } from './shared/http/connectionLimits';
 import { createHttpServer } from './shared/http/httpServer';
 import { createLogger } from './shared/logging/logger';
 import { API_KEY_STORE, BACKGROUND_SERVICES, CLOCK, DATABASE } from './shared/tokens';
@@ -37,6 +38,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await options.prepare?.(container);
   const app = createApp(container);
   const server = createHttpServer(app);
+  const maxConnections = connectionCap();
+  limitConnections(server, maxConnections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, () => {
@@ -47,7 +50,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   const services: BackgroundService[] = container.isBound(BACKGROUND_SERVICES) ? container.getAll(BACKGROUND_SERVICES) : [];
   for (const service of services) await service.start();
-  log.info({ port, database: resolved.database.client, services: services.map((service) => service.name) }, 'kos-notify started');
+  log.info({ port, database: resolved.database.client, maxConnections, services: services.map((service) => service.name) }, 'kos-notify started');
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -184,9 +184,9 @@ export function asProblem(parsed: unknown, status: number, statusText: string, t
 }
 
 function normalizePreview(body: unknown): AlertPreview {
-  const list = Array.isArray(body) ? body : isRecord(body) ? (body.digests ?? body.items ?? []) : [];
-  const digests = (Array.isArray(list) ? list : []).filter(isRecord) as unknown as DigestPreview[];
-  return { ...(isRecord(body) && typeof body.date === 'string' ? { date: body.date } : {}), digests };
+  const list = isRecord(body) && Array.isArray(body.items) ? body.items : [];
+  const items = list.filter(isRecord) as unknown as DigestPreview[];
+  return { ...(isRecord(body) && typeof body.date === 'string' ? { date: body.date } : {}), items };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -124,7 +124,7 @@ export interface Notification {
   status: NotificationStatus;
   attempts: number;
   from?: Address;
-  replyTo?: Address | null;
+  replyTo?: Address;
   to?: Address[];
   cc?: Address[];
   subject?: string;
@@ -145,7 +145,7 @@ export interface AlertRun {
   trigger?: 'schedule' | 'manual' | 'catch-up';
   status: string;
   startedAt?: string;
-  finishedAt?: string | null;
+  finishedAt?: string;
   tenants?: number;
   recipients?: number;
   queued?: number;
@@ -155,7 +155,6 @@ export interface AlertRun {
 
 export interface DigestPreview {
   recipients?: Address[];
-  recipient?: Address;
   subject: string;
   reached?: number;
   soon?: number;
@@ -163,9 +162,10 @@ export interface DigestPreview {
   html?: string;
 }
 
+/** The answer of `GET /tenants/{id}/alerts/preview`: one page, as every list. */
 export interface AlertPreview {
   date?: string;
-  digests: DigestPreview[];
+  items: DigestPreview[];
 }
 
 /** The answer of `POST /tenants/{id}/mail/test`: the outcome so far. */
@@ -180,6 +180,8 @@ export interface AuditEntry {
   id: string;
   at: string;
   actor: string;
+  /** The acting key's name, when it has one. */
+  actorName?: string;
   action: string;
   details: Record<string, unknown>;
 }

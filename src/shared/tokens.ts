@@ -8,11 +8,14 @@ import type { BackgroundService } from './lifecycle/BackgroundService';
 import type { RouteSource } from './http/Route';
 import type { ApiKeyStore } from './auth/ApiKeyStore';
 import type { CredentialsKeyring } from './crypto/CredentialsKeyring';
+import type { StorageSpace } from './database/StorageSpace';
 
 export const CONFIG: ServiceIdentifier<Config> = Symbol.for('shared.Config');
 export const DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.Database');
 /** Where the API's group commit stores new mail: DATABASE itself on PostgreSQL, its own connection on SQLite. */
 export const INTAKE_DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.IntakeDatabase');
+/** Whether writes fail for lack of space (watches DATABASE and INTAKE_DATABASE). */
+export const STORAGE_SPACE: ServiceIdentifier<StorageSpace> = Symbol.for('shared.StorageSpace');
 export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('shared.Logger');
 export const CLOCK: ServiceIdentifier<Clock> = Symbol.for('shared.Clock');
 export const METRICS: ServiceIdentifier<Registry> = Symbol.for('shared.Metrics');

@@ -104,11 +104,9 @@ describe('console ApiClient', () => {
     expect(fake.calls.map((call) => call.url)).toEqual(['/api/v1/tenants?limit=500', '/api/v1/tenants?limit=500&cursor=c1']);
   });
 
-  it('reads a preview given as digests or as items', async () => {
+  it('reads a preview as a list {items, nextCursor}', async () => {
     const digest = { recipients: [{ address: 'anna@kunde.ch' }], subject: 'KOS: 1 Frist erreicht', html: '<p>x</p>' };
-    for (const body of [{ date: '2026-11-27', digests: [digest] }, { items: [digest] }]) {
-      const preview = await new ApiClient('k', { fetch: fakeFetch(() => json(200, body)).fetch }).alertPreview('acme', '2026-11-27');
-      expect(preview.digests).toEqual([digest]);
-    }
+    const preview = await new ApiClient('k', { fetch: fakeFetch(() => json(200, { tenantId: 'acme', date: '2026-11-27', items: [digest], nextCursor: null })).fetch }).alertPreview('acme', '2026-11-27');
+    expect(preview).toEqual({ date: '2026-11-27', items: [digest] });
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../src/shared/http/Route';
 import { HTTP_ROUTES } from '../../src/shared/tokens';
+import { DATABASE_KINDS } from '../support/databases';
 import { reportFigures } from '../support/figures';
 import { createLiveApp, percentile, type LiveApp } from '../support/liveApp';
 import { TestSmtpServer } from '../support/TestSmtpServer';
@@ -24,7 +25,7 @@ function validBody(operationId: string, port: number): unknown {
     case 'startAlertRun':
       return {};
     case 'createApiKey':
-      return { label: 'kreuz' };
+      return { name: 'kreuz' };
     case 'verifyMailHost':
       return {};
     default:
@@ -32,20 +33,24 @@ function validBody(operationId: string, port: number): unknown {
   }
 }
 
-describe('access matrix: every route × method × key', () => {
+describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (admin, own key, other tenant\'s key, deleted tenant)', (kind) => {
   let live: LiveApp;
   let smtp: TestSmtpServer;
   let keyA: string;
   let keyB: string;
+  let keyGone: string;
   let revoked: string;
   let routes: Route[];
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
-    live = await createLiveApp('sqlite');
-    for (const id of ['a', 'b']) expect((await live.call('PUT', `/tenants/${id}`, { body: validBody('putTenant', smtp.port) })).status).toBe(201);
-    keyA = (await live.call('POST', '/tenants/a/api-keys', { body: {} })).json.key;
-    keyB = (await live.call('POST', '/tenants/b/api-keys', { body: {} })).json.key;
+    live = await createLiveApp(kind);
+    for (const id of ['a', 'b', 'gone']) expect((await live.call('PUT', `/tenants/${id}`, { body: validBody('putTenant', smtp.port) })).status).toBe(201);
+    keyA = (await live.call('POST', '/tenants/a/api-keys', { body: { name: 'A' } })).json.key;
+    keyB = (await live.call('POST', '/tenants/b/api-keys', { body: { name: 'B' } })).json.key;
+    keyGone = (await live.call('POST', '/tenants/gone/api-keys', { body: {} })).json.key;
+    expect((await live.call('PUT', '/tenants/gone/deadlines/T-1', { body: validBody('putDeadline', smtp.port) })).status).toBe(201);
+    expect((await live.call('DELETE', '/tenants/gone')).status).toBe(204);
     const old = (await live.call('POST', '/tenants/a/api-keys', { body: {} })).json;
     expect((await live.call('DELETE', `/tenants/a/api-keys/${old.id}`)).status).toBe(204);
     revoked = old.key;
@@ -60,65 +65,87 @@ describe('access matrix: every route × method × key', () => {
     return route.path.replace(':tenantId', tenantId).replace(/:(\w+)/g, (_match, name: string) => `x-${name}`);
   }
 
-  function pathMethods(path: string): Set<string> {
-    return new Set(routes.filter((route) => route.path === path).map((route) => route.method));
-  }
+  const paths = () => [...new Set(routes.map((route) => route.path))];
+  const routeAt = (path: string, method: string) => routes.find((candidate) => candidate.path === path && candidate.method === method);
+  const bodyFor = (method: string, route: Route | undefined) => (method === 'get' || method === 'delete' ? undefined : validBody(route?.operationId ?? '', smtp.port));
+  const noSuchTenant = (response: { status: number; json: any }) => response.status === 404 && response.json?.detail === 'no such tenant' && response.json?.type?.endsWith('/not_found');
 
-  it('tenant keys reach only their own tenant; unknown, revoked and missing keys get 401', async () => {
-    const paths = [...new Set(routes.map((route) => route.path))];
+  it('unknown, revoked, malformed and missing keys get 401 on every route', async () => {
+    const failures: string[] = [];
+    for (const key of [undefined, 'kn_unknown0000000000000000000000', revoked, 'Basic YWRtaW46YWRtaW4=', keyGone]) {
+      for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
+        const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { key: key === undefined || key.startsWith('Basic') ? null : key, headers: key?.startsWith('Basic') ? { Authorization: key } : {}, body: bodyFor(route.method, route) });
+        if (response.status !== 401 || response.json?.status !== 401) failures.push(`${key === revoked ? 'revoked' : key === keyGone ? 'deleted tenant key' : (key ?? 'no key')} ${route.method} ${route.path} → ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('another tenant\'s key gets 404 "no such tenant" on every path of tenant a, every method, admin-only routes included', async () => {
     const failures: string[] = [];
     let tried = 0;
-    let crossTenantSucceeded = 0;
-    const check = (label: string, status: number, ok: (status: number) => boolean): void => {
-      tried++;
-      if (!ok(status)) failures.push(`${label} → ${status}`);
-    };
-    for (const key of [undefined, 'kn_unknown0000000000000000000000', revoked, 'Basic YWRtaW46YWRtaW4=']) {
-      for (const path of paths) {
-        for (const method of METHODS) {
-          const route = routes.find((candidate) => candidate.path === path && candidate.method === method);
-          if (route?.access === 'public') continue;
-          const response = await live.call(method.toUpperCase(), concrete(route ?? routes.find((r) => r.path === path)!, 'a'), { key: key === undefined ? null : key, headers: key?.startsWith('Basic') ? { Authorization: key } : {}, body: method === 'get' || method === 'delete' ? undefined : {} });
-          check(`${key === revoked ? 'revoked key' : key ?? 'no key'} ${method} ${path}`, response.status, (s) => s === 401);
-        }
-      }
-    }
-    // Tenant B's key against tenant A, and both tenant keys against admin routes: nothing may get through.
-    for (const path of paths) {
+    for (const path of paths().filter((candidate) => candidate.includes(':tenantId'))) {
       for (const method of METHODS) {
-        const route = routes.find((candidate) => candidate.path === path && candidate.method === method);
-        const url = concrete(route ?? routes.find((r) => r.path === path)!, 'a');
-        const body = method === 'get' || method === 'delete' ? undefined : validBody(route?.operationId ?? '', smtp.port);
-        for (const [name, key] of [['tenant B', keyB], ['tenant A', keyA]] as const) {
-          const response = await live.call(method.toUpperCase(), url, { key, body });
-          const label = `${name} ${method} ${url}`;
-          if (!route) check(label, response.status, (s) => s === 405 && pathMethods(path).size > 0);
-          else if (route.access === 'admin') check(label, response.status, (s) => s === 403);
-          else if (name === 'tenant B' && path.includes(':tenantId')) {
-            if (response.status < 400) crossTenantSucceeded++;
-            check(label, response.status, (s) => s === 404 && /no such tenant/.test(response.json?.detail ?? ''));
-          } else check(label, response.status, (s) => s < 500 && !(s === 404 && /no such tenant/.test(response.json?.detail ?? '')) && s !== 401 && s !== 403);
+        const route = routeAt(path, method);
+        const url = concrete(route ?? routes.find((candidate) => candidate.path === path)!, 'a');
+        for (const target of [url, url.replace('/tenants/a', '/tenants/never-existed')]) {
+          tried++;
+          const response = await live.call(method.toUpperCase(), target, { key: keyB, body: bodyFor(method, route) });
+          if (!noSuchTenant(response)) failures.push(`${method} ${target} → ${response.status} ${response.json?.detail ?? ''}`);
         }
       }
     }
-    // B's tries left no trace in A: no notification, deadline, key or audit entry by B.
-    const audit = (await live.call('GET', '/tenants/a/audit?limit=500')).json.items as Array<{ actor: string; action: string }>;
-    const keyBId = (await live.call('GET', '/tenants/b/audit?limit=500')).json.items.find((entry: { action: string }) => /key/.test(entry.action))?.details?.keyId;
-    expect(audit.filter((entry) => keyBId && entry.actor.includes(keyBId))).toEqual([]);
-    const deadlines = (await live.call('GET', '/tenants/a/deadlines')).json.items as Array<{ title: string }>;
-    const notifications = (await live.call('GET', '/tenants/a/notifications')).json.items as unknown[];
-    const ownWrites = deadlines.length + notifications.length;
-    // A's own key wrote at most one deadline and one notification and one test mail; B none.
-    expect(ownWrites).toBeLessThanOrEqual(3);
-    // The admin key reaches everything (last, since it deletes the tenant).
-    for (const route of [...routes].sort((x, y) => Number(x.operationId === 'deleteTenant') - Number(y.operationId === 'deleteTenant'))) {
-      const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { body: route.method === 'get' || route.method === 'delete' ? undefined : validBody(route.operationId, smtp.port) });
-      check(`admin ${route.method} ${route.path}`, response.status, (s) => s < 500 && s !== 401 && s !== 403 && s !== 405);
-    }
-    reportFigures('access-matrix', { routes: routes.length, requests: tried, crossTenantSucceeded, failures: failures.length });
+    // B's tries left no trace in A.
+    const audit = (await live.call('GET', '/tenants/a/audit?limit=500')).json.items as Array<{ actorName?: string }>;
+    expect(audit.filter((entry) => entry.actorName === 'B')).toEqual([]);
+    expect((await live.call('GET', '/tenants/a/notifications')).json.items).toEqual([]);
+    expect((await live.call('GET', '/tenants/a/deadlines')).json.items).toEqual([]);
+    reportFigures('access-matrix-cross-tenant', { requests: tried, failures: failures.length });
     expect(failures).toEqual([]);
-    expect(crossTenantSucceeded).toBe(0);
-  }, 120_000);
+  }, 60_000);
+
+  it('a tenant\'s own key: 403 on the admin-only routes, through on the others (its settings, verify, test mail and audit included)', async () => {
+    const failures: string[] = [];
+    const adminOnly = new Set(['listPresets', 'listTenants', 'deleteTenant', 'createApiKey', 'listApiKeys', 'deleteApiKey', 'startAlertRun', 'getAlertRun', 'listAlertRuns']);
+    for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
+      const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { key: keyA, body: bodyFor(route.method, route) });
+      const label = `${route.operationId} → ${response.status} ${response.json?.detail ?? ''}`;
+      if (adminOnly.has(route.operationId)) {
+        if (response.status !== 403 || response.json?.detail !== 'this endpoint needs the admin key') failures.push(label);
+      } else if (response.status >= 500 || [401, 403, 405].includes(response.status) || noSuchTenant(response)) failures.push(label);
+    }
+    expect([...adminOnly].every((operationId) => routes.some((route) => route.operationId === operationId && route.access === 'admin'))).toBe(true);
+    expect(failures).toEqual([]);
+  }, 60_000);
+
+  it('every path under a deleted tenant answers 404 to the admin; only PUT creates it anew', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((candidate) => candidate.path.includes(':tenantId') && candidate.operationId !== 'putTenant')) {
+      const response = await live.call(route.method.toUpperCase(), concrete(route, 'gone'), { body: bodyFor(route.method, route) });
+      if (!noSuchTenant(response)) failures.push(`${route.method} ${route.path} → ${response.status} ${response.text.slice(0, 80)}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await live.call('PUT', '/tenants/gone', { body: validBody('putTenant', smtp.port) })).status).toBe(201);
+    expect((await live.call('GET', '/tenants/gone/deadlines')).json.items).toEqual([]);
+  }, 60_000);
+
+  it('the admin key reaches every route; GET /me and GET /alert-schedule answer every key', async () => {
+    expect((await live.call('GET', '/me')).json).toEqual({ role: 'admin' });
+    const me = await live.call('GET', '/me', { key: keyA });
+    expect(me.json).toEqual({ role: 'tenant', tenantId: 'a', keyId: expect.stringMatching(/^key_/) });
+    for (const key of [undefined, keyA, keyB]) {
+      const schedule = await live.call('GET', '/alert-schedule', key ? { key } : {});
+      expect(schedule.status).toBe(200);
+      expect(schedule.json).toEqual({ cron: '0 3 * * *', timezone: 'Europe/Zurich', leadDays: 7, nextRunAt: expect.stringMatching(/T0[12]:00:00.000Z$/), lastRun: null });
+    }
+    const failures: string[] = [];
+    // Last, since one of them deletes the tenant.
+    for (const route of [...routes].sort((x, y) => Number(x.operationId === 'deleteTenant') - Number(y.operationId === 'deleteTenant'))) {
+      const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { body: bodyFor(route.method, route) });
+      if (response.status >= 500 || [401, 403, 405].includes(response.status) || noSuchTenant(response)) failures.push(`${route.operationId} → ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
 
 describe('rate limiting isolates keys', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE } from '../../src/shared/tokens';
-import { isPostgres } from '../../src/shared/database/database';
 import { captureLog } from '../support/captureLog';
 import { DATABASE_KINDS } from '../support/databases';
+import { dumpTables } from '../support/dumpTables';
 import { reportFigures } from '../support/figures';
 import { createLiveApp, type LiveApp } from '../support/liveApp';
 import { TestSmtpServer } from '../support/TestSmtpServer';
@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
     // A bad save that echoes the body in its problem: the password must not come back.
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'nope@other.ch' }, mail } })).status).toBe(422);
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, port: 'x' } } })).status).toBe(400);
-    const created = await live.call('POST', '/tenants/c/api-keys', { body: { label: 'canary' } });
+    const created = await live.call('POST', '/tenants/c/api-keys', { body: { name: 'canary' } });
     expect(created.status).toBe(201);
     // Shown once, in this answer, by design: every other place is searched.
     const canaryKey = created.json.key as string;
@@ -58,12 +58,7 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
     const metrics = await fetch(live.base.replace(/\/api\/v1$/, '/metrics'));
     responses.push(await metrics.text());
 
-    const db = live.container.get(DATABASE);
-    const tables: string[] = isPostgres(db)
-      ? (await db.raw(`select table_name as name from information_schema.tables where table_schema = current_schema()`)).rows.map((row: { name: string }) => row.name)
-      : (await db.raw(`select name from sqlite_master where type = 'table'`)).map((row: { name: string }) => row.name);
-    let dump = '';
-    for (const table of tables) dump += `${table}\n${JSON.stringify(await db(table).select('*'), (_key, value) => (Buffer.isBuffer(value) ? value.toString('latin1') : value))}\n`;
+    const { tables, dump } = await dumpTables(live.container.get(DATABASE));
 
     const canaries: Record<string, string> = {
       password: CANARY_PASSWORD,

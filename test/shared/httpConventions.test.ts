@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { generateApiKey, hashApiKey } from '../../src/shared/auth/apiKeys';
 import { route, type RouteSource } from '../../src/shared/http/Route';
 import { API_KEY_STORE, HTTP_ROUTES } from '../../src/shared/tokens';
+import { TENANT_REPOSITORY } from '../../src/modules/tenant/tokens';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp, type TestApp } from '../support/testApp';
 import { TEST_ADMIN_KEY } from '../support/testConfig';
@@ -52,6 +53,12 @@ class ConventionRoutes implements RouteSource {
   }
 }
 
+/** Paths below /tenants/{tenantId} answer 404 for a tenant that does not exist. */
+async function storeTenant(t: TestApp, id: string): Promise<void> {
+  const now = new Date();
+  await t.container.get(TENANT_REPOSITORY).save({ id, settings: { name: id, locale: 'de', mail: { preset: 'demo', allowedSenders: [] } }, settingsVersion: 1, mailStatus: { state: 'ok' }, createdAt: now, updatedAt: now });
+}
+
 describe('HTTP conventions', () => {
   let t: TestApp;
   let tenantAKey: string;
@@ -63,8 +70,9 @@ describe('HTTP conventions', () => {
         container.bind(HTTP_ROUTES).to(ConventionRoutes).inSingletonScope();
       },
     });
+    await storeTenant(t, 'tenant-a');
     tenantAKey = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_a', tenantId: 'tenant-a', keyHash: hashApiKey(tenantAKey), label: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container.get(API_KEY_STORE).insert({ id: 'key_a', tenantId: 'tenant-a', keyHash: hashApiKey(tenantAKey), name: null, createdAt: new Date(), createdBy: 'test' });
   });
   afterAll(async () => t.close());
 
@@ -157,12 +165,13 @@ describe('rate limiting', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('sqlite', { config: { rateLimitPerMinute: 5 }, prepare: (c) => void c.bind(HTTP_ROUTES).to(ConventionRoutes).inSingletonScope() });
+    await storeTenant(t, 'tenant-a');
   });
   afterAll(async () => t.close());
 
   it('answers 429 with Retry-After once a key is over its limit, and counts keys apart', async () => {
     const otherKey = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_other', tenantId: 'tenant-a', keyHash: hashApiKey(otherKey), label: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container.get(API_KEY_STORE).insert({ id: 'key_other', tenantId: 'tenant-a', keyHash: hashApiKey(otherKey), name: null, createdAt: new Date(), createdBy: 'test' });
     const statuses: number[] = [];
     let limited: request.Response | undefined;
     for (let i = 0; i < 7; i++) {

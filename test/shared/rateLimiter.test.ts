@@ -7,7 +7,7 @@ const MINUTE = 60_000;
 /** A limiter on a clock the test sets, and how many of `n` requests it lets through at that time. */
 function limiterAt(perMinute: number, start: number) {
   let now = start;
-  const limiter = new RateLimiter(perMinute, () => now);
+  const limiter = new RateLimiter(perMinute, { now: () => now });
   return {
     limiter,
     set: (time: number) => (now = time),
@@ -61,5 +61,51 @@ describe('RateLimiter', () => {
     expect(clock.admitted('a', 5)).toBe(1);
     clock.set(13 * MINUTE);
     expect(clock.admitted('a', 200)).toBe(120);
+  });
+});
+
+describe('RateLimiter bounds', () => {
+  it('keeps at most maxKeys windows under 1,000,000 distinct keys, each key costing O(1) however full the map', () => {
+    const cap = 10_000;
+    const limiter = new RateLimiter(600, { maxKeys: cap, now: () => 10 * MINUTE });
+    const total = 1_000_000;
+    const slice = 100_000;
+    let largest = 0;
+    const sliceMs: number[] = [];
+    let started = performance.now();
+    for (let i = 0; i < total; i++) {
+      limiter.take(`key-${i}`);
+      if (limiter.size > largest) largest = limiter.size;
+      if ((i + 1) % slice === 0) {
+        sliceMs.push(performance.now() - started);
+        started = performance.now();
+      }
+    }
+    // The first slice fills the map; the later ones each evict 100,000 keys as they add them.
+    const evicting = sliceMs.slice(1).sort((a, b) => a - b);
+    const ratio = evicting[Math.floor(evicting.length / 2)]! / sliceMs[0]!;
+    console.info(`1,000,000 distinct keys, cap ${cap}: largest map ${largest}; ms per 100,000 keys ${sliceMs.map((ms) => ms.toFixed(0)).join(', ')} (median evicting slice / filling slice ${ratio.toFixed(2)})`);
+    expect(largest).toBeLessThanOrEqual(cap);
+    expect(largest).toBeGreaterThanOrEqual(cap / 2);
+    // O(n) per key (a walk of the map) would make the evicting slices thousands of times slower.
+    expect(ratio).toBeLessThan(5);
+  });
+
+  it('forgets the keys used longest ago, so that a key in use keeps its count', () => {
+    let now = 10 * MINUTE;
+    const limiter = new RateLimiter(3, { maxKeys: 4, now: () => now });
+    limiter.take('steady');
+    limiter.take('steady');
+    now += MINUTE;
+    for (let i = 0; i < 10; i++) {
+      limiter.take(`passer-by-${i}`);
+      limiter.check('steady');
+      expect(limiter.size).toBeLessThanOrEqual(4);
+    }
+    // steady's two requests of the previous minute still count: one more, then refused.
+    limiter.take('steady');
+    expect(() => limiter.take('steady')).toThrow(RateLimitedError);
+    expect(limiter.has('steady')).toBe(true);
+    expect(limiter.has('passer-by-0')).toBe(false);
   });
 });

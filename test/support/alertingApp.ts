@@ -30,7 +30,7 @@ export async function bindAlertingNeighbours(container: Container, tenants: Tena
     await save.execute({
       tenantId: tenant.id,
       settings: { name: tenant.name, locale: tenant.locale, alertSender: tenant.alertSender, mail: { preset, host, port, security, allowedSenders } },
-      actor: 'test',
+      actor: { id: 'test' },
     });
   }
   const overlay = new OverlayTenantDirectory(container.get(TENANT_DIRECTORY));

@@ -9,9 +9,14 @@ export interface ChildService {
   output(): string;
 }
 
-/** Starts the built server (`dist/src/main.js`) as a child process and resolves once it listens. */
-export async function startChildService(env: Record<string, string>, dataDir: string): Promise<ChildService> {
-  const child = spawn(process.execPath, [join('dist', 'src', 'main.js')], {
+/**
+ * Starts the built server (`dist/src/main.js`) as a child process and resolves once it listens;
+ * with `openFiles`, under that limit of open descriptors (ulimit -n).
+ */
+export async function startChildService(env: Record<string, string>, dataDir: string, openFiles?: number): Promise<ChildService> {
+  const main = join('dist', 'src', 'main.js');
+  const [command, args] = openFiles === undefined ? [process.execPath, [main]] : ['sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$1"`, process.execPath, main]];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       PORT: '0',

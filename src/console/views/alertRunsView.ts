@@ -63,7 +63,7 @@ async function loadHistory(ctx: Context, target: HTMLElement): Promise<void> {
         case 'started':
           return formatDateTime(run.startedAt, ctx.language);
         case 'finished':
-          return formatDateTime(run.finishedAt ?? undefined, ctx.language);
+          return formatDateTime(run.finishedAt, ctx.language);
         case 'errors':
           return String(run.errors?.length ?? 0);
         default:
@@ -92,7 +92,7 @@ async function loadPreview(ctx: Context, tenantId: string, date: string, target:
   const { t } = ctx;
   show(target, h('p', { role: 'status' }, t('common.loading')));
   try {
-    const { digests } = await ctx.api.alertPreview(tenantId, date);
+    const { items: digests } = await ctx.api.alertPreview(tenantId, date);
     if (digests.length === 0) return show(target, h('p', { role: 'status' }, t('alertRuns.previewNone')));
     show(target, h('p', { role: 'status' }, t('alertRuns.previewCount', { count: digests.length })), digests.map((digest) => digestCard(ctx, digest)));
   } catch (error) {
@@ -101,7 +101,7 @@ async function loadPreview(ctx: Context, tenantId: string, date: string, target:
 }
 
 function recipientsOf(digest: DigestPreview): string {
-  return (digest.recipients ?? (digest.recipient ? [digest.recipient] : [])).map(formatAddress).join(', ');
+  return (digest.recipients ?? []).map(formatAddress).join(', ');
 }
 
 function digestCard(ctx: Context, digest: DigestPreview): HTMLElement {

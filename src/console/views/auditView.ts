@@ -28,7 +28,7 @@ function auditRow(ctx: Context, entry: AuditEntry): HTMLTableRowElement {
     'tr',
     {},
     h('td', { 'data-label': t('audit.col.at') }, formatDateTime(entry.at, ctx.language)),
-    h('td', { 'data-label': t('audit.col.actor') }, entry.actor),
+    h('td', { 'data-label': t('audit.col.actor') }, entry.actorName ? `${entry.actorName} (${entry.actor})` : entry.actor),
     h('td', { 'data-label': t('audit.col.action') }, entry.action),
     h('td', { 'data-label': t('audit.col.details') }, h('code', { class: 'details' }, Object.keys(entry.details ?? {}).length > 0 ? JSON.stringify(entry.details) : '')),
   );

@@ -4,6 +4,7 @@ import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
 import { ReadMailHealth } from './application/ReadMailHealth';
+import { RetryNotification } from './application/RetryNotification';
 import { SendTestMail } from './application/SendTestMail';
 import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
 import type { MailTransport } from './domain/MailTransport';
@@ -48,6 +49,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(MAIL_SETTINGS_OBSERVERS).toService(QueueNotification);
   bind(TENANT_DATA_OWNERS).toService(QueueNotification);
   bind(SendTestMail).toSelf().inSingletonScope();
+  bind(RetryNotification).toSelf().inSingletonScope();
   bind(ReadMailHealth).toSelf().inSingletonScope();
   bind(HTTP_ROUTES).to(NotificationRoutes).inSingletonScope();
 });

@@ -3,9 +3,12 @@ export interface StoredApiKey {
   /** null for admin keys. */
   tenantId: string | null;
   keyHash: string;
-  label: string | null;
+  name: string | null;
   createdAt: Date;
   createdBy: string;
+  /** From then on the key answers 401. */
+  expiresAt?: Date;
+  lastUsedAt?: Date;
 }
 
 export interface ApiKeyStore {
@@ -17,6 +20,8 @@ export interface ApiKeyStore {
   delete(tenantId: string, keyId: string): Promise<boolean>;
   /** Removes every key of a tenant (offboarding). */
   deleteForTenant(tenantId: string): Promise<void>;
-  /** The keys of one tenant, without their hashes' use for anything but display. */
-  listForTenant(tenantId: string): Promise<StoredApiKey[]>;
+  /** Up to `limit` keys of one tenant ordered by id, after the key `afterId`. */
+  listForTenant(tenantId: string, options?: { afterId?: string; limit?: number }): Promise<StoredApiKey[]>;
+  /** Notes that the key was used at `at`; may skip the write when it was noted less than a minute before. */
+  markUsed(keyId: string, at: Date): Promise<void>;
 }

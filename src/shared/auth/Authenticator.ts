@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { UnauthenticatedError } from '../errors';
-import { API_KEY_STORE, CONFIG } from '../tokens';
+import { API_KEY_STORE, CLOCK, CONFIG } from '../tokens';
 import type { Config } from '../config/Config';
+import type { Clock } from '../time/Clock';
 import type { ApiKeyStore } from './ApiKeyStore';
 import type { Principal } from './Principal';
 import { hashApiKey } from './apiKeys';
@@ -14,6 +15,7 @@ export class Authenticator {
   constructor(
     @inject(CONFIG) config: Config,
     @inject(API_KEY_STORE) private readonly keys: ApiKeyStore,
+    @inject(CLOCK) private readonly clock: Clock,
   ) {
     if (config.adminApiKey) this.adminKeyHash = Buffer.from(hashApiKey(config.adminApiKey), 'hex');
   }
@@ -24,12 +26,12 @@ export class Authenticator {
     return match ? hashApiKey(match[1]!) : undefined;
   }
 
-  /** The principal for a presented key's hash; throws 401 for a missing or unknown key. */
+  /** The principal for a presented key's hash; throws 401 for a missing, unknown or expired key. */
   async authenticate(presented: string | undefined): Promise<Principal> {
     if (presented === undefined) throw new UnauthenticatedError('send the API key as "Authorization: Bearer <key>"');
     const presentedBytes = Buffer.from(presented, 'hex');
     if (this.adminKeyHash && timingSafeEqual(presentedBytes, this.adminKeyHash)) {
-      return { kind: 'admin', actor: 'admin' };
+      return { kind: 'admin', actor: { id: 'admin' } };
     }
     // The lookup goes by hash, so timing reveals nothing of a stored key; the final compare is
     // constant-time all the same.
@@ -37,7 +39,11 @@ export class Authenticator {
     if (!stored || !timingSafeEqual(presentedBytes, Buffer.from(stored.keyHash, 'hex'))) {
       throw new UnauthenticatedError('the API key is not known');
     }
-    if (stored.tenantId === null) return { kind: 'admin', actor: `admin:${stored.id}` };
-    return { kind: 'tenant', tenantId: stored.tenantId, keyId: stored.id, actor: `key:${stored.id}` };
+    const now = this.clock.now();
+    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthenticatedError('the API key has expired');
+    await this.keys.markUsed(stored.id, now);
+    const name = stored.name === null ? {} : { name: stored.name };
+    if (stored.tenantId === null) return { kind: 'admin', keyId: stored.id, actor: { id: `admin:${stored.id}`, ...name } };
+    return { kind: 'tenant', tenantId: stored.tenantId, keyId: stored.id, actor: { id: `key:${stored.id}`, ...name } };
   }
 }

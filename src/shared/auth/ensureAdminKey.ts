@@ -14,7 +14,7 @@ export async function ensureGeneratedAdminKey(keys: ApiKeyStore, now: Date): Pro
     id: GENERATED_ADMIN_KEY_ID,
     tenantId: null,
     keyHash: hashApiKey(key),
-    label: 'generated at first start',
+    name: 'generated at first start',
     createdAt: now,
     createdBy: 'system',
   });

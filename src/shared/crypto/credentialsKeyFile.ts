@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirectory } from '../files/privateFiles';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -14,7 +15,7 @@ export function loadOrCreateCredentialsKey(dataDir: string, log: Logger): Buffer
     if (key.length !== 32) throw new Error(`${file} does not hold a base64-encoded 32-byte key; set CREDENTIALS_KEY or remove the file`);
     return key;
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirectory(dataDir);
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);

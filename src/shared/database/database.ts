@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { types as pgTypes } from 'pg';
 import type { DatabaseConfig } from '../config/Config';
+import { ensurePrivateDirectory, ensurePrivateFile } from '../files/privateFiles';
 import { migrationSource } from '../../../migrations';
 import { ImmediateSqlite3Client } from './ImmediateSqlite3Client';
 
@@ -16,9 +16,13 @@ export function createDatabase(config: DatabaseConfig): Knex {
       client: 'pg',
       connection: config.connectionString,
       pool: { min: 0, max: 10 },
+      compileSqlOnError: false,
     });
   }
-  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  if (config.filename !== ':memory:') {
+    ensurePrivateDirectory(dirname(config.filename));
+    ensurePrivateFile(config.filename, [`${config.filename}-wal`, `${config.filename}-shm`]);
+  }
   return sqlite(config.filename);
 }
 
@@ -39,6 +43,8 @@ function sqlite(filename: string): Knex {
     client: ImmediateSqlite3Client,
     connection: { filename },
     useNullAsDefault: true,
+    // A failed statement's message names its placeholders, not the values bound to them (mail text, recipients).
+    compileSqlOnError: false,
     // One connection per Knex: SQLite serialises writers anyway, and a single connection keeps a
     // transaction's statements and the rest of the process from waiting on each other's locks.
     // synchronous = FULL: a commit (and so a 202) survives a power cut, not only a crash of this

@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/Principal';
 
 /**
- * Who may call a route: `public` needs no key; `admin` only the admin key; `tenant` the admin key
- * or the key of the tenant named in `:tenantId` (any other tenant's key gets 404, as if the
- * tenant did not exist).
+ * Who may call a route: `public` needs no key; `any` any valid key; `admin` only the admin key;
+ * `tenant` the admin key or the key of the tenant named in `:tenantId`. On every path with a
+ * `:tenantId`, another tenant's key gets 404 whatever the access, as if the tenant did not exist.
  */
-export type Access = 'public' | 'admin' | 'tenant';
+export type Access = 'public' | 'any' | 'admin' | 'tenant';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -44,6 +44,8 @@ export interface Route<P = any, Q = any, B = any> {
   description?: string;
   tag: string;
   access: Access;
+  /** Only for the route that creates the tenant: the others below `:tenantId` answer 404 for an unknown tenant. */
+  tenantMayBeAbsent?: boolean;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

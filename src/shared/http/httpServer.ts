@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse, createServer, type Server } from 'node:http';
 import type { Express } from 'express';
+import { CONNECTIONS_CHECKING_INTERVAL_MS } from './connectionLimits';
 
 type Initializer = (this: object, ...args: unknown[]) => void;
 
@@ -27,5 +28,8 @@ export function createHttpServer(app: Express): Server {
     initResponse.apply(this, args);
   }
   AppResponse.prototype = app.response;
-  return createServer({ IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse }, app);
+  return createServer(
+    { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    app,
+  );
 }

@@ -24,6 +24,25 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   }
 }
 
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/** A list answer; `name` (e.g. `TenantPage`) names it in /openapi.json. */
+export function pageSchema<T extends z.ZodType>(item: T, name: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last') }).meta({ id: name });
+}
+
+/**
+ * One page of a list endpoint: reads one item more than asked after the cursor's position, so
+ * that `nextCursor` is set exactly when more follow. `position` says where an item stands.
+ */
+export async function paginate<T, P, V>(
+  query: { limit: number; cursor?: string | undefined },
+  cursorSchema: z.ZodType<P>,
+  fetch: (after: P | undefined, limit: number) => Promise<T[]>,
+  position: (item: T) => P,
+  view: (item: T) => V,
+): Promise<Page<V>> {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorSchema);
+  const fetched = await fetch(after, query.limit + 1);
+  const items = fetched.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(view), nextCursor: fetched.length > query.limit && last !== undefined ? encodeCursor(position(last)) : null };
 }

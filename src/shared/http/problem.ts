@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError, type z } from 'zod';
+import { isOutOfSpace } from '../database/databaseErrors';
 import { DomainError, InvalidRequestError, MethodNotAllowedError, RateLimitedError, type ErrorCode, type FieldError } from '../errors';
 import type { Logger } from '../logging/logger';
 
@@ -24,6 +25,15 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
 };
 
 const PROBLEM_BASE = 'https://kos-notify.dev/problems/';
+/** When a client should try again after a write failed for lack of space: an operator has to act first. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
+
+export const STORAGE_FULL: Problem = {
+  type: `${PROBLEM_BASE}storage_full`,
+  title: 'Service unavailable',
+  status: 503,
+  detail: 'the database has no space left for writes; nothing was stored: retry later',
+};
 
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
   res.status(problem.status).set(headers).type('application/problem+json').send(JSON.stringify(problem));
@@ -59,6 +69,10 @@ export function problemMiddleware(log: Logger): ErrorRequestHandler {
       if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
       if (error instanceof MethodNotAllowedError) headers.Allow = error.allowed.join(', ');
       return sendProblem(res, { type: `${PROBLEM_BASE}${error.code}`, title, status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) }, headers);
+    }
+    if (isOutOfSpace(error)) {
+      log.warn({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, 'a write failed: no space left for the database');
+      return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
     }
     log.error({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, 'unexpected error');
     sendProblem(res, { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'the service failed unexpectedly; the error is logged' });

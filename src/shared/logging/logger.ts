@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/Config';
+import { isDatabaseError, summarizeDatabaseError } from '../database/databaseErrors';
 
 export type { Logger };
 
@@ -42,10 +43,16 @@ function shallowCopy(value: object): Record<string, unknown> {
   return Object.assign(copy, value, { message: value.message, stack: value.stack });
 }
 
+/** Every logged `err`: a database error as its code, statement kind and table (never the statement's values). */
+export function serializeError(error: unknown): unknown {
+  return isDatabaseError(error) ? summarizeDatabaseError(error) : pino.stdSerializers.err(error as Error);
+}
+
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
+      serializers: { err: serializeError },
       base: { service: 'kos-notify' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {

@@ -1,41 +1,8 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-
-/** One SMTP reply: its code, the enhanced status code if any, and the text of its lines. */
-export interface SmtpReply {
-  code: number;
-  /** The RFC 3463 enhanced status code, e.g. `5.7.1`, when the host sent one. */
-  enhanced?: string;
-  /** The lines' texts joined by spaces. */
-  text: string;
-  /** Each line's text without the code (EHLO's capabilities are lines 2…n). */
-  lines: string[];
-}
-
-/** The host did not answer (or connect, or finish the handshake) in time. */
-export class SmtpTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor(readonly ms: number) {
-    super(`no answer within ${Math.round(ms / 1000)} s`);
-    this.name = 'SmtpTimeoutError';
-  }
-}
-
-/** The host closed the connection, or broke the protocol so that the session cannot go on. */
-export class SmtpConnectionError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'ECONNECTION' | 'EPROTOCOL' = 'ECONNECTION',
-  ) {
-    super(message);
-    this.name = 'SmtpConnectionError';
-  }
-}
-
-const MAX_LINE = 4096;
-const CONTINUATION = /^\d{3}-/;
-const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})\b/;
+import { SmtpConnectionError, SmtpTimeoutError } from './errors';
+import { ReplyReader, type SmtpReply } from './ReplyReader';
 
 /**
  * A client-side SMTP connection: lines out, replies in, STARTTLS. Replies queue in the order
@@ -45,20 +12,22 @@ const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})\b/;
  */
 export class SmtpConnection {
   private socket: Socket | TLSSocket;
-  private buffer = '';
-  private readonly pendingLines: string[] = [];
-  private readonly replies: SmtpReply[] = [];
+  private readonly reader: ReplyReader;
   private waiter?: { resolve(reply: SmtpReply): void; reject(error: Error): void; timer: NodeJS.Timeout };
   private failure?: Error;
   private readonly closeListeners: Array<(error: Error) => void> = [];
 
-  private constructor(socket: Socket) {
+  private constructor(socket: Socket, secrets: readonly string[]) {
     this.socket = socket;
+    this.reader = new ReplyReader(secrets);
     this.listen(socket);
   }
 
-  /** Opens a TCP connection to an already checked IP address, with Nagle off (SMTP is request and reply). */
-  static connect(address: string, port: number, timeoutMs: number): Promise<SmtpConnection> {
+  /**
+   * Opens a TCP connection to an already checked IP address, with Nagle off (SMTP is request and
+   * reply). `secrets` are what the session will send (password, token): no reply carries them out.
+   */
+  static connect(address: string, port: number, timeoutMs: number, secrets: readonly string[]): Promise<SmtpConnection> {
     return new Promise((resolve, reject) => {
       const socket = netConnect({ host: address, port, noDelay: true });
       const timer = setTimeout(() => {
@@ -68,7 +37,7 @@ export class SmtpConnection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new SmtpConnection(socket));
+        resolve(new SmtpConnection(socket, secrets));
       });
       socket.once('error', (error) => {
         clearTimeout(timer);
@@ -93,7 +62,7 @@ export class SmtpConnection {
     if (this.failure) return Promise.reject(this.failure);
     // Anything the host sent after its STARTTLS reply came in clear and would be read as if it
     // came over TLS (response injection, cf. CVE-2011-0411): refuse to go on.
-    if (this.replies.length > 0 || this.pendingLines.length > 0 || this.buffer.length > 0) {
+    if (!this.reader.empty) {
       const error = new SmtpConnectionError('the host sent more than its reply before the TLS handshake', 'EPROTOCOL');
       this.fail(error);
       return Promise.reject(error);
@@ -113,7 +82,6 @@ export class SmtpConnection {
         clearTimeout(timer);
         secure.removeAllListeners('error');
         this.socket = secure;
-        this.buffer = '';
         this.listen(secure);
         resolve();
       });
@@ -128,7 +96,7 @@ export class SmtpConnection {
 
   /** The next reply from the host. */
   read(timeoutMs: number): Promise<SmtpReply> {
-    const queued = this.replies.shift();
+    const queued = this.reader.next();
     if (queued) return Promise.resolve(queued);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -141,15 +109,24 @@ export class SmtpConnection {
     });
   }
 
-  /** Writes without waiting for a reply: pipelined command lines, or message data. */
-  write(data: string | Buffer): void {
-    if (!this.failure) this.socket.write(data);
+  /** Writes without waiting for a reply: pipelined command lines, or message data; `replies` is how many they are owed. */
+  write(data: string | Buffer, replies: number): void {
+    if (this.failure) return;
+    this.reader.expect(replies);
+    this.socket.write(data);
   }
 
   command(line: string, timeoutMs: number): Promise<SmtpReply> {
     if (this.failure) return Promise.reject(this.failure);
+    this.reader.expect(1);
     this.socket.write(`${line}\r\n`);
     return this.read(timeoutMs);
+  }
+
+  /** A command that carries a secret (an AUTH line): replies are redacted of the line as sent, too. */
+  secretCommand(line: string, timeoutMs: number): Promise<SmtpReply> {
+    this.reader.conceal(line);
+    return this.command(line, timeoutMs);
   }
 
   /** Says QUIT (without waiting long for the answer) and closes. */
@@ -169,31 +146,25 @@ export class SmtpConnection {
 
   private listen(socket: Socket | TLSSocket): void {
     socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => this.receive(chunk));
+    // Whatever a host sends, nothing thrown here may reach the event loop: it would end the process.
+    socket.on('data', (chunk: string) => {
+      try {
+        this.receive(chunk);
+      } catch (error) {
+        this.fail(error instanceof SmtpConnectionError ? error : new SmtpConnectionError(`the host's reply could not be read (${String(error)})`, 'EPROTOCOL'));
+      }
+    });
     socket.on('error', (error) => this.fail(error));
     socket.on('close', () => this.fail(new SmtpConnectionError('the mail host closed the connection')));
   }
 
   private receive(chunk: string): void {
-    this.buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk;
-    let start = 0;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n', start)) >= 0) {
-      const line = this.buffer.charCodeAt(end - 1) === 13 ? this.buffer.slice(start, end - 1) : this.buffer.slice(start, end);
-      start = end + 1;
-      this.pendingLines.push(line);
-      if (!CONTINUATION.test(line)) this.deliver(parseReply(this.pendingLines.splice(0)));
-    }
-    this.buffer = start === 0 ? this.buffer : this.buffer.slice(start);
-    if (this.buffer.length > MAX_LINE) this.fail(new SmtpConnectionError('the host sent a line longer than SMTP allows', 'EPROTOCOL'));
-  }
-
-  private deliver(reply: SmtpReply): void {
+    if (this.failure) return;
+    this.reader.receive(chunk);
     const waiter = this.waiter;
-    if (!waiter) {
-      this.replies.push(reply);
-      return;
-    }
+    if (!waiter) return;
+    const reply = this.reader.next();
+    if (!reply) return;
     this.waiter = undefined;
     clearTimeout(waiter.timer);
     waiter.resolve(reply);
@@ -209,21 +180,15 @@ export class SmtpConnection {
       clearTimeout(waiter.timer);
       waiter.reject(error);
     }
-    for (const listener of this.closeListeners.splice(0)) listener(error);
+    for (const listener of this.closeListeners.splice(0)) {
+      try {
+        listener(error);
+      } catch (thrown) {
+        // Called from socket events: a listener's bug must not end the process (and every tenant's mail).
+        process.emitWarning(thrown instanceof Error ? thrown : String(thrown), 'SmtpConnectionListenerError');
+      }
+    }
   }
-}
-
-/** A reply from its lines as received (the last without `-` after the code), CR LF removed. */
-export function parseReply(lines: string[]): SmtpReply {
-  const code = Number(lines[lines.length - 1]!.slice(0, 3)) || 0;
-  const texts = lines.map((line) => line.slice(4));
-  const enhanced = ENHANCED.exec(texts[texts.length - 1] ?? '')?.[1];
-  return { code, ...(enhanced ? { enhanced } : {}), text: texts.join(' ').trim(), lines: texts };
-}
-
-/** `421 4.7.0 text` — the reply as the host sent its last line, for messages and logs. */
-export function replyLine(reply: SmtpReply): string {
-  return `${reply.code} ${reply.lines[reply.lines.length - 1] ?? ''}`.trim();
 }
 
 /**
@@ -266,11 +231,11 @@ export function capabilitiesOf(ehlo: SmtpReply): string[] {
 /** AUTH PLAIN or LOGIN with the credentials; resolves with the final reply (235 on success). */
 export async function authenticate(connection: SmtpConnection, capabilities: string[], username: string, password: string, timeoutMs: number): Promise<SmtpReply | 'no-mechanism'> {
   const mechanisms = authMechanisms(capabilities);
-  if (mechanisms.includes('PLAIN')) return connection.command(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, timeoutMs);
+  if (mechanisms.includes('PLAIN')) return connection.secretCommand(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, timeoutMs);
   if (!mechanisms.includes('LOGIN')) return 'no-mechanism';
   let reply = await connection.command('AUTH LOGIN', timeoutMs);
-  if (reply.code === 334) reply = await connection.command(Buffer.from(username, 'utf8').toString('base64'), timeoutMs);
-  if (reply.code === 334) reply = await connection.command(Buffer.from(password, 'utf8').toString('base64'), timeoutMs);
+  if (reply.code === 334) reply = await connection.secretCommand(Buffer.from(username, 'utf8').toString('base64'), timeoutMs);
+  if (reply.code === 334) reply = await connection.secretCommand(Buffer.from(password, 'utf8').toString('base64'), timeoutMs);
   return reply;
 }
 

@@ -1,4 +1,4 @@
-import { parseReply, type SmtpReply } from './SmtpConnection';
+import { parseReply, type SmtpReply } from './ReplyReader';
 
 /** What the rules below read of a reply. */
 export type ReplyCore = Pick<SmtpReply, 'code' | 'enhanced' | 'text'>;

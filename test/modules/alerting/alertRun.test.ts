@@ -123,6 +123,10 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     const run = await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(admin);
     expect(run.body).toMatchObject({ date: '2027-03-10', trigger: 'manual', status: 'completed', tenants: 2, recipients: 4, queued: 4, alreadySent: 0, errors: [] });
     expect(run.body.finishedAt).toEqual(expect.any(String));
+    expect(run.body).not.toHaveProperty('scheduledAt');
+    const schedule = await request(t.app).get('/api/v1/alert-schedule').set(admin);
+    expect(schedule.status).toBe(200);
+    expect(schedule.body).toMatchObject({ timezone: 'Europe/Zurich', nextRunAt: expect.stringMatching(/^2027-03-1[01]T/), lastRun: { id: started.body.id, date: '2027-03-10', status: 'completed', finishedAt: run.body.finishedAt } });
 
     const digests = await outboxDigests(databaseOf(t.container));
     expect(digests.map((digest) => `${digest.tenantId} ${digest.to[0]!.address}`).sort()).toEqual([
@@ -282,16 +286,16 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
   it('previews a tenant\'s digests without queuing anything, also for the tenant\'s own key', async () => {
     await setUp();
     const key = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), label: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
     const preview = await request(t.app).get('/api/v1/tenants/acme/alerts/preview?date=2027-03-10').set(admin);
     expect(preview.status).toBe(200);
-    expect(preview.body.digests.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
-    expect(preview.body.digests[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
-    expect(preview.body.digests[0].html).toContain('<!DOCTYPE html>');
+    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
+    expect(preview.body.items[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
+    expect(preview.body.items[0].html).toContain('<!DOCTYPE html>');
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(0);
     const own = await request(t.app).get('/api/v1/tenants/beta/alerts/preview').set({ Authorization: `Bearer ${key}` });
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ date: '2027-03-10', digests: [{ subject: 'KOS : 1 échéance atteinte' }] });
+    expect(own.body).toMatchObject({ date: '2027-03-10', items: [{ subject: 'KOS : 1 échéance atteinte' }] });
     expect((await request(t.app).get('/api/v1/tenants/acme/alerts/preview').set({ Authorization: `Bearer ${key}` })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/alert-runs').set({ Authorization: `Bearer ${key}` }).send({})).status).toBe(403);
   });

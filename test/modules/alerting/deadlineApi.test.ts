@@ -61,7 +61,7 @@ describe.each(DATABASE_KINDS)('the deadlines API on %s', (kind) => {
     expect((await request(t.app).put('/api/v1/tenants/acme/deadlines/K-1').set(admin).send(body)).status).toBe(201);
     const again = await request(t.app).put('/api/v1/tenants/acme/deadlines/K-1').set(admin).send({ ...body, done: true });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ ticketId: 'K-1', done: true, assignees: [{ email: 'a@acme.ch', locale: 'fr' }] });
+    expect(again.body).toMatchObject({ ticketId: 'K-1', done: true, assignees: [{ address: 'a@acme.ch', locale: 'fr' }] });
     expect((await request(t.app).delete('/api/v1/tenants/acme/deadlines/K-1').set(admin)).status).toBe(204);
     expect((await request(t.app).delete('/api/v1/tenants/acme/deadlines/K-1').set(admin)).status).toBe(404);
     expect((await request(t.app).put('/api/v1/tenants/acme/deadlines/K-2').set(admin).send({ ...body, url: 'javascript:alert(1)' })).status).toBe(400);

@@ -11,6 +11,7 @@ function stored(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
     kind: 'comment',
     status: 'sending',
     attempts: 1,
+    interruptions: 0,
     from: { name: 'Anna Meier', address: 'anna.meier@kunde.ch' },
     envelopeFrom: 'anna.meier@kunde.ch',
     to: [{ name: 'Beat Keller', address: 'beat.keller@kunde.ch' }],

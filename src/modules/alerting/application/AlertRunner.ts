@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
+import { describeError } from '../../../shared/database/databaseErrors';
 import { NotAllowedError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging/logger';
 import type { Clock } from '../../../shared/time/Clock';
@@ -145,7 +146,7 @@ export class AlertRunner {
       this.log.info({ runId: id, date, trigger, ...counts, errors: errors.length }, 'alert run completed');
     } catch (error) {
       this.log.error({ err: error, runId: id, date, trigger }, 'alert run failed');
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       await this.runs
         .finish(id, { status, finishedAt: this.clock.now(), counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 }, errors: [{ message }] })
         .catch((finishError: unknown) => this.log.error({ err: finishError, runId: id }, 'could not record the failed alert run'));

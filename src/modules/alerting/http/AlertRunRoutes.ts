@@ -1,16 +1,21 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import { NotFoundError } from '../../../shared/errors';
-import { decodeCursor, encodeCursor, pageQuery, pageSchema } from '../../../shared/http/paging';
+import type { Config } from '../../../shared/config/Config';
+import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type Route, type RouteSource } from '../../../shared/http/Route';
+import type { Clock } from '../../../shared/time/Clock';
+import { nextFireAfter } from '../../../shared/time/cronPattern';
+import { CLOCK, CONFIG } from '../../../shared/tokens';
 import { AlertRunner } from '../application/AlertRunner';
 import { PreviewAlerts } from '../application/PreviewAlerts';
 import type { AlertRun } from '../domain/AlertRun';
 import type { AlertRunStore } from '../domain/AlertRunStore';
 import { ALERT_RUN_STORE } from '../tokens';
-import { alertRunView, calendarDate, tenantParams } from './schemas';
+import { alertRunView, alertScheduleView, calendarDate, digestPreviewView, startedRunView, tenantParams } from './schemas';
 
 const cursorSchema = z.object({ s: z.number(), i: z.string() });
+const NO_LATER_PAGE = null;
 
 @injectable()
 export class AlertRunRoutes implements RouteSource {
@@ -18,6 +23,8 @@ export class AlertRunRoutes implements RouteSource {
     @inject(AlertRunner) private readonly runner: AlertRunner,
     @inject(ALERT_RUN_STORE) private readonly runs: AlertRunStore,
     @inject(PreviewAlerts) private readonly preview: PreviewAlerts,
+    @inject(CONFIG) private readonly config: Pick<Config, 'alertCron' | 'alertTimezone' | 'alertLeadDays'>,
+    @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   routes(): Route[] {
@@ -30,8 +37,8 @@ export class AlertRunRoutes implements RouteSource {
         description: 'A future day is refused with 422.',
         tag: 'alert runs',
         access: 'admin',
-        body: z.object({ date: calendarDate.optional() }),
-        responses: { 202: { description: 'started', schema: z.object({ id: z.string(), date: z.string(), status: z.string() }) } },
+        body: z.object({ date: calendarDate.optional() }).meta({ id: 'AlertRunRequest', examples: [{ date: '2026-12-03' }] }),
+        responses: { 202: { description: 'started', schema: startedRunView }, 422: { description: 'a future day' } },
         handle: async ({ body }) => {
           const run = await this.runner.startManual(body.date);
           return { status: 202, body: { id: run.id, date: run.date, status: run.status } };
@@ -60,13 +67,39 @@ export class AlertRunRoutes implements RouteSource {
         tag: 'alert runs',
         access: 'admin',
         query: z.object(pageQuery),
-        responses: { 200: { description: 'a page of runs', schema: pageSchema(alertRunView) } },
-        handle: async ({ query }) => {
-          const before = query.cursor ? decodeCursor(query.cursor, cursorSchema) : undefined;
-          const runs = await this.runs.list(query.limit + 1, before ? { startedAt: before.s, id: before.i } : undefined);
-          const page = runs.slice(0, query.limit);
-          const last = page[page.length - 1];
-          return { status: 200, body: { items: page.map(view), nextCursor: runs.length > query.limit && last ? encodeCursor({ s: last.startedAt.getTime(), i: last.id }) : null } };
+        responses: { 200: { description: 'a page of runs', schema: pageSchema(alertRunView, 'AlertRunPage') } },
+        handle: async ({ query }) => ({
+          status: 200,
+          body: await paginate(
+            query,
+            cursorSchema,
+            (before, limit) => this.runs.list(limit, before ? { startedAt: before.s, id: before.i } : undefined),
+            (run) => ({ s: run.startedAt.getTime(), i: run.id }),
+            view,
+          ),
+        }),
+      }),
+      route({
+        method: 'get',
+        path: '/alert-schedule',
+        operationId: 'getAlertSchedule',
+        summary: 'The one global alert time, the next run and the last one',
+        tag: 'alert runs',
+        access: 'any',
+        responses: { 200: { description: 'the schedule', schema: alertScheduleView } },
+        handle: async () => {
+          const [last] = await this.runs.list(1);
+          const next = nextFireAfter(this.config.alertCron, this.config.alertTimezone, this.clock.now());
+          return {
+            status: 200,
+            body: {
+              cron: this.config.alertCron,
+              timezone: this.config.alertTimezone,
+              leadDays: this.config.alertLeadDays,
+              ...(next ? { nextRunAt: next.toISOString() } : {}),
+              lastRun: last ? { id: last.id, date: last.date, status: last.status, ...(last.finishedAt ? { finishedAt: last.finishedAt.toISOString() } : {}) } : null,
+            },
+          };
         },
       }),
       route({
@@ -78,26 +111,7 @@ export class AlertRunRoutes implements RouteSource {
         access: 'tenant',
         params: tenantParams,
         query: z.object({ date: calendarDate.optional() }),
-        responses: {
-          200: {
-            description: 'the rendered digests',
-            schema: z.object({
-              tenantId: z.string(),
-              date: z.string(),
-              digests: z.array(
-                z.object({
-                  recipients: z.array(z.object({ name: z.string().optional(), address: z.string() })),
-                  locale: z.string(),
-                  subject: z.string(),
-                  text: z.string(),
-                  html: z.string(),
-                  reached: z.number(),
-                  soon: z.number(),
-                }),
-              ),
-            }),
-          },
-        },
+        responses: { 200: { description: 'the rendered digests, one per recipient', schema: digestPreviewView } },
         handle: async ({ params, query }) => {
           const date = query.date ?? this.runner.today();
           const digests = await this.preview.execute(params.tenantId, date);
@@ -106,7 +120,8 @@ export class AlertRunRoutes implements RouteSource {
             body: {
               tenantId: params.tenantId,
               date,
-              digests: digests.map((digest) => ({ recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
+              items: digests.map((digest) => ({ recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
+              nextCursor: NO_LATER_PAGE,
             },
           };
         },
@@ -121,9 +136,9 @@ function view(run: AlertRun) {
     date: run.date,
     trigger: run.trigger,
     status: run.status,
-    scheduledAt: run.scheduledAt?.toISOString() ?? null,
+    ...(run.scheduledAt ? { scheduledAt: run.scheduledAt.toISOString() } : {}),
     startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt?.toISOString() ?? null,
+    ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
     tenants: run.tenants,
     recipients: run.recipients,
     queued: run.queued,

@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageQuery, pageSchema } from '../../../shared/http/paging';
+import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type Route, type RouteSource } from '../../../shared/http/Route';
 import { ManageDeadlines } from '../application/ManageDeadlines';
 import type { Deadline, StoredDeadline } from '../domain/Deadline';
-import { bulkBody, calendarDate, deadlineBody, deadlineParams, deadlineView, tenantParams } from './schemas';
+import { bulkBody, bulkResult, calendarDate, deadlineBody, deadlineParams, deadlineView, tenantParams } from './schemas';
 
 const cursorSchema = z.object({ d: z.string(), t: z.string() });
 
@@ -27,7 +27,7 @@ export class DeadlineRoutes implements RouteSource {
         handle: async ({ params, body }) => {
           const deadline: Deadline = { ticketId: params.ticketId, ...body };
           const created = await this.deadlines.put(params.tenantId, deadline);
-          return { status: created ? 201 : 200, body: { ...deadline, updatedAt: new Date().toISOString() } };
+          return { status: created ? 201 : 200, body: view({ ...deadline, updatedAt: new Date() }) };
         },
       }),
       route({
@@ -53,7 +53,7 @@ export class DeadlineRoutes implements RouteSource {
         access: 'tenant',
         params: tenantParams,
         body: bulkBody,
-        responses: { 200: { description: 'applied', schema: z.object({ created: z.number(), replaced: z.number(), removed: z.number() }) } },
+        responses: { 200: { description: 'applied', schema: bulkResult } },
         handle: async ({ params, body }) => ({ status: 200, body: await this.deadlines.putMany(params.tenantId, body.deadlines, body.replace) }),
       }),
       route({
@@ -65,26 +65,29 @@ export class DeadlineRoutes implements RouteSource {
         access: 'tenant',
         params: tenantParams,
         query: z.object({ dueBefore: calendarDate.optional().describe('only deadlines due strictly before this day'), ...pageQuery }),
-        responses: { 200: { description: 'a page of deadlines', schema: pageSchema(deadlineView) } },
-        handle: async ({ params, query }) => {
-          const after = query.cursor ? decodeCursor(query.cursor, cursorSchema) : undefined;
-          const items = await this.deadlines.list(params.tenantId, {
-            ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
-            ...(after ? { after: { dueDate: after.d, ticketId: after.t } } : {}),
-            limit: query.limit + 1,
-          });
-          const page = items.slice(0, query.limit);
-          const last = page[page.length - 1];
-          return {
-            status: 200,
-            body: { items: page.map(view), nextCursor: items.length > query.limit && last ? encodeCursor({ d: last.dueDate, t: last.ticketId }) : null },
-          };
-        },
+        responses: { 200: { description: 'a page of deadlines', schema: pageSchema(deadlineView, 'DeadlinePage') } },
+        handle: async ({ params, query }) => ({
+          status: 200,
+          body: await paginate(
+            query,
+            cursorSchema,
+            (after, limit) =>
+              this.deadlines.list(params.tenantId, {
+                ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+                ...(after ? { after: { dueDate: after.d, ticketId: after.t } } : {}),
+                limit,
+              }),
+            (deadline) => ({ d: deadline.dueDate, t: deadline.ticketId }),
+            view,
+          ),
+        }),
       }),
     ];
   }
 }
 
+/** Addresses in answers are `{name?, address}`; KOS writes assignees with `email`. */
 function view(deadline: StoredDeadline) {
-  return { ...deadline, updatedAt: deadline.updatedAt.toISOString() };
+  const assignees = deadline.assignees.map(({ email, ...rest }) => ({ ...rest, address: email }));
+  return { ...deadline, assignees, updatedAt: deadline.updatedAt.toISOString() };
 }

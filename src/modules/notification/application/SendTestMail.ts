@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/auth/Principal';
 import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../../shared/errors';
 import type { AuditLog } from '../../tenant/domain/AuditLog';
@@ -43,7 +44,7 @@ export class SendTestMail {
     @inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  async execute(tenantId: string, to: string, actor: string): Promise<TestMailOutcome> {
+  async execute(tenantId: string, to: string, actor: Actor): Promise<TestMailOutcome> {
     const tenant = await this.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError('no such tenant');
     const content = CONTENT[tenant.locale] ?? CONTENT.de;

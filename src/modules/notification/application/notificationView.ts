@@ -9,7 +9,7 @@ export interface NotificationView {
   status: string;
   attempts: number;
   from: MailAddress;
-  replyTo: MailAddress | null;
+  replyTo?: MailAddress;
   senderRewritten: boolean;
   rewriteReason?: string;
   messageId: string;
@@ -31,7 +31,7 @@ export function notificationView(message: OutboxMessage): NotificationView {
     status: message.status,
     attempts: message.attempts,
     from: message.from,
-    replyTo: message.replyTo ?? null,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     senderRewritten: message.senderRewritten,
     ...(message.rewriteReason ? { rewriteReason: message.rewriteReason } : {}),
     messageId: message.messageId,

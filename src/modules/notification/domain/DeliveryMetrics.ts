@@ -13,6 +13,8 @@ export interface DeliveryMetrics {
   readonly failed: LabelledCounter<'tenant' | 'kind' | 'category'>;
   readonly retried: LabelledCounter<'tenant' | 'kind' | 'category'>;
   readonly parked: LabelledCounter<'tenant' | 'kind'>;
+  /** Messages set aside as failed after their sends were interrupted too often. */
+  readonly setAside: LabelledCounter<'tenant' | 'kind'>;
   /** Time to hand one message to the tenant host, by outcome (`sent` or `failed`). */
   readonly sendSeconds: { observe(labels: { outcome: string }, seconds: number): void };
   /** Where the queue depth is read from when the metrics are collected. */

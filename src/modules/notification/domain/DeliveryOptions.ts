@@ -28,6 +28,8 @@ export interface DeliveryOptions {
   pollIntervalMs: number;
   /** How long a claim holds a message before another dispatcher may take it over. */
   leaseMs: number;
+  /** A message whose sends were cut off this many times without an outcome is set aside as failed. */
+  maxInterruptions: number;
   /** How long stop() lets in-flight sends finish before handing their messages back. */
   stopTimeoutMs: number;
   /** How long tenant settings are reused between sends. */
@@ -64,6 +66,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   maxHeld: 1_000,
   pollIntervalMs: 1_000,
   leaseMs: 5 * 60_000,
+  maxInterruptions: 3,
   stopTimeoutMs: 7_000,
   tenantCacheMs: 2_000,
   retrySchedule: [1, 5, 15, 60, 180, 360, 720, 1440].map((minutes) => minutes * 60_000),

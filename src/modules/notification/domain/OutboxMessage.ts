@@ -10,6 +10,8 @@ export interface OutboxMessage extends OutgoingMail {
   status: MessageStatus;
   /** Every delivery try, the successful one included. */
   attempts: number;
+  /** Leases of it that ended without an outcome while it may have been sending (see interruptions.ts). */
+  interruptions: number;
   /** Assigned at enqueue, so that every retry carries the same Message-ID. */
   messageId: string;
   lastError?: string;

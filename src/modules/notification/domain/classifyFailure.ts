@@ -24,7 +24,9 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   const reply = response ? ` (the host answered: ${response})` : '';
 
   if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', message: error.message };
-  if (phase === 'auth' && (replyCode === undefined || replyCode >= 500)) {
+  // A connection that broke during AUTH (closed, timed out, a reply without end) says nothing about the login.
+  const connectionBroke = replyCode === undefined && errorCode !== undefined && RETRYABLE_ERRORS.has(errorCode);
+  if (phase === 'auth' && !connectionBroke && (replyCode === undefined || replyCode >= 500)) {
     return { action: 'park', category: 'auth', message: `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change` };
   }
   const refusal = senderRefusalIn(error);

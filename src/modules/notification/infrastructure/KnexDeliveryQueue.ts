@@ -18,7 +18,6 @@ const CLAIM_WINDOW = 2_000;
 
 interface PendingSent {
   id: string;
-  owner: string;
   sentAt: number;
   resolve(updated: boolean): void;
   reject(error: unknown): void;
@@ -86,9 +85,23 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       .where('rn', '<=', room)
       .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
       .limit(request.limit);
-    const lease = { status: 'sending', lease_owner: request.owner, lease_until: now + request.leaseMs, attempts: this.db.raw('attempts + 1') };
+    const lease = {
+      status: 'sending',
+      lease_owner: request.owner,
+      lease_until: now + request.leaseMs,
+      attempts: this.db.raw('attempts + 1'),
+      interruptions: this.firstInterruption(this.db.raw("status = 'sending'")),
+    };
     const rows = await this.dialect.claim(this.db, candidates, lease, now);
     return rows.map(toMessage);
+  }
+
+  /**
+   * A lease that ended without an outcome counts once here, whether the message was sending or only
+   * waiting its turn; a suspect's later sends are counted before they start (countInterruption).
+   */
+  private firstInterruption(leaseEnded: Knex.Raw): Knex.Raw {
+    return this.db.raw('case when ? and interruptions = 0 then 1 else interruptions end', [leaseEnded]);
   }
 
   /** The message's row while `owner` holds its lease (in `db`, a transaction if given). */
@@ -97,14 +110,23 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   }
 
   /**
+   * A host's 250 is recorded whatever the lease: a stale try (its lease expired and was taken
+   * again) may already have written a retry or a failure, and a delivered mail must not stay
+   * queued or end failed. Only a `sent` row is left as it is; every other outcome needs the lease.
+   */
+  private notYetSent(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    return query.whereNot('status', 'sent');
+  }
+
+  /**
    * Outcomes are group-committed: a `sent` that arrives while a flush is running waits for the
    * next one, so that one UPDATE records many messages. Each caller still resolves only after its
-   * own row is committed, and learns whether its lease was still held.
+   * own row is committed, and learns whether it was this call that recorded it.
    */
-  markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
-    if (rejected.length > 0) return this.markSentWithRefusals(id, owner, sentAt, rejected, retry);
+  markSent(id: string, _owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+    if (rejected.length > 0) return this.markSentWithRefusals(id, sentAt, rejected, retry);
     return new Promise((resolve, reject) => {
-      this.pendingSent.push({ id, owner, sentAt: sentAt.getTime(), resolve, reject });
+      this.pendingSent.push({ id, sentAt: sentAt.getTime(), resolve, reject });
       if (!this.flushing) {
         // A short linger gathers the outcomes of the sends finishing meanwhile into one UPDATE;
         // the send slot is already free, only the record waits.
@@ -120,15 +142,12 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       while (this.pendingSent.length > 0) {
         if (this.pendingSent.length < SENT_BATCH) await new Promise((resolve) => setTimeout(resolve, SENT_LINGER_MS));
         const batch = this.pendingSent.splice(0, SENT_BATCH);
-        const byOwner = new Map<string, PendingSent[]>();
-        for (const entry of batch) byOwner.set(entry.owner, [...(byOwner.get(entry.owner) ?? []), entry]);
-        for (const [owner, entries] of byOwner) {
-          try {
-            const updated = new Set((await this.markSentBatch(owner, entries)).map((row) => row.id));
-            for (const entry of entries) entry.resolve(updated.has(entry.id));
-          } catch (error) {
-            for (const entry of entries) entry.reject(error);
-          }
+        try {
+          const updated = new Set((await this.markSentBatch(batch)).map((row) => row.id));
+          // Two reports of one mail in a batch (two tries of it): the first records it.
+          for (const entry of batch) entry.resolve(updated.delete(entry.id));
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
         }
       }
     } finally {
@@ -136,7 +155,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     }
   }
 
-  private markSentBatch(owner: string, entries: PendingSent[]): Promise<Array<{ id: string }>> {
+  private markSentBatch(entries: PendingSent[]): Promise<Array<{ id: string }>> {
     const times = new Set(entries.map((entry) => entry.sentAt));
     // Each row keeps its own acceptance time; most batches share one millisecond or a few.
     const sentAt =
@@ -145,7 +164,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
         : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
     return this.db(TABLE)
       .whereIn('id', entries.map((entry) => entry.id))
-      .where({ lease_owner: owner, status: 'sending' })
+      .modify((query) => this.notYetSent(query))
       .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
       .returning('id');
   }
@@ -155,9 +174,9 @@ export class KnexDeliveryQueue implements DeliveryQueue {
    * headers) is queued again for the recipients refused for now, in the same transaction, and
    * counts its tries on from this one.
    */
-  private async markSentWithRefusals(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+  private async markSentWithRefusals(id: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
     return this.db.transaction(async (trx) => {
-      const updated = await this.leased(id, owner, trx).update({
+      const updated = await this.notYetSent(trx(TABLE).where({ id })).update({
         status: 'sent',
         sent_at: sentAt.getTime(),
         lease_owner: null,
@@ -173,8 +192,12 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     });
   }
 
+  async countInterruption(id: string, owner: string): Promise<void> {
+    await this.leased(id, owner).update({ interruptions: this.db.raw('interruptions + 1') });
+  }
+
   async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError });
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError, interruptions: 0 });
     return updated > 0;
   }
 
@@ -194,6 +217,11 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
       await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
     });
+  }
+
+  async requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const updated = await this.db(TABLE).where({ tenant_id: tenantId, id, status: 'failed' }).update({ status: 'queued', next_attempt_at: at.getTime(), rejected_recipients_json: null });
+    return updated > 0;
   }
 
   async unpark(tenantId: string, at: Date): Promise<number> {
@@ -224,6 +252,6 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   }
 
   async recoverAbandoned(): Promise<number> {
-    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null });
+    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
   }
 }

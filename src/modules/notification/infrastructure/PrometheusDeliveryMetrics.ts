@@ -11,6 +11,7 @@ export class PrometheusDeliveryMetrics implements DeliveryMetrics {
   readonly failed: Counter<'tenant' | 'kind' | 'category'>;
   readonly retried: Counter<'tenant' | 'kind' | 'category'>;
   readonly parked: Counter<'tenant' | 'kind'>;
+  readonly setAside: Counter<'tenant' | 'kind'>;
   readonly sendSeconds: Histogram<'outcome'>;
   private stats?: QueueStats;
 
@@ -21,6 +22,12 @@ export class PrometheusDeliveryMetrics implements DeliveryMetrics {
     this.failed = new Counter({ name: 'kos_mail_failed_total', help: 'Messages failed for good, by tenant, kind and cause', labelNames: ['tenant', 'kind', 'category'], registers });
     this.retried = new Counter({ name: 'kos_mail_retried_total', help: 'Tries that failed temporarily and were scheduled again', labelNames: ['tenant', 'kind', 'category'], registers });
     this.parked = new Counter({ name: 'kos_mail_parked_total', help: 'Messages parked after the host refused the login', labelNames: ['tenant', 'kind'], registers });
+    this.setAside = new Counter({
+      name: 'kos_mail_set_aside_total',
+      help: 'Messages set aside as failed after their sends were interrupted (the process stopped) too often',
+      labelNames: ['tenant', 'kind'],
+      registers,
+    });
     this.sendSeconds = new Histogram({
       name: 'kos_mail_send_duration_seconds',
       help: 'Time to hand one message to the tenant host, by outcome',

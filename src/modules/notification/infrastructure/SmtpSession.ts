@@ -1,15 +1,6 @@
-import {
-  authMechanisms,
-  authenticate,
-  dataOf,
-  hello,
-  replyLine,
-  SmtpConnection,
-  SmtpConnectionError,
-  SmtpTimeoutError,
-  tlsOptionsFor,
-  type SmtpReply,
-} from '../../../shared/smtp/SmtpConnection';
+import { SmtpConnectionError, SmtpTimeoutError } from '../../../shared/smtp/errors';
+import { replyLine, type SmtpReply } from '../../../shared/smtp/ReplyReader';
+import { authMechanisms, authenticate, dataOf, hello, SmtpConnection, tlsOptionsFor } from '../../../shared/smtp/SmtpConnection';
 import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
 import { describeRefusals } from '../domain/classifyFailure';
 import { DeliveryError, type DeliveryPhase, type RecipientRefusal } from '../domain/DeliveryError';
@@ -51,7 +42,7 @@ export class SmtpSession {
   /** Connects to the checked address: greeting, EHLO, STARTTLS or implicit TLS, AUTH. */
   static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void): Promise<SmtpSession> {
     const { security } = endpoint;
-    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs).catch((error: unknown) => {
+    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs, secretsOf(endpoint)).catch((error: unknown) => {
       throw failure(error, 'connect', `could not connect to ${endpoint.host}:${endpoint.port}`);
     });
     let phase: DeliveryPhase = 'connect';
@@ -151,7 +142,7 @@ export class SmtpSession {
     }
     let mail: SmtpReply;
     if (pipelined) {
-      if (!job.envelopeSent) connection.write(envelopeCommands(envelope));
+      if (!job.envelopeSent) connection.write(envelopeCommands(envelope), envelopeReplies(envelope));
       mail = await connection.read(timeout);
     } else {
       mail = await connection.command(`MAIL FROM:<${envelope.from}>`, timeout);
@@ -193,10 +184,10 @@ export class SmtpSession {
     const next = this.jobs[1];
     if (pipelined && next) {
       // The next message's envelope rides along with this one's data (RFC 2920 §3.1).
-      connection.write(Buffer.concat([dataOf(job.raw), Buffer.from(envelopeCommands(next.envelope))]));
+      connection.write(Buffer.concat([dataOf(job.raw), Buffer.from(envelopeCommands(next.envelope))]), 1 + envelopeReplies(next.envelope));
       next.envelopeSent = true;
     } else {
-      connection.write(dataOf(job.raw));
+      connection.write(dataOf(job.raw), 1);
     }
     const done = await connection.read(timeout);
     if (done.code !== 250) throw refused('data', done, 'the host refused the message');
@@ -206,6 +197,16 @@ export class SmtpSession {
 
 function envelopeCommands(envelope: Envelope): string {
   return `MAIL FROM:<${envelope.from}>\r\n${envelope.to.map((to) => `RCPT TO:<${to}>\r\n`).join('')}DATA\r\n`;
+}
+
+/** MAIL FROM, each RCPT TO and DATA. */
+function envelopeReplies(envelope: Envelope): number {
+  return envelope.to.length + 2;
+}
+
+/** What the session sends that no reply may carry back out. */
+function secretsOf(endpoint: SmtpEndpoint): string[] {
+  return endpoint.password ? [endpoint.password] : [];
 }
 
 async function greet(connection: SmtpConnection, timeoutMs: number): Promise<string[]> {

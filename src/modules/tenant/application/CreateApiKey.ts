@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
-import type { ApiKeyStore } from '../../../shared/auth/ApiKeyStore';
+import type { ApiKeyStore, StoredApiKey } from '../../../shared/auth/ApiKeyStore';
 import { generateApiKey, hashApiKey, newKeyId } from '../../../shared/auth/apiKeys';
+import type { Actor } from '../../../shared/auth/Principal';
 import { NotFoundError } from '../../../shared/errors';
 import type { Clock } from '../../../shared/time/Clock';
 import { API_KEY_STORE, CLOCK } from '../../../shared/tokens';
@@ -18,12 +19,24 @@ export class CreateApiKey {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(tenantId: string, label: string | undefined, actor: string): Promise<{ id: string; key: string }> {
+  async execute(tenantId: string, request: { name?: string; expiresAt?: Date }, actor: Actor): Promise<{ stored: StoredApiKey; key: string }> {
     if (!(await this.tenants.get(tenantId))) throw new NotFoundError(`no tenant ${tenantId}`);
-    const id = newKeyId();
     const key = generateApiKey();
-    await this.keys.insert({ id, tenantId, keyHash: hashApiKey(key), label: label ?? null, createdAt: this.clock.now(), createdBy: actor });
-    await this.audit.record(tenantId, actor, 'api-key.created', { keyId: id, ...(label ? { label } : {}) });
-    return { id, key };
+    const stored: StoredApiKey = {
+      id: newKeyId(),
+      tenantId,
+      keyHash: hashApiKey(key),
+      name: request.name ?? null,
+      createdAt: this.clock.now(),
+      createdBy: actor.id,
+      ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
+    };
+    await this.keys.insert(stored);
+    await this.audit.record(tenantId, actor, 'api-key.created', {
+      keyId: stored.id,
+      ...(request.name ? { name: request.name } : {}),
+      ...(request.expiresAt ? { expiresAt: request.expiresAt.toISOString() } : {}),
+    });
+    return { stored, key };
   }
 }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/auth/Principal';
 import { inject, injectable } from 'inversify';
 import type { ApiKeyStore } from '../../../shared/auth/ApiKeyStore';
 import { NotFoundError } from '../../../shared/errors';
@@ -12,7 +13,7 @@ export class DeleteApiKey {
     @inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  async execute(tenantId: string, keyId: string, actor: string): Promise<void> {
+  async execute(tenantId: string, keyId: string, actor: Actor): Promise<void> {
     if (!(await this.keys.delete(tenantId, keyId))) throw new NotFoundError(`tenant ${tenantId} has no key ${keyId}`);
     await this.audit.record(tenantId, actor, 'api-key.deleted', { keyId });
   }

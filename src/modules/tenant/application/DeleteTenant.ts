@@ -6,6 +6,7 @@ import type { AuditLog } from '../domain/AuditLog';
 import type { TenantDataOwner } from '../domain/TenantLifecycle';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { AUDIT_LOG, TENANT_DATA_OWNERS, TENANT_REPOSITORY } from '../tokens';
+import { ExistingTenants } from './ExistingTenants';
 
 /** Offboards a tenant: every module's data, its keys, its audit log, then the tenant itself. */
 @injectable()
@@ -14,6 +15,7 @@ export class DeleteTenant {
     @inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
     @inject(API_KEY_STORE) private readonly keys: ApiKeyStore,
     @inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @inject(ExistingTenants) private readonly existing: ExistingTenants,
     @multiInject(TENANT_DATA_OWNERS) @optional() private readonly owners: TenantDataOwner[] = [],
   ) {}
 
@@ -24,5 +26,6 @@ export class DeleteTenant {
     for (const owner of this.owners ?? []) await owner.deleteTenantData(tenantId);
     await this.audit.deleteForTenant(tenantId);
     await this.tenants.delete(tenantId);
+    this.existing.forget(tenantId);
   }
 }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../../shared/auth/Principal';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { NotAllowedError, type FieldError } from '../../../shared/errors';
@@ -11,6 +12,7 @@ import { effectiveMail, effectiveTenant } from '../domain/effectiveTenant';
 import type { Tenant } from '../domain/Tenant';
 import type { MailSettingsObserver } from '../domain/TenantLifecycle';
 import type { TenantRepository } from '../domain/TenantRepository';
+import { keepUnsetDefaults } from '../domain/roundTrip';
 import { policyViolations } from '../domain/tenantPolicy';
 import type { StoredTenant, TenantSettings } from '../domain/TenantSettings';
 import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_SETTINGS_OBSERVERS, TENANT_REPOSITORY } from '../tokens';
@@ -20,7 +22,7 @@ export interface SaveTenantCommand {
   settings: TenantSettings;
   /** A new password; undefined keeps the stored one, null removes it. */
   password?: string | null;
-  actor: string;
+  actor: Actor;
 }
 
 /** Creates or replaces a tenant's settings after the policy and the network guard allow them. */
@@ -38,12 +40,13 @@ export class SaveTenant {
   ) {}
 
   async execute(command: SaveTenantCommand): Promise<{ created: boolean; tenant: Tenant }> {
-    const { tenantId, settings } = command;
+    const { tenantId } = command;
+    const existing = await this.tenants.get(tenantId);
+    const settings = existing ? keepUnsetDefaults(command.settings, existing.settings, this.config.hosted) : command.settings;
     const violations = policyViolations(settings, this.config.hosted);
     if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
     if (violations.length > 0) throw new NotAllowedError(violations.map((violation) => violation.message).join('; '), violations);
 
-    const existing = await this.tenants.get(tenantId);
     const now = this.clock.now();
     const password = command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
     const changed = existing ? changedFields(existing.settings, settings) : [];

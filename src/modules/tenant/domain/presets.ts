@@ -1,3 +1,4 @@
+import type { HostedMailConfig } from '../../../shared/config/Config';
 import type { PresetName, SmtpSecurity } from './Tenant';
 
 /** Who may appear as sender under a preset. */
@@ -80,3 +81,41 @@ export const PRESETS: Record<PresetName, Preset> = {
     maxPerMinute: 20,
   },
 };
+
+/** A preset as the tenant form shows it: the operator's hosted host and sender merged in. */
+export interface PresetView {
+  name: PresetName;
+  title: string;
+  description: string;
+  available: boolean;
+  host?: string;
+  port?: number;
+  security?: SmtpSecurity;
+  hostOverridable: boolean;
+  senders: SenderRule;
+  fixedSender?: string;
+  maxPerMinute?: number;
+  discouraged?: string;
+}
+
+export function presetView(preset: Preset, hosted: HostedMailConfig | undefined): PresetView {
+  const operator = preset.name === 'hosted' ? hosted : undefined;
+  const host = operator?.host ?? preset.host;
+  const port = operator?.port ?? preset.port;
+  const security = operator?.security ?? preset.security;
+  const fixedSender = operator?.sender ?? preset.fixedSender;
+  return {
+    name: preset.name,
+    title: preset.title,
+    description: preset.description,
+    available: preset.name !== 'hosted' || hosted !== undefined,
+    ...(host ? { host } : {}),
+    ...(port ? { port } : {}),
+    ...(security ? { security } : {}),
+    hostOverridable: preset.hostOverridable,
+    senders: preset.senderRule,
+    ...(fixedSender ? { fixedSender } : {}),
+    ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
+    ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
+  };
+}

@@ -1,38 +1,31 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Config } from '../../../shared/config/Config';
-import { NotFoundError } from '../../../shared/errors';
-import { decodeCursor, encodeCursor, pageQuery, pageSchema } from '../../../shared/http/paging';
+import { InvalidRequestError, NotFoundError } from '../../../shared/errors';
+import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type Route, type RouteSource } from '../../../shared/http/Route';
 import { CONFIG } from '../../../shared/tokens';
-import { CreateApiKey } from '../application/CreateApiKey';
-import { DeleteApiKey } from '../application/DeleteApiKey';
 import { DeleteTenant } from '../application/DeleteTenant';
 import { SaveTenant } from '../application/SaveTenant';
 import { VerifyMailHost } from '../application/VerifyMailHost';
-import type { AuditLog } from '../domain/AuditLog';
 import { effectiveTenant } from '../domain/effectiveTenant';
-import { PRESETS } from '../domain/presets';
+import { PRESETS, presetView } from '../domain/presets';
 import { PRESET_NAMES } from '../domain/Tenant';
 import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
-import { AUDIT_LOG, TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
-import { AuditEntryOut, auditView, PresetOut, TenantBody, TenantId, TenantOut, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
+import { TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
+import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
 
 const TAG = 'tenants';
-const TenantParams = z.object({ tenantId: TenantId });
 
 @injectable()
 export class TenantRoutes implements RouteSource {
   constructor(
     @inject(SaveTenant) private readonly saveTenant: SaveTenant,
     @inject(DeleteTenant) private readonly deleteTenant: DeleteTenant,
-    @inject(CreateApiKey) private readonly createApiKey: CreateApiKey,
-    @inject(DeleteApiKey) private readonly deleteApiKey: DeleteApiKey,
     @inject(VerifyMailHost) private readonly verifyMailHost: VerifyMailHost,
     @inject(TENANT_DIRECTORY) private readonly directory: TenantDirectory,
     @inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
-    @inject(AUDIT_LOG) private readonly audit: AuditLog,
     @inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -46,49 +39,33 @@ export class TenantRoutes implements RouteSource {
         description: 'What the tenant form offers. Mandrill is discouraged: see its `discouraged` text.',
         tag: TAG,
         access: 'admin',
-        responses: { 200: { description: 'the presets', schema: z.object({ items: z.array(PresetOut) }) } },
-        handle: async () => ({
-          status: 200,
-          body: {
-            items: PRESET_NAMES.map((name) => {
-              const preset = PRESETS[name];
-              const hosted = name === 'hosted' ? this.config.hosted : undefined;
-              return {
-                name,
-                title: preset.title,
-                description: preset.description,
-                available: name !== 'hosted' || this.config.hosted !== undefined,
-                ...((hosted?.host ?? preset.host) ? { host: hosted?.host ?? preset.host } : {}),
-                ...((hosted?.port ?? preset.port) ? { port: hosted?.port ?? preset.port } : {}),
-                ...((hosted?.security ?? preset.security) ? { security: hosted?.security ?? preset.security } : {}),
-                hostOverridable: preset.hostOverridable,
-                senders: preset.senderRule,
-                ...((hosted?.sender ?? preset.fixedSender) ? { fixedSender: hosted?.sender ?? preset.fixedSender } : {}),
-                ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
-                ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
-              };
-            }),
-          },
-        }),
+        responses: { 200: { description: 'the presets', schema: pageSchema(PresetOut, 'PresetList') } },
+        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted)) } }),
       }),
       route({
         method: 'put',
         path: '/tenants/:tenantId',
         operationId: 'putTenant',
         summary: 'Create or replace a tenant',
-        description: 'The password is write-only: omitted keeps the stored one. 422 when the sender policy, the preset or the network guard refuse the settings.',
+        description:
+          'The password is write-only: omitted keeps the stored one. What a GET returned may be sent back with a field changed: `id` must equal the path, the read-only fields are ignored. A tenant key may replace its own tenant. 422 when the sender policy, the preset or the network guard refuse the settings.',
         tag: TAG,
-        access: 'admin',
+        access: 'tenant',
+        tenantMayBeAbsent: true,
         params: TenantParams,
         body: TenantBody,
         responses: {
           200: { description: 'replaced', schema: TenantOut },
           201: { description: 'created', schema: TenantOut },
-          403: { description: 'not the admin key' },
           422: { description: 'not allowed: alert sender outside the sender policy, refused host, preset unavailable' },
         },
         handle: async ({ params, body, principal }) => {
-          const { password, ...mail } = body.mail;
+          if (body.id !== undefined && body.id !== params.tenantId) {
+            throw new InvalidRequestError(`the body's id ${body.id} is not the tenant of the path`, [{ path: 'id', message: `must equal the tenant id of the path (${params.tenantId})` }]);
+          }
+          // A tenant key reaches only its own tenant, and creating one is the admin's.
+          if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError('no such tenant');
+          const { password, hasPassword: _readOnly, ...mail } = body.mail;
           const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail: dropUndefined(mail) };
           const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, actor: principal.actor });
           return { status: created ? 201 : 200, body: tenantView(tenant) };
@@ -102,19 +79,17 @@ export class TenantRoutes implements RouteSource {
         tag: TAG,
         access: 'admin',
         query: z.object(pageQuery),
-        responses: { 200: { description: 'a page of tenants', schema: pageSchema(TenantOut) } },
-        handle: async ({ query }) => {
-          const afterId = query.cursor ? decodeCursor(query.cursor, z.object({ after: z.string() })).after : undefined;
-          const page = await this.tenants.list(afterId, query.limit + 1);
-          const items = page.slice(0, query.limit);
-          return {
-            status: 200,
-            body: {
-              items: items.map((stored) => tenantView(effectiveTenant(stored, this.config.hosted))),
-              nextCursor: page.length > query.limit ? encodeCursor({ after: items[items.length - 1]!.id }) : null,
-            },
-          };
-        },
+        responses: { 200: { description: 'a page of tenants', schema: pageSchema(TenantOut, 'TenantPage') } },
+        handle: async ({ query }) => ({
+          status: 200,
+          body: await paginate(
+            query,
+            z.object({ after: z.string() }),
+            (after, limit) => this.tenants.list(after?.after, limit),
+            (stored) => ({ after: stored.id }),
+            (stored) => tenantView(effectiveTenant(stored, this.config.hosted)),
+          ),
+        }),
       }),
       route({
         method: 'get',
@@ -131,7 +106,7 @@ export class TenantRoutes implements RouteSource {
         method: 'delete',
         path: '/tenants/:tenantId',
         operationId: 'deleteTenant',
-        summary: 'Offboard a tenant: removes its data, keys and audit log',
+        summary: 'Offboard a tenant: removes its data, keys and audit log; every path under it then answers 404',
         tag: TAG,
         access: 'admin',
         params: TenantParams,
@@ -139,53 +114,6 @@ export class TenantRoutes implements RouteSource {
         handle: async ({ params }) => {
           await this.deleteTenant.execute(params.tenantId);
           return { status: 204 };
-        },
-      }),
-      route({
-        method: 'post',
-        path: '/tenants/:tenantId/api-keys',
-        operationId: 'createApiKey',
-        summary: 'Create an API key for the tenant; the key is shown only in this answer',
-        tag: TAG,
-        access: 'admin',
-        params: TenantParams,
-        body: z.strictObject({ label: z.string().min(1).max(200).optional() }),
-        responses: { 201: { description: 'created', schema: z.object({ id: z.string(), key: z.string() }) } },
-        handle: async ({ params, body, principal }) => ({ status: 201, body: await this.createApiKey.execute(params.tenantId, body.label, principal.actor) }),
-      }),
-      route({
-        method: 'delete',
-        path: '/tenants/:tenantId/api-keys/:keyId',
-        operationId: 'deleteApiKey',
-        summary: 'Delete an API key of the tenant',
-        tag: TAG,
-        access: 'admin',
-        params: z.object({ tenantId: TenantId, keyId: z.string().min(1).max(40) }),
-        responses: { 204: { description: 'deleted' } },
-        handle: async ({ params, principal }) => {
-          await this.deleteApiKey.execute(params.tenantId, params.keyId, principal.actor);
-          return { status: 204 };
-        },
-      }),
-      route({
-        method: 'get',
-        path: '/tenants/:tenantId/audit',
-        operationId: 'listAuditEntries',
-        summary: 'Who changed what of the tenant, newest first',
-        tag: TAG,
-        access: 'admin',
-        params: TenantParams,
-        query: z.object(pageQuery),
-        responses: { 200: { description: 'a page of audit entries', schema: pageSchema(AuditEntryOut) } },
-        handle: async ({ params, query }) => {
-          await this.existing(params.tenantId);
-          const beforeId = query.cursor ? decodeCursor(query.cursor, z.object({ before: z.number().int() })).before : undefined;
-          const page = await this.audit.list(params.tenantId, beforeId, query.limit + 1);
-          const items = page.slice(0, query.limit);
-          return {
-            status: 200,
-            body: { items: items.map(auditView), nextCursor: page.length > query.limit ? encodeCursor({ before: items[items.length - 1]!.id }) : null },
-          };
         },
       }),
       route({

@@ -1,15 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { MailAddressOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { isSenderPattern } from '../domain/senderPolicy';
 import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
 import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
+import type { StoredApiKey } from '../../../shared/auth/ApiKeyStore';
 import type { AuditEntry } from '../domain/AuditLog';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export const TenantId = z.string().regex(TENANT_ID_PATTERN, 'must match [a-z0-9][a-z0-9-]{0,62}');
+export const TenantParams = z.object({ tenantId: TenantId });
 export const Address = z.string().max(254).refine(isPlainAddress, 'must be a plain address local@domain (no display name, quotes, comments or groups)');
 const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks or NUL');
 const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), 'must be an exact address local@domain or *@domain');
@@ -29,47 +32,80 @@ const Pem = z
     }
   }, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
 
-export const AddressOut = z.object({ name: z.string().optional(), address: z.string() });
+export const AddressOut = MailAddressOut;
 
-export const TenantBody = z.strictObject({
-  name: Text(200),
-  locale: z.enum(LOCALES).default('de'),
-  alertSender: z.strictObject({ address: Address, name: Text(200).optional() }).optional().describe('required for custom and mandrill; fixed under hosted, gmx and demo'),
-  mail: z.strictObject({
-    preset: z.enum(PRESET_NAMES),
-    host: Host.optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    security: z.enum(['starttls', 'tls', 'none']).optional(),
-    username: Text(254).optional(),
-    password: z.string().min(1).max(1024).nullable().optional().describe('write-only; omitted keeps the stored one, null removes it'),
-    allowedSenders: z.array(SenderPattern).max(200).default([]),
-    caCertificate: Pem.optional().describe('PEM of the CA to trust instead of the public roots (self-signed hosts)'),
-    maxPerMinute: z.number().int().min(1).max(100_000).optional(),
-  }),
-});
+const SECURITY = z.enum(['starttls', 'tls', 'none']);
+const readOnly = (description: string) => z.unknown().optional().meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
+
+export const TenantBody = z
+  .strictObject({
+    id: TenantId.optional().describe('may be sent back as read; must equal the tenant id of the path'),
+    name: Text(200),
+    locale: z.enum(LOCALES).default('de'),
+    alertSender: z.strictObject({ address: Address, name: Text(200).optional() }).optional().describe('required for custom and mandrill; fixed under hosted, gmx and demo'),
+    mail: z.strictObject({
+      preset: z.enum(PRESET_NAMES),
+      host: Host.optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+      security: SECURITY.optional(),
+      username: Text(254).optional(),
+      password: z.string().min(1).max(1024).nullable().optional().describe('write-only; omitted keeps the stored one, null removes it'),
+      hasPassword: readOnly('whether a password is stored'),
+      allowedSenders: z.array(SenderPattern).max(200).default([]),
+      caCertificate: Pem.optional().describe('PEM of the CA to trust instead of the public roots (self-signed hosts)'),
+      maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+    }),
+    mailStatus: readOnly('parked or not'),
+    settingsVersion: readOnly('counts changes of the mail settings'),
+    createdAt: readOnly('when the tenant was created'),
+    updatedAt: readOnly('when the tenant was last saved'),
+  })
+  .meta({
+    id: 'TenantSettings',
+    description: 'What PUT /tenants/{tenantId} takes. What a GET returned may be sent back with a field changed: the read-only fields are ignored.',
+    examples: [{ name: 'Kunde AG', locale: 'de', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde AG' }, mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'kos@kunde.ch', password: 'secret', allowedSenders: ['*@kunde.ch'] } }],
+  });
 export type TenantBody = z.infer<typeof TenantBody>;
 
-export const TenantOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  locale: z.enum(LOCALES),
-  alertSender: AddressOut,
-  mail: z.object({
-    preset: z.enum(PRESET_NAMES),
-    host: z.string(),
-    port: z.number(),
-    security: z.enum(['starttls', 'tls', 'none']),
-    username: z.string().optional(),
-    hasPassword: z.boolean(),
-    allowedSenders: z.array(z.string()),
-    caCertificate: z.string().optional(),
-    maxPerMinute: z.number().optional(),
-  }),
-  mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
-  settingsVersion: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const TenantOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    locale: z.enum(LOCALES),
+    alertSender: AddressOut,
+    mail: z.object({
+      preset: z.enum(PRESET_NAMES),
+      host: z.string(),
+      port: z.number().int().min(0).max(65535),
+      security: SECURITY,
+      username: z.string().optional(),
+      hasPassword: z.boolean(),
+      allowedSenders: z.array(z.string()),
+      caCertificate: z.string().optional(),
+      maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+    }),
+    mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
+    settingsVersion: z.number().int().min(1).max(2_147_483_647),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({
+    id: 'Tenant',
+    description: 'A tenant with its effective settings (preset defaults applied); the password never leaves the service.',
+    examples: [
+      {
+        id: 'kunde-ag',
+        name: 'Kunde AG',
+        locale: 'de',
+        alertSender: { name: 'KOS Kunde AG', address: 'kos@kunde.ch' },
+        mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'kos@kunde.ch', hasPassword: true, allowedSenders: ['*@kunde.ch'] },
+        mailStatus: { state: 'ok' },
+        settingsVersion: 1,
+        createdAt: '2026-12-01T08:00:00.000Z',
+        updatedAt: '2026-12-01T08:00:00.000Z',
+      },
+    ],
+  });
 
 export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
   const { mail } = tenant;
@@ -101,30 +137,77 @@ export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
   };
 }
 
-export const PresetOut = z.object({
+export const PresetOut = z
+  .object({
   name: z.enum(PRESET_NAMES),
   title: z.string(),
   description: z.string(),
   available: z.boolean(),
   host: z.string().optional(),
-  port: z.number().optional(),
-  security: z.enum(['starttls', 'tls', 'none']).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  security: SECURITY.optional(),
   hostOverridable: z.boolean(),
   senders: z.string(),
   fixedSender: z.string().optional(),
-  maxPerMinute: z.number().optional(),
+  maxPerMinute: z.number().int().min(1).max(100_000).optional(),
   discouraged: z.string().optional(),
-});
+  })
+  .meta({ id: 'Preset', description: 'A mail preset with its defaults, for the tenant form' });
 
-export const AuditEntryOut = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) });
+export const AuditEntryOut = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string().describe('`admin`, `admin:<key id>` for an admin key, or `key:<key id>` for a tenant key'),
+    actorName: z.string().optional().describe('the name of the acting key, when it has one'),
+    action: z.string().describe('e.g. tenant.created, tenant.updated, api-key.created, api-key.deleted, mail.test-sent, notification.retried'),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry', examples: [{ id: '12', at: '2026-12-01T08:00:00.000Z', actor: 'key:key_3f9a1c2b4d5e6f708192', actorName: 'KOS production', action: 'tenant.updated', details: { changed: ['mail.host'] } }] });
 
 export function auditView(entry: AuditEntry): z.infer<typeof AuditEntryOut> {
-  return { id: String(entry.id), at: entry.at.toISOString(), actor: entry.actor, action: entry.action, details: entry.details };
+  return { id: String(entry.id), at: entry.at.toISOString(), actor: entry.actor.id, ...(entry.actor.name ? { actorName: entry.actor.name } : {}), action: entry.action, details: entry.details };
 }
 
-export const VerifyBody = z.strictObject({ probeSenders: z.array(Address).max(20).optional() });
+export const VerifyBody = z
+  .strictObject({ probeSenders: z.array(Address).max(20).optional().describe('addresses to try as sender besides the alert address') })
+  .meta({ id: 'VerifyRequest', examples: [{ probeSenders: ['anna.muster@kunde.ch'] }] });
 
-export const VerifyOut = z.object({
-  ok: z.boolean(),
-  steps: z.array(z.object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })),
-});
+export const VerifyOut = z
+  .object({
+    ok: z.boolean(),
+    steps: z.array(
+      z
+        .object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })
+        .meta({ id: 'VerifyStep' }),
+    ),
+  })
+  .meta({
+    id: 'VerifyResult',
+    examples: [{ ok: true, steps: [{ step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587' }, { step: 'tls', ok: true, detail: 'STARTTLS, certificate valid' }, { step: 'auth', ok: true, detail: 'login accepted' }, { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender' }] }],
+  });
+
+export const ApiKeyRequest = z
+  .strictObject({
+    name: Text(200).optional().describe('what the key is for, shown in the list and the audit log'),
+    expiresAt: z.iso.datetime({ offset: true }).optional().describe('from then on the key answers 401'),
+  })
+  .meta({ id: 'ApiKeyRequest', examples: [{ name: 'KOS production', expiresAt: '2027-12-31T23:00:00Z' }] });
+
+export const ApiKeyOut = z
+  .object({ id: z.string(), name: z.string().optional(), createdAt: z.string(), lastUsedAt: z.string().optional().describe('to the minute'), expiresAt: z.string().optional() })
+  .meta({ id: 'ApiKey', description: 'A tenant key as listed; the key itself is shown only when it is created', examples: [{ id: 'key_3f9a1c2b4d5e6f708192', name: 'KOS production', createdAt: '2026-12-01T08:00:00.000Z', lastUsedAt: '2026-12-03T03:01:00.000Z' }] });
+
+export const CreatedApiKeyOut = z
+  .object({ id: z.string(), name: z.string().optional(), key: z.string().describe('shown only in this answer'), createdAt: z.string(), expiresAt: z.string().optional() })
+  .meta({ id: 'CreatedApiKey', examples: [{ id: 'key_3f9a1c2b4d5e6f708192', name: 'KOS production', key: 'kn_…', createdAt: '2026-12-01T08:00:00.000Z' }] });
+
+export function apiKeyView(key: StoredApiKey): z.infer<typeof ApiKeyOut> {
+  return {
+    id: key.id,
+    ...(key.name !== null ? { name: key.name } : {}),
+    createdAt: key.createdAt.toISOString(),
+    ...(key.lastUsedAt ? { lastUsedAt: key.lastUsedAt.toISOString() } : {}),
+    ...(key.expiresAt ? { expiresAt: key.expiresAt.toISOString() } : {}),
+  };
+}

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
+import type { Actor } from '../../../shared/auth/Principal';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
 import type { AuditEntry, AuditLog } from '../domain/AuditLog';
@@ -9,6 +10,7 @@ interface AuditRow {
   tenant_id: string;
   at: number;
   actor: string;
+  actor_name: string | null;
   action: string;
   details_json: string;
 }
@@ -20,8 +22,8 @@ export class KnexAuditLog implements AuditLog {
     @inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async record(tenantId: string, actor: string, action: string, details: Record<string, unknown>): Promise<void> {
-    await this.db('tenant_audit').insert({ tenant_id: tenantId, at: this.clock.now().getTime(), actor, action, details_json: JSON.stringify(details) });
+  async record(tenantId: string, actor: Actor, action: string, details: Record<string, unknown>): Promise<void> {
+    await this.db('tenant_audit').insert({ tenant_id: tenantId, at: this.clock.now().getTime(), actor: actor.id, actor_name: actor.name ?? null, action, details_json: JSON.stringify(details) });
   }
 
   async list(tenantId: string, beforeId: number | undefined, limit: number): Promise<AuditEntry[]> {
@@ -31,7 +33,7 @@ export class KnexAuditLog implements AuditLog {
       id: Number(row.id),
       tenantId: row.tenant_id,
       at: new Date(row.at),
-      actor: row.actor,
+      actor: row.actor_name === null ? { id: row.actor } : { id: row.actor, name: row.actor_name },
       action: row.action,
       details: JSON.parse(row.details_json) as Record<string, unknown>,
     }));

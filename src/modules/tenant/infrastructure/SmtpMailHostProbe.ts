@@ -8,7 +8,9 @@ import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepNa
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
-import { authenticate, authMechanisms, hello, SmtpConnection, SmtpTimeoutError, tlsOptionsFor, type SmtpReply } from '../../../shared/smtp/SmtpConnection';
+import { SmtpTimeoutError } from '../../../shared/smtp/errors';
+import type { SmtpReply } from '../../../shared/smtp/ReplyReader';
+import { authenticate, authMechanisms, hello, SmtpConnection, tlsOptionsFor } from '../../../shared/smtp/SmtpConnection';
 
 export const PROBE_STEP_TIMEOUT_MS = 15_000;
 
@@ -31,11 +33,10 @@ export class SmtpMailHostProbe implements MailHostProbe {
 
   async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[]): Promise<VerifyReport> {
     const steps: VerifyStep[] = [];
-    const redact = redactor(endpoint.password);
     const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
     const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
       if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
-      steps.push({ step, ok, ...extra, detail: redact(detail) });
+      steps.push({ step, ok, ...extra, detail });
     };
     let session: SmtpConnection | undefined;
     let current: VerifyStepName = 'connect';
@@ -49,7 +50,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
         throw error;
       }
-      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs).catch((error: unknown) => {
+      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs, endpoint.password ? [endpoint.password] : []).catch((error: unknown) => {
         throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
       });
 
@@ -91,7 +92,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
       current = 'sender';
       for (const sender of senders) {
         const result = await this.probeSender(session, sender, recipient, allowedSenders);
-        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: redact(result.detail) });
+        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: result.detail });
         probed += 1;
       }
       await session.quit(this.stepTimeoutMs);
@@ -99,7 +100,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
       session?.close();
       const detail = error instanceof StepFailed ? error.message : error instanceof SmtpTimeoutError ? `the host did not answer within ${Math.round(this.stepTimeoutMs / 1000)} s` : networkProblem(error);
       if (current === 'sender') {
-        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail: redact(detail) });
+        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail });
         probed += 1;
       } else {
         done(current, false, detail);
@@ -209,11 +210,4 @@ function networkProblem(error: unknown): string {
     default:
       return (error as Error)?.message ?? String(error);
   }
-}
-
-/** Removes the password, and the base64 forms it travels in, from anything the host echoes. */
-function redactor(password: string | undefined): (text: string) => string {
-  if (!password) return (text) => text;
-  const forms = [password, Buffer.from(password, 'utf8').toString('base64')].filter((form) => form.length >= 3);
-  return (text) => forms.reduce((result, form) => result.split(form).join('[redacted]'), text);
 }

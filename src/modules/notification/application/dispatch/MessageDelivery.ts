@@ -10,6 +10,7 @@ import type { DeliveryQueue, RecipientRetry } from '../../domain/DeliveryQueue';
 import type { DispatchSignal } from '../../domain/DispatchSignal';
 import type { MailTransport } from '../../domain/MailTransport';
 import type { MessageComposer } from '../../domain/MessageComposer';
+import { countsBeforeSending, setAsideReason } from '../../domain/interruptions';
 import type { OutboxMessage } from '../../domain/OutboxMessage';
 import { nextTryAt } from '../../domain/retrySchedule';
 import type { SendWindows } from './SendWindows';
@@ -52,6 +53,8 @@ export class MessageDelivery {
   async deliver(entry: InFlight): Promise<void> {
     const { queue, owner, settings, clock } = this.parts;
     const { message } = entry;
+    const setAside = setAsideReason(message, this.parts.options.maxInterruptions);
+    if (setAside) return this.setAside(message, setAside);
     const context = await settings.get(message.tenantId).catch((error: unknown) => error as Error);
     if (context instanceof Error) return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
     if (!context) {
@@ -81,6 +84,7 @@ export class MessageDelivery {
     const { message } = entry;
     const raw = this.parts.composer.compose(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
+    if (countsBeforeSending(message)) await queue.countInterruption(message.id, owner);
     const started = performance.now();
     try {
       const result = await this.parts.transport.send(context.endpoint, envelope, raw).finally(entry.free);
@@ -96,6 +100,14 @@ export class MessageDelivery {
       metrics.sendSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       await this.onFailure(entry, context, error);
     }
+  }
+
+  private async setAside(message: OutboxMessage, reason: string): Promise<void> {
+    const { queue, owner, metrics, log } = this.parts;
+    log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason);
+    if (!(await queue.markFailed(message.id, owner, reason))) return;
+    metrics.setAside.inc({ tenant: message.tenantId, kind: message.kind });
+    metrics.failed.inc({ tenant: message.tenantId, kind: message.kind, category: 'interrupted' });
   }
 
   /**

@@ -61,6 +61,7 @@ export interface OutboxRow {
   kind: string;
   status: string;
   attempts: number;
+  interruptions: number;
   next_attempt_at: number;
   lease_owner: string | null;
   lease_until: number | null;
@@ -150,6 +151,7 @@ export function toMessage(row: OutboxRow): OutboxMessage {
     kind: row.kind as MessageKind,
     status: row.status as MessageStatus,
     attempts: row.attempts,
+    interruptions: Number(row.interruptions ?? 0),
     from: JSON.parse(row.from_json) as MailAddress,
     replyTo: row.reply_to_json ? (JSON.parse(row.reply_to_json) as MailAddress) : undefined,
     envelopeFrom: row.envelope_from,
