@@ -38,6 +38,8 @@ export interface Config {
   hosted?: HostedMailConfig;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** When set, GET /metrics needs it as a Bearer token. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,10 @@ export function loadConfig(env: Env = process.env): Config {
     (LOG_LEVELS as string[]).includes(raw) ? (raw as LogLevel) : invalid(`must be one of ${LOG_LEVELS.join(', ')}`),
   );
 
+  const metricsToken = read<string | undefined>('METRICS_TOKEN', undefined, (raw) =>
+    /^[\x21-\x7e]{16,200}$/.test(raw) ? raw : invalid('must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)'),
+  );
+
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -138,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     hosted,
     rateLimitPerMinute,
     logLevel,
+    metricsToken,
   };
 }
 
