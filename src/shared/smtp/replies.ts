@@ -11,8 +11,8 @@ const SEND_AS_DENIED = /\b(?:Error)?SendAsDenied\b/i;
 
 /**
  * Whether a permanent refusal is about the sender (the host will not let this login send as that
- * address), SPEC §3. One rule for the `mail/verify` probe and for delivery, so that both give the
- * same verdict and the same `mail.allowedSenders` hint.
+ * address). One rule for the `mail/verify` probe and for delivery, so that both give the same
+ * verdict and the same `mail.allowedSenders` hint.
  *
  * Hosts differ in where they refuse. At MAIL FROM every 550/553/554 (or a sender/policy enhanced
  * code) is about the sender: nothing else has been said yet. Postfix's
