@@ -24,7 +24,7 @@ export interface Address {
   address: string;
 }
 
-export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo';
+export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo' | 'microsoft365' | 'google-workspace';
 export type Security = 'starttls' | 'tls' | 'none';
 export type Locale = 'de' | 'fr' | 'it' | 'en';
 

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { isPlainAddress } from '../mail/address';
+import { parseOAuthConfig, type OAuthConfig } from './oauthConfig';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -36,6 +37,8 @@ export interface Config {
   retrySchedule: number[];
   smtpAllowPrivateHosts: boolean;
   hosted?: HostedMailConfig;
+  /** Identity and Graph endpoints, and the operator's apps for microsoft365 and google-workspace tenants. */
+  oauth: OAuthConfig;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
   /** When set, GET /metrics needs it as a Bearer token. */
@@ -126,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
+  const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     retrySchedule,
     smtpAllowPrivateHosts,
     hosted,
+    oauth,
     rateLimitPerMinute,
     logLevel,
     metricsToken,

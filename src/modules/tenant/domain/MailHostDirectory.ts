@@ -1,3 +1,4 @@
+import type { MailTransportKind, OAuth2Credentials } from './oauth/OAuth2Settings';
 import type { SmtpSecurity } from './Tenant';
 
 /** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */
@@ -13,6 +14,10 @@ export interface SmtpEndpoint {
   /** Messages per minute the host accepts; undefined for no limit. */
   maxPerMinute?: number;
   settingsVersion: number;
+  /** microsoft365 and google-workspace: log in with a token for the sender's mailbox instead of a password. */
+  oauth2?: OAuth2Credentials;
+  /** `graph`: send through Microsoft Graph; default SMTP. */
+  transport?: MailTransportKind;
 }
 
 /**
