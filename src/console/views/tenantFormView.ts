@@ -1,12 +1,15 @@
 import { ApiError } from '../api.js';
-import { errorBox, routeHash, type Context } from '../context.js';
-import { field, h, liveRegion, options, show, type Field } from '../dom.js';
+import { errorBox, fieldErrorText, problemText, routeHash, scheduleNote, type Context } from '../context.js';
+import { field, h, options, show, type Field } from '../dom.js';
 import { assignFieldErrors } from '../fieldErrors.js';
-import { todayIso } from '../format.js';
+import { TENANT_PRESETS } from '../presetDefaults.js';
+import { presetDescription, presetDiscouraged, presetTitle } from '../presetText.js';
 import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderRuleOf } from '../senderPolicy.js';
-import type { Locale, Preset, PresetName, Security, Tenant, TenantBody, VerifyReport } from '../types.js';
+import type { Locale, Preset, PresetName, Security, Tenant, TenantBody } from '../types.js';
+import { tenantAdminPanels, tenantHealthPanel } from './tenantPanels.js';
+import { toolsFor } from './tenantTools.js';
 
-const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo'];
+const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'microsoft365', 'google-workspace', 'mandrill', 'demo'];
 const SECURITIES: Security[] = ['starttls', 'tls', 'none'];
 const LOCALES: Array<{ value: Locale; label: string }> = [
   { value: 'de', label: 'Deutsch' },
@@ -23,8 +26,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   let presets: Preset[];
   try {
     const [presetList, existing] = await Promise.all([
-      // Presets are an admin endpoint; a tenant key sees its own settings read-only.
-      ctx.isAdmin ? api.presets() : Promise.resolve({ items: [] as Preset[] }),
+      // Presets are an admin endpoint; a tenant key's form works from the built-in defaults.
+      ctx.isAdmin ? api.presets() : Promise.resolve({ items: TENANT_PRESETS }),
       tenantId ? api.tenant(tenantId) : Promise.resolve(undefined),
     ]);
     presets = presetList.items;
@@ -33,8 +36,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     show(root, errorBox(t, error));
     return;
   }
-  const ownPreset = tenant?.mail.preset;
-  if (ownPreset && !presets.some((preset) => preset.name === ownPreset)) presets = [...presets, { name: ownPreset, title: ownPreset, description: '' }];
+  const own = tenant?.mail.preset;
+  if (own && !presets.some((preset) => preset.name === own)) presets = [...presets, { name: own, title: own, description: '' }];
   if (presets.length === 0) presets = [{ name: 'custom', title: 'custom', description: '' }];
   const presetByName = new Map(presets.map((preset) => [preset.name, preset]));
   const sortedPresets = [...presets].sort((a, b) => PRESET_ORDER.indexOf(a.name) - PRESET_ORDER.indexOf(b.name));
@@ -47,7 +50,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     return made;
   };
 
-  const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? undefined : t('form.idHint'));
+  const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? t('form.idFixed') : t('form.idHint'));
   const nameField = add('name', t('form.name'), h('input', { name: 'name', required: true, maxlength: 200, value: tenant?.name }));
   const localeField = add('locale', t('form.locale'), options(h('select', { name: 'locale' }), LOCALES, tenant?.locale ?? 'de'));
   const presetField = add(
@@ -55,7 +58,10 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     t('form.preset'),
     options(
       h('select', { name: 'preset' }),
-      sortedPresets.map((preset) => ({ value: preset.name, label: preset.available === false ? t('form.presetUnavailable', { title: preset.title }) : preset.title, disabled: preset.available === false && preset.name !== tenant?.mail.preset })),
+      sortedPresets.map((preset) => {
+        const title = presetTitle(t, preset.name, preset.title);
+        return { value: preset.name, label: preset.available === false ? t('form.presetUnavailable', { title }) : title, disabled: preset.available === false && preset.name !== tenant?.mail.preset };
+      }),
       tenant?.mail.preset ?? 'custom',
     ),
   );
@@ -76,6 +82,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   if (tenant?.mail.hasPassword) passwordField.control.placeholder = '••••••••';
   const maxField = add('mail.maxPerMinute', t('form.maxPerMinute'), h('input', { name: 'maxPerMinute', type: 'number', min: 1, max: 100000, inputmode: 'numeric', value: tenant?.mail.maxPerMinute }));
   const sendersField = add('mail.allowedSenders', t('form.allowedSenders'), h('textarea', { name: 'allowedSenders', rows: 3, spellcheck: 'false' }), t('form.allowedSendersHint'));
+  // What happens to a KOS user the host does not let send: the admin must know it where the policy is set.
+  sendersField.wrapper.insertBefore(h('p', { class: 'guide' }, t('guide.senders')), sendersField.wrapper.querySelector('.field-error'));
   sendersField.control.value = (tenant?.mail.allowedSenders ?? []).join('\n');
   const alertField = add('alertSender.address', t('form.alertAddress'), h('input', { name: 'alertAddress', type: 'email', autocomplete: 'off', spellcheck: 'false', value: tenant?.alertSender.address }));
   const alertNameField = add('alertSender.name', t('form.alertName'), h('input', { name: 'alertName', maxlength: 200, value: tenant?.alertSender.name }));
@@ -89,21 +97,24 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   const caRemove = h('button', { type: 'button', class: 'secondary' }, t('form.caRemove'));
 
   // Errors the API names by another path land on the field that stands for it.
-  const aliases: Record<string, string> = { 'params.tenantId': 'id', alertSender: 'alertSender.address', 'mail.password': 'mail.password' };
-
+  const aliases: Record<string, string> = { 'params.tenantId': 'id', alertSender: 'alertSender.address' };
   const summary = h('div', { class: 'form-summary', role: 'alert' });
   const saveButton = h('button', { type: 'submit' }, t('form.save'));
-  const editable = ctx.isAdmin;
-
+  // A tenant key edits its own tenant; only the id is fixed.
+  const editable = ctx.isAdmin || (tenant !== undefined && tenant.id === ctx.session.tenantId);
   // ----- behaviour
   const selectedPreset = (): Preset | undefined => presetByName.get(presetField.control.value as PresetName);
 
   function applyPreset(fillDefaults: boolean): void {
     const preset = selectedPreset();
+    const discouraged = preset ? presetDiscouraged(t, preset) : undefined;
+    const description = preset ? presetDescription(t, preset) : '';
     show(
       presetInfo,
-      preset?.description ? h('p', { class: 'hint' }, preset.description) : null,
-      preset?.discouraged ? h('p', { class: 'warning' }, h('strong', {}, `${t('form.discouraged')}: `), preset.discouraged) : null,
+      description ? h('p', { class: 'hint' }, description) : null,
+      discouraged ? h('p', { class: 'warning' }, h('strong', {}, `${t('form.discouraged')}: `), discouraged) : null,
+      preset?.name === 'demo' ? h('p', { class: 'warning guide-demo' }, t('guide.demo')) : null,
+      preset?.name === 'gmx' ? h('p', { class: 'guide guide-gmx' }, t('guide.gmx')) : null,
     );
     if (fillDefaults && preset) {
       if (preset.host !== undefined) hostField.control.value = preset.host;
@@ -236,6 +247,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   );
   alertField.control.setAttribute('aria-describedby', `${alertField.control.getAttribute('aria-describedby') ?? ''} sender-check`.trim());
   if (!editable) for (const element of form.querySelectorAll('input, select, textarea')) (element as HTMLInputElement).disabled = true;
+  const readOnlyNote = editable ? null : h('p', { class: 'warning read-only' }, t('form.readOnly'));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -262,11 +274,12 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       summary.setAttribute('role', 'alert');
       if (!(error instanceof ApiError)) return show(summary, errorBox(t, error));
       const paths = [...fields.keys(), ...Object.keys(aliases)];
-      const assigned = assignFieldErrors(error.problem.errors ?? [], paths);
+      const translated = (error.problem.errors ?? []).map((each) => ({ ...each, message: fieldErrorText(t, each) }));
+      const assigned = assignFieldErrors(translated, paths);
       for (const [path, messages] of assigned.byField) fields.get(aliases[path] ?? path)?.setErrors(messages);
       show(
         summary,
-        h('p', { class: 'alert' }, t('form.saveFailed', { detail: error.problem.detail || error.problem.title })),
+        h('p', { class: 'alert' }, t('form.saveFailed', { detail: problemText(t, error.problem) })),
         assigned.unmatched.length > 0 ? h('ul', {}, assigned.unmatched.map((unmatched) => h('li', {}, `${unmatched.path}: ${unmatched.message}`))) : null,
       );
       const firstInvalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -277,101 +290,10 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   });
 
   const title = h('h1', { id: 'form-title', tabindex: -1 }, tenant ? t('form.titleEdit', { name: tenant.name }) : t('form.titleNew'));
-  show(root, title, form);
+  show(root, title, readOnlyNote, form);
   applyPreset(!tenant);
   showCa();
-  if (tenant) root.append(...toolsFor(ctx, tenant));
-  else root.append(h('p', { class: 'hint' }, t('form.saveFirst')));
-}
-
-/** Verify, test mail and links for a saved tenant. */
-function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
-  const { t, api } = ctx;
-  const sections: HTMLElement[] = [];
-  {
-    const probeInput = h('input', { id: 'probe-senders', name: 'probeSenders', autocomplete: 'off', spellcheck: 'false' });
-    const verifyStatus = liveRegion();
-    const steps = h('ol', { class: 'steps' });
-    const verifyButton = h('button', { type: 'submit' }, t('form.verify'));
-    const verifyForm = h(
-      'form',
-      { class: 'verify' },
-      h('div', { class: 'field' }, h('label', { for: 'probe-senders' }, t('form.probeSenders')), probeInput),
-      verifyButton,
-    );
-    verifyForm.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      verifyButton.disabled = true;
-      show(steps);
-      show(verifyStatus, t('form.verifyRunning'));
-      try {
-        const report = await api.verifyMail(tenant.id, probeInput.value.split(/[\s,;]+/).filter(Boolean));
-        renderSteps(ctx, report, steps);
-        show(verifyStatus, h('strong', { class: report.ok ? 'ok' : 'bad' }, t(report.ok ? 'form.verifyOk' : 'form.verifyFailed')));
-      } catch (error) {
-        show(verifyStatus, errorBox(t, error));
-      } finally {
-        verifyButton.disabled = false;
-      }
-    });
-    sections.push(h('section', { class: 'panel', 'aria-labelledby': 'verify-title' }, h('h2', { id: 'verify-title' }, t('form.verify')), h('p', { class: 'hint' }, t('form.verifyIntro')), verifyForm, verifyStatus, steps));
-
-    const toInput = h('input', { id: 'test-to', name: 'to', type: 'email', required: true, autocomplete: 'email', spellcheck: 'false' });
-    const testStatus = liveRegion();
-    const testButton = h('button', { type: 'submit' }, t('form.testSend'));
-    const testForm = h('form', { class: 'test-mail' }, h('div', { class: 'field' }, h('label', { for: 'test-to' }, t('form.testTo')), toInput), testButton);
-    testForm.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const to = toInput.value.trim();
-      if (!isPlainAddress(to)) {
-        show(testStatus, h('span', { class: 'bad' }, t('form.check.invalid')));
-        toInput.focus();
-        return;
-      }
-      testButton.disabled = true;
-      show(testStatus, t('common.loading'));
-      try {
-        const result = await api.sendTestMail(tenant.id, to);
-        const follow = h('a', { href: routeHash(['notifications'], { tenant: tenant.id, id: result.id }) }, t('form.testFollow'));
-        if (result.status === 'sent') show(testStatus, h('span', { class: 'ok' }, t('form.testSent', { to, messageId: result.messageId ?? '' })), ' ', follow);
-        else if (result.status === 'failed' || result.status === 'parked') show(testStatus, h('span', { class: 'bad' }, t('form.testFailed', { status: result.status, error: result.lastError ?? '' })), ' ', follow);
-        else show(testStatus, t('form.testPending', { to, status: result.status }), ' ', follow);
-      } catch (error) {
-        show(testStatus, errorBox(t, error));
-      } finally {
-        testButton.disabled = false;
-      }
-    });
-    sections.push(h('section', { class: 'panel', 'aria-labelledby': 'test-title' }, h('h2', { id: 'test-title' }, t('form.testMail')), testForm, testStatus));
-  }
-  sections.push(
-    h(
-      'nav',
-      { class: 'panel links', 'aria-label': t('form.more') },
-      h('a', { href: routeHash(['notifications'], { tenant: tenant.id }) }, t('nav.notifications')),
-      h('a', { href: routeHash(['alert-runs'], { tenant: tenant.id, date: todayIso() }) }, t('alertRuns.preview')),
-      h('a', { href: routeHash(['audit'], { tenant: tenant.id }) }, t('nav.audit')),
-    ),
-  );
-  return sections;
-}
-
-function renderSteps(ctx: Context, report: VerifyReport, list: HTMLOListElement): void {
-  const { t } = ctx;
-  show(
-    list,
-    report.steps.map((step) => {
-      const outcome = step.skipped ? 'skipped' : step.ok ? 'ok' : 'failed';
-      const label = step.step === 'sender' ? (step.address ? t('step.sender', { address: step.address }) : t('step.senderAny')) : t(`step.${step.step}` as const);
-      return h(
-        'li',
-        { class: `step ${outcome}`, 'data-step': step.step },
-        h('span', { class: 'mark', 'aria-hidden': 'true' }, step.skipped ? '–' : step.ok ? '✓' : '✗'),
-        h('span', { class: 'step-name' }, label),
-        ': ',
-        h('span', { class: 'outcome' }, t(`step.${outcome}` as const)),
-        step.detail ? h('span', { class: 'detail' }, ` — ${step.detail}`) : null,
-      );
-    }),
-  );
+  if (!tenant) return void root.append(h('p', { class: 'hint' }, t('form.saveFirst')));
+  root.insertBefore(tenantHealthPanel(ctx, tenant), form);
+  root.append(...toolsFor(ctx, tenant), await scheduleNote(ctx), ...tenantAdminPanels(ctx, tenant));
 }
