@@ -84,6 +84,7 @@ export const de: Record<ViewKey, string> = {
   'form.check.deniedNone': 'Nicht erlaubt: Diese Vorlage hat noch keinen Absender (Benutzername angeben).',
   'form.ca': 'Hinterlegtes CA-Zertifikat',
   'form.caFile': 'PEM-Datei der CA',
+  'form.caChoose': 'PEM-Datei wählen…',
   'form.caHint': 'Für einen Server mit selbstsigniertem Zertifikat: das PEM seiner CA hochladen.',
   'form.caPinned': 'Ein CA-Zertifikat ist hinterlegt ({size} Zeichen).',
   'form.caNone': 'Keine CA hinterlegt: Den öffentlichen Stammzertifikaten wird vertraut.',

@@ -82,6 +82,7 @@ export const en = {
   'form.check.deniedNone': 'Not allowed: this preset has no sender yet (set the login).',
   'form.ca': 'Pinned CA certificate',
   'form.caFile': 'PEM file of the CA',
+  'form.caChoose': 'Choose a PEM file…',
   'form.caHint': 'For a host with a self-signed certificate: upload the PEM of its CA.',
   'form.caPinned': 'A CA certificate is pinned ({size} characters).',
   'form.caNone': 'No CA pinned: the public roots are trusted.',

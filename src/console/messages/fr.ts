@@ -84,6 +84,7 @@ export const fr: Record<ViewKey, string> = {
   'form.check.deniedNone': 'Non autorisée : ce modèle n’a pas encore d’expéditeur (saisir l’identifiant de connexion).',
   'form.ca': 'Certificat d’autorité épinglé',
   'form.caFile': 'Fichier PEM de l’autorité de certification',
+  'form.caChoose': 'Choisir un fichier PEM…',
   'form.caHint': 'Pour un serveur au certificat auto-signé : téléverser le PEM de son autorité.',
   'form.caPinned': 'Un certificat d’autorité est épinglé ({size} caractères).',
   'form.caNone': 'Aucune autorité épinglée : les racines publiques font foi.',

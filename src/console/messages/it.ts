@@ -84,6 +84,7 @@ export const it: Record<ViewKey, string> = {
   'form.check.deniedNone': 'Non autorizzato: questo modello non ha ancora un mittente (inserire il nome utente).',
   'form.ca': 'Certificato CA fissato',
   'form.caFile': 'File PEM della CA',
+  'form.caChoose': 'Scegli un file PEM…',
   'form.caHint': 'Per un server con certificato autofirmato: caricare il PEM della sua CA.',
   'form.caPinned': 'Un certificato CA è fissato ({size} caratteri).',
   'form.caNone': 'Nessuna CA fissata: valgono le radici pubbliche.',

@@ -41,7 +41,6 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   if (presets.length === 0) presets = [{ name: 'custom', title: 'custom', description: '' }];
   const presetByName = new Map(presets.map((preset) => [preset.name, preset]));
   const sortedPresets = [...presets].sort((a, b) => PRESET_ORDER.indexOf(a.name) - PRESET_ORDER.indexOf(b.name));
-
   // ----- fields
   const fields = new Map<string, Field<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>>();
   const add = <E extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(path: string, label: string, control: E, hint?: string): Field<E> => {
@@ -49,7 +48,6 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     fields.set(path, made);
     return made;
   };
-
   const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? t('form.idFixed') : t('form.idHint'));
   const nameField = add('name', t('form.name'), h('input', { name: 'name', required: true, maxlength: 200, value: tenant?.name }));
   const localeField = add('locale', t('form.locale'), options(h('select', { name: 'locale' }), LOCALES, tenant?.locale ?? 'de'));
@@ -93,8 +91,11 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   const caStatus = h('p', { class: 'ca-status', role: 'status' });
   const caInput = h('input', { type: 'file', id: 'ca-file', name: 'caFile', accept: '.pem,.crt,.cer,application/x-pem-file' });
   const caField = field(t('form.caFile'), caInput, { path: 'mail.caCertificate', hint: t('form.caHint') });
+  caInput.classList.add('file-hidden'); // the browser's own file button speaks the browser's language, this one the console's
+  caInput.after(h('label', { for: 'ca-file', class: 'button secondary file-button' }, t('form.caChoose')));
   fields.set('mail.caCertificate', caField);
   const caRemove = h('button', { type: 'button', class: 'secondary' }, t('form.caRemove'));
+  fields.set('mail.caCertificate', caField);
 
   // Errors the API names by another path land on the field that stands for it.
   const aliases: Record<string, string> = { 'params.tenantId': 'id', alertSender: 'alertSender.address' };
