@@ -87,6 +87,20 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.getByLabel('PEM file of the CA').setInputFiles({ name: 'ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(certificate.cert) });
     await expect.poll(() => page.locator('.ca-status').textContent()).toContain('A CA certificate is pinned');
 
+    // The product's guidance stands at the field it concerns, in words for an admin.
+    expect(await page.locator('[data-path="mail.allowedSenders"] .guide').textContent()).toContain('must let every KOS user’s address be the sender');
+    expect(await page.locator('[data-path="mail.allowedSenders"] .guide').textContent()).not.toContain('allowedSenders');
+    await page.getByLabel('Preset').selectOption('gmx');
+    expect(await page.locator('.guide-gmx').textContent()).toContain('external access (POP3/IMAP/SMTP)');
+    await page.getByLabel('Preset').selectOption('demo');
+    expect(await page.locator('.guide-demo').textContent()).toBe('The demo mailbox is for demonstrations only: do not use it in production.');
+    await page.getByLabel('Preset').selectOption('custom');
+    await page.getByLabel('Host').fill(HOST);
+    await page.getByLabel('Port').fill(String(smtp.port));
+    await page.getByLabel('Security').selectOption('starttls');
+    await page.getByLabel('Login').fill(login.username);
+    await page.getByLabel('Password', { exact: true }).fill(login.password);
+    await page.getByLabel('Allowed senders').fill('*@kunde.ch');
     const alertAddress = page.getByLabel('Alert address', { exact: true });
     await alertAddress.fill('kos@other.ch');
     expect(await page.locator('#sender-check').textContent()).toBe('Not allowed: the host accepts only *@kunde.ch.');
@@ -243,6 +257,12 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await expect.poll(() => parkedRow.locator('td.failures').textContent()).toBe('1 (login 1)');
     expect(await parkedRow.locator('td.queued').textContent()).toBe('1');
     expect(await parkedRow.locator('td.oldest').textContent()).toMatch(/^\d+ s$/);
+    // The tenant's own page says that its queue is stopped, and why.
+    await page.goto(`${base}/console#/tenants/zz-wrong-login`);
+    await page.locator('.queue-stopped').waitFor();
+    expect(await page.locator('.health .badge').textContent()).toBe('parked');
+    expect(await page.locator('.queue-stopped').textContent()).toBe('The queue of this tenant is stopped until its mail settings are saved again (waiting: 1).');
+    await page.goto(`${base}/console#/tenants`);
     const okRow = page.locator('tr[data-tenant="kunde"]');
     await expect.poll(() => okRow.locator('td.failures').textContent()).toBe('none');
     expect(await okRow.locator('td.last-success').textContent()).toMatch(/\d/);

@@ -40,7 +40,7 @@ export const deTerms: Record<TermKey, string> = {
   'health.explain.ok': 'Der Mailserver nimmt die Mails dieses Mandanten an.',
   'health.explain.warning': 'Mails gehen hinaus, aber etwas braucht Aufmerksamkeit.',
   'health.explain.parked': 'Der Mailserver hat die Anmeldung abgelehnt.',
-  'health.queueStopped': 'Die Warteschlange dieses Mandanten ist angehalten: {count} Mails warten, bis die Mail-Einstellungen wieder gespeichert werden.',
+  'health.queueStopped': 'Die Warteschlange dieses Mandanten ist angehalten, bis seine Mail-Einstellungen wieder gespeichert werden (wartend: {count}).',
   'health.figures': 'Wartend: {queued} (älteste {oldest}) · letzter Erfolg: {last}',
   'schedule.line': 'Fristwarnungen gehen täglich um {time} ({timezone}) an alle Mandanten, für Fristen in den nächsten {days} Tagen.',
   'schedule.next': 'Nächster Warnlauf: {at}.',

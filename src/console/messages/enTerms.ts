@@ -38,7 +38,7 @@ export const enTerms = {
   'health.explain.ok': 'The mail host accepts this tenant’s mail.',
   'health.explain.warning': 'Mail goes out, but something needs attention.',
   'health.explain.parked': 'The mail host refused the login.',
-  'health.queueStopped': 'The queue of this tenant is stopped: {count} mails wait until the mail settings are saved again.',
+  'health.queueStopped': 'The queue of this tenant is stopped until its mail settings are saved again (waiting: {count}).',
   'health.figures': 'Waiting: {queued} (oldest {oldest}) · last success: {last}',
   'schedule.line': 'Deadline alerts go out every day at {time} ({timezone}) for every tenant, for deadlines due within {days} days.',
   'schedule.next': 'Next alert run: {at}.',

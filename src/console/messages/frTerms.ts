@@ -40,7 +40,7 @@ export const frTerms: Record<TermKey, string> = {
   'health.explain.ok': 'Le serveur de messagerie accepte les courriels de ce mandant.',
   'health.explain.warning': 'Les courriels partent, mais un point demande de l’attention.',
   'health.explain.parked': 'Le serveur de messagerie a refusé la connexion.',
-  'health.queueStopped': 'La file d’attente de ce mandant est arrêtée : {count} courriels attendent que les réglages de messagerie soient de nouveau enregistrés.',
+  'health.queueStopped': 'La file d’attente de ce mandant est arrêtée jusqu’à ce que ses réglages de messagerie soient de nouveau enregistrés (en attente : {count}).',
   'health.figures': 'En attente : {queued} (la plus ancienne {oldest}) · dernier succès : {last}',
   'schedule.line': 'Les alertes d’échéance partent chaque jour à {time} ({timezone}) pour tous les mandants, pour les échéances des {days} prochains jours.',
   'schedule.next': 'Prochain envoi des alertes : {at}.',

@@ -40,7 +40,7 @@ export const itTerms: Record<TermKey, string> = {
   'health.explain.ok': 'Il server di posta accetta le e-mail di questo mandante.',
   'health.explain.warning': 'Le e-mail partono, ma qualcosa richiede attenzione.',
   'health.explain.parked': 'Il server di posta ha rifiutato l’accesso.',
-  'health.queueStopped': 'La coda di questo mandante è ferma: {count} e-mail attendono che le impostazioni di posta vengano salvate di nuovo.',
+  'health.queueStopped': 'La coda di questo mandante è ferma finché le sue impostazioni di posta non vengono salvate di nuovo (in coda: {count}).',
   'health.figures': 'In coda: {queued} (la più vecchia {oldest}) · ultimo successo: {last}',
   'schedule.line': 'Gli avvisi di scadenza partono ogni giorno alle {time} ({timezone}) per tutti i mandanti, per le scadenze dei prossimi {days} giorni.',
   'schedule.next': 'Prossimo invio degli avvisi: {at}.',
