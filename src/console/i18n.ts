@@ -1,3 +1,4 @@
+import { formatDay } from './format.js';
 import { de } from './messages/de.js';
 import { deCodes } from './messages/deCodes.js';
 import { deTerms } from './messages/deTerms.js';
@@ -62,8 +63,12 @@ export function fill(text: string, params: Params = {}): string {
 // Params that name one of the console's terms (a step, a preset, a status) are shown in the language too.
 const TERM_PARAMS: Record<string, string> = { failedStep: 'step', preset: 'preset', status: 'status' };
 
-function localParams(catalog: Record<string, string>, params: Params = {}): Params {
+function localParams(language: Language, params: Params = {}): Params {
+  const catalog: Record<string, string> = CATALOGS[language];
   const local: Params = { ...params };
+  // A message wrapping another names it by `causeCode`, filled from the same params.
+  if (typeof params.causeCode === 'string') local.cause = fill(CODE_CATALOGS[language][params.causeCode] ?? params.causeCode, localParams(language, { ...params, causeCode: undefined }));
+  if (typeof params.expiresAt === 'string') local.expiresAt = formatDay(params.expiresAt, language);
   for (const [name, prefix] of Object.entries(TERM_PARAMS)) {
     const value = params[name];
     if (typeof value !== 'string') continue;
@@ -80,7 +85,7 @@ export function translator(language: Language): Translate {
   const t = ((key: MessageKey, params?: Params) => fill(catalog[key], params)) as Translate;
   t.code = (code, params, fallback) => {
     const text = code ? codes[code] : undefined;
-    if (text !== undefined) return fill(text, localParams(catalog, params));
+    if (text !== undefined) return fill(text, localParams(language, params));
     return fallback ?? code ?? '';
   };
   Object.defineProperty(t, 'language', { value: language });

@@ -21,7 +21,9 @@ describe('the console’s texts for the service’s message codes', () => {
     const wrong: string[] = [];
     for (const [code, definition] of registry) {
       const text = t.code(code, {}, '');
-      for (const [, name] of text.matchAll(/\{(\w+)\}/g)) if (!definition.params.includes(name!)) wrong.push(`${code}: {${name}}`);
+      // {cause} is the text of the wrapped code named by the param causeCode.
+      const allowed = definition.params.includes('causeCode') ? [...definition.params, 'cause'] : definition.params;
+      for (const [, name] of text.matchAll(/\{(\w+)\}/g)) if (!allowed.includes(name!)) wrong.push(`${code}: {${name}}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -34,5 +36,7 @@ describe('the console’s texts for the service’s message codes', () => {
     expect(translator('it').code('verify_step_not_tried', { failedStep: 'auth' })).toBe('Non provato: il passo «Accedere» è fallito.');
     expect(translator('de').code('alert_sender_required', { preset: 'gmx' })).toBe('Die Vorlage GMX-Postfach braucht eine Warnadresse.');
     expect(translator('de').code('a_code_from_a_newer_service', {}, 'the English detail')).toBe('the English detail');
+    expect(translator('de').code('gave_up', { attempts: 5, causeCode: 'host_unreachable' }, 'gave up after 5 tries: the host is unreachable')).toBe('Nach 5 Versuchen aufgegeben: Der Mailserver ist nicht erreichbar.');
+    expect(translator('it').code('client_secret_expiring', { expiresAt: '2027-01-15T00:00:00.000Z' })).toBe('Il client secret scade il 15.01.2027; rinnovarlo prima.');
   });
 });

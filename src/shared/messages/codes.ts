@@ -24,6 +24,8 @@ export const MESSAGES = define({
   api_key_missing: { en: 'send the API key as "Authorization: Bearer <key>"', params: [] },
   api_key_unknown: { en: 'the API key is not known', params: [] },
   api_key_expired: { en: 'the API key has expired', params: [] },
+  metrics_token_missing: { en: 'send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"', params: [] },
+  metrics_token_wrong: { en: 'the metrics token is not the one configured in METRICS_TOKEN', params: [] },
   admin_key_required: { en: 'this endpoint needs the admin key', params: [] },
   endpoint_not_found: { en: 'no endpoint {method} {path}', params: ['method', 'path'] },
   method_not_allowed: { en: 'this path accepts {allowed}', params: ['allowed'] },
@@ -46,10 +48,6 @@ export const MESSAGES = define({
     params: ['date', 'timezone'],
   },
   rate_limited: { en: 'rate limit exceeded; retry after {retryAfterSeconds} s', params: ['retryAfterSeconds'] },
-  demo_preset_disabled: {
-    en: 'the demo preset is switched off on this service (DEMO_PRESET=false): it sends as a shared demo mailbox and is not for production; choose another preset',
-    params: [],
-  },
 
   // --- Field errors (`errors[].code`): zod issue kinds ---
   invalid_type: { en: 'expected {expected}', params: ['expected'] },
@@ -111,7 +109,7 @@ export const MESSAGES = define({
     params: ['host'],
   },
   demo_preset_unavailable: {
-    en: 'the demo preset is switched off on this service (DEMO_PRESET=false); choose another preset',
+    en: 'the demo preset is switched off on this service (DEMO_PRESET=false): it sends as a shared demo mailbox and is not for production; choose another preset',
     params: [],
   },
 
@@ -204,8 +202,12 @@ export const MESSAGES = define({
   // --- Delivery outcomes (`lastErrorCode`; a parked tenant's `reasonCode`) ---
   delivery_unexpected_error: { en: 'unexpected delivery error: {error}', params: ['error'] },
   login_refused: {
-    en: "the mail host refused the login{reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
+    en: "the mail host refused the login (the host answered: {reply}); the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
     params: ['reply'],
+  },
+  login_refused_no_reply: {
+    en: "the mail host refused the login; the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
+    params: [],
   },
   sender_refused: {
     en: 'the mail host refused the sender {sender} (the host answered: {reply}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as',
@@ -215,12 +217,21 @@ export const MESSAGES = define({
     en: 'TLS failed: {error}; check mail.security (starttls needs a host that offers STARTTLS) and, for a host with its own CA, mail.caCertificate',
     params: ['error'],
   },
-  temporary_failure: { en: 'temporary failure at {phase}{reply}', params: ['phase', 'reply'] },
-  message_refused: { en: 'the mail host refused the message at {phase}{reply}', params: ['phase', 'reply'] },
+  temporary_failure: { en: 'temporary failure at {phase} (the host answered: {reply})', params: ['phase', 'reply'] },
+  temporary_failure_no_reply: { en: 'temporary failure at {phase}', params: ['phase'] },
+  message_refused: { en: 'the mail host refused the message at {phase} (the host answered: {reply})', params: ['phase', 'reply'] },
+  message_refused_no_reply: { en: 'the mail host refused the message at {phase}', params: ['phase'] },
   connection_failed: { en: '{errorCode}: {error}', params: ['errorCode', 'error'] },
   delivery_failed: { en: '{error}', params: ['error'] },
-  gave_up: { en: 'gave up after {attempts} tries: {error}', params: ['attempts', 'error'] },
+  // {cause} is the text of the code in causeCode, filled from the same params.
+  gave_up: { en: 'gave up after {attempts} tries: {cause}', params: ['attempts', 'causeCode'] },
+  tenant_gone: { en: 'the tenant no longer exists', params: [] },
+  tenant_parked: { en: "the tenant's mail host refused the login; waiting for its mail settings to change", params: [] },
+  delivery_interrupted: { en: 'delivery was interrupted {interruptions} times (the process stopped while sending); set aside', params: ['interruptions'] },
   recipients_temporarily_refused: { en: 'temporary failure at rcpt, retried for these recipients: {refusals}', params: ['refusals'] },
+
+  /** A text stored before codes were stored with it (rows of earlier versions). */
+  stored_text: { en: '{text}', params: ['text'] },
 
   // --- Sender rewrites (`rewriteReasonCode`) ---
   sender_rewritten_hosted: { en: 'the hosted mail service sends only as {allowedSenders}; {address} is shown as Reply-To', params: ['allowedSenders', 'address'] },
@@ -233,8 +244,12 @@ export const MESSAGES = define({
     params: ['allowedSenders', 'address'],
   },
 
-  // --- Mail health (`reasonCode`, `warnings[].code`) ---
-  mail_unverified: { en: 'neither a successful verify nor a delivered mail yet', params: [] },
+  // --- Mail health: `reasonCode` is a delivery outcome above; `warnings[].code` come from the warning sources ---
+  sender_refusals_24h: {
+    en: 'the mail host refused {addresses} as sender in the last 24 hours; their mail goes out via the alert address with Reply-To',
+    params: ['addresses'],
+  },
+  client_secret_expiring: { en: 'the client secret expires on {expiresAt}; renew it before then', params: ['expiresAt'] },
 });
 
 export type MessageCode = keyof typeof MESSAGES;
