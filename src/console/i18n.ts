@@ -82,7 +82,8 @@ function localParams(language: Language, params: Params = {}): Params {
 export function translator(language: Language): Translate {
   const catalog = CATALOGS[language];
   const codes = CODE_CATALOGS[language];
-  const t = ((key: MessageKey, params?: Params) => fill(catalog[key], params)) as Translate;
+  // A key a newer service makes the console look up (e.g. a new verify step) shows as itself rather than failing the view.
+  const t = ((key: MessageKey, params?: Params) => fill(catalog[key] ?? key, params)) as Translate;
   t.code = (code, params, fallback) => {
     const text = code ? codes[code] : undefined;
     if (text !== undefined) return fill(text, localParams(language, params));

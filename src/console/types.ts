@@ -122,7 +122,7 @@ export interface MailHealth {
   oldestQueuedSeconds: number;
 }
 
-export type VerifyStepName = 'connect' | 'tls' | 'auth' | 'sender';
+export type VerifyStepName = 'token' | 'connect' | 'tls' | 'auth' | 'sender';
 
 export interface VerifyStep {
   step: VerifyStepName;

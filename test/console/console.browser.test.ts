@@ -378,6 +378,12 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await expect.poll(() => page.locator('.verify + .status').textContent(), { timeout: 15_000 }).toMatch(/^The host (accepts|does not accept)/);
     expect(await page.locator('.steps li').first().textContent()).toMatch(/^✓Connect to the host: worked/);
 
+    await page.getByRole('link', { name: 'Alert runs' }).click();
+    await page.locator('.schedule-note').waitFor();
+    expect(await page.getByRole('button', { name: 'Start alert run' }).count()).toBe(0);
+    expect(await page.locator('.admin-only').textContent()).toBe('Only the operator starts an alert run; it runs for every tenant at the time above.');
+
+    await page.goto(`${base}/console#/tenants/kunde`);
     await page.getByRole('link', { name: 'Audit log' }).first().click();
     const first = page.locator('table.audit tbody tr').first();
     await first.waitFor();

@@ -143,6 +143,7 @@ export const de: Record<ViewKey, string> = {
   'notifications.field.sentAt': 'Gesendet',
   'notifications.field.nextAttempt': 'Nächster Versuch',
   'alertRuns.title': 'Warnläufe',
+  'alertRuns.adminOnly': 'Nur der Betreiber startet einen Warnlauf; er läuft für alle Mandanten zur obigen Zeit.',
   'alertRuns.history': 'Verlauf',
   'alertRuns.trigger': 'Fristwarnungen jetzt senden',
   'alertRuns.triggerDate': 'Für den Tag',

@@ -141,6 +141,7 @@ export const en = {
   'notifications.field.sentAt': 'Sent',
   'notifications.field.nextAttempt': 'Next attempt',
   'alertRuns.title': 'Alert runs',
+  'alertRuns.adminOnly': 'Only the operator starts an alert run; it runs for every tenant at the time above.',
   'alertRuns.history': 'History',
   'alertRuns.trigger': 'Send deadline alerts now',
   'alertRuns.triggerDate': 'For the day',

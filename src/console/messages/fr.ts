@@ -143,6 +143,7 @@ export const fr: Record<ViewKey, string> = {
   'notifications.field.sentAt': 'Envoyée',
   'notifications.field.nextAttempt': 'Prochaine tentative',
   'alertRuns.title': 'Envois des alertes',
+  'alertRuns.adminOnly': 'Seul l’exploitant lance un envoi des alertes ; il a lieu pour tous les mandants à l’heure ci-dessus.',
   'alertRuns.history': 'Historique',
   'alertRuns.trigger': 'Envoyer les alertes d’échéance maintenant',
   'alertRuns.triggerDate': 'Pour le jour',

@@ -143,6 +143,7 @@ export const it: Record<ViewKey, string> = {
   'notifications.field.sentAt': 'Inviata',
   'notifications.field.nextAttempt': 'Prossimo tentativo',
   'alertRuns.title': 'Invii degli avvisi',
+  'alertRuns.adminOnly': 'Solo il gestore avvia un invio degli avvisi; avviene per tutti i mandanti all’orario indicato sopra.',
   'alertRuns.history': 'Cronologia',
   'alertRuns.trigger': 'Invia ora gli avvisi di scadenza',
   'alertRuns.triggerDate': 'Per il giorno',

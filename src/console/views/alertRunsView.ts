@@ -52,7 +52,7 @@ export async function alertRunsView(ctx: Context, root: HTMLElement): Promise<vo
       h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, t('alertRuns.history')), history),
     );
     void loadHistory(ctx, history);
-  }
+  } else root.append(h('p', { class: 'hint admin-only' }, t('alertRuns.adminOnly')));
 
   const previewDate = h('input', { id: 'preview-date', name: 'date', type: 'date', value: date, required: true });
   const preview = h('div', { class: 'preview' });
