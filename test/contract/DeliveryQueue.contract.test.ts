@@ -48,6 +48,18 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make) => {
     expect(await queue.claim(claimBy('w', { limit: 0 }))).toEqual([]);
   });
 
+  it('a room above the default counts as the default', async () => {
+    await queueMails(['acme', 'acme', 'acme', 'acme']);
+    expect(await queue.claim(claimBy('w', { perTenant: new Map([['acme', 3]]), perTenantDefault: 2 }))).toHaveLength(2);
+  });
+
+  it('a tenant left out (no room) does not hide the tenants queued behind its backlog', async () => {
+    await Promise.all(Array.from({ length: 2_500 }, () => context.stores.outbox.enqueue(outgoingMail('big'))));
+    context.clock.advance(1);
+    const [small] = await queueMails(['small']);
+    expect(ids(await queue.claim(claimBy('w', { perTenant: new Map([['big', 0]]), perTenantDefault: 10 })))).toEqual([small]);
+  });
+
   it('claims are exclusive: claimers at the same time never get the same message', async () => {
     const queued = await queueMails(Array.from({ length: 90 }, (_, index) => `tenant-${index % 5}`));
     const rounds = await Promise.all(['a', 'b', 'c'].map((owner) => queue.claim(claimBy(owner, { limit: 40 }))));

@@ -67,7 +67,7 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog {
     for (const entry of due) {
       if (claimed.length >= request.limit) break;
       const tenantId = entry.message.tenantId;
-      const room = request.perTenant.get(tenantId) ?? request.perTenantDefault;
+      const room = Math.min(request.perTenant.get(tenantId) ?? request.perTenantDefault, request.perTenantDefault);
       if ((taken.get(tenantId) ?? 0) >= room) continue;
       taken.set(tenantId, (taken.get(tenantId) ?? 0) + 1);
       entry.message.status = 'sending';
