@@ -112,10 +112,10 @@ describe.each(STORE_KINDS)('NotificationLog contract: %s', (_name, make) => {
     expect(stats.oldestQueuedAt).toEqual(new Date(Date.parse(T0) + 1_000));
   });
 
-  it('deleteTenant removes only that tenant’s messages', async () => {
+  it('offboarding removes only that tenant’s messages', async () => {
     const gone = await enqueue('acme', 'x', 'k');
     const kept = await enqueue('globex');
-    await context.stores.notificationLog.deleteTenant('acme');
+    await context.stores.notificationData.deleteTenantData('acme');
     expect(await log.get('acme', gone)).toBeUndefined();
     expect(await log.findByIdempotencyKey('acme', 'k')).toBeUndefined();
     expect((await log.list('acme', { limit: 10 })).items).toEqual([]);

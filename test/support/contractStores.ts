@@ -13,6 +13,7 @@ import type { OutgoingMail } from '../../src/modules/notification/domain/Outgoin
 import { DeliveryMetrics } from '../../src/modules/notification/infrastructure/DeliveryMetrics';
 import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
 import type { AuditLog } from '../../src/modules/tenant/domain/AuditLog';
+import type { TenantDataOwner } from '../../src/modules/tenant/domain/TenantLifecycle';
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
 import { KnexAuditLog } from '../../src/modules/tenant/infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from '../../src/modules/tenant/infrastructure/KnexTenantRepository';
@@ -33,6 +34,8 @@ export interface Stores {
   outbox: Outbox;
   deliveryQueue: DeliveryQueue;
   notificationLog: NotificationLog;
+  /** Offboarding of the outbox's mail. */
+  notificationData: TenantDataOwner;
   digestLog: DigestLog;
   alertRuns: AlertRunStore;
   tenants: TenantRepository;
@@ -70,6 +73,7 @@ export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal
     outbox,
     deliveryQueue: outbox,
     notificationLog: outbox,
+    notificationData: outbox,
     digestLog: new KnexDigestLog(db, clock, outbox),
     alertRuns: new KnexAlertRunStore(db),
     tenants: new KnexTenantRepository(db),
@@ -84,6 +88,7 @@ export function makeMemoryStores(clock: FixedClock, signal: DispatchSignal): Sto
     outbox,
     deliveryQueue: outbox,
     notificationLog: outbox,
+    notificationData: outbox,
     digestLog: new InMemoryDigestLog(outbox),
     alertRuns: new InMemoryAlertRunStore(),
     tenants: new InMemoryTenantRepository(),
@@ -131,10 +136,16 @@ function memorySubject(): StoreSubject {
   };
 }
 
+/** What a suite may need to know of a store. */
+export interface StoreTraits {
+  /** Only one process uses the store (the fake, SQLite), so what is `sending` at start-up was abandoned. */
+  singleInstance: boolean;
+}
+
 /** The fake, Knex on SQLite, and Knex on PostgreSQL when TEST_DATABASE_URL names a server: for describe.each. */
-export const STORE_KINDS: Array<[string, () => Promise<StoreSubject>]> = [
-  ['in memory', async () => memorySubject()],
-  ...DATABASE_KINDS.map((kind): [string, () => Promise<StoreSubject>] => [`Knex on ${kind}`, () => knexSubject(kind)]),
+export const STORE_KINDS: Array<[string, () => Promise<StoreSubject>, StoreTraits]> = [
+  ['in memory', async () => memorySubject(), { singleInstance: true }],
+  ...DATABASE_KINDS.map((kind): [string, () => Promise<StoreSubject>, StoreTraits] => [`Knex on ${kind}`, () => knexSubject(kind), { singleInstance: kind === 'sqlite' }]),
 ];
 
 /** A personal mail of the tenant, every optional field set unless overridden. */

@@ -6,6 +6,7 @@ import type { NotificationLog, NotificationPage } from '../../../src/modules/not
 import type { Outbox } from '../../../src/modules/notification/domain/Outbox';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../../../src/modules/notification/domain/OutboxMessage';
+import type { TenantDataOwner } from '../../../src/modules/tenant/domain/TenantLifecycle';
 import { domainOf } from '../../../src/shared/mail/address';
 import type { Clock } from '../../../src/shared/time/Clock';
 
@@ -19,7 +20,7 @@ interface Entry {
 const WAITING: ReadonlySet<MessageStatus> = new Set(['queued', 'sending', 'parked']);
 
 /** The outbox in a map: writer, the dispatcher's queue and the status reader, as KnexOutbox is. */
-export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog {
+export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
   private readonly entries = new Map<string, Entry>();
   private sequence = 0;
 
@@ -194,7 +195,11 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog {
     return { byStatus, oldestQueuedAt: oldestQueued === undefined ? undefined : new Date(oldestQueued) };
   }
 
-  async deleteTenant(tenantId: string): Promise<void> {
+  deleteTenant(tenantId: string): Promise<void> {
+    return this.deleteTenantData(tenantId);
+  }
+
+  async deleteTenantData(tenantId: string): Promise<void> {
     for (const [id, { message }] of this.entries) if (message.tenantId === tenantId) this.entries.delete(id);
   }
 
