@@ -47,11 +47,6 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // `free(): void` is declared as a method but is an arrow function; goes with the dispatcher's split.
-    files: ['src/modules/notification/application/OutboxDispatcher.ts'],
-    rules: { '@typescript-eslint/unbound-method': 'off' },
-  },
-  {
     // The console and the tests turn JSON of unknown shape into text on purpose.
     files: ['src/console/**/*.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/no-redundant-type-constituents': 'off' },

@@ -1,6 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditLog } from '../../src/modules/tenant/domain/AuditLog';
+import type { Actor } from '../../src/shared/auth/Principal';
 import { STORE_KINDS, type StoreContext, type StoreSubject, T0 } from '../support/contractStores';
+
+const ADMIN: Actor = { id: 'admin' };
 
 describe.each(STORE_KINDS)('AuditLog contract: %s', (_name, make) => {
   let subject: StoreSubject;
@@ -15,15 +18,21 @@ describe.each(STORE_KINDS)('AuditLog contract: %s', (_name, make) => {
 
   it('records who did what and when, with the details as given', async () => {
     const details = { changed: ['mail.host', 'mail.password'], mail: { host: 'smtp.acme.ch', port: 587 }, note: 'Grüezi' };
-    await audit.record('acme', 'key:key_1', 'tenant.updated', details);
+    await audit.record('acme', { id: 'key:key_1', name: 'KOS Produktion' }, 'tenant.updated', details);
     const [entry] = await audit.list('acme', undefined, 10);
-    expect(entry).toEqual({ id: expect.any(Number), tenantId: 'acme', at: new Date(T0), actor: 'key:key_1', action: 'tenant.updated', details });
+    expect(entry).toEqual({ id: expect.any(Number), tenantId: 'acme', at: new Date(T0), actor: { id: 'key:key_1', name: 'KOS Produktion' }, action: 'tenant.updated', details });
+  });
+
+  it('keeps an actor without a name without one', async () => {
+    await audit.record('acme', ADMIN, 'tenant.created', {});
+    const [entry] = await audit.list('acme', undefined, 10);
+    expect(entry?.actor).toStrictEqual({ id: 'admin' });
   });
 
   it('lists a tenant’s entries newest first, in pages before an entry', async () => {
     for (let index = 0; index < 7; index += 1) {
-      await audit.record('acme', 'admin', `action.${index}`, { index });
-      await audit.record('globex', 'admin', 'other', {});
+      await audit.record('acme', ADMIN, `action.${index}`, { index });
+      await audit.record('globex', ADMIN, 'other', {});
       context.clock.advance(index % 2 ? 0 : 1_000);
     }
     const all = await audit.list('acme', undefined, 100);
@@ -37,8 +46,8 @@ describe.each(STORE_KINDS)('AuditLog contract: %s', (_name, make) => {
   });
 
   it('deleteForTenant removes only that tenant’s entries', async () => {
-    await audit.record('acme', 'admin', 'tenant.created', {});
-    await audit.record('globex', 'admin', 'tenant.created', {});
+    await audit.record('acme', ADMIN, 'tenant.created', {});
+    await audit.record('globex', ADMIN, 'tenant.created', {});
     await audit.deleteForTenant('acme');
     expect(await audit.list('acme', undefined, 10)).toEqual([]);
     expect(await audit.list('globex', undefined, 10)).toHaveLength(1);

@@ -69,19 +69,86 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     expect([...claimed, ...ids(rest)].sort()).toEqual([...queued].sort());
   });
 
-  it('a lease keeps others off until it expires; then another owner takes the message and the first loses every outcome', async () => {
+  it('a lease keeps others off until it expires; then another owner takes the message, counted as interrupted, and the first loses every outcome but a 250', async () => {
     const [id] = await queueMails(['acme']);
-    await queue.claim(claimBy('first'));
+    expect(await queue.claim(claimBy('first'))).toMatchObject([{ id, interruptions: 0 }]);
     context.clock.advance(LEASE_MS - 1);
     expect(await queue.claim(claimBy('second'))).toEqual([]);
     context.clock.advance(2);
-    expect(await queue.claim(claimBy('second'))).toMatchObject([{ id, attempts: 2 }]);
-    expect(await queue.markSent(id!, 'first', context.clock.now(), [])).toBe(false);
+    expect(await queue.claim(claimBy('second'))).toMatchObject([{ id, attempts: 2, interruptions: 1 }]);
     expect(await queue.scheduleRetry(id!, 'first', context.clock.now(), 'late')).toBe(false);
     expect(await queue.markFailed(id!, 'first', 'late')).toBe(false);
     await queue.release(id!, 'first');
-    expect(await status('acme', id!)).toMatchObject({ status: 'sending', attempts: 2 });
-    expect(await queue.markSent(id!, 'second', context.clock.now(), [])).toBe(true);
+    await queue.countInterruption(id!, 'first');
+    await queue.park(id!, 'first', 'acme', 'late', true);
+    expect(await status('acme', id!)).toMatchObject({ status: 'sending', attempts: 2, interruptions: 1 });
+    // The host took the mail from the first try: that is recorded, and the second's 250 finds it recorded.
+    expect(await queue.markSent(id!, 'first', context.clock.now(), [])).toBe(true);
+    expect(await queue.markSent(id!, 'second', context.clock.now(), [])).toBe(false);
+    expect(await status('acme', id!)).toMatchObject({ status: 'sent' });
+  });
+
+  it('a late 250 is recorded after the newer try already wrote a retry or a failure; sent then stays sent', async () => {
+    const [retried, failed] = await queueMails(['acme', 'acme']);
+    await queue.claim(claimBy('old'));
+    context.clock.advance(LEASE_MS + 1);
+    expect(ids(await queue.claim(claimBy('new')))).toEqual([retried, failed]);
+    expect(await queue.scheduleRetry(retried!, 'new', new Date(context.clock.now().getTime() + 60_000), '421 try later')).toBe(true);
+    expect(await queue.markFailed(failed!, 'new', '550 no such user')).toBe(true);
+    const sentAt = context.clock.now();
+    expect(await Promise.all([queue.markSent(retried!, 'old', sentAt, []), queue.markSent(failed!, 'old', sentAt, [])])).toEqual([true, true]);
+    for (const id of [retried!, failed!]) expect(await status('acme', id)).toMatchObject({ status: 'sent', sentAt, lastError: undefined });
+
+    // Nothing moves a sent message again: not a claim, an outcome, a release, a park, a requeue.
+    context.clock.advance(LEASE_MS * 10);
+    expect(await queue.claim(claimBy('new'))).toEqual([]);
+    expect(await queue.scheduleRetry(retried!, 'new', context.clock.now(), 'x')).toBe(false);
+    expect(await queue.markFailed(retried!, 'new', 'x')).toBe(false);
+    await queue.release(retried!, 'new');
+    await queue.park(retried!, 'new', 'acme', 'x', true);
+    expect(await queue.requeueFailed('acme', retried!, context.clock.now())).toBe(false);
+    expect(await queue.unpark('acme', context.clock.now())).toBe(0);
+    expect(await queue.markSent(retried!, 'old', context.clock.now(), [])).toBe(false);
+    expect(await status('acme', retried!)).toMatchObject({ status: 'sent', sentAt, attempts: 2 });
+  });
+
+  it('countInterruption counts a send of a suspect message while its owner holds the lease; a retry ends the count', async () => {
+    const [id] = await queueMails(['acme']);
+    await queue.claim(claimBy('gone'));
+    context.clock.advance(LEASE_MS + 1);
+    expect(await queue.claim(claimBy('w'))).toMatchObject([{ id, interruptions: 1 }]);
+    await queue.countInterruption(id!, 'w');
+    await queue.countInterruption(id!, 'someone-else');
+    expect(await status('acme', id!)).toMatchObject({ status: 'sending', interruptions: 2 });
+    // Taken over once more: only the first take-over counts by itself, later ones count before their send.
+    context.clock.advance(LEASE_MS + 1);
+    expect(await queue.claim(claimBy('w2'))).toMatchObject([{ id, interruptions: 2, attempts: 3 }]);
+    expect(await queue.scheduleRetry(id!, 'w2', context.clock.now(), '421 busy')).toBe(true);
+    expect(await status('acme', id!)).toMatchObject({ status: 'queued', interruptions: 0 });
+    expect(await queue.claim(claimBy('w2'))).toMatchObject([{ id, interruptions: 0 }]);
+  });
+
+  it('requeueFailed queues a failed message of the tenant again from a time, under the same id and Message-ID', async () => {
+    const [failed, otherFailed, queued] = await queueMails(['acme', 'globex', 'acme']);
+    const claimed = await queue.claim(claimBy('w', { limit: 2 }));
+    const refusal = { address: 'bob@example.ch', code: 550, response: '550 no such user' };
+    await queue.markFailed(failed!, 'w', '550 no such user', [refusal]);
+    await queue.markFailed(otherFailed!, 'w', '550 no');
+    const at = new Date(context.clock.now().getTime() + 1_000);
+    expect(await queue.requeueFailed('globex', failed!, at)).toBe(false);
+    expect(await queue.requeueFailed('acme', queued!, at)).toBe(false);
+    expect(await queue.requeueFailed('acme', 'msg_unknown', at)).toBe(false);
+    expect(await queue.requeueFailed('acme', failed!, at)).toBe(true);
+    expect(await queue.requeueFailed('acme', failed!, at)).toBe(false);
+    expect(await status('acme', failed!)).toMatchObject({ status: 'queued', nextAttemptAt: at, messageId: claimed[0]!.messageId, rejectedRecipients: undefined });
+    expect(await status('globex', otherFailed!)).toMatchObject({ status: 'failed' });
+    expect(ids(await queue.claim(claimBy('w')))).toEqual([queued]);
+    context.clock.set(at);
+    expect(await queue.claim(claimBy('w'))).toMatchObject([{ id: failed, messageId: claimed[0]!.messageId, status: 'sending' }]);
+  });
+
+  it('tells whether one instance serves the store', () => {
+    expect(queue.singleInstance).toBe(traits.singleInstance);
   });
 
   it('markSent records the delivery once, with the recipients the host refused', async () => {
@@ -96,7 +163,7 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     expect(await queue.markSent(plain!, 'w', sentAt, [])).toBe(false);
   });
 
-  it('outcomes arriving together each learn about their own lease', async () => {
+  it('sent reports arriving together each learn whether they recorded their mail', async () => {
     const queued = await queueMails(['acme', 'acme', 'acme', 'acme']);
     await queue.claim(claimBy('w'));
     const now = context.clock.now();
@@ -195,6 +262,10 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const queued = await queueMails(['acme', 'globex', 'globex']);
     await queue.claim(claimBy('gone', { limit: 2 }));
     expect(await queue.recoverAbandoned()).toBe(2);
-    expect(ids(await queue.claim(claimBy('new')))).toEqual(queued);
+    expect((await queue.claim(claimBy('new'))).map((message) => [message.id, message.interruptions])).toEqual([
+      [queued[0], 1],
+      [queued[1], 1],
+      [queued[2], 0],
+    ]);
   });
 });

@@ -10,8 +10,12 @@ import type { DispatchNews, DispatchSignal } from '../../src/modules/notificatio
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { Outbox } from '../../src/modules/notification/domain/Outbox';
 import type { OutgoingMail } from '../../src/modules/notification/domain/OutgoingMail';
-import { DeliveryMetrics } from '../../src/modules/notification/infrastructure/DeliveryMetrics';
+import type { TransactionalOutbox } from '../../src/modules/notification/domain/TransactionalOutbox';
+import { KnexDeliveryQueue } from '../../src/modules/notification/infrastructure/KnexDeliveryQueue';
+import { KnexNotificationLog } from '../../src/modules/notification/infrastructure/KnexNotificationLog';
 import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
+import { outboxDialectFor } from '../../src/modules/notification/infrastructure/outbox/OutboxDialect';
+import { PrometheusDeliveryMetrics } from '../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import type { AuditLog } from '../../src/modules/tenant/domain/AuditLog';
 import type { TenantDataOwner } from '../../src/modules/tenant/domain/TenantLifecycle';
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
@@ -28,10 +32,14 @@ import { InMemoryAuditLog } from './fakes/InMemoryAuditLog';
 import { InMemoryDigestLog } from './fakes/InMemoryDigestLog';
 import { InMemoryOutbox } from './fakes/InMemoryOutbox';
 import { InMemoryTenantRepository } from './fakes/InMemoryTenantRepository';
+import { InMemoryTransaction } from './fakes/InMemoryTransaction';
 
 /** Every port with state, as one kind of store implements them. */
 export interface Stores {
   outbox: Outbox;
+  /** The outbox inside another store's transaction, with the store's own transactions to hold it in. */
+  transactionalOutbox: TransactionalOutbox;
+  transaction<T>(work: (transaction: unknown) => Promise<T>): Promise<T>;
   deliveryQueue: DeliveryQueue;
   notificationLog: NotificationLog;
   /** Offboarding of the outbox's mail. */
@@ -68,12 +76,17 @@ export const T0 = '2027-03-10T08:00:00.000Z';
  * port: when KnexOutbox is split by port, only this changes.
  */
 export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal: DispatchSignal): Stores {
-  const outbox = new KnexOutbox(db, intake, clock, signal, new DeliveryMetrics(new Registry()));
+  const metrics = new PrometheusDeliveryMetrics(new Registry());
+  const dialect = outboxDialectFor(db);
+  const outbox = new KnexOutbox(intake, clock, signal, metrics, dialect);
+  const notificationLog = new KnexNotificationLog(db, metrics);
   return {
     outbox,
-    deliveryQueue: outbox,
-    notificationLog: outbox,
-    notificationData: outbox,
+    transactionalOutbox: outbox,
+    transaction: (work) => db.transaction((trx) => work(trx)),
+    deliveryQueue: new KnexDeliveryQueue(db, clock, metrics, dialect),
+    notificationLog,
+    notificationData: notificationLog,
     digestLog: new KnexDigestLog(db, clock, outbox),
     alertRuns: new KnexAlertRunStore(db),
     tenants: new KnexTenantRepository(db),
@@ -86,6 +99,8 @@ export function makeMemoryStores(clock: FixedClock, signal: DispatchSignal): Sto
   const outbox = new InMemoryOutbox(clock, signal);
   return {
     outbox,
+    transactionalOutbox: outbox,
+    transaction: (work) => InMemoryTransaction.run(work),
     deliveryQueue: outbox,
     notificationLog: outbox,
     notificationData: outbox,

@@ -58,4 +58,12 @@ export class InMemoryAlertRunStore implements AlertRunStore {
   async hasCompleted(date: CalendarDate): Promise<boolean> {
     return [...this.runs.values()].some((run) => run.date === date && run.status === 'completed');
   }
+
+  async lastSuccess(): Promise<{ date: CalendarDate; finishedAt: Date } | undefined> {
+    const completed = [...this.runs.values()].filter((run) => run.status === 'completed' && run.finishedAt);
+    if (completed.length === 0) return undefined;
+    // The latest day and the latest finish, each over all completed runs (not one run's pair).
+    const date = completed.map((run) => run.date).reduce((a, b) => (a > b ? a : b));
+    return { date, finishedAt: new Date(Math.max(...completed.map((run) => run.finishedAt!.getTime()))) };
+  }
 }

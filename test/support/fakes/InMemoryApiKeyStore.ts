@@ -25,10 +25,17 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     for (const [id, key] of this.keys) if (key.tenantId === tenantId) this.keys.delete(id);
   }
 
-  async listForTenant(tenantId: string): Promise<StoredApiKey[]> {
+  async listForTenant(tenantId: string, options: { afterId?: string; limit?: number } = {}): Promise<StoredApiKey[]> {
+    const { afterId, limit } = options;
     return [...this.keys.values()]
-      .filter((key) => key.tenantId === tenantId)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .filter((key) => key.tenantId === tenantId && (afterId === undefined || key.id > afterId))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
       .map((key) => ({ ...key }));
+  }
+
+  async markUsed(keyId: string, at: Date): Promise<void> {
+    const key = this.keys.get(keyId);
+    if (key) key.lastUsedAt = at;
   }
 }

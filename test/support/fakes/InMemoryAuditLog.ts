@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditLog } from '../../../src/modules/tenant/domain/AuditLog';
+import type { Actor } from '../../../src/shared/auth/Principal';
 import type { Clock } from '../../../src/shared/time/Clock';
 
 /** The audit log in an array; ids grow with every entry, as the table's serial key does. */
@@ -8,9 +9,9 @@ export class InMemoryAuditLog implements AuditLog {
 
   constructor(private readonly clock: Clock) {}
 
-  async record(tenantId: string, actor: string, action: string, details: Record<string, unknown>): Promise<void> {
+  async record(tenantId: string, actor: Actor, action: string, details: Record<string, unknown>): Promise<void> {
     this.lastId += 1;
-    this.entries.push({ id: this.lastId, tenantId, at: this.clock.now(), actor, action, details: structuredClone(details) });
+    this.entries.push({ id: this.lastId, tenantId, at: this.clock.now(), actor: { ...actor }, action, details: structuredClone(details) });
   }
 
   async list(tenantId: string, beforeId: number | undefined, limit: number): Promise<AuditEntry[]> {

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../../../src/modules/alerting/domain/CalendarDate';
 import type { DigestHistory, DigestKey, DigestLog, PendingDigest } from '../../../src/modules/alerting/domain/DigestLog';
-import type { InMemoryOutbox } from './InMemoryOutbox';
+import type { TransactionalOutbox } from '../../../src/modules/notification/domain/TransactionalOutbox';
+import { InMemoryTransaction } from './InMemoryTransaction';
 
 interface Recorded {
   key: DigestKey;
@@ -9,11 +10,13 @@ interface Recorded {
   outboxId: string;
 }
 
-/** The digest log in a map, queuing its mails into the in-memory outbox in the same step. */
+/** The digest log in a map, queuing its mails through the outbox's TransactionalOutbox in the same transaction. */
 export class InMemoryDigestLog implements DigestLog {
   private readonly recorded = new Map<string, Recorded>();
+  /** Keys written by a transaction not yet over: a second writer of one loses, as with the table's primary key. */
+  private readonly writing = new Set<string>();
 
-  constructor(private readonly outbox: InMemoryOutbox) {}
+  constructor(private readonly outbox: TransactionalOutbox<InMemoryTransaction>) {}
 
   async history(tenantId: string, recipients: string[], date: CalendarDate): Promise<DigestHistory> {
     const history: DigestHistory = { sent: new Set(), previousTickets: new Map() };
@@ -31,11 +34,25 @@ export class InMemoryDigestLog implements DigestLog {
   }
 
   async queueMany(runId: string, digests: PendingDigest[]): Promise<boolean[]> {
-    const won = digests.map((digest, index) => !this.recorded.has(keyOf(digest.key)) && digests.findIndex((other) => keyOf(other.key) === keyOf(digest.key)) === index);
+    const won = digests.map((digest) => {
+      const key = keyOf(digest.key);
+      if (this.recorded.has(key) || this.writing.has(key)) return false;
+      this.writing.add(key);
+      return true;
+    });
     const winners = digests.filter((_, index) => won[index]);
-    const queued = this.outbox.addMany(winners.map((digest) => digest.mail));
-    winners.forEach((digest, index) => this.recorded.set(keyOf(digest.key), { key: { ...digest.key }, runId, ticketIds: [...digest.ticketIds], outboxId: queued[index]!.id }));
-    if (winners.length > 0) this.outbox.wake();
+    if (winners.length === 0) return won;
+    try {
+      await InMemoryTransaction.run(async (transaction) => {
+        const queued = await this.outbox.addIn(transaction, winners.map((digest) => digest.mail));
+        transaction.write(() => {
+          winners.forEach((digest, index) => this.recorded.set(keyOf(digest.key), { key: { ...digest.key }, runId, ticketIds: [...digest.ticketIds], outboxId: queued[index]!.id }));
+        });
+      });
+    } finally {
+      for (const digest of winners) this.writing.delete(keyOf(digest.key));
+    }
+    this.outbox.committed();
     return won;
   }
 

@@ -6,9 +6,11 @@ import type { NotificationLog, NotificationPage } from '../../../src/modules/not
 import type { Outbox } from '../../../src/modules/notification/domain/Outbox';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../../../src/modules/notification/domain/OutboxMessage';
+import type { QueuedMessage, TransactionalOutbox } from '../../../src/modules/notification/domain/TransactionalOutbox';
 import type { TenantDataOwner } from '../../../src/modules/tenant/domain/TenantLifecycle';
 import { domainOf } from '../../../src/shared/mail/address';
 import type { Clock } from '../../../src/shared/time/Clock';
+import type { InMemoryTransaction } from './InMemoryTransaction';
 
 interface Entry {
   message: OutboxMessage;
@@ -19,8 +21,10 @@ interface Entry {
 
 const WAITING: ReadonlySet<MessageStatus> = new Set(['queued', 'sending', 'parked']);
 
-/** The outbox in a map: writer, the dispatcher's queue and the status reader, as KnexOutbox is. */
-export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, TenantDataOwner {
+/** The outbox in a map: the writers, the dispatcher's queue and the status reader, as KnexOutbox, KnexDeliveryQueue and KnexNotificationLog are. */
+export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTransaction>, DeliveryQueue, NotificationLog, TenantDataOwner {
+  /** One process uses the map: what is `sending` at start-up was abandoned. */
+  readonly singleInstance = true;
   private readonly entries = new Map<string, Entry>();
   private sequence = 0;
 
@@ -30,32 +34,41 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
   ) {}
 
   async enqueue(mail: OutgoingMail, idempotency?: { key: string; requestHash: string }): Promise<string> {
-    const [stored] = this.addMany([mail], idempotency);
+    if (idempotency && this.keyed(mail.tenantId, idempotency.key)) throw new Error('unique violation: (tenant_id, idempotency_key)');
+    const [entry] = this.newEntries([mail], idempotency);
+    this.entries.set(entry!.message.id, entry!);
     this.signal.notify([mail.tenantId]);
-    return stored!.id;
+    return entry!.message.id;
   }
 
-  /** Stores mails at once, as one transaction would; the caller wakes the dispatcher (wake()). */
-  addMany(mails: OutgoingMail[], idempotency?: { key: string; requestHash: string }): Array<{ id: string; messageId: string }> {
-    if (idempotency && mails.some((mail) => this.keyed(mail.tenantId, idempotency.key))) throw new Error('unique violation: (tenant_id, idempotency_key)');
+  /** The mails become visible when `transaction` commits. */
+  async addIn(transaction: InMemoryTransaction, mails: OutgoingMail[]): Promise<QueuedMessage[]> {
+    const entries = this.newEntries(mails);
+    transaction.write(() => {
+      for (const entry of entries) this.entries.set(entry.message.id, entry);
+    });
+    return entries.map(({ message }) => ({ id: message.id, messageId: message.messageId }));
+  }
+
+  committed(): void {
+    this.signal.notify();
+  }
+
+  private newEntries(mails: OutgoingMail[], idempotency?: { key: string; requestHash: string }): Entry[] {
     const now = this.clock.now();
-    return mails.map((mail) => {
-      const message: OutboxMessage = {
+    return mails.map((mail) => ({
+      message: {
         ...structuredClone(mail),
         id: this.nextId(now),
         status: 'queued',
         attempts: 0,
+        interruptions: 0,
         messageId: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
         nextAttemptAt: now,
         createdAt: now,
-      };
-      this.entries.set(message.id, { message, ...(idempotency ? { idempotency } : {}) });
-      return { id: message.id, messageId: message.messageId };
-    });
-  }
-
-  wake(): void {
-    this.signal.notify();
+      },
+      ...(idempotency ? { idempotency } : {}),
+    }));
   }
 
   async claim(request: ClaimRequest): Promise<OutboxMessage[]> {
@@ -71,6 +84,8 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
       const room = Math.min(request.perTenant.get(tenantId) ?? request.perTenantDefault, request.perTenantDefault);
       if ((taken.get(tenantId) ?? 0) >= room) continue;
       taken.set(tenantId, (taken.get(tenantId) ?? 0) + 1);
+      // A lease that ended without an outcome counts once, as the first interruption.
+      if (entry.message.status === 'sending' && entry.message.interruptions === 0) entry.message.interruptions = 1;
       entry.message.status = 'sending';
       entry.message.attempts += 1;
       entry.leaseOwner = request.owner;
@@ -80,9 +95,10 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
     return claimed;
   }
 
-  async markSent(id: string, owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
-    const entry = this.leased(id, owner);
-    if (!entry) return false;
+  async markSent(id: string, _owner: string, sentAt: Date, rejected: RecipientRefusal[], retry?: RecipientRetry): Promise<boolean> {
+    // The host has the mail: recorded whoever holds the lease, unless it is recorded already.
+    const entry = this.entries.get(id);
+    if (!entry || entry.message.status === 'sent') return false;
     this.settle(entry, 'sent', { sentAt, lastError: undefined, rejectedRecipients: rejected.length > 0 ? structuredClone(rejected) : undefined });
     if (retry) {
       // The same message again, for the recipients refused for now.
@@ -101,9 +117,14 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
     return true;
   }
 
+  async countInterruption(id: string, owner: string): Promise<void> {
+    const entry = this.leased(id, owner);
+    if (entry) entry.message.interruptions += 1;
+  }
+
   async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
     const entry = this.leased(id, owner);
-    if (entry) this.settle(entry, 'queued', { nextAttemptAt: at, lastError });
+    if (entry) this.settle(entry, 'queued', { nextAttemptAt: at, lastError, interruptions: 0 });
     return entry !== undefined;
   }
 
@@ -119,6 +140,13 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
     for (const { message } of this.entries.values()) {
       if (message.tenantId === tenantId && message.status === 'queued') Object.assign(message, { status: 'parked', lastError: reason });
     }
+  }
+
+  async requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const message = this.entries.get(id)?.message;
+    if (message?.tenantId !== tenantId || message.status !== 'failed') return false;
+    Object.assign(message, { status: 'queued', nextAttemptAt: at, rejectedRecipients: undefined });
+    return true;
   }
 
   async unpark(tenantId: string, at: Date): Promise<number> {
@@ -142,13 +170,8 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
 
   async recoverAbandoned(): Promise<number> {
     const sending = [...this.entries.values()].filter((entry) => entry.message.status === 'sending');
-    for (const entry of sending) this.settle(entry, 'queued', {});
+    for (const entry of sending) this.settle(entry, 'queued', { interruptions: Math.max(entry.message.interruptions, 1) });
     return sending.length;
-  }
-
-  async nextDueAt(): Promise<Date | undefined> {
-    const times = [...this.entries.values()].filter(({ message }) => message.status === 'queued').map(({ message }) => message.nextAttemptAt.getTime());
-    return times.length === 0 ? undefined : new Date(Math.min(...times));
   }
 
   async get(tenantId: string, id: string): Promise<OutboxMessage | undefined> {
@@ -193,10 +216,6 @@ export class InMemoryOutbox implements Outbox, DeliveryQueue, NotificationLog, T
       if (message.status === 'queued') oldestQueued = Math.min(oldestQueued ?? Infinity, message.createdAt.getTime());
     }
     return { byStatus, oldestQueuedAt: oldestQueued === undefined ? undefined : new Date(oldestQueued) };
-  }
-
-  deleteTenant(tenantId: string): Promise<void> {
-    return this.deleteTenantData(tenantId);
   }
 
   async deleteTenantData(tenantId: string): Promise<void> {

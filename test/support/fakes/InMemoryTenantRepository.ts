@@ -39,6 +39,12 @@ export class InMemoryTenantRepository implements TenantRepository {
     tenant.mailStatus = { state: 'parked', since, reason };
   }
 
+  async parkedSummary(): Promise<{ count: number; oldestSince?: Date }> {
+    const since = [...this.tenants.values()].flatMap((tenant) => (tenant.mailStatus.state === 'parked' ? [tenant.mailStatus.since?.getTime()] : []));
+    const known = since.filter((at): at is number => at !== undefined);
+    return known.length > 0 ? { count: since.length, oldestSince: new Date(Math.min(...known)) } : { count: since.length };
+  }
+
   async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
     return [...this.tenants.values()]
       .filter((tenant) => tenant.password)
