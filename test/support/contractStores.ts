@@ -83,7 +83,8 @@ export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal
   return {
     outbox,
     transactionalOutbox: outbox,
-    transaction: (work) => db.transaction((trx) => work(trx)),
+    // On the intake's connection, so that the adapters' reads on `db` come from outside it (SQLite has one writer per connection).
+    transaction: (work) => intake.transaction((trx) => work(trx)),
     deliveryQueue: new KnexDeliveryQueue(db, clock, metrics, dialect),
     notificationLog,
     notificationData: notificationLog,
