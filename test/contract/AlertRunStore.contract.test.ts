@@ -65,6 +65,18 @@ describe.each(STORE_KINDS)('AlertRunStore contract: %s', (_name, make) => {
     expect(await runs.start(run('r3', { trigger: 'catch-up', scheduledAt: FIRE }), { takeOverFailed: true })).toBe(false);
   });
 
+  it('lastSuccess names the latest day and the latest finish over the completed runs only', async () => {
+    expect(await runs.lastSuccess()).toBeUndefined();
+    await runs.start(run('old-day', { date: '2027-03-09' }));
+    await runs.finish('old-day', { status: 'completed', finishedAt: at('09:00:00'), counts, errors: [] });
+    await runs.start(run('today', { date: '2027-03-10' }));
+    await runs.finish('today', { status: 'completed', finishedAt: at('08:30:00'), counts, errors: [] });
+    await runs.start(run('failed', { date: '2027-03-11' }));
+    await runs.finish('failed', { status: 'failed', finishedAt: at('10:00:00'), counts, errors: [{ message: 'boom' }] });
+    await runs.start(run('running', { date: '2027-03-12' }));
+    expect(await runs.lastSuccess()).toEqual({ date: '2027-03-10', finishedAt: at('09:00:00') });
+  });
+
   it('finish records the outcome and counts of a running run', async () => {
     await runs.start(run('r1'));
     await runs.finish('r1', { status: 'completed', finishedAt: at('08:05:00'), counts, errors: [{ tenantId: 'acme', message: 'host down' }] });

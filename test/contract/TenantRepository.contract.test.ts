@@ -87,6 +87,16 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
     expect(await repository.get('nobody')).toBeUndefined();
   });
 
+  it('parkedSummary counts the parked tenants and names since when the longest-parked one is', async () => {
+    expect(await repository.parkedSummary()).toEqual({ count: 0 });
+    for (const id of ['a', 'b', 'c']) await repository.save(tenant(id));
+    await repository.park('b', 1, 'refused', later(60_000));
+    await repository.park('c', 1, 'refused', later(1_000));
+    expect(await repository.parkedSummary()).toEqual({ count: 2, oldestSince: later(1_000) });
+    await repository.save(tenant('c', { settingsVersion: 2, updatedAt: later(5_000) }));
+    expect(await repository.parkedSummary()).toEqual({ count: 1, oldestSince: later(60_000) });
+  });
+
   it('a save with new settings lifts the park', async () => {
     await repository.save(tenant('parky'));
     await repository.park('parky', 1, 'refused', t0);
