@@ -108,14 +108,15 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
     await repository.save(tenant('zeta'));
     await repository.save(minimal('bare'));
     await repository.save(tenant('acme', { password: { keyId: 'key-0', ciphertext: 'b2xk' } }));
-    expect(await repository.listPasswords()).toEqual([
-      { tenantId: 'acme', password: { keyId: 'key-0', ciphertext: 'b2xk' } },
-      { tenantId: 'zeta', password: { keyId: 'key-1', ciphertext: 'Y2lwaGVy' } },
+    expect(await repository.listSecrets('password')).toEqual([
+      { tenantId: 'acme', secret: { keyId: 'key-0', ciphertext: 'b2xk' } },
+      { tenantId: 'zeta', secret: { keyId: 'key-1', ciphertext: 'Y2lwaGVy' } },
     ]);
-    expect(await repository.replacePassword('zeta', { keyId: 'key-0', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replacePassword('zeta', { keyId: 'key-1', ciphertext: 'b2xk' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replacePassword('bare', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replacePassword('zeta', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
+    expect(await repository.listSecrets('oauth2')).toEqual([]);
+    expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-0', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-1', ciphertext: 'b2xk' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('password', 'bare', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
     expect((await repository.get('zeta'))!.password).toEqual({ keyId: 'key-2', ciphertext: 'bmV3' });
     expect((await repository.get('acme'))!.password).toEqual({ keyId: 'key-0', ciphertext: 'b2xk' });
   });

@@ -1,4 +1,4 @@
-import type { TenantRepository } from '../../../src/modules/tenant/domain/TenantRepository';
+import type { SecretKind, TenantRepository } from '../../../src/modules/tenant/domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../../../src/modules/tenant/domain/TenantSettings';
 
 /** The tenant store in a map. */
@@ -45,17 +45,23 @@ export class InMemoryTenantRepository implements TenantRepository {
     return known.length > 0 ? { count: since.length, oldestSince: new Date(Math.min(...known)) } : { count: since.length };
   }
 
-  async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
+  async listSecrets(kind: SecretKind): Promise<Array<{ tenantId: string; secret: EncryptedSecret }>> {
     return [...this.tenants.values()]
-      .filter((tenant) => tenant.password)
+      .filter((tenant) => secretOf(tenant, kind))
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((tenant) => ({ tenantId: tenant.id, password: { ...tenant.password! } }));
+      .map((tenant) => ({ tenantId: tenant.id, secret: { ...secretOf(tenant, kind)! } }));
   }
 
-  async replacePassword(tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean> {
+  async replaceSecret(kind: SecretKind, tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean> {
     const tenant = this.tenants.get(tenantId);
-    if (tenant?.password?.keyId !== expected.keyId || tenant.password.ciphertext !== expected.ciphertext) return false;
-    tenant.password = { ...replacement };
+    const current = tenant && secretOf(tenant, kind);
+    if (current?.keyId !== expected.keyId || current.ciphertext !== expected.ciphertext) return false;
+    if (kind === 'password') tenant!.password = { ...replacement };
+    else tenant!.oauth2Secret = { ...replacement };
     return true;
   }
+}
+
+function secretOf(tenant: StoredTenant, kind: SecretKind): EncryptedSecret | undefined {
+  return kind === 'password' ? tenant.password : tenant.oauth2Secret;
 }
