@@ -48,6 +48,9 @@ export interface DeliveryParts {
 
 /** Sends one leased message with its tenant's settings and records the outcome: sent, retry, park or fail. */
 export class MessageDelivery {
+  /** Ends when the suspect now sending has its outcome recorded (or was cut off). */
+  private suspectTurn: Promise<void> = Promise.resolve();
+
   constructor(private readonly parts: DeliveryParts) {}
 
   async deliver(entry: InFlight): Promise<void> {
@@ -76,7 +79,20 @@ export class MessageDelivery {
       this.parts.wakeAt(freesAt);
       return;
     }
-    await this.send(entry, context);
+    if (!countsBeforeSending(message)) return this.send(entry, context);
+    // Suspects (leased when a process died) are sent one at a time, so that a death is counted only
+    // against the suspect on the wire, not against an innocent one that shared the process with it.
+    const previous = this.suspectTurn;
+    let done!: () => void;
+    this.suspectTurn = new Promise((resolve) => (done = resolve));
+    try {
+      await previous;
+      if (entry.abandoned) return;
+      await this.parts.queue.countInterruption(message.id, owner);
+      await this.send(entry, context);
+    } finally {
+      done();
+    }
   }
 
   private async send(entry: InFlight, context: TenantSettings): Promise<void> {
@@ -84,7 +100,6 @@ export class MessageDelivery {
     const { message } = entry;
     const raw = this.parts.composer.compose(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
-    if (countsBeforeSending(message)) await queue.countInterruption(message.id, owner);
     const started = performance.now();
     try {
       const result = await this.parts.transport.send(context.endpoint, envelope, raw).finally(entry.free);
