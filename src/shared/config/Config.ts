@@ -36,6 +36,8 @@ export interface Config {
   retrySchedule: number[];
   smtpAllowPrivateHosts: boolean;
   hosted?: HostedMailConfig;
+  /** Sends per minute through the hosted mailbox, over all its tenants and instances. */
+  hostedMaxPerMinute: number;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
   /** When set, GET /metrics needs it as a Bearer token. */
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
+  const hostedMaxPerMinute = read('HOSTED_MAX_PER_MINUTE', 60, (raw) => integerIn(raw, 1, 100_000) ?? invalid('must be an integer from 1 to 100000'));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     retrySchedule,
     smtpAllowPrivateHosts,
     hosted,
+    hostedMaxPerMinute,
     rateLimitPerMinute,
     logLevel,
     metricsToken,
