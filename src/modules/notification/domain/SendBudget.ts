@@ -1,8 +1,21 @@
+import type { SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
+
+/** The one key of the operator's hosted mailbox, shared by every hosted tenant. */
+export const HOSTED_KEY = 'hosted';
+
 /** A throttle: at most `perMinute` sends under `key` in any 60 s, counted over all instances together. */
 export interface SendLimit {
   /** `tenant:<id>` for a tenant's `maxPerMinute`; `hosted` for the operator's one hosted mailbox. */
   key: string;
   perMinute: number;
+}
+
+/** The throttles a send to this endpoint counts against: its tenant's `maxPerMinute`, and the hosted mailbox's. */
+export function sendLimitsOf(endpoint: Pick<SmtpEndpoint, 'tenantId' | 'maxPerMinute' | 'hostedMaxPerMinute'>): SendLimit[] {
+  return [
+    ...(endpoint.maxPerMinute ? [{ key: `tenant:${endpoint.tenantId}`, perMinute: endpoint.maxPerMinute }] : []),
+    ...(endpoint.hostedMaxPerMinute ? [{ key: HOSTED_KEY, perMinute: endpoint.hostedMaxPerMinute }] : []),
+  ];
 }
 
 export interface SendGrant {

@@ -40,6 +40,7 @@ export class StoredMailHostDirectory implements MailHostDirectory {
       ...(password !== undefined ? { password } : {}),
       ...(mail.caCertificate !== undefined ? { caCertificate: mail.caCertificate } : {}),
       ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
+      ...(mail.preset === 'hosted' ? { hostedMaxPerMinute: this.config.hostedMaxPerMinute } : {}),
       settingsVersion,
     };
   }
