@@ -14,11 +14,12 @@ import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog'
 import { KnexDeliveryQueue } from './infrastructure/KnexDeliveryQueue';
 import { KnexNotificationLog } from './infrastructure/KnexNotificationLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { KnexSendBudget } from './infrastructure/KnexSendBudget';
 import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, TRANSACTIONAL_OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, SEND_BUDGET, TRANSACTIONAL_OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -38,6 +39,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
   bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
+  bind(SEND_BUDGET).to(KnexSendBudget).inSingletonScope();
   bind(MAIL_TRANSPORT)
     .to(SmtpMailTransport)
     .inSingletonScope()
