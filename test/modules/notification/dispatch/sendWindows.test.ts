@@ -38,6 +38,17 @@ describe('SendWindows', () => {
     expect(await other.windows.admit(tenant(3), other.at(60_000))).toBeUndefined();
   });
 
+  it('reports a hosted tenant full when either its own limit or the shared mailbox is, free when the one that filled it leaves', async () => {
+    const { windows, at } = windowsOver();
+    const limits: SendLimit[] = [{ key: 'tenant:h', perMinute: 5 }, { key: 'hosted', perMinute: 2 }];
+    windows.setLimits('h', limits);
+    expect(await windows.admit(limits, at(0))).toBeUndefined();
+    expect(await windows.admit(limits, at(30_000))).toBeUndefined();
+    expect([...windows.room(40_000)]).toEqual([{ tenantId: 'h', left: 0, freesAt: 60_000 }]);
+    expect(await windows.admit(limits, at(40_000))).toBe(60_000);
+    expect(await windows.admit(limits, at(60_000))).toBeUndefined();
+  });
+
   it('reports the room of the tenants with limits only, and forgets them', async () => {
     const { windows, at } = windowsOver();
     windows.setLimits('t', tenant(3));

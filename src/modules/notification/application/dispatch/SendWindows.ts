@@ -31,12 +31,16 @@ export class SendWindows {
         continue;
       }
       let left = Infinity;
-      let freesAt: number | undefined;
+      // When full: room comes once each full key's send that filled it has left; otherwise when the oldest leaves.
+      let fullAt: number | undefined;
+      let oldestAt: number | undefined;
       for (const limit of limits) {
         const window = this.window(limit.key, now);
         left = Math.min(left, limit.perMinute - window.length);
-        if (window[0] !== undefined && (freesAt === undefined || window[0] + MINUTE < freesAt)) freesAt = window[0] + MINUTE;
+        if (window.length >= limit.perMinute) fullAt = Math.max(fullAt ?? 0, window[window.length - limit.perMinute]! + MINUTE);
+        if (window[0] !== undefined) oldestAt = Math.min(oldestAt ?? Infinity, window[0] + MINUTE);
       }
+      const freesAt = fullAt ?? oldestAt;
       yield { tenantId, left, ...(freesAt !== undefined ? { freesAt } : {}) };
     }
   }
