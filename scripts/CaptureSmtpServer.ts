@@ -14,11 +14,15 @@ export interface CaptureOptions {
   tls?: { key: string; cert: string };
   /** Require this login. */
   login?: { username: string; password: string };
+  /** Require AUTH XOAUTH2 with a token this accepts for the mailbox (a Microsoft 365 stand-in). */
+  xoauth2?: (mailbox: string, token: string) => boolean;
 }
 
 /** A mail host on loopback that accepts everything and keeps each message (demo and browser tests). */
 export class CaptureSmtpServer {
   readonly mails: CapturedMail[] = [];
+  /** The mailbox each accepted AUTH XOAUTH2 named. */
+  readonly oauthLogins: string[] = [];
   private readonly listeners: Array<(mail: CapturedMail) => void> = [];
   private readonly server: SMTPServer;
   port = 0;
@@ -28,10 +32,15 @@ export class CaptureSmtpServer {
       disableReverseLookup: true,
       logger: false,
       banner: 'kos-notify capture server',
-      authOptional: !options.login,
-      authMethods: ['PLAIN', 'LOGIN'],
+      authOptional: !options.login && !options.xoauth2,
+      authMethods: options.xoauth2 ? ['XOAUTH2'] : ['PLAIN', 'LOGIN'],
       ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : { disabledCommands: ['STARTTLS'], allowInsecureAuth: true }),
       onAuth: (auth, _session, callback) => {
+        if (options.xoauth2) {
+          const accepted = options.xoauth2(auth.username ?? '', auth.accessToken ?? '');
+          if (accepted) this.oauthLogins.push(auth.username ?? '');
+          return callback(accepted ? null : Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }), accepted ? { user: auth.username } : undefined);
+        }
         const ok = options.login && auth.username === options.login.username && auth.password === options.login.password;
         callback(ok ? null : Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
       },

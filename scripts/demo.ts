@@ -1,7 +1,9 @@
 // `npm run demo`: the whole service on one machine within a minute. A capture mail host on
 // loopback, the service on a temp SQLite database (private hosts allowed for this run only), a
 // demo tenant with a few users' deadlines, two personal notifications (one sent as its author, one
-// rewritten), an alert run; then it prints the console URL, the admin key and the captured mails.
+// rewritten), an alert run, and a Microsoft 365 tenant (OAuth 2.0 against a local stand-in for
+// Entra ID, AUTH XOAUTH2 as each author's mailbox); then it prints the console URL, the admin key
+// and the captured mails.
 // Ctrl-C stops everything and removes the temp data.
 //   npm run demo [-- --port 3000] [-- --screenshots docs/img]
 import 'reflect-metadata';
@@ -12,9 +14,11 @@ import { join, resolve } from 'node:path';
 import { startService, type RunningService } from '../src/server';
 import { loadConfig } from '../src/shared/config/Config';
 import { CaptureSmtpServer, type CapturedMail } from './CaptureSmtpServer';
+import { FakeEntraId } from './FakeEntraId';
 
 const TENANT = 'demo-kunde';
 const PARKED_TENANT = 'demo-muster';
+const M365_TENANT = 'demo-m365';
 const DEMO_LOGIN = { username: 'kos@kunde.ch', password: randomBytes(12).toString('base64url') };
 
 function argument(name: string): string | undefined {
@@ -32,6 +36,10 @@ async function main(): Promise<void> {
   const adminKey = `demo-${randomBytes(18).toString('base64url')}`;
   const capture = new CaptureSmtpServer({ login: DEMO_LOGIN });
   await capture.listen();
+  const entra = new FakeEntraId('kunde365.onmicrosoft.com', '3f1c2b7a-5d4e-4c6b-9a8f-0e1d2c3b4a59', randomBytes(18).toString('base64url'));
+  await entra.listen();
+  const exchange = new CaptureSmtpServer({ xoauth2: (_mailbox, token) => entra.accepts(token) });
+  await exchange.listen();
 
   const env = {
     PORT: argument('port') ?? process.env.PORT ?? '3000',
@@ -41,6 +49,8 @@ async function main(): Promise<void> {
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     // Only this run: the demo tenant's host is the capture server on loopback.
     SMTP_ALLOW_PRIVATE_HOSTS: 'true',
+    // The Microsoft 365 tenant's identity provider is the local stand-in.
+    MICROSOFT_LOGIN_URL: entra.url,
     RETRY_SCHEDULE: '2s,5s,10s',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
@@ -59,6 +69,8 @@ async function main(): Promise<void> {
       stopping = true;
       await service.stop().catch(() => undefined);
       await capture.close();
+      await exchange.close();
+      await entra.close();
       rmSync(dir, { recursive: true, force: true });
     }
     process.exit(code);
@@ -125,12 +137,13 @@ async function main(): Promise<void> {
     subject: 'Rechnung 2026-114 freigegeben',
     text: 'Die Rechnung ist freigegeben.',
   });
+  const m365 = await demoMicrosoft365(api, entra, exchange);
   const run = (await api('POST', '/alert-runs', {})) as { id: string; date: string };
 
   // Two notifications and one digest per assignee with a reached or soon-due deadline (Anna, Luca, Claire).
   const expected = 5;
   const deadline = Date.now() + 30_000;
-  while (capture.mails.length < expected && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
+  while ((capture.mails.length < expected || exchange.mails.length < 2) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
 
   const mailDir = join(dir, 'mails');
   mkdirSync(mailDir);
@@ -152,6 +165,12 @@ async function main(): Promise<void> {
     `  Captured mails (${capture.mails.length}), saved as .eml in ${mailDir}:`,
     ...capture.mails.map((mail, index) => describe(index + 1, mail)),
     '',
+    `  Microsoft 365: tenant ${M365_TENANT} logs in with OAuth 2.0 (app ${entra.clientId} in ${entra.directoryId},`,
+    `  token endpoint ${entra.url}, ${entra.requests} token request(s)); mail host 127.0.0.1:${exchange.port} (AUTH XOAUTH2).`,
+    `  Verify: ${m365.verify}`,
+    `  Mails (${exchange.mails.length}), each authenticated as its sender's mailbox (${[...new Set(exchange.oauthLogins)].join(', ')}):`,
+    ...exchange.mails.map((mail, index) => describe(index + 1, mail)),
+    '',
     '  New mails are listed as they arrive. Ctrl-C stops everything and removes the temp data.',
     line,
     '',
@@ -164,6 +183,43 @@ async function main(): Promise<void> {
     await takeScreenshots(base, adminKey, resolve(screenshots));
     await stop(0);
   }
+}
+
+type Api = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/** A microsoft365 tenant with its own app registration: verify, then two mails, one sent as its author. */
+async function demoMicrosoft365(api: Api, entra: FakeEntraId, exchange: CaptureSmtpServer): Promise<{ verify: string }> {
+  await api('PUT', `/tenants/${M365_TENANT}`, {
+    name: 'Kunde365 AG (Microsoft 365)',
+    locale: 'de',
+    alertSender: { address: 'kos@kunde365.ch', name: 'KOS Kunde365 AG' },
+    mail: {
+      preset: 'microsoft365',
+      host: '127.0.0.1',
+      port: exchange.port,
+      security: 'none',
+      allowedSenders: ['*@kunde365.ch'],
+      oauth2: { directoryId: entra.directoryId, clientId: entra.clientId, clientSecret: entra.clientSecret },
+    },
+  });
+  const report = (await api('POST', `/tenants/${M365_TENANT}/mail/verify`, { probeSenders: ['nina.huber@kunde365.ch'] })) as { ok: boolean; steps: Array<{ step: string; ok: boolean; skipped?: boolean }> };
+  await api('POST', `/tenants/${M365_TENANT}/notifications`, {
+    kind: 'comment',
+    author: { name: 'Nina Huber', email: 'nina.huber@kunde365.ch' },
+    to: [{ name: 'Marco Frei', email: 'marco.frei@kunde365.ch' }],
+    subject: 'Neuer Kommentar zu T-2001: Serververtrag',
+    text: 'Marco, der Vertrag ist unterschrieben. Gruss, Nina',
+    ticket: { id: 'T-2001', title: 'Serververtrag', url: 'https://kos.example/tickets/T-2001' },
+  });
+  await api('POST', `/tenants/${M365_TENANT}/notifications`, {
+    kind: 'message',
+    author: { name: 'Externer Partner', email: 'partner@extern.ch' },
+    to: [{ name: 'Marco Frei', email: 'marco.frei@kunde365.ch' }],
+    subject: 'Nachricht zu T-2001: Serververtrag',
+    text: 'Guten Tag, anbei die Unterlagen.',
+  });
+  const steps = report.steps.map((step) => `${step.step} ${step.skipped ? 'skipped' : step.ok ? 'ok' : 'failed'}`).join(', ');
+  return { verify: `${report.ok ? 'ok' : 'failed'} (${steps})` };
 }
 
 function describe(index: number, mail: CapturedMail): string {

@@ -8,7 +8,7 @@ import { DATABASE } from '../shared/tokens';
 
 /**
  * `npm run rotate-credentials`: with the new key in CREDENTIALS_KEY and the old one(s) in
- * CREDENTIALS_KEY_PREVIOUS, re-encrypts every stored SMTP password under the new key.
+ * CREDENTIALS_KEY_PREVIOUS, re-encrypts every stored SMTP password and OAuth 2.0 secret (client secret, private key) under the new key.
  * Exit codes: 0 done, 1 some rows could not be decrypted, 78 configuration problem.
  */
 async function main(): Promise<number> {
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     const result = await container.get(RotateCredentials).execute();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.failed.length > 0) {
-      process.stderr.write(`rotate-credentials: ${result.failed.length} password(s) are under a key that is neither CREDENTIALS_KEY nor in CREDENTIALS_KEY_PREVIOUS: ${result.failed.join(', ')}\n`);
+      process.stderr.write(`rotate-credentials: ${result.failed.length} tenant(s) have secrets under a key that is neither CREDENTIALS_KEY nor in CREDENTIALS_KEY_PREVIOUS: ${result.failed.join(', ')}\n`);
       return 1;
     }
     return 0;

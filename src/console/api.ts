@@ -1,6 +1,10 @@
 import type {
   AlertPreview,
   AlertRun,
+  AlertSchedule,
+  ApiKey,
+  CreatedApiKey,
+  Me,
   AuditEntry,
   DigestPreview,
   MailHealth,
@@ -81,6 +85,30 @@ export class ApiClient {
     }
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new ApiError(asProblem(parsed, response.status, response.statusText, text), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
+
+  me(): Promise<Me> {
+    return this.request('GET', '/me');
+  }
+
+  alertSchedule(): Promise<AlertSchedule> {
+    return this.request('GET', '/alert-schedule');
+  }
+
+  apiKeys(tenantId: string): Promise<Page<ApiKey>> {
+    return this.request('GET', `/tenants/${enc(tenantId)}/api-keys`, undefined, { limit: 500 });
+  }
+
+  createApiKey(tenantId: string, body: { name?: string; expiresAt?: string }): Promise<CreatedApiKey> {
+    return this.request('POST', `/tenants/${enc(tenantId)}/api-keys`, body);
+  }
+
+  deleteApiKey(tenantId: string, keyId: string): Promise<void> {
+    return this.request('DELETE', `/tenants/${enc(tenantId)}/api-keys/${enc(keyId)}`);
+  }
+
+  deleteTenant(tenantId: string): Promise<void> {
+    return this.request('DELETE', `/tenants/${enc(tenantId)}`);
   }
 
   presets(): Promise<{ items: Preset[] }> {
@@ -170,13 +198,20 @@ function parseJson(text: string): unknown {
 export function asProblem(parsed: unknown, status: number, statusText: string, text: string): Problem {
   if (isRecord(parsed) && typeof parsed.title === 'string') {
     const errors = Array.isArray(parsed.errors)
-      ? parsed.errors.filter(isRecord).map((error) => ({ path: String(error.path ?? ''), message: String(error.message ?? '') }))
+      ? parsed.errors.filter(isRecord).map((error) => ({
+          path: String(error.path ?? ''),
+          message: String(error.message ?? ''),
+          ...(typeof error.code === 'string' ? { code: error.code } : {}),
+          ...(isRecord(error.params) ? { params: error.params } : {}),
+        }))
       : undefined;
     return {
       type: typeof parsed.type === 'string' ? parsed.type : 'about:blank',
       title: parsed.title,
       status: typeof parsed.status === 'number' ? parsed.status : status,
       detail: typeof parsed.detail === 'string' ? parsed.detail : '',
+      ...(typeof parsed.code === 'string' ? { code: parsed.code } : {}),
+      ...(isRecord(parsed.params) ? { params: parsed.params } : {}),
       ...(errors && errors.length > 0 ? { errors } : {}),
     };
   }

@@ -2,7 +2,8 @@ import { ApiError, type ApiClient } from './api.js';
 import { h, options } from './dom.js';
 import type { Language, Translate } from './i18n.js';
 import type { Session } from './session.js';
-import type { Tenant } from './types.js';
+import { formatClock, formatDateTime } from './format.js';
+import type { AlertSchedule, FieldError, Tenant } from './types.js';
 
 /** The parsed hash: `#/tenants/acme?x=1` → path ['tenants', 'acme'], params x=1. */
 export interface Route {
@@ -33,15 +34,46 @@ export interface Context {
   tenantChoices(): Promise<Array<Pick<Tenant, 'id' | 'name'>>>;
   /** A message shown once at the top of the next view (e.g. "Saved."). */
   flash(message: string): void;
+  /** The one global alert time (`GET /alert-schedule`), fetched once per sign-in. */
+  schedule(): Promise<AlertSchedule>;
 }
 
 export function describeError(t: Translate, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return t('common.networkError', { message: error.problem.detail });
     if (error.status === 429 && error.retryAfterSeconds) return t('common.retryAfter', { seconds: error.retryAfterSeconds });
-    return t('common.error', { message: error.problem.detail ? `${error.problem.title}: ${error.problem.detail}` : error.problem.title });
+    return t('common.error', { message: problemText(t, error.problem) });
   }
   return t('common.error', { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** A problem in the console's language: its code's text, else the service's English detail (or title). */
+export function problemText(t: Translate, problem: { code?: string; params?: Record<string, unknown>; detail: string; title: string; status: number }): string {
+  if (problem.status === 0) return t('common.networkError', { message: problem.detail });
+  return t.code(problem.code, problem.params, problem.detail || problem.title);
+}
+
+/** One field error in the console's language. */
+export function fieldErrorText(t: Translate, error: FieldError): string {
+  return t.code(error.code, error.params, error.message);
+}
+
+/** "Deadline alerts go out every day at 03:00 (Europe/Zurich)…": the global alert time, for every view that needs it. */
+export async function scheduleNote(ctx: Context): Promise<HTMLElement> {
+  const { t } = ctx;
+  try {
+    const schedule = await ctx.schedule();
+    const time = schedule.nextRunAt ? formatClock(schedule.nextRunAt, ctx.language, schedule.timezone) : schedule.cron;
+    return h(
+      'div',
+      { class: 'schedule-note panel', 'data-schedule': schedule.cron },
+      h('p', {}, h('strong', {}, t('schedule.line', { time, timezone: schedule.timezone, days: schedule.leadDays }))),
+      h('p', { class: 'hint' }, t('guide.alertRun')),
+      schedule.nextRunAt ? h('p', { class: 'hint' }, t('schedule.next', { at: formatDateTime(schedule.nextRunAt, ctx.language, schedule.timezone) })) : null,
+    );
+  } catch (error) {
+    return errorBox(t, error);
+  }
 }
 
 export function errorBox(t: Translate, error: unknown): HTMLParagraphElement {

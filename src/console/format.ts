@@ -1,3 +1,5 @@
+import type { Language } from './i18n.js';
+
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": an age an operator reads at a glance. */
 export function formatAge(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -10,19 +12,44 @@ export function formatAge(seconds: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+// One date format per language, everywhere: 02.12.2026 in the Swiss languages, 2 Dec 2026 in English.
+const LOCALE: Record<Language, string> = { de: 'de-CH', fr: 'fr-CH', it: 'it-CH', en: 'en-GB' };
+const DAY: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric' };
+const DAY_EN: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** An ISO timestamp in the console's language, in the browser's time zone. */
-export function formatDateTime(iso: string | undefined, locale: string): string {
+function formatter(language: Language, kind: 'day' | 'time' | 'clock', timeZone?: string): Intl.DateTimeFormat {
+  const cacheKey = `${language}|${kind}|${timeZone ?? ''}`;
+  let format = formats.get(cacheKey);
+  if (!format) {
+    const day = language === 'en' ? DAY_EN : DAY;
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'day' ? { ...day, timeZone: 'UTC' } : kind === 'clock' ? { hour: '2-digit', minute: '2-digit' } : { ...day, hour: '2-digit', minute: '2-digit' };
+    format = new Intl.DateTimeFormat(LOCALE[language], { ...options, ...(timeZone ? { timeZone } : {}) });
+    formats.set(cacheKey, format);
+  }
+  return format;
+}
+
+/** An ISO timestamp in the console's language, in the browser's time zone (or the one given). */
+export function formatDateTime(iso: string | undefined, language: Language, timeZone?: string): string {
   if (!iso) return '–';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  let format = dateTimeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'de' ? 'de-CH' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-    dateTimeFormats.set(locale, format);
-  }
-  return format.format(time);
+  return formatter(language, 'time', timeZone).format(time);
+}
+
+/** A calendar day (YYYY-MM-DD) in the console's language; no time zone shifts it. */
+export function formatDay(day: string | undefined, language: Language): string {
+  if (!day) return '–';
+  const time = Date.parse(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(time) ? day : formatter(language, 'day').format(time);
+}
+
+/** The time of day of an ISO timestamp in a time zone: "03:00". */
+export function formatClock(iso: string, language: Language, timeZone: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : formatter(language, 'clock', timeZone).format(time);
 }
 
 /** Today as YYYY-MM-DD in the browser's time zone. */

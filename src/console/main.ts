@@ -1,9 +1,9 @@
 import { ApiClient } from './api.js';
 import { parseRoute, type Context } from './context.js';
 import { h, options, show } from './dom.js';
-import { LANGUAGES, pickLanguage, translator, type Language, type MessageKey } from './i18n.js';
+import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, translator, type Language, type MessageKey } from './i18n.js';
 import { loadLanguage, loadSession, saveLanguage, saveSession, type Session } from './session.js';
-import type { Tenant } from './types.js';
+import type { AlertSchedule, Tenant } from './types.js';
 import { alertRunsView } from './views/alertRunsView.js';
 import { auditView } from './views/auditView.js';
 import { notificationsView } from './views/notificationsView.js';
@@ -16,12 +16,13 @@ const app = document.getElementById('app')!;
 let language: Language = loadLanguage(localStorage) ?? pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
 let pendingFlash: string | undefined;
 let tenantCache: { key: string; at: number; tenants: Promise<Array<Pick<Tenant, 'id' | 'name'>>> } | undefined;
+let scheduleCache: { key: string; schedule: Promise<AlertSchedule> } | undefined;
 
 const NAV: Array<{ hash: string; section: string; label: MessageKey; adminOnly?: boolean }> = [
   { hash: '#/tenants', section: 'tenants', label: 'nav.tenants' },
   { hash: '#/notifications', section: 'notifications', label: 'nav.notifications' },
   { hash: '#/alert-runs', section: 'alert-runs', label: 'nav.alertRuns' },
-  { hash: '#/audit', section: 'audit', label: 'nav.audit', adminOnly: true },
+  { hash: '#/audit', section: 'audit', label: 'nav.audit' },
 ];
 
 function render(navigated = false): void {
@@ -31,7 +32,7 @@ function render(navigated = false): void {
   const session = loadSession(sessionStorage);
   const languageSelect = options(
     h('select', { id: 'language', name: 'language' }),
-    LANGUAGES.map((value) => ({ value, label: value === 'de' ? 'Deutsch' : 'English' })),
+    LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] })),
     language,
   );
   languageSelect.addEventListener('change', () => {
@@ -46,6 +47,7 @@ function render(navigated = false): void {
   if (!session) {
     show(app, h('header', { class: 'top' }, h('span', { class: 'brand' }, t('app.title')), languageSwitch), main);
     signInView(t, main, (signed: Session) => {
+      scheduleCache = undefined;
       saveSession(sessionStorage, signed);
       if (!location.hash || location.hash === '#/') location.hash = '#/tenants';
       render();
@@ -116,6 +118,13 @@ function render(navigated = false): void {
     },
     flash: (message) => {
       pendingFlash = message;
+    },
+    schedule: () => {
+      if (!scheduleCache || scheduleCache.key !== session.key) {
+        scheduleCache = { key: session.key, schedule: api.alertSchedule() };
+        scheduleCache.schedule.catch(() => (scheduleCache = undefined));
+      }
+      return scheduleCache.schedule;
     },
   };
 

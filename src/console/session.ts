@@ -1,10 +1,12 @@
-import type { Language } from './i18n.js';
+import { isLanguage, type Language } from './i18n.js';
 
 /** Who is signed in: the key stays in this tab's session storage and goes to the API as bearer token. */
 export interface Session {
   key: string;
-  /** Set for a tenant key: the one tenant it may see. */
+  /** Set for a tenant key (from `GET /me`): the one tenant it may see. */
   tenantId?: string;
+  /** The key's id, when the service names it. */
+  keyId?: string;
 }
 
 const SESSION_KEY = 'kos-console.session';
@@ -26,7 +28,7 @@ export function saveSession(storage: Storage, session: Session | undefined): voi
 
 export function loadLanguage(storage: Storage): Language | undefined {
   const value = storage.getItem(LANGUAGE_KEY);
-  return value === 'de' || value === 'en' ? value : undefined;
+  return isLanguage(value) ? value : undefined;
 }
 
 export function saveLanguage(storage: Storage, language: Language): void {

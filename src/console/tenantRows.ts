@@ -1,4 +1,4 @@
-import { FAILURE_CLASSES, type MailHealth, type Tenant } from './types.js';
+import { FAILURE_CLASSES, type HealthState, type MailHealth, type Tenant } from './types.js';
 
 /** One line of the tenants view: the tenant, and its mail health once it has loaded. */
 export interface TenantRow {
@@ -19,10 +19,21 @@ export function isParked(row: TenantRow): boolean {
   return (row.health?.state ?? row.tenant.mailStatus.state) === 'parked';
 }
 
+/**
+ * The state to show. A service that predates `unverified` (its health has no `warnings`) says `ok`
+ * for a tenant that never delivered a mail; that is shown as unverified, never as a green ok.
+ */
+export function healthState(row: TenantRow): HealthState | undefined {
+  const health = row.health;
+  if (!health) return row.tenant.mailStatus.state === 'parked' ? 'parked' : undefined;
+  if (health.state === 'ok' && health.warnings === undefined && !health.lastSuccessAt) return 'unverified';
+  return health.state;
+}
+
 /** How bad a tenant's mail looks: 3 parked, 2 failures or a stale queue, 1 mail waiting, 0 fine. */
 export function problemLevel(row: TenantRow): number {
   if (isParked(row)) return 3;
-  if (failureCount(row.health) > 0 || (row.health?.oldestQueuedSeconds ?? 0) > STALE_QUEUE_SECONDS) return 2;
+  if (healthState(row) === 'warning' || failureCount(row.health) > 0 || (row.health?.oldestQueuedSeconds ?? 0) > STALE_QUEUE_SECONDS) return 2;
   if ((row.health?.queued ?? 0) > 0) return 1;
   return 0;
 }

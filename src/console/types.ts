@@ -1,8 +1,13 @@
 // The shapes of the public API (/openapi.json) as the console reads them.
 
+/** The params of a stable service code: what the code's text fills in. */
+export type CodeParams = Record<string, unknown>;
+
 export interface FieldError {
   path: string;
   message: string;
+  code?: string;
+  params?: CodeParams;
 }
 
 /** RFC 9457 problem details. */
@@ -11,6 +16,8 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
+  code?: string;
+  params?: CodeParams;
   errors?: FieldError[];
 }
 
@@ -24,7 +31,7 @@ export interface Address {
   address: string;
 }
 
-export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo';
+export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo' | 'microsoft365' | 'google-workspace';
 export type Security = 'starttls' | 'tls' | 'none';
 export type Locale = 'de' | 'fr' | 'it' | 'en';
 
@@ -47,6 +54,8 @@ export interface MailStatus {
   state: 'ok' | 'parked';
   since?: string;
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: CodeParams;
 }
 
 export interface Tenant {
@@ -91,8 +100,21 @@ export interface TenantBody {
 export type FailureClass = 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
 export const FAILURE_CLASSES: readonly FailureClass[] = ['auth', 'sender', 'tls', 'connection', 'rejected', 'other'];
 
+export type HealthState = 'unverified' | 'ok' | 'warning' | 'parked';
+
+export interface HealthWarning {
+  code: string;
+  params?: CodeParams;
+  message: string;
+}
+
 export interface MailHealth {
-  state: 'ok' | 'parked';
+  state: HealthState;
+  since?: string;
+  reason?: string;
+  reasonCode?: string;
+  reasonParams?: CodeParams;
+  warnings?: HealthWarning[];
   lastSuccessAt?: string;
   lastFailureAt?: string;
   failures24h: Record<FailureClass, number>;
@@ -100,13 +122,15 @@ export interface MailHealth {
   oldestQueuedSeconds: number;
 }
 
-export type VerifyStepName = 'connect' | 'tls' | 'auth' | 'sender';
+export type VerifyStepName = 'token' | 'connect' | 'tls' | 'auth' | 'sender';
 
 export interface VerifyStep {
   step: VerifyStepName;
   ok: boolean;
   skipped?: boolean;
   detail: string;
+  code?: string;
+  params?: CodeParams;
   address?: string;
 }
 
@@ -131,8 +155,12 @@ export interface Notification {
   ticketId?: string;
   senderRewritten: boolean;
   rewriteReason?: string;
+  rewriteReasonCode?: string;
+  rewriteReasonParams?: CodeParams;
   messageId?: string;
   lastError?: string;
+  lastErrorCode?: string;
+  lastErrorParams?: CodeParams;
   rejectedRecipients?: Array<{ address: string; code?: number; response?: string }>;
   createdAt: string;
   nextAttemptAt?: string;
@@ -150,7 +178,7 @@ export interface AlertRun {
   recipients?: number;
   queued?: number;
   alreadySent?: number;
-  errors?: Array<{ tenantId?: string; message: string }>;
+  errors?: Array<{ tenantId?: string; message: string; code?: string; params?: CodeParams }>;
 }
 
 export interface DigestPreview {
@@ -173,6 +201,8 @@ export interface TestMailResult {
   id: string;
   status: NotificationStatus | string;
   lastError?: string;
+  lastErrorCode?: string;
+  lastErrorParams?: CodeParams;
   messageId?: string;
 }
 
@@ -184,4 +214,32 @@ export interface AuditEntry {
   actorName?: string;
   action: string;
   details: Record<string, unknown>;
+}
+
+/** `GET /me`: who the key belongs to. */
+export interface Me {
+  role: 'admin' | 'tenant';
+  tenantId?: string;
+  keyId?: string;
+}
+
+/** `GET /alert-schedule`: the one global alert time. */
+export interface AlertSchedule {
+  cron: string;
+  timezone: string;
+  leadDays: number;
+  nextRunAt?: string;
+  lastRun: { id: string; date: string; status: string; finishedAt?: string } | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name?: string;
+  createdAt: string;
+  lastUsedAt?: string | null;
+  expiresAt?: string | null;
+}
+
+export interface CreatedApiKey extends ApiKey {
+  key: string;
 }

@@ -26,6 +26,7 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   let browser: Browser;
   let page: Page;
   let base: string;
+  let tenantKey: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -47,6 +48,9 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
     });
   });
+
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
 
   afterAll(async () => {
     await browser?.close();
@@ -83,7 +87,21 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.getByLabel('PEM file of the CA').setInputFiles({ name: 'ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(certificate.cert) });
     await expect.poll(() => page.locator('.ca-status').textContent()).toContain('A CA certificate is pinned');
 
-    const alertAddress = page.getByLabel('Alert address');
+    // The product's guidance stands at the field it concerns, in words for an admin.
+    expect(await page.locator('[data-path="mail.allowedSenders"] .guide').textContent()).toContain('must let every KOS user’s address be the sender');
+    expect(await page.locator('[data-path="mail.allowedSenders"] .guide').textContent()).not.toContain('allowedSenders');
+    await page.getByLabel('Preset').selectOption('gmx');
+    expect(await page.locator('.guide-gmx').textContent()).toContain('external access (POP3/IMAP/SMTP)');
+    await page.getByLabel('Preset').selectOption('demo');
+    expect(await page.locator('.guide-demo').textContent()).toBe('The demo mailbox is for demonstrations only: do not use it in production.');
+    await page.getByLabel('Preset').selectOption('custom');
+    await page.getByLabel('Host').fill(HOST);
+    await page.getByLabel('Port').fill(String(smtp.port));
+    await page.getByLabel('Security').selectOption('starttls');
+    await page.getByLabel('Login').fill(login.username);
+    await page.getByLabel('Password', { exact: true }).fill(login.password);
+    await page.getByLabel('Allowed senders').fill('*@kunde.ch');
+    const alertAddress = page.getByLabel('Alert address', { exact: true });
     await alertAddress.fill('kos@other.ch');
     expect(await page.locator('#sender-check').textContent()).toBe('Not allowed: the host accepts only *@kunde.ch.');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -143,8 +161,16 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
 
     await page.goto(`${base}/console#/notifications?tenant=kunde`);
     await page.locator('table.notifications tbody tr').nth(2).waitFor();
-    const subjects = await page.locator('table.notifications tbody tr td:nth-child(3)').allTextContents();
+    const subjects = await page.locator('table.notifications tbody tr td.subject').allTextContents();
     expect(subjects.slice(0, 2)).toEqual(['Auftrag zugewiesen', 'Kommentar zu T-17']);
+    expect(await page.locator(`tr[data-notification="${id}"] td.recipients`).textContent()).toBe('ops@kunde.ch');
+
+    // The search filters the loaded rows by recipient or subject.
+    await page.getByLabel('Search by recipient or subject').fill('zugewiesen');
+    expect(await page.locator('table.notifications tbody tr:visible td.subject').allTextContents()).toEqual(['Auftrag zugewiesen']);
+    await page.getByLabel('Search by recipient or subject').fill('nobody@nowhere.ch');
+    expect(await page.locator('table.notifications tbody tr:visible').count()).toBe(0);
+    await page.getByLabel('Search by recipient or subject').fill('');
 
     await page.locator(`tr[data-notification="${id}"]`).getByRole('button', { name: 'Details' }).click();
     const detail = page.locator('section.detail');
@@ -171,16 +197,26 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   });
 
   it('triggers an alert run and renders a tenant’s digest preview in a sandboxed frame', async () => {
-    const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     const due = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     const saved = await api('PUT', '/tenants/kunde/deadlines/T-17', { title: 'Offerte <Müller> prüfen', dueDate: due, assignees: [{ name: 'Anna Meier', email: 'anna.meier@kunde.ch', locale: 'de' }] });
     expect(saved.status).toBeLessThan(300);
 
     await page.getByRole('link', { name: 'Alert runs' }).click();
+    // The global alert time is on the view: the schedule's next run, in its time zone.
+    const schedule = (await (await api('GET', '/alert-schedule')).json()) as { timezone: string; leadDays: number; nextRunAt: string };
+    const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: schedule.timezone }).format(new Date(schedule.nextRunAt));
+    expect(await page.locator('.schedule-note').textContent()).toContain(`every day at ${time} (${schedule.timezone}) for every tenant, for deadlines due within ${schedule.leadDays} days`);
+    const runsBefore = ((await (await api('GET', '/alert-runs')).json()) as { items: unknown[] }).items.length;
+
+    // Starting a run asks first, naming that it mails every tenant; Cancel starts nothing.
     await page.getByRole('button', { name: 'Start alert run' }).click();
-    await expect.poll(() => page.locator('.panel .status').first().textContent()).toMatch(/^Alert run \S+ for \S+ started\.$/);
-    const runId = /^Alert run (\S+) for/.exec((await page.locator('.panel .status').first().textContent()) ?? '')![1]!;
+    expect(await page.getByRole('alertdialog').textContent()).toContain('It mails every tenant’s assignees their deadline alerts');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(((await (await api('GET', '/alert-runs')).json()) as { items: unknown[] }).items.length).toBe(runsBefore);
+    await page.getByRole('button', { name: 'Start alert run' }).click();
+    await page.getByRole('button', { name: 'Yes, mail every tenant' }).click();
+    await expect.poll(() => page.locator('.panel .status').first().textContent()).toMatch(/^Alert run for \d{1,2} \w{3} \d{4} started\.$/);
+    const runId = (await page.locator('.panel .status [data-run]').getAttribute('data-run'))!;
     // The history may also hold the start-up catch-up run; this one is the manual one.
     const row = page.locator(`table.runs tr[data-run="${runId}"]`);
     await row.waitFor();
@@ -199,8 +235,6 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   });
 
   it('shows a tenant whose host refused the login as parked, first', async () => {
-    const api = (method: string, path: string, body: unknown) =>
-      fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const mail = { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls', caCertificate: certificate.cert, username: login.username, allowedSenders: ['*@kunde.ch'] };
     expect((await api('PUT', '/tenants/zz-wrong-login', { name: 'ZZ Wrong Login', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, password: 'not-the-password' } })).status).toBe(201);
     const queued = await api('POST', '/tenants/zz-wrong-login/notifications', { author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Hallo', text: 'Test' });
@@ -215,7 +249,7 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await first.waitFor();
     expect(await first.getAttribute('data-tenant')).toBe('zz-wrong-login');
     expect(await first.locator('.badge').textContent()).toBe('parked');
-    expect(await first.locator('.reason').textContent()).toMatch(/\S/);
+    expect(await first.locator('.reason').first().textContent()).toMatch(/\S/);
     expect(await page.locator('tr[data-tenant="kunde"] .badge').textContent()).toBe('ok');
     expect(await page.locator('.summary').textContent()).toBe('2 tenants, 1 parked');
     // Mail health from GET /tenants/{id}/mail/health: the refused login counted by class, the mail waiting.
@@ -223,6 +257,12 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await expect.poll(() => parkedRow.locator('td.failures').textContent()).toBe('1 (login 1)');
     expect(await parkedRow.locator('td.queued').textContent()).toBe('1');
     expect(await parkedRow.locator('td.oldest').textContent()).toMatch(/^\d+ s$/);
+    // The tenant's own page says that its queue is stopped, and why.
+    await page.goto(`${base}/console#/tenants/zz-wrong-login`);
+    await page.locator('.queue-stopped').waitFor();
+    expect(await page.locator('.health .badge').textContent()).toBe('parked');
+    expect(await page.locator('.queue-stopped').textContent()).toBe('The queue of this tenant is stopped until its mail settings are saved again (waiting: 1).');
+    await page.goto(`${base}/console#/tenants`);
     const okRow = page.locator('tr[data-tenant="kunde"]');
     await expect.poll(() => okRow.locator('td.failures').textContent()).toBe('none');
     expect(await okRow.locator('td.last-success').textContent()).toMatch(/\d/);
@@ -254,6 +294,8 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     console.info(`tenants view, 1,000 tenants: first render ${Math.round(marks.rendered)} ms after navigation start (table built in ${Math.round(marks.rendered - marks.fetched)} ms)`);
     expect(marks.rows).toBe(1000);
     expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('zz-wrong-login');
+    // A tenant that never verified nor delivered is unverified, not a green ok.
+    await expect.poll(() => page.locator('tr[data-tenant="load-0000"] .badge').textContent()).toBe('unverified');
     // Budgets with room for a loaded CI machine; bench/console-tenants.js prints the figures.
     expect(marks.rendered - marks.fetched).toBeLessThan(1_000);
     expect(marks.rendered).toBeLessThan(5_000);
@@ -279,42 +321,126 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('signs in with a tenant key that sees only its own tenant', async () => {
-    const created = await fetch(`${base}/api/v1/tenants/kunde/api-keys`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: '{}' });
-    expect(created.status).toBe(201);
-    const { key } = (await created.json()) as { key: string };
+  it('creates a tenant key in the console, shown once, listed with its name and expiry', async () => {
+    await page.goto(`${base}/console#/tenants/kunde`);
+    await page.getByLabel('Name of the key').fill('KOS Produktion');
+    await page.getByLabel('Valid until (optional)').fill('2030-01-31');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.locator('.new-key');
+    await shown.waitFor();
+    tenantKey = (await shown.textContent())!;
+    expect(await page.locator('.created-key .warning').textContent()).toBe('Copy this key now: it is shown only once.');
+    const row = page.locator('table.keys tbody tr', { hasText: 'KOS Produktion' });
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual(['KOS Produktion', expect.stringMatching(/\d{4}/), 'never', expect.stringMatching(/^31 Jan 2030, /), 'Delete key']);
+    const listed = (await (await api('GET', '/tenants/kunde/api-keys')).json()) as { items: Array<{ name?: string; expiresAt?: string }> };
+    expect(listed.items.find((key) => key.name === 'KOS Produktion')?.expiresAt).toMatch(/^2030-01-3[01]T/);
+    await page.reload();
+    await page.locator('table.keys').waitFor();
+    expect(await page.locator('.new-key').count()).toBe(0);
+    expect(await page.content()).not.toContain(tenantKey);
+  });
 
+  it('signs in with a tenant key alone, which edits its own settings, verifies and reads its audit', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('This is a tenant key: enter the ID of its tenant.');
-    await page.getByLabel('Tenant ID').fill('zz-wrong-login');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('This key does not belong to tenant zz-wrong-login.');
-    await page.getByLabel('Tenant ID').fill('kunde');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-
     await page.goto(`${base}/console#/tenants`);
+    await page.getByLabel('API key').fill(tenantKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
     await page.locator('table.tenants tbody tr').first().waitFor();
     expect(await page.locator('table.tenants tbody tr').count()).toBe(1);
     expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('kunde');
     expect(await page.textContent('header')).toContain('Signed in for tenant kunde');
     expect(await page.getByRole('link', { name: 'New tenant' }).count()).toBe(0);
+    expect(await page.locator('.schedule-note').textContent()).toContain('every day at');
 
+    await page.locator('tr[data-tenant="kunde"] a').click();
+    await page.getByRole('heading', { name: 'Tenant Kunde AG' }).waitFor();
+    // The ID is the one read-only field: it looks it and says why.
+    const id = page.getByLabel('ID', { exact: true });
+    expect(await id.getAttribute('readonly')).toBe('');
+    expect(await page.locator('[data-path="id"] .hint').textContent()).toBe('The ID cannot be changed: KOS and the audit log know the tenant by it.');
+    const background = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector('${selector}')).backgroundColor`);
+    expect(await background('[data-path="id"] input')).not.toBe(await background('[data-path="name"] input'));
+    expect(await page.getByLabel('Name', { exact: true }).isEditable()).toBe(true);
+    expect(await page.locator('.read-only').count()).toBe(0);
+    expect(await page.locator('.admin-only').textContent()).toBe('API keys and the removal of a tenant are managed by the operator.');
+
+    await page.getByLabel('Name', { exact: true }).fill('Kunde AG Bern');
+    await page.getByLabel('Allowed senders').fill('*@kunde.ch\nanna.meier@partner.ch');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.form-summary').textContent()).toBe('Saved.');
+    const saved = (await (await api('GET', '/tenants/kunde')).json()) as { name: string; mail: { allowedSenders: string[] } };
+    expect(saved.name).toBe('Kunde AG Bern');
+    expect(saved.mail.allowedSenders).toEqual(['*@kunde.ch', 'anna.meier@partner.ch']);
+
+    await page.getByRole('button', { name: 'Verify mail host' }).click();
+    await expect.poll(() => page.locator('.verify + .status').textContent(), { timeout: 15_000 }).toMatch(/^The host (accepts|does not accept)/);
+    expect(await page.locator('.steps li').first().textContent()).toMatch(/^✓Connect to the host: worked/);
+
+    await page.getByRole('link', { name: 'Alert runs' }).click();
+    await page.locator('.schedule-note').waitFor();
+    expect(await page.getByRole('button', { name: 'Start alert run' }).count()).toBe(0);
+    expect(await page.locator('.admin-only').textContent()).toBe('Only the operator starts an alert run; it runs for every tenant at the time above.');
+
+    await page.goto(`${base}/console#/tenants/kunde`);
+    await page.getByRole('link', { name: 'Audit log' }).first().click();
+    const first = page.locator('table.audit tbody tr').first();
+    await first.waitFor();
+    expect(await first.locator('td').nth(1).textContent()).toBe('key KOS Produktion');
+    expect(await first.locator('td.action').textContent()).toBe('settings changed');
+    expect(await first.locator('td').nth(3).textContent()).toBe('changed: allowed senders, name');
+  });
+
+  it('deletes a tenant key after asking; the key is refused at once', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${base}/console#/tenants`);
     await page.getByLabel('API key').fill(TEST_ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+    await page.goto(`${base}/console#/tenants/kunde`);
+    const row = page.locator('table.keys tbody tr', { hasText: 'KOS Produktion' });
+    await row.waitFor();
+    const questions: string[] = [];
+    page.once('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await row.getByRole('button', { name: 'Delete key' }).click();
+    await expect.poll(() => questions).toEqual(['Delete the key “KOS Produktion”? Whoever uses it is refused at once.']);
+    expect((await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${tenantKey}` } })).status).toBe(200);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Delete key' }).click();
+    await expect.poll(() => page.locator('table.keys tbody tr', { hasText: 'KOS Produktion' }).count()).toBe(0);
+    expect((await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${tenantKey}` } })).status).toBe(401);
   });
 
-  it('shows the audit log of a tenant, newest first', async () => {
+  it('shows the audit log of a tenant in words, newest first', async () => {
     await page.goto(`${base}/console#/audit?tenant=kunde`);
     await page.locator('table.audit tbody tr').first().waitFor();
-    const actions = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
-    expect(actions[0]).toBe('api-key.created');
-    expect(actions).toContain('mail.test-sent');
-    expect(actions[actions.length - 1]).toBe('tenant.created');
-    expect(await page.locator('table.audit').textContent()).not.toContain(login.password);
+    const actions = await page.locator('table.audit tbody tr td.action').allTextContents();
+    expect(actions[0]).toBe('API key deleted');
+    expect(actions).toContain('test mail sent');
+    expect(actions).toContain('API key created');
+    expect(actions[actions.length - 1]).toBe('tenant created');
+    const table = (await page.locator('table.audit').textContent())!;
+    expect(table).toContain('preset: Own mail host');
+    expect(table).not.toContain('{"');
+    expect(table).not.toContain(login.password);
+  });
+
+  it('deletes a tenant only once its ID is typed', async () => {
+    expect((await api('PUT', '/tenants/zz-leaving', { name: 'Leaving AG', alertSender: { address: 'kos@leaving.ch' }, mail: { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls' } })).status).toBe(201);
+    await page.goto(`${base}/console#/tenants/zz-leaving`);
+    const confirm = page.getByLabel('Type the tenant ID zz-leaving to confirm');
+    const button = page.getByRole('button', { name: 'Delete tenant for good' });
+    expect(await button.isDisabled()).toBe(true);
+    await confirm.fill('zz-leavin');
+    expect(await button.isDisabled()).toBe(true);
+    await confirm.fill('zz-leaving');
+    await button.click();
+    await expect.poll(() => page.locator('.flash').textContent()).toBe('Tenant zz-leaving deleted.');
+    expect((await api('GET', '/tenants/zz-leaving')).status).toBe(404);
   });
 
   it('caused no script error and no CSP violation', () => {

@@ -23,20 +23,22 @@ const health = (failures: number, queued = 0, oldestQueuedSeconds = 0): MailHeal
 describe('console i18n', () => {
   it('picks the first language it speaks from the browser’s list', () => {
     expect(pickLanguage(['de-CH', 'en'])).toBe('de');
-    expect(pickLanguage(['fr-CH', 'en-GB', 'de'])).toBe('en');
-    expect(pickLanguage(['fr', 'it'])).toBe('en');
+    expect(pickLanguage(['fr-CH', 'en-GB', 'de'])).toBe('fr');
+    expect(pickLanguage(['it-CH', 'de'])).toBe('it');
+    expect(pickLanguage(['rm-CH', 'it'])).toBe('it');
+    expect(pickLanguage(['es', 'pt'])).toBe('en');
     expect(pickLanguage([])).toBe('en');
   });
 
-  it('has the same keys in German and English', () => {
-    expect(catalogKeys('de').sort()).toEqual(catalogKeys('en').sort());
+  it('has the same keys in German, French, Italian and English', () => {
+    for (const language of ['de', 'fr', 'it'] as const) expect(catalogKeys(language).sort()).toEqual(catalogKeys('en').sort());
   });
 
   it('fills placeholders as plain text and keeps unknown ones', () => {
     const t = translator('de');
     expect(t('tenants.summary', { count: 3, parked: 1 })).toBe('3 Mandanten, 1 angehalten');
     expect(t('form.check.allowed', { pattern: '<b>*@kunde.ch</b>' })).toBe('Erlaubt durch <b>*@kunde.ch</b>.');
-    expect(translator('en')('signIn.wrongTenant')).toBe('This key does not belong to tenant {tenant}.');
+    expect(translator('en')('session.tenant')).toBe('Signed in for tenant {tenant}.'.slice(0, -1));
   });
 });
 

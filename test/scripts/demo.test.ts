@@ -19,6 +19,11 @@ describe('npm run demo', () => {
     expect(output).toContain('From: "Anna Meier" <anna.meier@kunde.ch>');
     expect(output).toContain('From: "Beat Keller via KOS" <kos@kunde.ch>  (Reply-To: "Beat Keller" <beat.keller@partner-treuhand.ch>)');
     expect(output).toContain('KOS: 2 Fristen erreicht, 1 bald fällig');
+    expect(output).toMatch(/Microsoft 365: tenant demo-m365 logs in with OAuth 2\.0/);
+    expect(output).toContain('Verify: ok (token ok, connect ok, tls skipped, auth ok, sender ok, sender ok)');
+    expect(output).toContain('Mails (2), each authenticated as its sender\'s mailbox (kos@kunde365.ch, nina.huber@kunde365.ch):');
+    expect(output).toContain('From: "Nina Huber" <nina.huber@kunde365.ch>');
+    expect(output).toContain('From: "Externer Partner via KOS" <kos@kunde365.ch>');
     const dataDir = /saved as \.eml in (\S+)\/mails:/.exec(output)?.[1];
     expect(dataDir && existsSync(dataDir)).toBe(true);
 

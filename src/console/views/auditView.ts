@@ -1,10 +1,11 @@
 import { routeHash, tenantPicker, type Context } from '../context.js';
 import { h, show } from '../dom.js';
+import { auditAction, auditActor, auditDetails } from '../auditText.js';
 import { formatDateTime } from '../format.js';
 import { showPagedTable } from '../pagedTable.js';
 import type { AuditEntry } from '../types.js';
 
-/** `#/audit?tenant=`: who changed what, newest first; details as the API gives them (never secrets). */
+/** `#/audit?tenant=`: who changed what, newest first; the details as a list of what changed (never secrets). */
 export async function auditView(ctx: Context, root: HTMLElement): Promise<void> {
   const { t, api } = ctx;
   const tenantId = ctx.route.params.get('tenant') ?? ctx.session.tenantId ?? undefined;
@@ -24,12 +25,13 @@ export async function auditView(ctx: Context, root: HTMLElement): Promise<void> 
 
 function auditRow(ctx: Context, entry: AuditEntry): HTMLTableRowElement {
   const { t } = ctx;
+  const details = auditDetails(t, entry.details ?? {}, (iso) => formatDateTime(iso, ctx.language));
   return h(
     'tr',
-    {},
+    { 'data-action': entry.action },
     h('td', { 'data-label': t('audit.col.at') }, formatDateTime(entry.at, ctx.language)),
-    h('td', { 'data-label': t('audit.col.actor') }, entry.actorName ? `${entry.actorName} (${entry.actor})` : entry.actor),
-    h('td', { 'data-label': t('audit.col.action') }, entry.action),
-    h('td', { 'data-label': t('audit.col.details') }, h('code', { class: 'details' }, Object.keys(entry.details ?? {}).length > 0 ? JSON.stringify(entry.details) : '')),
+    h('td', { 'data-label': t('audit.col.actor') }, auditActor(t, entry.actor, entry.actorName)),
+    h('td', { 'data-label': t('audit.col.action'), class: 'action' }, auditAction(t, entry.action)),
+    h('td', { 'data-label': t('audit.col.details') }, details.length > 0 ? h('ul', { class: 'details' }, details.map(([label, value]) => h('li', {}, h('span', { class: 'detail-label' }, `${label}: `), value))) : ''),
   );
 }

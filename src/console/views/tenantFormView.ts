@@ -1,12 +1,15 @@
 import { ApiError } from '../api.js';
-import { errorBox, routeHash, type Context } from '../context.js';
+import { errorBox, fieldErrorText, problemText, routeHash, scheduleNote, type Context } from '../context.js';
 import { field, h, options, show, type Field } from '../dom.js';
 import { assignFieldErrors } from '../fieldErrors.js';
+import { TENANT_PRESETS } from '../presetDefaults.js';
+import { presetDescription, presetDiscouraged, presetTitle } from '../presetText.js';
 import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderRuleOf } from '../senderPolicy.js';
 import type { Locale, Preset, PresetName, Security, Tenant, TenantBody } from '../types.js';
+import { tenantAdminPanels, tenantHealthPanel } from './tenantPanels.js';
 import { toolsFor } from './tenantTools.js';
 
-const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo'];
+const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'microsoft365', 'google-workspace', 'mandrill', 'demo'];
 const SECURITIES: Security[] = ['starttls', 'tls', 'none'];
 const LOCALES: Array<{ value: Locale; label: string }> = [
   { value: 'de', label: 'Deutsch' },
@@ -23,8 +26,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   let presets: Preset[];
   try {
     const [presetList, existing] = await Promise.all([
-      // Presets are an admin endpoint; a tenant key sees its own settings read-only.
-      ctx.isAdmin ? api.presets() : Promise.resolve({ items: [] as Preset[] }),
+      // Presets are an admin endpoint; a tenant key's form works from the built-in defaults.
+      ctx.isAdmin ? api.presets() : Promise.resolve({ items: TENANT_PRESETS }),
       tenantId ? api.tenant(tenantId) : Promise.resolve(undefined),
     ]);
     presets = presetList.items;
@@ -33,12 +36,11 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     show(root, errorBox(t, error));
     return;
   }
-  const ownPreset = tenant?.mail.preset;
-  if (ownPreset && !presets.some((preset) => preset.name === ownPreset)) presets = [...presets, { name: ownPreset, title: ownPreset, description: '' }];
+  const own = tenant?.mail.preset;
+  if (own && !presets.some((preset) => preset.name === own)) presets = [...presets, { name: own, title: own, description: '' }];
   if (presets.length === 0) presets = [{ name: 'custom', title: 'custom', description: '' }];
   const presetByName = new Map(presets.map((preset) => [preset.name, preset]));
   const sortedPresets = [...presets].sort((a, b) => PRESET_ORDER.indexOf(a.name) - PRESET_ORDER.indexOf(b.name));
-
   // ----- fields
   const fields = new Map<string, Field<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>>();
   const add = <E extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(path: string, label: string, control: E, hint?: string): Field<E> => {
@@ -46,8 +48,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     fields.set(path, made);
     return made;
   };
-
-  const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? undefined : t('form.idHint'));
+  const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? t('form.idFixed') : t('form.idHint'));
   const nameField = add('name', t('form.name'), h('input', { name: 'name', required: true, maxlength: 200, value: tenant?.name }));
   const localeField = add('locale', t('form.locale'), options(h('select', { name: 'locale' }), LOCALES, tenant?.locale ?? 'de'));
   const presetField = add(
@@ -55,7 +56,10 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     t('form.preset'),
     options(
       h('select', { name: 'preset' }),
-      sortedPresets.map((preset) => ({ value: preset.name, label: preset.available === false ? t('form.presetUnavailable', { title: preset.title }) : preset.title, disabled: preset.available === false && preset.name !== tenant?.mail.preset })),
+      sortedPresets.map((preset) => {
+        const title = presetTitle(t, preset.name, preset.title);
+        return { value: preset.name, label: preset.available === false ? t('form.presetUnavailable', { title }) : title, disabled: preset.available === false && preset.name !== tenant?.mail.preset };
+      }),
       tenant?.mail.preset ?? 'custom',
     ),
   );
@@ -76,6 +80,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   if (tenant?.mail.hasPassword) passwordField.control.placeholder = '••••••••';
   const maxField = add('mail.maxPerMinute', t('form.maxPerMinute'), h('input', { name: 'maxPerMinute', type: 'number', min: 1, max: 100000, inputmode: 'numeric', value: tenant?.mail.maxPerMinute }));
   const sendersField = add('mail.allowedSenders', t('form.allowedSenders'), h('textarea', { name: 'allowedSenders', rows: 3, spellcheck: 'false' }), t('form.allowedSendersHint'));
+  // What happens to a KOS user the host does not let send: the admin must know it where the policy is set.
+  sendersField.wrapper.insertBefore(h('p', { class: 'guide' }, t('guide.senders')), sendersField.wrapper.querySelector('.field-error'));
   sendersField.control.value = (tenant?.mail.allowedSenders ?? []).join('\n');
   const alertField = add('alertSender.address', t('form.alertAddress'), h('input', { name: 'alertAddress', type: 'email', autocomplete: 'off', spellcheck: 'false', value: tenant?.alertSender.address }));
   const alertNameField = add('alertSender.name', t('form.alertName'), h('input', { name: 'alertName', maxlength: 200, value: tenant?.alertSender.name }));
@@ -85,25 +91,31 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   const caStatus = h('p', { class: 'ca-status', role: 'status' });
   const caInput = h('input', { type: 'file', id: 'ca-file', name: 'caFile', accept: '.pem,.crt,.cer,application/x-pem-file' });
   const caField = field(t('form.caFile'), caInput, { path: 'mail.caCertificate', hint: t('form.caHint') });
+  caInput.classList.add('file-hidden'); // the browser's own file button speaks the browser's language, this one the console's
+  caInput.after(h('label', { for: 'ca-file', class: 'button secondary file-button' }, t('form.caChoose')));
   fields.set('mail.caCertificate', caField);
   const caRemove = h('button', { type: 'button', class: 'secondary' }, t('form.caRemove'));
+  fields.set('mail.caCertificate', caField);
 
   // Errors the API names by another path land on the field that stands for it.
-  const aliases: Record<string, string> = { 'params.tenantId': 'id', alertSender: 'alertSender.address', 'mail.password': 'mail.password' };
-
+  const aliases: Record<string, string> = { 'params.tenantId': 'id', alertSender: 'alertSender.address' };
   const summary = h('div', { class: 'form-summary', role: 'alert' });
   const saveButton = h('button', { type: 'submit' }, t('form.save'));
-  const editable = ctx.isAdmin;
-
+  // A tenant key edits its own tenant; only the id is fixed.
+  const editable = ctx.isAdmin || (tenant !== undefined && tenant.id === ctx.session.tenantId);
   // ----- behaviour
   const selectedPreset = (): Preset | undefined => presetByName.get(presetField.control.value as PresetName);
 
   function applyPreset(fillDefaults: boolean): void {
     const preset = selectedPreset();
+    const discouraged = preset ? presetDiscouraged(t, preset) : undefined;
+    const description = preset ? presetDescription(t, preset) : '';
     show(
       presetInfo,
-      preset?.description ? h('p', { class: 'hint' }, preset.description) : null,
-      preset?.discouraged ? h('p', { class: 'warning' }, h('strong', {}, `${t('form.discouraged')}: `), preset.discouraged) : null,
+      description ? h('p', { class: 'hint' }, description) : null,
+      discouraged ? h('p', { class: 'warning' }, h('strong', {}, `${t('form.discouraged')}: `), discouraged) : null,
+      preset?.name === 'demo' ? h('p', { class: 'warning guide-demo' }, t('guide.demo')) : null,
+      preset?.name === 'gmx' ? h('p', { class: 'guide guide-gmx' }, t('guide.gmx')) : null,
     );
     if (fillDefaults && preset) {
       if (preset.host !== undefined) hostField.control.value = preset.host;
@@ -236,6 +248,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   );
   alertField.control.setAttribute('aria-describedby', `${alertField.control.getAttribute('aria-describedby') ?? ''} sender-check`.trim());
   if (!editable) for (const element of form.querySelectorAll('input, select, textarea')) (element as HTMLInputElement).disabled = true;
+  const readOnlyNote = editable ? null : h('p', { class: 'warning read-only' }, t('form.readOnly'));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -262,11 +275,12 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       summary.setAttribute('role', 'alert');
       if (!(error instanceof ApiError)) return show(summary, errorBox(t, error));
       const paths = [...fields.keys(), ...Object.keys(aliases)];
-      const assigned = assignFieldErrors(error.problem.errors ?? [], paths);
+      const translated = (error.problem.errors ?? []).map((each) => ({ ...each, message: fieldErrorText(t, each) }));
+      const assigned = assignFieldErrors(translated, paths);
       for (const [path, messages] of assigned.byField) fields.get(aliases[path] ?? path)?.setErrors(messages);
       show(
         summary,
-        h('p', { class: 'alert' }, t('form.saveFailed', { detail: error.problem.detail || error.problem.title })),
+        h('p', { class: 'alert' }, t('form.saveFailed', { detail: problemText(t, error.problem) })),
         assigned.unmatched.length > 0 ? h('ul', {}, assigned.unmatched.map((unmatched) => h('li', {}, `${unmatched.path}: ${unmatched.message}`))) : null,
       );
       const firstInvalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -277,9 +291,10 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   });
 
   const title = h('h1', { id: 'form-title', tabindex: -1 }, tenant ? t('form.titleEdit', { name: tenant.name }) : t('form.titleNew'));
-  show(root, title, form);
+  show(root, title, readOnlyNote, form);
   applyPreset(!tenant);
   showCa();
-  if (tenant) root.append(...toolsFor(ctx, tenant));
-  else root.append(h('p', { class: 'hint' }, t('form.saveFirst')));
+  if (!tenant) return void root.append(h('p', { class: 'hint' }, t('form.saveFirst')));
+  root.insertBefore(tenantHealthPanel(ctx, tenant), form);
+  root.append(...toolsFor(ctx, tenant), await scheduleNote(ctx), ...tenantAdminPanels(ctx, tenant));
 }

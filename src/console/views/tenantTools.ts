@@ -2,7 +2,7 @@ import { errorBox, routeHash, type Context } from '../context.js';
 import { h, liveRegion, show } from '../dom.js';
 import { todayIso } from '../format.js';
 import { isPlainAddress } from '../senderPolicy.js';
-import type { Tenant, VerifyReport } from '../types.js';
+import { NOTIFICATION_STATUSES, type NotificationStatus, type Tenant, type VerifyReport } from '../types.js';
 
 /** Verify, test mail and links for a saved tenant. */
 export function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
@@ -54,8 +54,9 @@ export function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
         const result = await api.sendTestMail(tenant.id, to);
         const follow = h('a', { href: routeHash(['notifications'], { tenant: tenant.id, id: result.id }) }, t('form.testFollow'));
         if (result.status === 'sent') show(testStatus, h('span', { class: 'ok' }, t('form.testSent', { to, messageId: result.messageId ?? '' })), ' ', follow);
-        else if (result.status === 'failed' || result.status === 'parked') show(testStatus, h('span', { class: 'bad' }, t('form.testFailed', { status: result.status, error: result.lastError ?? '' })), ' ', follow);
-        else show(testStatus, t('form.testPending', { to, status: result.status }), ' ', follow);
+        else if (result.status === 'failed' || result.status === 'parked')
+          show(testStatus, h('span', { class: 'bad' }, t('form.testFailed', { status: statusText(t, result.status), error: t.code(result.lastErrorCode, result.lastErrorParams, result.lastError ?? '') })), ' ', follow);
+        else show(testStatus, t('form.testPending', { to, status: statusText(t, result.status) }), ' ', follow);
       } catch (error) {
         show(testStatus, errorBox(t, error));
       } finally {
@@ -90,8 +91,12 @@ function renderSteps(ctx: Context, report: VerifyReport, list: HTMLOListElement)
         h('span', { class: 'step-name' }, label),
         ': ',
         h('span', { class: 'outcome' }, t(`step.${outcome}` as const)),
-        step.detail ? h('span', { class: 'detail' }, ` — ${step.detail}`) : null,
+        step.detail || step.code ? h('span', { class: 'detail' }, ` — ${t.code(step.code, step.params, step.detail)}`) : null,
       );
     }),
   );
+}
+
+function statusText(t: Context['t'], status: string): string {
+  return (NOTIFICATION_STATUSES as readonly string[]).includes(status) ? t(`status.${status as NotificationStatus}`) : status;
 }

@@ -1,9 +1,10 @@
 import { ApiError } from '../api.js';
-import { errorBox, routeHash, type Context } from '../context.js';
+import { errorBox, routeHash, scheduleNote, type Context } from '../context.js';
 import { h, show } from '../dom.js';
 import { formatAge, formatDateTime } from '../format.js';
 import type { MessageKey } from '../i18n.js';
-import { defaultDescending, failureCount, isParked, sortRows, type SortKey, type TenantRow } from '../tenantRows.js';
+import { presetTitle } from '../presetText.js';
+import { defaultDescending, failureCount, healthState, isParked, sortRows, type SortKey, type TenantRow } from '../tenantRows.js';
 import { FAILURE_CLASSES, type MailHealth } from '../types.js';
 
 /** Up to this many tenants, every tenant's health is fetched at once; beyond, only rows in sight. */
@@ -89,7 +90,7 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
       'tr',
       { 'data-tenant': tenant.id },
       h('th', { scope: 'row', 'data-label': t('tenants.col.tenant') }, h('a', { href: routeHash(['tenants', tenant.id]) }, tenant.name), h('span', { class: 'tenant-id' }, tenant.id)),
-      h('td', { 'data-label': t('tenants.col.preset') }, tenant.mail.preset),
+      h('td', { 'data-label': t('tenants.col.preset') }, presetTitle(t, tenant.mail.preset)),
       h('td', { 'data-label': t('tenants.col.state'), class: 'state' }),
       h('td', { 'data-label': t('tenants.col.lastSuccess'), class: 'last-success' }),
       h('td', { 'data-label': t('tenants.col.failures'), class: 'num failures' }),
@@ -106,12 +107,17 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
     const cells = tr.cells;
     const parked = isParked(row);
     const mailStatus = row.tenant.mailStatus;
+    const state = healthState(row);
     tr.classList.toggle('parked', parked);
+    const reasonCode = mailStatus.reasonCode ?? row.health?.reasonCode;
+    const reason = t.code(reasonCode, mailStatus.reasonCode ? mailStatus.reasonParams : row.health?.reasonParams, mailStatus.reason ?? row.health?.reason);
+    const since = mailStatus.since ?? row.health?.since;
     show(
       cells[2]!,
-      h('span', { class: `badge ${parked ? 'bad' : 'good'}` }, t(parked ? 'tenants.state.parked' : 'tenants.state.ok')),
-      parked && mailStatus.reason ? h('span', { class: 'reason' }, mailStatus.reason) : null,
-      parked && mailStatus.since ? h('span', { class: 'since' }, t('tenants.parkedSince', { since: formatDateTime(mailStatus.since, ctx.language) })) : null,
+      state ? h('span', { class: `badge state-${state}` }, t(`health.${state}`)) : t('tenants.healthPending'),
+      parked && reason ? h('span', { class: 'reason' }, reason) : null,
+      parked && since ? h('span', { class: 'since' }, t('tenants.parkedSince', { since: formatDateTime(since, ctx.language) })) : null,
+      (row.health?.warnings ?? []).map((warning) => h('span', { class: 'reason warn' }, t.code(warning.code, warning.params, warning.message))),
     );
     const health = row.health;
     if (!health) {
@@ -138,7 +144,7 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
   }
 
   arrange();
-  root.append(h('div', { class: 'toolbar' }, problemsButton), h('div', { class: 'table-wrap' }, table));
+  root.append(await scheduleNote(ctx), h('div', { class: 'toolbar' }, problemsButton), h('div', { class: 'table-wrap' }, table));
   performance.mark('tenants-rendered');
   document.body.dataset.tenantsRendered = String(rows.length);
 

@@ -14,6 +14,8 @@ import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog'
 import { KnexDeliveryQueue } from './infrastructure/KnexDeliveryQueue';
 import { KnexNotificationLog } from './infrastructure/KnexNotificationLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { GraphMailTransport } from './infrastructure/GraphMailTransport';
+import { RoutingMailTransport } from './infrastructure/RoutingMailTransport';
 import { KnexSendBudget } from './infrastructure/KnexSendBudget';
 import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
@@ -39,9 +41,11 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
   bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
+  bind(SmtpMailTransport).toSelf().inSingletonScope();
+  bind(GraphMailTransport).toSelf().inSingletonScope();
   bind(SEND_BUDGET).to(KnexSendBudget).inSingletonScope();
   bind(MAIL_TRANSPORT)
-    .to(SmtpMailTransport)
+    .to(RoutingMailTransport)
     .inSingletonScope()
     .onDeactivation((transport: MailTransport) => transport.close());
   bind(OutboxDispatcher).toSelf().inSingletonScope();

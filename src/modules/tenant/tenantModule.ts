@@ -15,9 +15,11 @@ import { TenantRoutes } from './http/TenantRoutes';
 import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCipher';
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
+import { CachedAccessTokens } from './infrastructure/oauth/CachedAccessTokens';
+import { OAuthMailHostProbe } from './infrastructure/oauth/OAuthMailHostProbe';
 import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
 import { TenantMetrics } from './infrastructure/TenantMetrics';
-import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
+import { ACCESS_TOKENS, AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
 export const tenantModule = new ContainerModule(({ bind }) => {
   bind(HOST_LOOKUP).toConstantValue(systemLookup);
@@ -26,7 +28,9 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(CREDENTIALS_CIPHER).to(AesGcmCredentialsCipher).inSingletonScope();
   bind(TENANT_DIRECTORY).to(StoredTenantDirectory).inSingletonScope();
   bind(MAIL_HOST_DIRECTORY).to(StoredMailHostDirectory).inSingletonScope();
-  bind(MAIL_HOST_PROBE).to(SmtpMailHostProbe).inSingletonScope();
+  bind(SmtpMailHostProbe).toSelf().inSingletonScope();
+  bind(MAIL_HOST_PROBE).to(OAuthMailHostProbe).inSingletonScope();
+  bind(ACCESS_TOKENS).to(CachedAccessTokens).inSingletonScope();
   bind(SaveTenant).toSelf();
   bind(VerifyMailHost).toSelf();
   bind(RotateCredentials).toSelf();

@@ -4,6 +4,7 @@ import type { AuditLog } from './domain/AuditLog';
 import type { CredentialsCipher } from './domain/CredentialsCipher';
 import type { MailHostDirectory } from './domain/MailHostDirectory';
 import type { MailHostProbe } from './domain/MailHostProbe';
+import type { AccessTokens } from './domain/oauth/AccessTokens';
 import type { TenantDirectory } from './domain/TenantDirectory';
 import type { MailSettingsObserver, TenantDataOwner } from './domain/TenantLifecycle';
 import type { TenantRepository } from './domain/TenantRepository';
@@ -24,3 +25,5 @@ export const HOST_LOOKUP: ServiceIdentifier<HostLookup> = Symbol.for('tenant.Hos
 export const TENANT_REPOSITORY: ServiceIdentifier<TenantRepository> = Symbol.for('tenant.TenantRepository');
 export const CREDENTIALS_CIPHER: ServiceIdentifier<CredentialsCipher> = Symbol.for('tenant.CredentialsCipher');
 export const MAIL_HOST_PROBE: ServiceIdentifier<MailHostProbe> = Symbol.for('tenant.MailHostProbe');
+/** The OAuth 2.0 tokens of microsoft365 and google-workspace tenants; shared by delivery and the probe. */
+export const ACCESS_TOKENS: ServiceIdentifier<AccessTokens> = Symbol.for('tenant.AccessTokens');

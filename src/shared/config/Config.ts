@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { isPlainAddress } from '../mail/address';
+import { parseOAuthConfig, type OAuthConfig } from './oauthConfig';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -36,6 +37,8 @@ export interface Config {
   retrySchedule: number[];
   smtpAllowPrivateHosts: boolean;
   hosted?: HostedMailConfig;
+  /** Identity and Graph endpoints, and the operator's apps for microsoft365 and google-workspace tenants. */
+  oauth: OAuthConfig;
   /** Sends per minute through the hosted mailbox, over all its tenants and instances. */
   hostedMaxPerMinute: number;
   rateLimitPerMinute: number;
@@ -128,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
+  const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
   const hostedMaxPerMinute = read('HOSTED_MAX_PER_MINUTE', 60, (raw) => integerIn(raw, 1, 100_000) ?? invalid('must be an integer from 1 to 100000'));
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -145,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     retrySchedule,
     smtpAllowPrivateHosts,
     hosted,
+    oauth,
     hostedMaxPerMinute,
     rateLimitPerMinute,
     logLevel,

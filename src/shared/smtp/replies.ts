@@ -6,6 +6,8 @@ export type ReplyCore = Pick<SmtpReply, 'code' | 'enhanced' | 'text'>;
 const SENDER_REFUSAL_CODES = new Set([550, 553, 554]);
 /** RFC 3463: bad sender's mailbox address (5.1.7) or system address (5.1.8). */
 const SENDER_ADDRESS_CODES = new Set(['5.1.7', '5.1.8']);
+/** Exchange's "this login may not send as that mailbox": SMTP `554 5.2.252 SendAsDenied`, `550 5.7.60`, Graph's `ErrorSendAsDenied`. */
+const SEND_AS_DENIED = /\b(?:Error)?SendAsDenied\b/i;
 
 /**
  * Whether a permanent refusal is about the sender (the host will not let this login send as that
@@ -17,11 +19,16 @@ const SENDER_ADDRESS_CODES = new Set(['5.1.7', '5.1.8']);
  * `reject_sender_login_mismatch` refuses at RCPT instead (`553 5.7.1 <x>: Sender address
  * rejected: not owned by user …`, without the enhanced code when ENHANCEDSTATUSCODES is off), so
  * at RCPT the reply must name the sender: a bare 5.7.1 there is as often a recipient policy.
+ * Exchange Online refuses a mailbox the login may not send as after DATA (`554 5.2.252
+ * SendAsDenied`) or with `550 5.7.60`; after DATA only those count as sender refusals.
  */
-export function isSenderRefusal(reply: ReplyCore, command: 'MAIL' | 'RCPT'): boolean {
+export function isSenderRefusal(reply: ReplyCore, command: 'MAIL' | 'RCPT' | 'DATA'): boolean {
+  // Graph answers HTTP 403 with ErrorSendAsDenied: a refusal for good too.
+  if (SEND_AS_DENIED.test(reply.text) && (reply.code >= 500 || reply.code === 403)) return true;
   if (reply.code < 500) return false;
   const enhanced = reply.enhanced ?? '';
-  if (SENDER_ADDRESS_CODES.has(enhanced)) return true;
+  if (SENDER_ADDRESS_CODES.has(enhanced) || enhanced === '5.7.60') return true;
+  if (command === 'DATA') return false;
   if (command === 'MAIL') return SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.') || /sender/i.test(reply.text);
   if (/relay/i.test(reply.text)) return false;
   return (SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.')) && /sender|not owned/i.test(reply.text);

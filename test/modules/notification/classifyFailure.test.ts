@@ -43,12 +43,26 @@ describe('classifying delivery failures', () => {
     [new DeliveryError('guard', { phase: 'guard', permanent: true }), 'fail', 'connection'],
     [new DeliveryError('guard', { phase: 'guard', permanent: false }), 'retry', 'connection'],
     [new Error('boom'), 'retry', 'other'],
+    // Exchange Online: the login may not send as that mailbox, after DATA or at MAIL.
+    [failure('data', '554 5.2.252 SendAsDenied; anna@kunde.ch not allowed to send as anna@kunde.ch'), 'fail', 'sender'],
+    [failure('mail', '550 5.7.60 SMTP; Client does not have permissions to send as this sender'), 'fail', 'sender'],
+    [failure('mail', '403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail'), 'fail', 'sender'],
+    [failure('data', '554 5.6.0 Corrupt message content'), 'fail', 'rejected'],
   ] as const)('%#: %s → %s (%s)', (error, action, category) => {
     const verdict = classifyFailure(error, 'anna@kunde.ch');
     expect(verdict.action).toBe(action);
     expect(verdict.category).toBe(category);
     if (category === 'sender') expect(verdict.message).toContain('mail.allowedSenders');
-    if (category === 'sender') expect(verdict.message).toContain('(the host answered: 55');
+    if (category === 'sender') expect(verdict.message).toMatch(/\(the host answered: (55|403)/);
+  });
+
+  it('parks a refused OAuth login with the fix it names, and a refused password login at Microsoft with the preset to use', () => {
+    const oauth = new DeliveryError('refused', { phase: 'auth', replyCode: 535, errorCode: 'EAUTH', fix: 'set mail.oauth2.clientSecret' });
+    expect(classifyFailure(oauth, 'anna@kunde.ch')).toMatchObject({ action: 'park', category: 'auth', message: expect.stringContaining('set mail.oauth2.clientSecret') });
+    const basic = failure('auth', '535 5.7.30 Basic authentication is not supported for Client Submission', 'EAUTH');
+    expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({ action: 'park', message: expect.stringContaining('switch the tenant to the microsoft365 preset') });
+    const disabled = failure('auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'EAUTH');
+    expect(classifyFailure(disabled, 'anna@kunde.ch').message).toMatch(/SMTP AUTH switched off.*Set-CASMailbox.*mail\.transport to "graph"/);
   });
 });
 

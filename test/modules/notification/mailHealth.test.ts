@@ -77,7 +77,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     const before = Date.now();
     const { status, health: view } = await sendOne({});
     expect(status.status).toBe('sent');
-    expect(view).toEqual({ state: 'ok', lastSuccessAt: status.sentAt, failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect(view).toEqual({ state: 'ok', warnings: [], lastSuccessAt: status.sentAt, failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
     expect(Date.parse(view.lastSuccessAt)).toBeGreaterThanOrEqual(before - 1_000);
   });
 
@@ -86,6 +86,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(status.status).toBe('parked');
     expect(view).toEqual({
       state: 'parked',
+      warnings: [],
       since: expect.any(String),
       reason: expect.stringContaining('535'),
       lastFailureAt: expect.any(String),
@@ -169,7 +170,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     await t.putTenant('stranger', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
     const own = (await request(t.app).post('/api/v1/tenants/own/api-keys').set(ADMIN).send({})).body.key;
     const stranger = (await request(t.app).post('/api/v1/tenants/stranger/api-keys').set(ADMIN).send({})).body.key;
-    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
     expect((await health('own', { Authorization: `Bearer ${stranger}` })).status).toBe(404);
     expect((await health('nobody')).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/own/mail/health')).status).toBe(401);

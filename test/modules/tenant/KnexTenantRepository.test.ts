@@ -57,9 +57,9 @@ describe.each(DATABASE_KINDS)('KnexTenantRepository on %s', (kind) => {
     await repository.save(tenant('zeta'));
     expect((await repository.list(undefined, 2)).map((entry) => entry.id)).toEqual(['acme', 'parky']);
     expect((await repository.list('parky', 2)).map((entry) => entry.id)).toEqual(['zeta']);
-    expect((await repository.listPasswords()).map((entry) => entry.tenantId)).toEqual(['parky', 'zeta']);
-    expect(await repository.replacePassword('zeta', { keyId: 'key-0', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replacePassword('zeta', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
+    expect((await repository.listSecrets('password')).map((entry) => entry.tenantId)).toEqual(['parky', 'zeta']);
+    expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-0', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
     expect((await repository.get('zeta'))!.password).toEqual({ keyId: 'key-2', ciphertext: 'bmV3' });
     expect(await repository.delete('zeta')).toBe(true);
     expect(await repository.delete('zeta')).toBe(false);

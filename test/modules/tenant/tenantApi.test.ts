@@ -137,7 +137,7 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     const response = await request(t.app).get('/api/v1/presets').set(admin);
     expect(response.status).toBe(200);
     const byName = Object.fromEntries(response.body.items.map((item: { name: string }) => [item.name, item]));
-    expect(Object.keys(byName)).toEqual(['custom', 'hosted', 'gmx', 'mandrill', 'demo']);
+    expect(Object.keys(byName)).toEqual(['custom', 'hosted', 'gmx', 'mandrill', 'demo', 'microsoft365', 'google-workspace']);
     expect(byName.mandrill).toMatchObject({ host: 'smtp.mandrillapp.com', port: 587, security: 'starttls', discouraged: expect.stringContaining('Discouraged') });
     expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20 });
     expect(byName.hosted).toMatchObject({ available: true, host: 'smtp.platform.example', fixedSender: 'kos@gmx.ch' });

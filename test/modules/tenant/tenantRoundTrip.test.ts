@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -11,13 +12,35 @@ const SETTINGS: Record<string, object> = {
   hosted: { name: 'Gehostet AG', mail: { preset: 'hosted' } },
   gmx: { name: 'Kleinkunde', mail: { preset: 'gmx', username: 'kunde@gmx.ch', password: 'secret-2' } },
   demo: { name: 'Demo', mail: { preset: 'demo', password: 'secret-3' } },
+  microsoft365: {
+    name: 'Kunde365 AG',
+    alertSender: { address: 'kos@kunde365.ch' },
+    mail: { preset: 'microsoft365', allowedSenders: ['*@kunde365.ch'], oauth2: { directoryId: 'kunde365.onmicrosoft.com', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'secret-4' } },
+  },
+  'microsoft365-operator': { name: 'Kunde365 AG', alertSender: { address: 'kos@kunde365.ch' }, mail: { preset: 'microsoft365', transport: 'graph', allowedSenders: ['*@kunde365.ch'], oauth2: { directoryId: 'kunde365.onmicrosoft.com' } } },
+  'google-workspace': {
+    name: 'Kunde Google AG',
+    alertSender: { address: 'kos@kunde.ch' },
+    mail: {
+      preset: 'google-workspace',
+      allowedSenders: ['*@kunde.ch'],
+      oauth2: { serviceAccount: { clientEmail: 'mailer@kunde.iam.gserviceaccount.com', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } },
+    },
+  },
 };
 
 describe.each(DATABASE_KINDS)('PUT /tenants/{tenantId} round trip on %s', (kind) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, { env: { HOSTED_SMTP_URL: 'smtp://platform:platform-pass@smtp.platform.example:587', HOSTED_SENDER: 'kos@gmx.ch' } });
+    t = await createTestApp(kind, {
+      env: {
+        HOSTED_SMTP_URL: 'smtp://platform:platform-pass@smtp.platform.example:587',
+        HOSTED_SENDER: 'kos@gmx.ch',
+        MICROSOFT_CLIENT_ID: '99999999-8888-4777-8666-555555555555',
+        MICROSOFT_CLIENT_SECRET: 'operator-secret',
+      },
+    });
   });
   afterAll(async () => t.close());
 

@@ -18,6 +18,11 @@ describe('sender refusal classification', () => {
     [{ code: 501, enhanced: '5.1.7', text: '5.1.7 Bad sender address syntax' }, 'MAIL', true],
     [{ code: 554, enhanced: '5.7.1', text: '5.7.1 <kos@kunde.ch>: Recipient address rejected: Access denied' }, 'RCPT', false],
     [{ code: 550, enhanced: '5.7.1', text: '5.7.1 Message rejected due to content restrictions' }, 'RCPT', false],
+    [{ code: 554, enhanced: '5.2.252', text: '5.2.252 SendAsDenied; anna@kunde.ch not allowed to send as anna@kunde.ch' }, 'DATA', true],
+    [{ code: 550, enhanced: '5.7.60', text: '5.7.60 SMTP; Client does not have permissions to send as this sender' }, 'MAIL', true],
+    [{ code: 403, text: 'ErrorSendAsDenied: no right to send as this mailbox' }, 'MAIL', true],
+    [{ code: 554, enhanced: '5.6.0', text: '5.6.0 Corrupt message content' }, 'DATA', false],
+    [{ code: 451, text: '4.4.0 SendAsDenied lookalike, temporary' }, 'DATA', false],
   ] as const)('%j at %s → %s', (reply, command, expected) => {
     expect(isSenderRefusal(reply, command)).toBe(expected);
   });

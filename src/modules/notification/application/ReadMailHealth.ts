@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../../shared/errors';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK } from '../../../shared/tokens';
+import { clientSecretWarnings, type HealthWarning } from '../../tenant/domain/oauth/secretExpiry';
 import type { TenantDirectory } from '../../tenant/domain/TenantDirectory';
 import { TENANT_DIRECTORY } from '../../tenant/tokens';
 import type { DeliveryFailureLog, FailureCategory } from '../domain/DeliveryFailureLog';
@@ -11,10 +12,12 @@ import { DELIVERY_FAILURE_LOG, NOTIFICATION_LOG } from '../tokens';
 const DAY_MS = 24 * 3600_000;
 
 export interface MailHealth {
-  state: 'ok' | 'parked';
+  state: 'ok' | 'warning' | 'parked';
   /** When parked: since when and why. */
   since?: string;
   reason?: string;
+  /** What needs attention before it stops the mail, e.g. a client secret about to expire. */
+  warnings: HealthWarning[];
   lastSuccessAt?: string;
   lastFailureAt?: string;
   failures24h: Record<FailureCategory, number>;
@@ -39,10 +42,12 @@ export class ReadMailHealth {
     const now = this.clock.now().getTime();
     const [queue, failures] = await Promise.all([this.log.tenantQueue(tenantId), this.failures.summary(tenantId, new Date(now - DAY_MS))]);
     const { mailStatus } = tenant;
+    const warnings = clientSecretWarnings(tenant, new Date(now));
     return {
-      state: mailStatus.state,
+      state: mailStatus.state === 'parked' ? 'parked' : warnings.length > 0 ? 'warning' : 'ok',
       ...(mailStatus.state === 'parked' && mailStatus.since ? { since: mailStatus.since.toISOString() } : {}),
       ...(mailStatus.state === 'parked' && mailStatus.reason ? { reason: mailStatus.reason } : {}),
+      warnings,
       ...(queue.lastSentAt ? { lastSuccessAt: queue.lastSentAt.toISOString() } : {}),
       ...(failures.lastFailureAt ? { lastFailureAt: failures.lastFailureAt.toISOString() } : {}),
       failures24h: failures.counts,

@@ -25,6 +25,10 @@ export class DeliveryError extends Error {
       rejected?: RecipientRefusal[];
       /** True when retrying can never help (e.g. the network guard refused the host). */
       permanent?: boolean;
+      /** For a refused login: what to fix, in plain words naming the setting (OAuth 2.0 logins). */
+      fix?: string;
+      /** The sender was refused before any host was asked (an identity provider that knows no such mailbox). */
+      senderRefused?: boolean;
     },
   ) {
     super(message);

@@ -1,4 +1,5 @@
 import { isSenderRefusal, parseReplyLine } from '../../../shared/smtp/replies';
+import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled, smtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
 /** What to do after a failed try, and how the health view counts it. */
@@ -27,7 +28,7 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   // A connection that broke during AUTH (closed, timed out, a reply without end) says nothing about the login.
   const connectionBroke = replyCode === undefined && errorCode !== undefined && RETRYABLE_ERRORS.has(errorCode);
   if (phase === 'auth' && !connectionBroke && (replyCode === undefined || replyCode >= 500)) {
-    return { action: 'park', category: 'auth', message: `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change` };
+    return { action: 'park', category: 'auth', message: loginRefusal(error.details.fix, response, reply) };
   }
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
@@ -47,14 +48,24 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   return { action: 'retry', category: 'other', message: `${errorCode ? `${errorCode}: ` : ''}${error.message}${reply}` };
 }
 
+function loginRefusal(fix: string | undefined, response: string | undefined, reply: string): string {
+  if (fix) return `${fix}; the tenant's queue is parked until its mail settings change`;
+  if (response && isBasicAuthUnsupported(response)) return basicAuthUnsupported(response);
+  if (response && isSmtpAuthDisabled(response)) return `${smtpAuthDisabled('the login mailbox', response)}; the tenant's queue is parked until its mail settings change`;
+  return `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change`;
+}
+
 /** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */
 function senderRefusalIn(error: DeliveryError): string | undefined {
-  const { phase, response, rejected } = error.details;
-  const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT') => {
+  const { phase, response, rejected, senderRefused } = error.details;
+  if (senderRefused) return response ?? error.message;
+  const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT' | 'DATA') => {
     const reply = line === undefined ? undefined : parseReplyLine(line);
     return reply !== undefined && isSenderRefusal(reply, command);
   };
   if (phase === 'mail' && refusedAt(response, 'MAIL')) return response!.trim();
+  // Exchange refuses a mailbox the login may not send as only after the data (554 5.2.252 SendAsDenied).
+  if (phase === 'data' && refusedAt(response, 'DATA')) return response!.trim();
   if (phase !== 'rcpt') return undefined;
   if (refusedAt(response, 'RCPT')) return response!.trim();
   return rejected?.find((r) => refusedAt(r.response, 'RCPT'))?.response;

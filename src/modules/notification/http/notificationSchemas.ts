@@ -114,9 +114,12 @@ export const testMailSchema = z
 
 export const mailHealthSchema = z
   .object({
-    state: z.enum(['ok', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change"),
+    state: z.enum(['ok', 'warning', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change. warning: see warnings"),
     since: z.string().optional().describe('when parked: since when'),
     reason: z.string().optional().describe('when parked: why, and which setting to fix'),
+    warnings: z
+      .array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }))
+      .describe('what needs attention before it stops the mail, e.g. a client secret expiring within 30 days'),
     lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z
@@ -127,5 +130,5 @@ export const mailHealthSchema = z
   })
   .meta({
     id: 'MailHealth',
-    examples: [{ state: 'ok', lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
+    examples: [{ state: 'ok', warnings: [], lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
   });

@@ -3,12 +3,14 @@ import type { Config } from '../../../shared/config/Config';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import { hostKey, type SmtpEndpoint } from '../../tenant/domain/MailHostDirectory';
-import { HOST_LOOKUP } from '../../tenant/tokens';
+import type { AccessTokens } from '../../tenant/domain/oauth/AccessTokens';
+import { ACCESS_TOKENS, HOST_LOOKUP } from '../../tenant/tokens';
 import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
 import { DELIVERY_OPTIONS } from '../tokens';
 import { HostConnections, type HostSlot } from './HostConnections';
+import { xoauth2Login } from './oauth/xoauth2Login';
 import { SmtpSession } from './SmtpSession';
 
 /** Messages per connection before it is renewed (some hosts limit a session). */
@@ -80,6 +82,11 @@ class SessionPool {
     }
   }
 
+  /** Nothing open, opening or waiting: the pool can be dropped without ending anything. */
+  get empty(): boolean {
+    return this.sessions.length === 0 && this.connecting === 0 && this.waiting.length === 0 && this.live.size === 0;
+  }
+
   close(): void {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter(new Error('the connection pool was closed'));
@@ -105,12 +112,19 @@ class SessionPool {
   private pick(): PooledSession | undefined {
     let best: PooledSession | undefined;
     for (const pooled of this.sessions) {
+      if (!pooled.retiring && pooled.session.loginStale) this.retire(pooled);
       if (pooled.retiring) continue;
       const queued = pooled.session.queued + pooled.pending;
       if (queued === 0) return pooled;
       if (pooled.session.pipelining && queued < this.depth && (!best || queued < best.session.queued + best.pending)) best = pooled;
     }
     return this.sessions.length + this.connecting < this.size ? undefined : best;
+  }
+
+  /** A session logged in with a token about to expire takes no more messages; idle, it closes and makes room. */
+  private retire(pooled: PooledSession): void {
+    pooled.retiring = true;
+    if (pooled.session.queued + pooled.pending === 0) setImmediate(() => this.discard(pooled));
   }
 
   private take(pooled: PooledSession): PooledSession {
@@ -215,10 +229,11 @@ export class SmtpMailTransport implements MailTransport {
     @inject(CONFIG) private readonly config: Config,
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
+    @inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
   ) {}
 
   send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
-    return this.poolFor(endpoint).send(envelope, raw);
+    return this.poolFor(endpoint, envelope.from).send(envelope, raw);
   }
 
   async close(): Promise<void> {
@@ -226,12 +241,17 @@ export class SmtpMailTransport implements MailTransport {
     this.pools.clear();
   }
 
-  private poolFor(endpoint: SmtpEndpoint): SessionPool {
-    const existing = this.pools.get(endpoint.tenantId);
+  /** An OAuth 2.0 login authenticates as the sender's mailbox: its sessions are per (tenant, sender). */
+  private poolFor(endpoint: SmtpEndpoint, sender: string): SessionPool {
+    const mailbox = endpoint.oauth2 ? sender.toLowerCase() : undefined;
+    const key = mailbox === undefined ? endpoint.tenantId : `${endpoint.tenantId}\n${mailbox}`;
+    const existing = this.pools.get(key);
     if (existing?.settingsVersion === endpoint.settingsVersion) return existing;
     existing?.close();
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track));
-    this.pools.set(endpoint.tenantId, pool);
+    // Pools per sender come and go with the authors: the empty ones are dropped as new ones come.
+    if (mailbox !== undefined) for (const [other, pool] of this.pools) if (pool.empty) this.pools.delete(other);
+    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track, mailbox));
+    this.pools.set(key, pool);
     return pool;
   }
 
@@ -242,7 +262,7 @@ export class SmtpMailTransport implements MailTransport {
     return host;
   }
 
-  private async openSession(endpoint: SmtpEndpoint, track: (session: SmtpSession) => void): Promise<SmtpSession> {
+  private async openSession(endpoint: SmtpEndpoint, track: (session: SmtpSession) => void, mailbox: string | undefined): Promise<SmtpSession> {
     let address: string;
     try {
       address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
@@ -250,6 +270,6 @@ export class SmtpMailTransport implements MailTransport {
       if (error instanceof MailHostRefusedError) throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public' });
       throw error;
     }
-    return SmtpSession.open(endpoint, address, this.options, track);
+    return SmtpSession.open(endpoint, address, this.options, track, mailbox === undefined ? undefined : xoauth2Login(this.tokens, endpoint, mailbox));
   }
 }

@@ -9,6 +9,14 @@ import type { Envelope, TransportResult } from '../domain/MailTransport';
 
 type Timeouts = Pick<DeliveryOptions, 'connectionTimeoutMs' | 'greetingTimeoutMs' | 'socketTimeoutMs'>;
 
+/** A login other than mail.username and password (AUTH XOAUTH2). */
+export interface SessionLogin {
+  /** Gets ready before connecting (a token); what it resolves with is secret: no reply may carry it out. */
+  prepare(): Promise<string[]>;
+  /** Logs in, or throws a DeliveryError; resolves with whether the login is still good for new messages (its token not about to expire). */
+  authenticate(connection: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<() => boolean>;
+}
+
 /** Node's certificate and handshake error codes. */
 const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|CERT_|ERR_OSSL_)/;
 
@@ -32,6 +40,7 @@ export class SmtpSession {
   private readonly jobs: Job[] = [];
   /** A failed transaction may have left the host with an open one: RSET before the next. */
   private needsReset = false;
+  private loginCurrent: () => boolean = () => true;
 
   private constructor(
     private readonly connection: SmtpConnection,
@@ -40,9 +49,10 @@ export class SmtpSession {
   ) {}
 
   /** Connects to the checked address: greeting, EHLO, STARTTLS or implicit TLS, AUTH. */
-  static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void): Promise<SmtpSession> {
+  static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void, login?: SessionLogin): Promise<SmtpSession> {
     const { security } = endpoint;
-    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs, secretsOf(endpoint)).catch((error: unknown) => {
+    const secrets = [...secretsOf(endpoint), ...(login ? await login.prepare() : [])];
+    const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs, secrets).catch((error: unknown) => {
       throw failure(error, 'connect', `could not connect to ${endpoint.host}:${endpoint.port}`);
     });
     let phase: DeliveryPhase = 'connect';
@@ -69,8 +79,11 @@ export class SmtpSession {
       }
       session = new SmtpSession(connection, capabilities.includes('PIPELINING'), timeouts.socketTimeoutMs);
       track(session);
-      // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
-      if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
+      if (login) {
+        phase = 'auth';
+        session.loginCurrent = await login.authenticate(connection, capabilities, timeouts.socketTimeoutMs);
+      } else if (endpoint.username && capabilities.some((line) => /^AUTH[ =]/.test(line))) {
+        // Without an AUTH offer the host relays without a login (nodemailer's rule, kept).
         phase = 'auth';
         const reply = await authenticate(connection, capabilities, endpoint.username, endpoint.password ?? '', timeouts.socketTimeoutMs);
         if (reply === 'no-mechanism') {
@@ -83,6 +96,11 @@ export class SmtpSession {
       connection.close();
       throw failure(error, phase);
     }
+  }
+
+  /** The login's token is about to expire: the pool sends no more messages over this session. */
+  get loginStale(): boolean {
+    return !this.loginCurrent();
   }
 
   /** Messages queued on this session, the one being sent included. */

@@ -12,6 +12,7 @@ import { effectiveMail, effectiveTenant } from '../domain/effectiveTenant';
 import type { Tenant } from '../domain/Tenant';
 import type { MailSettingsObserver } from '../domain/TenantLifecycle';
 import type { TenantRepository } from '../domain/TenantRepository';
+import { oauth2Violations } from '../domain/oauth/oauth2Policy';
 import { keepUnsetDefaults } from '../domain/roundTrip';
 import { policyViolations } from '../domain/tenantPolicy';
 import type { StoredTenant, TenantSettings } from '../domain/TenantSettings';
@@ -22,6 +23,8 @@ export interface SaveTenantCommand {
   settings: TenantSettings;
   /** A new password; undefined keeps the stored one, null removes it. */
   password?: string | null;
+  /** A new OAuth 2.0 secret (client secret or private key); undefined keeps the stored one, null removes it. */
+  oauth2Secret?: string | null;
   actor: Actor;
 }
 
@@ -43,15 +46,30 @@ export class SaveTenant {
     const { tenantId } = command;
     const existing = await this.tenants.get(tenantId);
     const settings = existing ? keepUnsetDefaults(command.settings, existing.settings, this.config.hosted) : command.settings;
-    const violations = policyViolations(settings, this.config.hosted);
+    // A secret of another preset (a client secret after a switch to google-workspace) is never reused.
+    const keptOAuth2Secret = existing?.settings.mail.preset === settings.mail.preset ? existing.oauth2Secret : undefined;
+    const violations = [
+      ...policyViolations(settings, this.config.hosted),
+      ...oauth2Violations(
+        settings,
+        {
+          hasPassword: command.password === undefined ? existing?.password !== undefined : command.password !== null,
+          hasOAuth2Secret: command.oauth2Secret === undefined ? keptOAuth2Secret !== undefined : command.oauth2Secret !== null,
+        },
+        this.config.oauth,
+      ),
+    ];
     if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
     if (violations.length > 0) throw new NotAllowedError(violations.map((violation) => violation.message).join('; '), violations);
 
     const now = this.clock.now();
     const password = command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
+    const oauth2Secret =
+      command.oauth2Secret === undefined ? keptOAuth2Secret : command.oauth2Secret === null ? undefined : this.cipher.encrypt(tenantId, command.oauth2Secret, 'oauth2');
     const changed = existing ? changedFields(existing.settings, settings) : [];
     const passwordChange = command.password === undefined ? undefined : command.password === null ? (existing?.password ? 'removed' : undefined) : existing?.password ? 'changed' : 'set';
-    const mailChanged = changed.some((field) => field !== 'name' && field !== 'locale') || passwordChange !== undefined;
+    const secretChange = secretChangeOf(existing?.oauth2Secret, oauth2Secret, command.oauth2Secret);
+    const mailChanged = changed.some((field) => field !== 'name' && field !== 'locale') || passwordChange !== undefined || secretChange !== undefined;
     // A save also releases a parked queue: the fix may have been made on the host itself.
     const releases = existing !== undefined && (mailChanged || existing.mailStatus.state === 'parked');
 
@@ -59,6 +77,7 @@ export class SaveTenant {
       id: tenantId,
       settings,
       ...(password ? { password } : {}),
+      ...(oauth2Secret ? { oauth2Secret } : {}),
       settingsVersion: existing ? existing.settingsVersion + (releases ? 1 : 0) : 1,
       mailStatus: releases || !existing ? { state: 'ok' } : existing.mailStatus,
       createdAt: existing?.createdAt ?? now,
@@ -67,15 +86,20 @@ export class SaveTenant {
     await this.tenants.save(stored);
 
     if (!existing) {
-      await this.audit.record(tenantId, command.actor, 'tenant.created', { preset: settings.mail.preset, ...(password ? { password: 'set' } : {}) });
-    } else if (changed.length > 0 || passwordChange) {
+      await this.audit.record(tenantId, command.actor, 'tenant.created', {
+        preset: settings.mail.preset,
+        ...(password ? { password: 'set' } : {}),
+        ...(oauth2Secret ? { oauth2Secret: 'set' } : {}),
+      });
+    } else if (changed.length > 0 || passwordChange || secretChange) {
       await this.audit.record(tenantId, command.actor, 'tenant.updated', {
-        changed: passwordChange ? [...changed, 'mail.password'] : changed,
+        changed: [...changed, ...(passwordChange ? ['mail.password'] : []), ...(secretChange ? [secretPath(settings)] : [])],
         ...(passwordChange ? { password: passwordChange } : {}),
+        ...(secretChange ? { oauth2Secret: secretChange } : {}),
       });
     }
     if (releases) await this.notifyObservers(tenantId);
-    return { created: !existing, tenant: effectiveTenant(stored, this.config.hosted) };
+    return { created: !existing, tenant: effectiveTenant(stored, this.config.hosted, this.config.oauth) };
   }
 
   private async networkViolations(settings: TenantSettings): Promise<FieldError[]> {
@@ -107,6 +131,16 @@ export class SaveTenant {
       }
     }
   }
+}
+
+function secretChangeOf(before: unknown, after: unknown, given: string | null | undefined): 'set' | 'changed' | 'removed' | undefined {
+  if (given === undefined) return before !== undefined && after === undefined ? 'removed' : undefined;
+  if (given === null) return before !== undefined ? 'removed' : undefined;
+  return before !== undefined ? 'changed' : 'set';
+}
+
+function secretPath(settings: TenantSettings): string {
+  return settings.mail.preset === 'google-workspace' ? 'mail.oauth2.serviceAccount.privateKey' : 'mail.oauth2.clientSecret';
 }
 
 /** The paths of the settings that differ, e.g. `mail.host`; the password is not among settings. */

@@ -7,9 +7,10 @@ import { effectiveTenant } from '../domain/effectiveTenant';
 import type { MailHostDirectory, SmtpEndpoint } from '../domain/MailHostDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import type { StoredTenant } from '../domain/TenantSettings';
+import { oauth2CredentialsOf } from '../domain/oauth/oauth2Credentials';
 import { CREDENTIALS_CIPHER, TENANT_REPOSITORY } from '../tokens';
 
-/** The tenant's effective host with the password decrypted; `hosted` tenants get the operator's credentials. */
+/** The tenant's effective host with the password or OAuth 2.0 secret decrypted; `hosted` tenants get the operator's credentials. */
 @injectable()
 export class StoredMailHostDirectory implements MailHostDirectory {
   constructor(
@@ -29,7 +30,7 @@ export class StoredMailHostDirectory implements MailHostDirectory {
   }
 
   private endpointOf(stored: StoredTenant): SmtpEndpoint {
-    const { mail, settingsVersion } = effectiveTenant(stored, this.config.hosted);
+    const { mail, settingsVersion } = effectiveTenant(stored, this.config.hosted, this.config.oauth);
     const password = mail.preset === 'hosted' ? this.config.hosted?.password : stored.password ? this.cipher.decrypt(stored.id, stored.password) : undefined;
     return {
       tenantId: stored.id,
@@ -42,6 +43,8 @@ export class StoredMailHostDirectory implements MailHostDirectory {
       ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
       ...(mail.preset === 'hosted' ? { hostedMaxPerMinute: this.config.hostedMaxPerMinute } : {}),
       settingsVersion,
+      ...(mail.transport ? { transport: mail.transport } : {}),
+      ...oauth2CredentialsOf(stored, this.config.oauth, (secret) => this.cipher.decrypt(stored.id, secret, 'oauth2')),
     };
   }
 

@@ -19,11 +19,11 @@ export class StoredTenantDirectory implements TenantDirectory {
 
   async get(tenantId: string): Promise<Tenant | undefined> {
     const stored = await this.tenants.get(tenantId);
-    return stored ? effectiveTenant(stored, this.config.hosted) : undefined;
+    return stored ? effectiveTenant(stored, this.config.hosted, this.config.oauth) : undefined;
   }
 
   async getMany(tenantIds: string[]): Promise<Map<string, Tenant>> {
-    return new Map((await this.tenants.getMany(tenantIds)).map((stored) => [stored.id, effectiveTenant(stored, this.config.hosted)]));
+    return new Map((await this.tenants.getMany(tenantIds)).map((stored) => [stored.id, effectiveTenant(stored, this.config.hosted, this.config.oauth)]));
   }
 
   async list(): Promise<Tenant[]> {
@@ -31,7 +31,7 @@ export class StoredTenantDirectory implements TenantDirectory {
     let afterId: string | undefined;
     for (;;) {
       const chunk = await this.tenants.list(afterId, LIST_CHUNK);
-      all.push(...chunk.map((stored) => effectiveTenant(stored, this.config.hosted)));
+      all.push(...chunk.map((stored) => effectiveTenant(stored, this.config.hosted, this.config.oauth)));
       if (chunk.length < LIST_CHUNK) return all;
       afterId = chunk[chunk.length - 1]!.id;
     }

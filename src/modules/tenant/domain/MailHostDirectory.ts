@@ -1,3 +1,4 @@
+import type { MailTransportKind, OAuth2Credentials } from './oauth/OAuth2Settings';
 import type { SmtpSecurity } from './Tenant';
 
 /** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */
@@ -15,6 +16,10 @@ export interface SmtpEndpoint {
   /** Set for the operator's hosted mailbox: messages per minute it accepts from all hosted tenants together. */
   hostedMaxPerMinute?: number;
   settingsVersion: number;
+  /** microsoft365 and google-workspace: log in with a token for the sender's mailbox instead of a password. */
+  oauth2?: OAuth2Credentials;
+  /** `graph`: send through Microsoft Graph; default SMTP. */
+  transport?: MailTransportKind;
 }
 
 /**

@@ -1,6 +1,7 @@
+import type { SmtpConnection } from '../../../shared/smtp/SmtpConnection';
 import type { SmtpEndpoint } from './MailHostDirectory';
 
-export type VerifyStepName = 'connect' | 'tls' | 'auth' | 'sender';
+export type VerifyStepName = 'token' | 'connect' | 'tls' | 'auth' | 'sender';
 
 export interface VerifyStep {
   step: VerifyStepName;
@@ -24,8 +25,16 @@ export interface SenderProbe {
   isAlertSender: boolean;
 }
 
+/** A login other than mail.username and password (AUTH XOAUTH2 as a mailbox). */
+export interface ProbeLogin {
+  mailbox: string;
+  /** Gets ready before connecting (a token); resolves with what is secret, so that no reply carries it out. */
+  prepare(): Promise<string[]>;
+  authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }>;
+}
+
 /** Checks a mail host step by step without sending a mail. */
 export interface MailHostProbe {
   /** Connects, secures, logs in, then tries MAIL FROM + one RCPT to `recipient` + RSET for each sender. */
-  verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[]): Promise<VerifyReport>;
+  verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[], login?: ProbeLogin): Promise<VerifyReport>;
 }

@@ -1,10 +1,11 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
+import type { MailTransportKind, OAuth2View } from './oauth/OAuth2Settings';
 
 export type Locale = 'de' | 'fr' | 'it' | 'en';
 export const LOCALES: readonly Locale[] = ['de', 'fr', 'it', 'en'];
 
-export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo';
-export const PRESET_NAMES: readonly PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo'];
+export type PresetName = 'custom' | 'hosted' | 'gmx' | 'mandrill' | 'demo' | 'microsoft365' | 'google-workspace';
+export const PRESET_NAMES: readonly PresetName[] = ['custom', 'hosted', 'gmx', 'mandrill', 'demo', 'microsoft365', 'google-workspace'];
 
 export type SmtpSecurity = 'starttls' | 'tls' | 'none';
 
@@ -20,6 +21,10 @@ export interface MailSettings {
   allowedSenders: string[];
   caCertificate?: string;
   maxPerMinute?: number;
+  /** microsoft365 only: `graph` sends through Microsoft Graph instead of SMTP. */
+  transport?: MailTransportKind;
+  /** microsoft365 and google-workspace: the OAuth 2.0 settings, secrets only as has… flags. */
+  oauth2?: OAuth2View;
 }
 
 export interface MailStatus {

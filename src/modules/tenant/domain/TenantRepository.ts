@@ -1,4 +1,8 @@
+import type { SecretPurpose } from './CredentialsCipher';
 import type { EncryptedSecret, StoredTenant } from './TenantSettings';
+
+/** The SMTP password, or the OAuth 2.0 client secret / private key. */
+export type SecretKind = SecretPurpose;
 
 export interface TenantRepository {
   /** The stored tenant, or undefined. */
@@ -15,8 +19,8 @@ export interface TenantRepository {
   park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
   /** How many tenants are parked, and since when the longest-parked one is. */
   parkedSummary(): Promise<{ count: number; oldestSince?: Date }>;
-  /** Every stored password with its tenant, for key rotation. */
-  listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>>;
-  /** Replaces a password's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */
-  replacePassword(tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean>;
+  /** Every stored secret of the kind with its tenant, for key rotation. */
+  listSecrets(kind: SecretKind): Promise<Array<{ tenantId: string; secret: EncryptedSecret }>>;
+  /** Replaces a secret's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */
+  replaceSecret(kind: SecretKind, tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
+import type { MailTransportKind, OAuth2Input } from './oauth/OAuth2Settings';
 import type { Locale, MailStatus, PresetName, SmtpSecurity } from './Tenant';
 
 /** The mail settings as the tenant wrote them, before preset defaults; never the password. */
@@ -11,6 +12,8 @@ export interface MailSettingsInput {
   allowedSenders: string[];
   caCertificate?: string;
   maxPerMinute?: number;
+  transport?: MailTransportKind;
+  oauth2?: OAuth2Input;
 }
 
 /** A tenant's settings as written by KOS's tenant form. */
@@ -32,6 +35,8 @@ export interface StoredTenant {
   id: string;
   settings: TenantSettings;
   password?: EncryptedSecret;
+  /** The OAuth 2.0 secret: the Microsoft client secret or the Google service account's private key. */
+  oauth2Secret?: EncryptedSecret;
   settingsVersion: number;
   mailStatus: MailStatus;
   createdAt: Date;

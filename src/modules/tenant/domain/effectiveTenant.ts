@@ -1,4 +1,6 @@
 import type { HostedMailConfig } from '../../../shared/config/Config';
+import type { OAuthConfig } from '../../../shared/config/oauthConfig';
+import { oauth2View, usesOAuth2 } from './oauth/OAuth2Settings';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { PRESETS } from './presets';
 import type { MailSettings, Tenant } from './Tenant';
@@ -8,7 +10,12 @@ import type { StoredTenant, TenantSettings } from './TenantSettings';
  * The settings in effect: preset defaults applied; `hosted` uses the operator's host and sender,
  * `gmx` allows exactly the mailbox login, `demo` exactly its fixed address.
  */
-export function effectiveMail(settings: TenantSettings, hasPassword: boolean, hosted: HostedMailConfig | undefined): { mail: MailSettings; alertSender: MailAddress } {
+export function effectiveMail(
+  settings: TenantSettings,
+  hasPassword: boolean,
+  hosted: HostedMailConfig | undefined,
+  oauth?: { hasSecret: boolean; config?: OAuthConfig },
+): { mail: MailSettings; alertSender: MailAddress } {
   const input = settings.mail;
   const preset = PRESETS[input.preset];
   if (input.preset === 'hosted') {
@@ -42,6 +49,8 @@ export function effectiveMail(settings: TenantSettings, hasPassword: boolean, ho
     ...(input.caCertificate !== undefined ? { caCertificate: input.caCertificate } : {}),
     ...(maxPerMinute !== undefined ? { maxPerMinute } : {}),
   };
+  if (input.preset === 'microsoft365') mail.transport = input.transport ?? 'smtp';
+  if (usesOAuth2(input.preset)) mail.oauth2 = oauth2View(input.preset, input.oauth2, oauth?.hasSecret ?? false, oauth?.config);
   const fixed = fixedSenderOf(settings);
   const alertSender = settings.alertSender ?? (fixed ? { address: fixed } : { address: '' });
   return { mail, alertSender: fixed ? withName(fixed, settings.alertSender?.name) : alertSender };
@@ -72,8 +81,8 @@ function withName(address: string, name: string | undefined): MailAddress {
   return name !== undefined ? { name, address } : { address };
 }
 
-export function effectiveTenant(stored: StoredTenant, hosted: HostedMailConfig | undefined): Tenant {
-  const { mail, alertSender } = effectiveMail(stored.settings, stored.password !== undefined, hosted);
+export function effectiveTenant(stored: StoredTenant, hosted: HostedMailConfig | undefined, oauth?: OAuthConfig): Tenant {
+  const { mail, alertSender } = effectiveMail(stored.settings, stored.password !== undefined, hosted, { hasSecret: stored.oauth2Secret !== undefined, config: oauth });
   return {
     id: stored.id,
     name: stored.settings.name,

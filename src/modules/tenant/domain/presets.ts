@@ -26,6 +26,8 @@ export interface Preset {
   maxPerMinute?: number;
   /** Set when the preset is a last resort; says why. */
   discouraged?: string;
+  /** `oauth2`: logs in with `mail.oauth2` (AUTH XOAUTH2 or Graph), never a password. */
+  authentication: 'password' | 'oauth2';
 }
 
 export const DEMO_SENDER = 'kos.demo@gmx.ch';
@@ -37,6 +39,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: "The customer's own SMTP host, reachable from the cloud. Personal mail goes out as its author when mail.allowedSenders covers the author.",
     hostOverridable: true,
     senderRule: 'listed',
+    authentication: 'password',
   },
   hosted: {
     name: 'hosted',
@@ -44,6 +47,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: "The operator's mail service: every mail leaves from one address (HOSTED_SENDER); personal mail is sent via that address with Reply-To the author.",
     hostOverridable: false,
     senderRule: 'hosted',
+    authentication: 'password',
   },
   gmx: {
     name: 'gmx',
@@ -55,6 +59,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: true,
     senderRule: 'login',
     maxPerMinute: 20,
+    authentication: 'password',
   },
   mandrill: {
     name: 'mandrill',
@@ -67,6 +72,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     senderRule: 'listed',
     discouraged:
       "Discouraged: mail from the customer's domain leaves through a third party's shared servers, which needs SPF/DKIM records for Mandrill in the customer's DNS, a paid account and its own data-processing agreement; replies and bounces bypass the customer's host. Use it only while the own host or the hosted preset is unavailable.",
+    authentication: 'password',
   },
   demo: {
     name: 'demo',
@@ -79,6 +85,31 @@ export const PRESETS: Record<PresetName, Preset> = {
     senderRule: 'fixed',
     fixedSender: DEMO_SENDER,
     maxPerMinute: 20,
+    authentication: 'password',
+  },
+  microsoft365: {
+    name: 'microsoft365',
+    title: 'Microsoft 365',
+    description:
+      "The customer's Microsoft 365 (Exchange Online) with modern authentication (OAuth 2.0, app-only, no password): each author's mail leaves as that author's mailbox over SMTP AUTH XOAUTH2, or through Microsoft Graph with mail.transport \"graph\".",
+    host: 'smtp.office365.com',
+    port: 587,
+    security: 'starttls',
+    hostOverridable: true,
+    senderRule: 'listed',
+    authentication: 'oauth2',
+  },
+  'google-workspace': {
+    name: 'google-workspace',
+    title: 'Google Workspace',
+    description:
+      "The customer's Google Workspace through a service account with domain-wide delegation (OAuth 2.0, no password): each author's mail leaves as that author over SMTP AUTH XOAUTH2.",
+    host: 'smtp.gmail.com',
+    port: 587,
+    security: 'starttls',
+    hostOverridable: true,
+    senderRule: 'listed',
+    authentication: 'oauth2',
   },
 };
 
@@ -96,6 +127,7 @@ export interface PresetView {
   fixedSender?: string;
   maxPerMinute?: number;
   discouraged?: string;
+  authentication: 'password' | 'oauth2';
 }
 
 export function presetView(preset: Preset, hosted: HostedMailConfig | undefined): PresetView {
@@ -117,5 +149,6 @@ export function presetView(preset: Preset, hosted: HostedMailConfig | undefined)
     ...(fixedSender ? { fixedSender } : {}),
     ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
     ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
+    authentication: preset.authentication,
   };
 }

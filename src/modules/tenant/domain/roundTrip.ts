@@ -2,7 +2,7 @@ import type { HostedMailConfig } from '../../../shared/config/Config';
 import { effectiveMail } from './effectiveTenant';
 import type { MailSettingsInput, TenantSettings } from './TenantSettings';
 
-const DEFAULTED_FIELDS = ['host', 'port', 'security', 'username', 'allowedSenders', 'maxPerMinute'] as const;
+const DEFAULTED_FIELDS = ['host', 'port', 'security', 'username', 'allowedSenders', 'maxPerMinute', 'transport'] as const;
 
 /**
  * A GET shows the settings with the preset's defaults applied; a client that sends them back has

@@ -15,6 +15,7 @@ import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
 import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
+import { splitOAuth2 } from './oauth2Schemas';
 
 const TAG = 'tenants';
 
@@ -48,7 +49,7 @@ export class TenantRoutes implements RouteSource {
         operationId: 'putTenant',
         summary: 'Create or replace a tenant',
         description:
-          'The password is write-only: omitted keeps the stored one. What a GET returned may be sent back with a field changed: `id` must equal the path, the read-only fields are ignored. A tenant key may replace its own tenant. 422 when the sender policy, the preset or the network guard refuse the settings.',
+          'The password and the OAuth 2.0 secrets (mail.oauth2.clientSecret, serviceAccount.privateKey) are write-only: omitted keeps the stored one. What a GET returned may be sent back with a field changed: `id` must equal the path, the read-only fields are ignored. A tenant key may replace its own tenant. 422 when the sender policy, the preset or the network guard refuse the settings.',
         tag: TAG,
         access: 'tenant',
         tenantMayBeAbsent: true,
@@ -65,9 +66,11 @@ export class TenantRoutes implements RouteSource {
           }
           // A tenant key reaches only its own tenant, and creating one is the admin's.
           if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError('no such tenant');
-          const { password, hasPassword: _readOnly, ...mail } = body.mail;
-          const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail: dropUndefined(mail) };
-          const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, actor: principal.actor });
+          const { password, hasPassword: _readOnly, oauth2: oauth2Body, ...rest } = body.mail;
+          const { oauth2, secret: oauth2Secret } = splitOAuth2(oauth2Body);
+          const mail = dropUndefined({ ...rest, oauth2 });
+          const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail };
+          const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, oauth2Secret, actor: principal.actor });
           return { status: created ? 201 : 200, body: tenantView(tenant) };
         },
       }),
@@ -87,7 +90,7 @@ export class TenantRoutes implements RouteSource {
             z.object({ after: z.string() }),
             (after, limit) => this.tenants.list(after?.after, limit),
             (stored) => ({ after: stored.id }),
-            (stored) => tenantView(effectiveTenant(stored, this.config.hosted)),
+            (stored) => tenantView(effectiveTenant(stored, this.config.hosted, this.config.oauth)),
           ),
         }),
       }),

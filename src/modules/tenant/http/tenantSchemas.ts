@@ -8,6 +8,7 @@ import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
 import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
 import type { StoredApiKey } from '../../../shared/auth/ApiKeyStore';
 import type { AuditEntry } from '../domain/AuditLog';
+import { OAuth2Body, OAuth2Out } from './oauth2Schemas';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -54,6 +55,8 @@ export const TenantBody = z
       allowedSenders: z.array(SenderPattern).max(200).default([]),
       caCertificate: Pem.optional().describe('PEM of the CA to trust instead of the public roots (self-signed hosts)'),
       maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+      transport: z.enum(['smtp', 'graph']).optional().describe('microsoft365 only: graph sends through Microsoft Graph sendMail instead of SMTP'),
+      oauth2: OAuth2Body.optional().describe('microsoft365 and google-workspace: the OAuth 2.0 app-only login'),
     }),
     mailStatus: readOnly('parked or not'),
     settingsVersion: readOnly('counts changes of the mail settings'),
@@ -83,6 +86,8 @@ export const TenantOut = z
       allowedSenders: z.array(z.string()),
       caCertificate: z.string().optional(),
       maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+      transport: z.enum(['smtp', 'graph']).optional(),
+      oauth2: OAuth2Out.optional(),
     }),
     mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
     settingsVersion: z.number().int().min(1).max(2_147_483_647),
@@ -125,6 +130,8 @@ export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
       allowedSenders: mail.allowedSenders,
       ...(mail.caCertificate !== undefined ? { caCertificate: mail.caCertificate } : {}),
       ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
+      ...(mail.transport !== undefined ? { transport: mail.transport } : {}),
+      ...(mail.oauth2 !== undefined ? { oauth2: mail.oauth2 } : {}),
     },
     mailStatus: {
       state: tenant.mailStatus.state,
@@ -151,6 +158,7 @@ export const PresetOut = z
   fixedSender: z.string().optional(),
   maxPerMinute: z.number().int().min(1).max(100_000).optional(),
   discouraged: z.string().optional(),
+  authentication: z.enum(['password', 'oauth2']).describe('oauth2: the login is mail.oauth2 (no password)'),
   })
   .meta({ id: 'Preset', description: 'A mail preset with its defaults, for the tenant form' });
 
@@ -178,7 +186,7 @@ export const VerifyOut = z
     ok: z.boolean(),
     steps: z.array(
       z
-        .object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })
+        .object({ step: z.enum(['token', 'connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })
         .meta({ id: 'VerifyStep' }),
     ),
   })

@@ -1,8 +1,9 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { DATABASE } from '../../../shared/tokens';
+import type { MailTransportKind } from '../domain/oauth/OAuth2Settings';
 import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
-import type { TenantRepository } from '../domain/TenantRepository';
+import type { SecretKind, TenantRepository } from '../domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../domain/TenantSettings';
 
 interface TenantRow {
@@ -20,6 +21,10 @@ interface TenantRow {
   max_per_minute: number | null;
   password_ciphertext: string | null;
   password_key_id: string | null;
+  transport: string | null;
+  oauth2_json: string | null;
+  oauth2_secret_ciphertext: string | null;
+  oauth2_secret_key_id: string | null;
   settings_version: number;
   mail_state: string;
   mail_state_since: number | null;
@@ -27,6 +32,11 @@ interface TenantRow {
   created_at: number;
   updated_at: number;
 }
+
+const SECRET_COLUMNS = {
+  password: ['password_ciphertext', 'password_key_id'],
+  oauth2: ['oauth2_secret_ciphertext', 'oauth2_secret_key_id'],
+} as const satisfies Record<SecretKind, [keyof TenantRow, keyof TenantRow]>;
 
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
@@ -41,12 +51,15 @@ function toTenant(row: TenantRow): StoredTenant {
     allowedSenders: JSON.parse(row.allowed_senders_json) as string[],
     caCertificate: optional(row.ca_certificate),
     maxPerMinute: optional(row.max_per_minute),
+    transport: optional(row.transport) as MailTransportKind | undefined,
+    oauth2: row.oauth2_json ? JSON.parse(row.oauth2_json) : undefined,
   };
   for (const key of Object.keys(mail) as Array<keyof typeof mail>) if (mail[key] === undefined) delete mail[key];
   return {
     id: row.id,
     settings: { name: row.name, locale: row.locale as Locale, ...(alertSender ? { alertSender } : {}), mail },
     ...(row.password_ciphertext && row.password_key_id ? { password: { keyId: row.password_key_id, ciphertext: row.password_ciphertext } } : {}),
+    ...(row.oauth2_secret_ciphertext && row.oauth2_secret_key_id ? { oauth2Secret: { keyId: row.oauth2_secret_key_id, ciphertext: row.oauth2_secret_ciphertext } } : {}),
     settingsVersion: row.settings_version,
     mailStatus: {
       state: row.mail_state === 'parked' ? 'parked' : 'ok',
@@ -75,6 +88,10 @@ function toRow(tenant: StoredTenant): TenantRow {
     max_per_minute: settings.mail.maxPerMinute ?? null,
     password_ciphertext: tenant.password?.ciphertext ?? null,
     password_key_id: tenant.password?.keyId ?? null,
+    transport: settings.mail.transport ?? null,
+    oauth2_json: settings.mail.oauth2 ? JSON.stringify(settings.mail.oauth2) : null,
+    oauth2_secret_ciphertext: tenant.oauth2Secret?.ciphertext ?? null,
+    oauth2_secret_key_id: tenant.oauth2Secret?.keyId ?? null,
     settings_version: tenant.settingsVersion,
     mail_state: tenant.mailStatus.state,
     mail_state_since: tenant.mailStatus.since?.getTime() ?? null,
@@ -135,15 +152,17 @@ export class KnexTenantRepository implements TenantRepository {
     return count > 0 && row?.oldest != null ? { count, oldestSince: new Date(Number(row.oldest)) } : { count };
   }
 
-  async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
-    const rows = await this.db<TenantRow>('tenants').whereNotNull('password_ciphertext').orderBy('id').select('id', 'password_ciphertext', 'password_key_id');
-    return rows.map((row) => ({ tenantId: row.id, password: { keyId: row.password_key_id!, ciphertext: row.password_ciphertext! } }));
+  async listSecrets(kind: SecretKind): Promise<Array<{ tenantId: string; secret: EncryptedSecret }>> {
+    const [ciphertext, keyId] = SECRET_COLUMNS[kind];
+    const rows = await this.db<TenantRow>('tenants').whereNotNull(ciphertext).orderBy('id').select('id', ciphertext, keyId);
+    return rows.map((row) => ({ tenantId: row.id, secret: { keyId: row[keyId]!, ciphertext: row[ciphertext]! } }));
   }
 
-  async replacePassword(tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean> {
+  async replaceSecret(kind: SecretKind, tenantId: string, expected: EncryptedSecret, replacement: EncryptedSecret): Promise<boolean> {
+    const [ciphertext, keyId] = SECRET_COLUMNS[kind];
     const updated = await this.db('tenants')
-      .where({ id: tenantId, password_ciphertext: expected.ciphertext, password_key_id: expected.keyId })
-      .update({ password_ciphertext: replacement.ciphertext, password_key_id: replacement.keyId });
+      .where({ id: tenantId, [ciphertext]: expected.ciphertext, [keyId]: expected.keyId })
+      .update({ [ciphertext]: replacement.ciphertext, [keyId]: replacement.keyId });
     return updated > 0;
   }
 }

@@ -4,7 +4,7 @@ import { domainOf } from '../../../shared/mail/address';
 import { MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../domain/MailHostDirectory';
-import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
+import type { MailHostProbe, ProbeLogin, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
 import { senderAllowed } from '../domain/senderPolicy';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
@@ -31,7 +31,7 @@ export class SmtpMailHostProbe implements MailHostProbe {
     @inject(HOST_LOOKUP) private readonly lookup: HostLookup,
   ) {}
 
-  async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[]): Promise<VerifyReport> {
+  async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[], login?: ProbeLogin): Promise<VerifyReport> {
     const steps: VerifyStep[] = [];
     const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
     const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
@@ -50,7 +50,8 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
         throw error;
       }
-      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs, endpoint.password ? [endpoint.password] : []).catch((error: unknown) => {
+      const secrets = [...(endpoint.password ? [endpoint.password] : []), ...(login ? await login.prepare() : [])];
+      session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs, secrets).catch((error: unknown) => {
         throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
       });
 
@@ -82,7 +83,11 @@ export class SmtpMailHostProbe implements MailHostProbe {
       }
 
       current = 'auth';
-      if (endpoint.username === undefined || endpoint.password === undefined) {
+      if (login) {
+        const result = await login.authenticate(session, capabilities, this.stepTimeoutMs);
+        if (!result.ok) throw new StepFailed(result.detail);
+        done('auth', true, result.detail);
+      } else if (endpoint.username === undefined || endpoint.password === undefined) {
         done('auth', true, 'not tried: no login (mail.username and password) configured', { skipped: true });
       } else {
         await this.authenticate(session, endpoint, capabilities);

@@ -1,0 +1,76 @@
+import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
+
+/** How a Microsoft 365 tenant's mail leaves: SMTP with XOAUTH2, or Graph's sendMail. */
+export type MailTransportKind = 'smtp' | 'graph';
+
+/** `mail.oauth2` as the tenant wrote it, the secret (client secret, private key) left out. */
+export interface OAuth2Input {
+  /** microsoft365: the customer's Entra tenant, a GUID or its primary domain. */
+  directoryId?: string;
+  /** microsoft365: the customer's own app registration; omitted = the operator's app. */
+  clientId?: string;
+  /** microsoft365: when the client secret expires (YYYY-MM-DD or an ISO instant), for the health warning. */
+  clientSecretExpiresAt?: string;
+  /** google-workspace: the customer's own service account; omitted = the operator's. */
+  serviceAccount?: { clientEmail: string };
+}
+
+/** `mail.oauth2` as a read shows it: never a secret, only whether one is stored. */
+export interface OAuth2View {
+  directoryId?: string;
+  clientId?: string;
+  hasClientSecret?: boolean;
+  clientSecretExpiresAt?: string;
+  /** The operator's app: the link the customer's administrator opens once to consent. */
+  consentUrl?: string;
+  serviceAccount?: { clientEmail: string };
+  hasPrivateKey?: boolean;
+  /** The operator's service account: the client id the administrator authorises for domain-wide delegation. */
+  delegationClientId?: string;
+}
+
+/** Everything needed to obtain a token, the secret decrypted; never logged or returned. */
+export type OAuth2Credentials =
+  | { provider: 'microsoft'; directoryId: string; clientId: string; clientSecret: string; ownApp: boolean }
+  | { provider: 'google'; clientEmail: string; privateKey: string; ownAccount: boolean }
+  /** The tenant relies on an operator app or account that is not configured (any more). */
+  | { provider: 'unavailable'; reason: string };
+
+export const GOOGLE_MAIL_SCOPE = 'https://mail.google.com/';
+
+/** The admin-consent link for the operator's app in the customer's directory. */
+export function consentUrlOf(oauth: OAuthConfig, directoryId: string): string | undefined {
+  if (!oauth.microsoftApp) return undefined;
+  return `${oauth.microsoftLoginUrl}/${encodeURIComponent(directoryId)}/adminconsent?client_id=${oauth.microsoftApp.clientId}`;
+}
+
+/** The read view of the stored `mail.oauth2` of a microsoft365 or google-workspace tenant. */
+export function oauth2View(preset: string, input: OAuth2Input | undefined, hasSecret: boolean, oauth: OAuthConfig | undefined): OAuth2View | undefined {
+  if (preset === 'microsoft365') {
+    const directoryId = input?.directoryId ?? '';
+    const own = input?.clientId !== undefined;
+    const consentUrl = !own && oauth ? consentUrlOf(oauth, directoryId) : undefined;
+    return {
+      directoryId,
+      ...(own ? { clientId: input!.clientId } : {}),
+      hasClientSecret: hasSecret,
+      ...(input?.clientSecretExpiresAt ? { clientSecretExpiresAt: input.clientSecretExpiresAt } : {}),
+      ...(consentUrl ? { consentUrl } : {}),
+    };
+  }
+  if (preset === 'google-workspace') {
+    const own = input?.serviceAccount !== undefined;
+    const delegationClientId = !own ? oauth?.googleServiceAccount?.clientId : undefined;
+    return {
+      ...(own ? { serviceAccount: { clientEmail: input!.serviceAccount!.clientEmail } } : {}),
+      hasPrivateKey: hasSecret,
+      ...(delegationClientId ? { delegationClientId } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** Whether the preset logs in with OAuth 2.0 instead of a password. */
+export function usesOAuth2(preset: string): boolean {
+  return preset === 'microsoft365' || preset === 'google-workspace';
+}
