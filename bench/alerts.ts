@@ -180,7 +180,11 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
       const list: Array<{ email_lower: string }> = isPostgres(db) ? result.rows : result;
       rows += list.length;
       let previous = '';
-      for (const row of list) if (row.email_lower !== previous) ((previous = row.email_lower), (digests += 1));
+      for (const row of list) {
+        if (row.email_lower === previous) continue;
+        previous = row.email_lower;
+        digests += 1;
+      }
     }
   } else {
     const outbox = new KnexOutbox(db, clock, { notify() {}, wait: async () => 'any' as const }, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db));

@@ -20,13 +20,13 @@ export function isParked(row: TenantRow): boolean {
 }
 
 /**
- * The state to show. A service that predates `unverified` (its health has no `warnings`) says `ok`
- * for a tenant that never delivered a mail; that is shown as unverified, never as a green ok.
+ * The state to show. A service that predates `unverified` says `ok` for a tenant that neither
+ * passed a verify nor delivered a mail; that is shown as unverified, never as a green ok.
  */
 export function healthState(row: TenantRow): HealthState | undefined {
   const health = row.health;
   if (!health) return row.tenant.mailStatus.state === 'parked' ? 'parked' : undefined;
-  if (health.state === 'ok' && health.warnings === undefined && !health.lastSuccessAt) return 'unverified';
+  if (health.state === 'ok' && !health.lastSuccessAt && !health.lastVerifiedAt) return 'unverified';
   return health.state;
 }
 

@@ -111,6 +111,7 @@ export interface HealthWarning {
 export interface MailHealth {
   state: HealthState;
   since?: string;
+  lastVerifiedAt?: string;
   reason?: string;
   reasonCode?: string;
   reasonParams?: CodeParams;

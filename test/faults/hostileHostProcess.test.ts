@@ -43,8 +43,8 @@ describe('the real server process against an endless greeting', () => {
   });
 
   const get = async (path: string): Promise<Record<string, any>> => {
-    const { child, output } = service!;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service died (${child.exitCode ?? child.signalCode}):\n${output().slice(-1500)}`);
+    const { child } = service!;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service died (${child.exitCode ?? child.signalCode}):\n${service!.output().slice(-1500)}`);
     return (await fetch(`${service!.base}${path}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json() as Promise<Record<string, any>>;
   };
 

@@ -41,7 +41,8 @@ export function isOutOfSpace(error: unknown): boolean {
  * which quote values too.
  */
 export function summarizeDatabaseError(error: Error): DatabaseErrorSummary {
-  const code = String((error as { code?: unknown }).code ?? 'unknown');
+  const rawCode = (error as { code?: unknown }).code;
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : 'unknown';
   const separator = error.message.lastIndexOf(' - ');
   const statement = mainStatement(separator >= 0 ? error.message.slice(0, separator).trimStart() : '');
   const kind = /^\w+/.exec(statement)?.[0]?.toLowerCase();

@@ -27,7 +27,7 @@ export interface InFlight {
   abandoned: boolean;
   done: Promise<void>;
   /** Gives the send slot back once the host has answered; the outcome may still be being recorded. */
-  free(): void;
+  readonly free: () => void;
 }
 
 /** The ports and the dispatcher's parts a delivery uses. */
