@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       alertLeadDays: 7,
       smtpAllowPrivateHosts: false,
       rateLimitPerMinute: 600,
+      hostedMaxPerMinute: 60,
       logLevel: 'info',
       production: false,
     });
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       HOSTED_SMTP_URL: 'smtps://kos%40gmx.ch:p%40ss@mail.gmx.net',
       HOSTED_SENDER: 'kos@gmx.ch',
       RATE_LIMIT_PER_MINUTE: '100',
+      HOSTED_MAX_PER_MINUTE: '30',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       smtpAllowPrivateHosts: true,
       hosted: { host: 'mail.gmx.net', port: 465, security: 'tls', username: 'kos@gmx.ch', password: 'p@ss', sender: 'kos@gmx.ch' },
       rateLimitPerMinute: 100,
+      hostedMaxPerMinute: 30,
       logLevel: 'debug',
     });
     expect(config.credentialsKey?.equals(Buffer.alloc(32, 7))).toBe(true);
@@ -75,6 +78,8 @@ describe('loadConfig', () => {
     [{ RETRY_SCHEDULE: '1m,soon' }, 'RETRY_SCHEDULE: must be a comma-separated list of durations'],
     [{ SMTP_ALLOW_PRIVATE_HOSTS: 'yes' }, 'SMTP_ALLOW_PRIVATE_HOSTS: must be true or false'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be an integer from 1 to 1000000'],
+    [{ HOSTED_MAX_PER_MINUTE: '0' }, 'HOSTED_MAX_PER_MINUTE: must be an integer from 1 to 100000'],
+    [{ HOSTED_MAX_PER_MINUTE: '2.5' }, 'HOSTED_MAX_PER_MINUTE: must be an integer from 1 to 100000'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be 16 to 200 printable characters without spaces'],
     [{ METRICS_TOKEN: 'has a space in it, sixteen+' }, 'METRICS_TOKEN: must be 16 to 200 printable characters without spaces'],

@@ -16,11 +16,12 @@ import { KnexNotificationLog } from './infrastructure/KnexNotificationLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
 import { GraphMailTransport } from './infrastructure/GraphMailTransport';
 import { RoutingMailTransport } from './infrastructure/RoutingMailTransport';
+import { KnexSendBudget } from './infrastructure/KnexSendBudget';
 import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, TRANSACTIONAL_OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, SEND_BUDGET, TRANSACTIONAL_OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -42,6 +43,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
   bind(SmtpMailTransport).toSelf().inSingletonScope();
   bind(GraphMailTransport).toSelf().inSingletonScope();
+  bind(SEND_BUDGET).to(KnexSendBudget).inSingletonScope();
   bind(MAIL_TRANSPORT)
     .to(RoutingMailTransport)
     .inSingletonScope()

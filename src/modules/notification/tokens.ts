@@ -9,6 +9,7 @@ import type { MailTransport } from './domain/MailTransport';
 import type { MessageComposer } from './domain/MessageComposer';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
+import type { SendBudget } from './domain/SendBudget';
 import type { TransactionalOutbox } from './domain/TransactionalOutbox';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
@@ -21,4 +22,5 @@ export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbo
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
 export const DELIVERY_METRICS: ServiceIdentifier<DeliveryMetrics> = Symbol.for('notification.DeliveryMetrics');
 export const MESSAGE_COMPOSER: ServiceIdentifier<MessageComposer> = Symbol.for('notification.MessageComposer');
+export const SEND_BUDGET: ServiceIdentifier<SendBudget> = Symbol.for('notification.SendBudget');
 export const TRANSACTIONAL_OUTBOX: ServiceIdentifier<TransactionalOutbox> = Symbol.for('notification.TransactionalOutbox');

@@ -39,6 +39,8 @@ export interface Config {
   hosted?: HostedMailConfig;
   /** Identity and Graph endpoints, and the operator's apps for microsoft365 and google-workspace tenants. */
   oauth: OAuthConfig;
+  /** Sends per minute through the hosted mailbox, over all its tenants and instances. */
+  hostedMaxPerMinute: number;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
   /** When set, GET /metrics needs it as a Bearer token. */
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
   const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
+  const hostedMaxPerMinute = read('HOSTED_MAX_PER_MINUTE', 60, (raw) => integerIn(raw, 1, 100_000) ?? invalid('must be an integer from 1 to 100000'));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -147,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpAllowPrivateHosts,
     hosted,
     oauth,
+    hostedMaxPerMinute,
     rateLimitPerMinute,
     logLevel,
     metricsToken,

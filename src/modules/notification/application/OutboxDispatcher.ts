@@ -18,10 +18,12 @@ import type { IntakeLoad } from '../domain/IntakeLoad';
 import type { MailTransport } from '../domain/MailTransport';
 import type { MessageComposer } from '../domain/MessageComposer';
 import type { OutboxMessage } from '../domain/OutboxMessage';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER } from '../tokens';
+import { sendLimitsOf, type SendBudget } from '../domain/SendBudget';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, SEND_BUDGET } from '../tokens';
 import { Lanes } from './dispatch/Lanes';
 import { type InFlight, MessageDelivery } from './dispatch/MessageDelivery';
 import { Pacer } from './dispatch/Pacer';
+import { SendGrants } from './dispatch/SendGrants';
 import { SendWindows } from './dispatch/SendWindows';
 import { TenantSettingsCache } from './dispatch/TenantSettingsCache';
 import { WakeTimers } from './dispatch/WakeTimers';
@@ -50,7 +52,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly inFlight = new Map<string, InFlight>();
   private readonly lanes = new Lanes();
   private readonly pacer: Pacer;
-  private readonly windows = new SendWindows();
+  private readonly windows: SendWindows;
   private readonly settings: TenantSettingsCache;
   private readonly delivery: MessageDelivery;
   private readonly wakeTimers: WakeTimers;
@@ -73,12 +75,14 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(DELIVERY_FAILURE_LOG) failures: DeliveryFailureLog,
     @inject(INTAKE_LOAD) private readonly intake: IntakeLoad,
+    @inject(SEND_BUDGET) budget: SendBudget,
   ) {
+    this.windows = new SendWindows(new SendGrants(budget, () => clock.now().getTime()));
     this.pacer = new Pacer(options);
     this.wakeTimers = new WakeTimers(clock, () => signal.notify());
     this.settings = new TenantSettingsCache(tenants, hosts, options.tenantCacheMs, (tenantId, settings) => {
       if (settings) this.lanes.setHost(tenantId, hostKey(settings.endpoint));
-      this.windows.setLimit(tenantId, settings?.endpoint.maxPerMinute);
+      this.windows.setLimits(tenantId, settings && sendLimitsOf(settings.endpoint));
     });
     this.delivery = new MessageDelivery({
       queue,

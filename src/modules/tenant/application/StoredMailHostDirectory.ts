@@ -41,6 +41,7 @@ export class StoredMailHostDirectory implements MailHostDirectory {
       ...(password !== undefined ? { password } : {}),
       ...(mail.caCertificate !== undefined ? { caCertificate: mail.caCertificate } : {}),
       ...(mail.maxPerMinute !== undefined ? { maxPerMinute: mail.maxPerMinute } : {}),
+      ...(mail.preset === 'hosted' ? { hostedMaxPerMinute: this.config.hostedMaxPerMinute } : {}),
       settingsVersion,
       ...(mail.transport ? { transport: mail.transport } : {}),
       ...oauth2CredentialsOf(stored, this.config.oauth, (secret) => this.cipher.decrypt(stored.id, secret, 'oauth2')),

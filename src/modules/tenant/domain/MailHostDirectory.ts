@@ -13,6 +13,8 @@ export interface SmtpEndpoint {
   caCertificate?: string;
   /** Messages per minute the host accepts; undefined for no limit. */
   maxPerMinute?: number;
+  /** Set for the operator's hosted mailbox: messages per minute it accepts from all hosted tenants together. */
+  hostedMaxPerMinute?: number;
   settingsVersion: number;
   /** microsoft365 and google-workspace: log in with a token for the sender's mailbox instead of a password. */
   oauth2?: OAuth2Credentials;

@@ -8,6 +8,7 @@ import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../../../src/
 import type { OutboxMessage } from '../../../../src/modules/notification/domain/OutboxMessage';
 import { InProcessDispatchSignal } from '../../../../src/modules/notification/infrastructure/InProcessDispatchSignal';
 import { MimeMessageComposer } from '../../../../src/modules/notification/infrastructure/MimeMessageComposer';
+import { InMemorySendBudget } from '../../../../src/modules/notification/infrastructure/InMemorySendBudget';
 import { PrometheusDeliveryMetrics } from '../../../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { createLogger } from '../../../../src/shared/logging/logger';
 import { FixedClock } from '../../../../src/shared/time/FixedClock';
@@ -49,7 +50,7 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     failures = new RecordingFailureLog();
     for (const id of ['acme', 'globex']) hosts.add(testTenant(id, { mail: { ...testTenant(id).mail, host: `smtp.${id}.example.ch` } }));
     const metrics = new PrometheusDeliveryMetrics(new Registry());
-    dispatcher = new OutboxDispatcher(outbox, transport, new MimeMessageComposer(), hosts, hosts, signal, clock, createLogger('silent'), metrics, { ...OPTIONS, ...options }, failures, { storing: 0 });
+    dispatcher = new OutboxDispatcher(outbox, transport, new MimeMessageComposer(), hosts, hosts, signal, clock, createLogger('silent'), metrics, { ...OPTIONS, ...options }, failures, { storing: 0 }, new InMemorySendBudget());
     return dispatcher;
   }
   beforeEach(() => build());

@@ -13,8 +13,12 @@ import type { MessageComposer } from '../../domain/MessageComposer';
 import { countsBeforeSending, setAsideReason } from '../../domain/interruptions';
 import type { OutboxMessage } from '../../domain/OutboxMessage';
 import { nextTryAt } from '../../domain/retrySchedule';
+import { sendLimitsOf } from '../../domain/SendBudget';
 import type { SendWindows } from './SendWindows';
 import type { TenantSettings, TenantSettingsCache } from './TenantSettingsCache';
+
+/** How long a send waits when the shared throttle count could not be read (the database is failing). */
+const THROTTLE_UNREADABLE_WAIT_MS = 5_000;
 
 /** A message being delivered by this process. */
 export interface InFlight {
@@ -72,9 +76,12 @@ export class MessageDelivery {
         return;
       }
     }
-    const freesAt = this.parts.windows.admit(message.tenantId, context.endpoint.maxPerMinute, clock.now().getTime());
+    const freesAt = await this.parts.windows.admit(sendLimitsOf(context.endpoint), clock.now().getTime()).catch((error: unknown) => {
+      this.parts.log.warn({ err: error, tenantId: message.tenantId }, 'could not take a grant under the throttles; the message waits and tries again');
+      return clock.now().getTime() + THROTTLE_UNREADABLE_WAIT_MS;
+    });
     if (freesAt !== undefined) {
-      // Claimed before the tenant's limit was known here: back in the queue until a slot frees.
+      // The window is full across the instances: back in the queue untried until a send leaves it.
       await queue.release(message.id, owner, new Date(freesAt));
       this.parts.wakeAt(freesAt);
       return;
