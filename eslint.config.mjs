@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test/generated/', 'test/tools/openapi-client/node_modules/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
