@@ -5,6 +5,7 @@ import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
 import { ReadMailHealth } from './application/ReadMailHealth';
 import { RetryNotification } from './application/RetryNotification';
+import { SenderFallback } from './application/SenderFallback';
 import { SendTestMail } from './application/SendTestMail';
 import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
 import type { MailTransport } from './domain/MailTransport';
@@ -13,8 +14,10 @@ import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { KnexRefusedSenders } from './infrastructure/KnexRefusedSenders';
+import { KnexSenderRewrites } from './infrastructure/KnexSenderRewrites';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, NOTIFICATION_LOG, OUTBOX, REFUSED_SENDERS, SENDER_REWRITES } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
@@ -29,6 +32,11 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(KnexDeliveryFailureLog).toSelf().inSingletonScope();
   bind(DELIVERY_FAILURE_LOG).toService(KnexDeliveryFailureLog);
   bind(TENANT_DATA_OWNERS).toService(KnexDeliveryFailureLog);
+  bind(KnexRefusedSenders).toSelf().inSingletonScope();
+  bind(REFUSED_SENDERS).toService(KnexRefusedSenders);
+  bind(TENANT_DATA_OWNERS).toService(KnexRefusedSenders);
+  bind(SENDER_REWRITES).to(KnexSenderRewrites).inSingletonScope();
+  bind(SenderFallback).toSelf().inSingletonScope();
   bind(MAIL_TRANSPORT)
     .to(SmtpMailTransport)
     .inSingletonScope()

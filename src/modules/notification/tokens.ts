@@ -7,6 +7,8 @@ import type { IntakeLoad } from './domain/IntakeLoad';
 import type { MailTransport } from './domain/MailTransport';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
+import type { RefusedSenders } from './domain/RefusedSenders';
+import type { SenderRewrites } from './domain/SenderRewrites';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
 export const MAIL_TRANSPORT: ServiceIdentifier<MailTransport> = Symbol.for('notification.MailTransport');
@@ -16,3 +18,5 @@ export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('
 export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');
 export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbol.for('notification.DeliveryFailureLog');
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
+export const REFUSED_SENDERS: ServiceIdentifier<RefusedSenders> = Symbol.for('notification.RefusedSenders');
+export const SENDER_REWRITES: ServiceIdentifier<SenderRewrites> = Symbol.for('notification.SenderRewrites');

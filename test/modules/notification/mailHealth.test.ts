@@ -77,7 +77,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     const before = Date.now();
     const { status, health: view } = await sendOne({});
     expect(status.status).toBe('sent');
-    expect(view).toEqual({ state: 'ok', lastSuccessAt: status.sentAt, failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect(view).toEqual({ state: 'ok', lastSuccessAt: status.sentAt, warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
     expect(Date.parse(view.lastSuccessAt)).toBeGreaterThanOrEqual(before - 1_000);
   });
 
@@ -89,6 +89,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
       since: expect.any(String),
       reason: expect.stringContaining('535'),
       lastFailureAt: expect.any(String),
+      warnings: [],
       failures24h: { ...NONE, auth: 1 },
       queued: 1,
       oldestQueuedSeconds: expect.any(Number),
@@ -98,10 +99,18 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(JSON.stringify(view)).not.toContain('falsch');
   });
 
-  it('counts a sender refused at MAIL FROM as sender', async () => {
+  it('counts a sender refused at MAIL FROM as sender, and warns with the refused author while the mail goes via the alert address', async () => {
+    const { status, health: view } = await sendOne({ onMailFrom: (address) => (address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`)) });
+    expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true });
+    expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
+    expect(view.warnings).toEqual([{ code: 'sender_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
+  });
+
+  it('counts a refused alert address as sender and fails the message', async () => {
     const { status, health: view } = await sendOne({ onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`) });
-    expect(status.status).toBe('failed');
-    expect(view).toMatchObject({ state: 'ok', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
+    expect(status).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(status.lastError).toContain('alertSender');
+    expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 2 }, lastFailureAt: expect.any(String) });
     expect(view.lastSuccessAt).toBeUndefined();
   });
 
@@ -169,7 +178,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     await t.putTenant('stranger', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
     const own = (await request(t.app).post('/api/v1/tenants/own/api-keys').set(ADMIN).send({})).body.key;
     const stranger = (await request(t.app).post('/api/v1/tenants/stranger/api-keys').set(ADMIN).send({})).body.key;
-    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
     expect((await health('own', { Authorization: `Bearer ${stranger}` })).status).toBe(404);
     expect((await health('nobody')).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/own/mail/health')).status).toBe(401);

@@ -25,6 +25,7 @@ import type { MailTransport } from '../domain/MailTransport';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { composeMessage } from '../infrastructure/composeMessage';
 import { DeliveryMetrics } from '../infrastructure/DeliveryMetrics';
+import { SenderFallback } from './SenderFallback';
 import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT } from '../tokens';
 
 interface TenantContext {
@@ -110,6 +111,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(DELIVERY_FAILURE_LOG) private readonly failures: DeliveryFailureLog,
     @inject(INTAKE_LOAD) private readonly intake: IntakeLoad,
+    @inject(SenderFallback) private readonly senderFallback: SenderFallback,
   ) {}
 
   async start(): Promise<void> {
@@ -405,7 +407,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   }
 
   private async deliver(entry: InFlight): Promise<void> {
-    const { message } = entry;
+    let { message } = entry;
     const setAside = setAsideReason(message, this.options.maxInterruptions);
     if (setAside) return this.setAside(message, setAside);
     const context = await this.contextFor(message.tenantId).catch((error: unknown) => error as Error);
@@ -437,6 +439,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       recent.push(now);
       this.recentSends.set(message.tenantId, recent);
     }
+    message = entry.message = await this.senderFallback.beforeSend(message, context.tenant, this.owner);
     const raw = composeMessage(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
     if (countsBeforeSending(message)) await this.queue.countInterruption(message.id, this.owner);
@@ -478,11 +481,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
 
   private async onFailure(entry: InFlight, context: TenantContext | undefined, error: unknown): Promise<void> {
     const { message } = entry;
-    const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom);
+    const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom, context?.tenant.alertSender.address);
     const labels = { tenant: message.tenantId, kind: message.kind };
     this.log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
     // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
     await this.failures.record(message.tenantId, verdict.category, this.clock.now()).catch((failure: unknown) => this.log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
+    if (verdict.refusal !== undefined && context && (await this.senderFallback.afterRefusal(message, context.tenant, this.owner, verdict.refusal, verdict.message))) {
+      this.metrics.retried.inc({ ...labels, category: verdict.category });
+      this.signal.notify();
+      return;
+    }
     if (verdict.action === 'park' && context) {
       await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
       this.contexts.delete(message.tenantId);

@@ -1,4 +1,4 @@
-import { isSenderRefusal, parseReplyLine } from '../../../shared/smtp/replies';
+import { isSenderRefusal, parseReplyLine, type RefusalStage } from '../../../shared/smtp/replies';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
 /** What to do after a failed try, and how the health view counts it. */
@@ -7,15 +7,18 @@ export interface FailureVerdict {
   category: 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
   /** What the status shows as lastError. */
   message: string;
+  /** For a sender refusal: the host's reply that refused the sender. */
+  refusal?: string;
 }
 
 const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * Classifies by reply code and enhanced status code rather than by command: Postfix refuses a
- * sender it does not own at every RCPT (553 5.7.1 … Sender address rejected), not at MAIL FROM.
+ * Classifies by what the reply says rather than by command: Postfix refuses a sender it does not
+ * own at every RCPT (553 5.7.1 … Sender address rejected), Exchange after DATA (5.2.252).
+ * `alertSender` names the tenant's alert address, whose refusal needs another fix than an author's.
  */
-export function classifyFailure(error: unknown, envelopeFrom: string): FailureVerdict {
+export function classifyFailure(error: unknown, envelopeFrom: string, alertSender?: string): FailureVerdict {
   if (!(error instanceof DeliveryError)) {
     return { action: 'retry', category: 'other', message: `unexpected delivery error: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -31,11 +34,12 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   }
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
-    return {
-      action: 'fail',
-      category: 'sender',
-      message: `the mail host refused the sender ${envelopeFrom} (the host answered: ${refusal}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
-    };
+    const isAlertSender = alertSender !== undefined && alertSender.toLowerCase() === envelopeFrom.toLowerCase();
+    const fix = isAlertSender
+      ? 'set the tenant setting alertSender to an address this host lets the login send as, and list only such addresses in mail.allowedSenders'
+      : 'fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as';
+    const whose = isAlertSender ? 'the alert address (alertSender) ' : 'the sender ';
+    return { action: 'fail', category: 'sender', refusal, message: `the mail host refused ${whose}${envelopeFrom} (the host answered: ${refusal}); ${fix}` };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
   if (phase === 'tls' || errorCode === 'ETLS') {
@@ -50,11 +54,12 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
 /** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */
 function senderRefusalIn(error: DeliveryError): string | undefined {
   const { phase, response, rejected } = error.details;
-  const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT') => {
+  const refusedAt = (line: string | undefined, stage: RefusalStage) => {
     const reply = line === undefined ? undefined : parseReplyLine(line);
-    return reply !== undefined && isSenderRefusal(reply, command);
+    return reply !== undefined && isSenderRefusal(reply, stage);
   };
   if (phase === 'mail' && refusedAt(response, 'MAIL')) return response!.trim();
+  if (phase === 'data' && refusedAt(response, 'DATA')) return response!.trim();
   if (phase !== 'rcpt') return undefined;
   if (refusedAt(response, 'RCPT')) return response!.trim();
   return rejected?.find((r) => refusedAt(r.response, 'RCPT'))?.response;

@@ -114,10 +114,19 @@ export const testMailSchema = z
 
 export const mailHealthSchema = z
   .object({
-    state: z.enum(['ok', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change"),
+    state: z
+      .enum(['ok', 'warning', 'parked'])
+      .describe("parked: the host refused the login; the tenant's mail waits until its mail settings change. warning: see warnings"),
     since: z.string().optional().describe('when parked: since when'),
     reason: z.string().optional().describe('when parked: why, and which setting to fix'),
     lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
+    warnings: z
+      .array(
+        z
+          .object({ code: z.literal('sender_refused'), params: z.object({ addresses: z.array(z.string()) }), message: z.string() })
+          .meta({ id: 'MailHealthWarning', description: 'sender_refused: authors the host refused as sender in the last 24 hours; their mail goes via the alert address' }),
+      )
+      .describe('what needs attention while mail still goes out'),
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z
       .object(Object.fromEntries(FAILURE_CATEGORIES.map((category) => [category, COUNT])) as Record<(typeof FAILURE_CATEGORIES)[number], typeof COUNT>)
@@ -127,5 +136,5 @@ export const mailHealthSchema = z
   })
   .meta({
     id: 'MailHealth',
-    examples: [{ state: 'ok', lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
+    examples: [{ state: 'ok', lastSuccessAt: '2026-12-03T03:00:12.000Z', warnings: [], failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
   });
