@@ -116,6 +116,7 @@ export const de: Record<MessageKey, string> = {
   'step.ok': 'erfolgreich',
   'step.failed': 'fehlgeschlagen',
   'step.skipped': 'nicht nötig',
+  'step.notRun': 'nicht ausgeführt',
   'form.testMail': 'Testmail senden',
   'form.testTo': 'Testmail senden an',
   'form.testSend': 'Testmail senden',

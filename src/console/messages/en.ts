@@ -114,6 +114,7 @@ export const en = {
   'step.ok': 'worked',
   'step.failed': 'failed',
   'step.skipped': 'not needed',
+  'step.notRun': 'not run',
   'form.testMail': 'Send test mail',
   'form.testTo': 'Send a test mail to',
   'form.testSend': 'Send test mail',
