@@ -11,6 +11,7 @@ import * as outboxInterruptions from './20261203_0009_outbox_interruptions';
 import * as apiKeyLifecycle from './20261203_0010_api_key_lifecycle';
 import * as storageProbe from './20261203_0011_storage_probe';
 import * as refusedSenders from './20261203_0012_refused_senders';
+import * as webhookEvents from './20261203_0013_webhook_events';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0010_api_key_lifecycle', apiKeyLifecycle],
   ['20261203_0011_storage_probe', storageProbe],
   ['20261203_0012_refused_senders', refusedSenders],
+  ['20261203_0013_webhook_events', webhookEvents],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
