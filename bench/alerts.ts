@@ -5,6 +5,7 @@
 // Env: BENCH_ROUNDS (default 3), BENCH_TENANTS (1000), BENCH_DEADLINES_PER_TENANT (1000),
 // BENCH_ASSIGNEES_PER_TENANT (100), BENCH_CPU_PROF=<dir> (profile each run child with --cpu-prof).
 // Each measurement runs in a fresh child process, so that its peak RSS (VmHWM) is the run's alone.
+import { NotificationEvents } from '../src/modules/notification/infrastructure/NotificationEvents';
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -182,7 +183,7 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
       for (const row of list) if (row.email_lower !== previous) ((previous = row.email_lower), (digests += 1));
     }
   } else {
-    const outbox = new KnexOutbox(db, db, clock, { notify() {}, wait: async () => 'any' as const }, new DeliveryMetrics(new Registry()));
+    const outbox = new KnexOutbox(db, db, clock, { notify() {}, wait: async () => 'any' as const }, new DeliveryMetrics(new Registry()), new NotificationEvents({ enabled: false, record: async () => undefined }));
     const run = new RunDailyAlerts(new KnexDeadlineRepository(db, clock), new KnexDigestLog(db, clock, outbox), { alertLeadDays: LEAD_DAYS }, directory);
     const { counts, errors } = await run.execute({ id: `run_bench_${randomBytes(4).toString('hex')}`, date: D });
     if (errors.length > 0) throw new Error(`run errors: ${JSON.stringify(errors.slice(0, 3))}`);

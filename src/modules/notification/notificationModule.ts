@@ -14,6 +14,7 @@ import { DeliveryMetrics } from './infrastructure/DeliveryMetrics';
 import { InProcessDispatchSignal } from './infrastructure/InProcessDispatchSignal';
 import { KnexDeliveryFailureLog } from './infrastructure/KnexDeliveryFailureLog';
 import { KnexOutbox } from './infrastructure/KnexOutbox';
+import { NotificationEvents } from './infrastructure/NotificationEvents';
 import { KnexRefusedSenders } from './infrastructure/KnexRefusedSenders';
 import { KnexSenderRewrites } from './infrastructure/KnexSenderRewrites';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
@@ -23,6 +24,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toConstantValue(DEFAULT_DELIVERY_OPTIONS);
   bind(DISPATCH_SIGNAL).to(InProcessDispatchSignal).inSingletonScope();
   bind(DeliveryMetrics).toSelf().inSingletonScope();
+  bind(NotificationEvents).toSelf().inSingletonScope();
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);
   bind(DELIVERY_QUEUE).toService(KnexOutbox);

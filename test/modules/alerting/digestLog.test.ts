@@ -1,3 +1,4 @@
+import { NotificationEvents } from '../../../src/modules/notification/infrastructure/NotificationEvents';
 import 'reflect-metadata';
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
@@ -44,7 +45,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     await migrateToLatest(db);
     const clock = new FixedClock('2027-03-10T03:00:00Z');
     signal = new CountingDispatchSignal();
-    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new DeliveryMetrics(new Registry())));
+    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new DeliveryMetrics(new Registry()), new NotificationEvents({ enabled: false, record: async () => undefined })));
   });
   afterEach(async () => {
     await db.destroy();

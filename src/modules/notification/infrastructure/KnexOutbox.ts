@@ -17,6 +17,7 @@ import type { MessageKind, OutgoingMail } from '../domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
 import { DISPATCH_SIGNAL } from '../tokens';
 import { DeliveryMetrics } from './DeliveryMetrics';
+import { NotificationEvents } from './NotificationEvents';
 
 export interface QueuedMessage {
   id: string;
@@ -153,6 +154,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     @inject(CLOCK) private readonly clock: Clock,
     @inject(DISPATCH_SIGNAL) private readonly signal: DispatchSignal,
     @inject(DeliveryMetrics) private readonly metrics: DeliveryMetrics,
+    @inject(NotificationEvents) private readonly events: NotificationEvents,
   ) {
     metrics.observeQueue(() => this.stats());
   }
@@ -471,11 +473,18 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       times.size === 1
         ? entries[0]!.sentAt
         : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
-    return this.db(TABLE)
-      .whereIn('id', entries.map((entry) => entry.id))
-      .modify((query) => this.notYetSent(query))
-      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
-      .returning('id');
+    const update = (db: Knex | Knex.Transaction): Promise<Array<{ id: string }>> =>
+      db(TABLE)
+        .whereIn('id', entries.map((entry) => entry.id))
+        .modify((query) => this.notYetSent(query))
+        .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+        .returning('id');
+    if (!this.events.enabled) return update(this.db);
+    return this.db.transaction(async (trx) => {
+      const updated = await update(trx);
+      await this.events.record(trx, 'notification.sent', updated.map((row) => row.id), toMessage);
+      return updated;
+    });
   }
 
   /**
@@ -493,6 +502,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
         last_error: null,
         rejected_recipients_json: JSON.stringify(rejected),
       });
+      if (updated > 0) await this.events.record(trx, 'notification.sent', [id], toMessage);
       if (updated === 0 || !retry) return updated > 0;
       const original: OutboxRow = await trx(MAILS).where({ id }).first();
       const again: OutboxRow = {
@@ -526,20 +536,24 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
   }
 
   async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({
-      status: 'failed',
-      lease_owner: null,
-      lease_until: null,
-      last_error: lastError,
-      rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
+    return this.db.transaction(async (trx) => {
+      const updated = await this.leased(id, owner, trx).update({
+        status: 'failed',
+        lease_owner: null,
+        lease_until: null,
+        last_error: lastError,
+        rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
+      });
+      if (updated > 0) await this.events.record(trx, 'notification.failed', [id], toMessage);
+      return updated > 0;
     });
-    return updated > 0;
   }
 
   async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
-      await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
+      const own = await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      const others: Array<{ id: string }> = await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason }).returning('id');
+      await this.events.record(trx, 'notification.parked', [...(own > 0 ? [id] : []), ...others.map((row) => row.id)], toMessage);
     });
   }
 
