@@ -13,6 +13,9 @@ import type { WebhookQueue } from '../domain/WebhookQueue';
 import { WebhookMetrics } from '../infrastructure/WebhookMetrics';
 import { WEBHOOK_OPTIONS, WEBHOOK_POSTER, WEBHOOK_QUEUE, type WebhookOptions } from '../tokens';
 
+/** How long shutdown waits for POSTs under way. */
+const STOP_GRACE_MS = 2_000;
+
 /**
  * Delivers the stored events to WEBHOOK_URL, at least once: claims due events with a lease, POSTs
  * a few at a time, retries on RETRY_SCHEDULE, then gives up. A loop of its own with its own
@@ -39,17 +42,24 @@ export class WebhookSender implements BackgroundService {
 
   async start(): Promise<void> {
     if (this.running || !this.config.webhookUrl || !this.config.webhookSecret) return;
+    const recovered = await this.queue.recoverAbandoned(this.clock.now());
+    if (recovered > 0) this.log.warn({ recovered }, 'webhook events that were being sent when the service last stopped are due again');
     this.running = true;
     this.loop = this.run();
   }
 
-  /** Stops claiming and waits for the POSTs under way (each ends within the timeout); unsent events stay stored. */
+  /**
+   * Stops claiming and gives the POSTs under way a moment: a receiver that hangs must not hold up
+   * shutdown. An event whose outcome is not recorded is sent again later (at least once).
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake?.();
     await this.loop;
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {

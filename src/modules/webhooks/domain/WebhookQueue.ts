@@ -9,6 +9,8 @@ export interface WebhookQueue {
   markUndelivered(id: string, owner: string, lastError: string, at: Date | undefined): Promise<void>;
   /** Newest first, after the cursor position. */
   list(options: { status?: WebhookDeliveryStatus; limit: number; after?: { createdAt: number; id: string } }): Promise<WebhookDelivery[]>;
+  /** At start-up of the one SQLite instance: events left `sending` by a process that died are due again; resolves to how many. */
+  recoverAbandoned(now: Date): Promise<number>;
   /** How many events wait (pending or sending). */
   pendingCount(): Promise<number>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Config } from '../../../shared/config/Config';
+import { isPostgres } from '../../../shared/database/database';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, CONFIG, DATABASE } from '../../../shared/tokens';
 import type { EventRecorder } from '../domain/EventRecorder';
@@ -92,6 +93,12 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
       .limit(options.limit);
     return rows.map(toDelivery);
+  }
+
+  async recoverAbandoned(now: Date): Promise<number> {
+    // On PostgreSQL other instances may hold leases: their expiry brings an event back instead.
+    if (isPostgres(this.db)) return 0;
+    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'pending', next_attempt_at: now.getTime(), lease_owner: null, lease_until: null });
   }
 
   async pendingCount(): Promise<number> {
