@@ -473,16 +473,16 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       times.size === 1
         ? entries[0]!.sentAt
         : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
-    const update = (db: Knex | Knex.Transaction): Promise<Array<{ id: string }>> =>
+    const update = (db: Knex | Knex.Transaction, columns: string): Promise<OutboxRow[]> =>
       db(TABLE)
         .whereIn('id', entries.map((entry) => entry.id))
         .modify((query) => this.notYetSent(query))
         .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
-        .returning('id');
-    if (!this.events.enabled) return update(this.db);
+        .returning(columns);
+    if (!this.events.enabled) return update(this.db, 'id');
     return this.db.transaction(async (trx) => {
-      const updated = await update(trx);
-      await this.events.record(trx, 'notification.sent', updated.map((row) => row.id), toMessage);
+      const updated = await update(trx, '*');
+      await this.events.recordRows(trx, 'notification.sent', updated, toMessage);
       return updated;
     });
   }

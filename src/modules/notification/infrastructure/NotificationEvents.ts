@@ -26,10 +26,16 @@ export class NotificationEvents {
       const rows = (await trx({ m: 'outbox_messages' })
         .whereIn('m.id', ids.slice(start, start + READ_BATCH))
         .select('m.*', trx.raw("'' as text_body"), trx.raw('null as html_body'))) as Row[];
-      await this.recorder.record(
-        trx,
-        rows.map((row) => ({ type, data: { tenantId: row.tenant_id, ...notificationView(toMessage(row)) } })),
-      );
+      await this.recordRows(trx, type, rows, toMessage);
     }
+  }
+
+  /** As record(), for state rows the caller has in hand (an UPDATE … RETURNING *); bodies are not needed. */
+  async recordRows<Row extends { tenant_id: string }>(trx: Knex.Transaction, type: OutcomeType, rows: Row[], toMessage: (row: Row) => OutboxMessage): Promise<void> {
+    if (!this.recorder.enabled || rows.length === 0) return;
+    await this.recorder.record(
+      trx,
+      rows.map((row) => ({ type, data: { tenantId: row.tenant_id, ...notificationView(toMessage(row)) } })),
+    );
   }
 }
