@@ -14,7 +14,7 @@ const deliveryView = z
     type: z.enum(EVENT_TYPES),
     tenantId: z.string().optional(),
     status: z.enum(DELIVERY_STATUSES),
-    attempts: z.number().int().min(0),
+    attempts: z.number().int().min(0).max(1_000).describe('POSTs tried, the successful one included'),
     nextAttemptAt: z.string().optional().describe('when pending: the next try'),
     lastError: z.string().optional(),
     createdAt: z.string(),
