@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Knex } from 'knex';
 import type { EventRecorder } from './domain/EventRecorder';
+import type { WebhookMetrics } from './domain/WebhookMetrics';
 import type { WebhookPoster } from './domain/WebhookPoster';
 import type { WebhookQueue } from './domain/WebhookQueue';
 
@@ -8,6 +9,7 @@ import type { WebhookQueue } from './domain/WebhookQueue';
 export const EVENT_RECORDER: ServiceIdentifier<EventRecorder<Knex | Knex.Transaction>> = Symbol.for('webhooks.EventRecorder');
 export const WEBHOOK_QUEUE: ServiceIdentifier<WebhookQueue> = Symbol.for('webhooks.WebhookQueue');
 export const WEBHOOK_POSTER: ServiceIdentifier<WebhookPoster> = Symbol.for('webhooks.WebhookPoster');
+export const WEBHOOK_METRICS: ServiceIdentifier<WebhookMetrics> = Symbol.for('webhooks.WebhookMetrics');
 export const WEBHOOK_OPTIONS: ServiceIdentifier<WebhookOptions> = Symbol.for('webhooks.WebhookOptions');
 
 export interface WebhookOptions {

@@ -42,6 +42,8 @@ export interface Config {
   webhookUrl?: string;
   /** The key of WEBHOOK_SECRET (the bytes after `whsec_`); when absent with a URL, start-up generates `<dataDir>/webhook.secret`. */
   webhookSecret?: Buffer;
+  /** When set, GET /metrics needs it as a Bearer token. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,10 @@ export function loadConfig(env: Env = process.env): Config {
     (LOG_LEVELS as string[]).includes(raw) ? (raw as LogLevel) : invalid(`must be one of ${LOG_LEVELS.join(', ')}`),
   );
 
+  const metricsToken = read<string | undefined>('METRICS_TOKEN', undefined, (raw) =>
+    /^[\x21-\x7e]{16,200}$/.test(raw) ? raw : invalid('must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)'),
+  );
+
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
   const webhookUrl = read('WEBHOOK_URL', undefined as string | undefined, (raw) => (isHttpUrl(raw) ? raw : invalid('must be an http:// or https:// URL')));
   const webhookSecret = read('WEBHOOK_SECRET', undefined as Buffer | undefined, (raw) => decodeWebhookSecret(raw) ?? invalid('must be whsec_ followed by a base64 key of 16 to 64 bytes'));
@@ -149,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(webhookSecret ? { webhookSecret } : {}),
+    metricsToken,
   };
 }
 

@@ -4,7 +4,7 @@ import type { EventRecorder } from '../../webhooks/domain/EventRecorder';
 import type { EventType } from '../../webhooks/domain/WebhookEvent';
 import { EVENT_RECORDER } from '../../webhooks/tokens';
 import { notificationView } from '../application/notificationView';
-import type { OutboxMessage } from '../domain/OutboxMessage';
+import { TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
 
 type OutcomeType = Extract<EventType, 'notification.sent' | 'notification.failed' | 'notification.parked'>;
 /** Messages read per statement, inside the bound-parameter limits of both databases. */
@@ -20,18 +20,17 @@ export class NotificationEvents {
   }
 
   /** Each message as GET …/notifications/{id} answers it, with its tenantId, as it stands in `trx` now. */
-  async record<Row extends { tenant_id: string }>(trx: Knex.Transaction, type: OutcomeType, ids: string[], toMessage: (row: Row) => OutboxMessage): Promise<void> {
+  async record(trx: Knex.Transaction, type: OutcomeType, ids: string[]): Promise<void> {
     if (!this.recorder.enabled || ids.length === 0) return;
     for (let start = 0; start < ids.length; start += READ_BATCH) {
-      const rows = (await trx({ m: 'outbox_messages' })
-        .whereIn('m.id', ids.slice(start, start + READ_BATCH))
-        .select('m.*', trx.raw("'' as text_body"), trx.raw('null as html_body'))) as Row[];
-      await this.recordRows(trx, type, rows, toMessage);
+      // The view shows no bodies: the state rows are enough.
+      const rows: OutboxRow[] = await trx(TABLE).whereIn('id', ids.slice(start, start + READ_BATCH));
+      await this.recordRows(trx, type, rows);
     }
   }
 
-  /** As record(), for state rows the caller has in hand (an UPDATE … RETURNING *); bodies are not needed. */
-  async recordRows<Row extends { tenant_id: string }>(trx: Knex.Transaction, type: OutcomeType, rows: Row[], toMessage: (row: Row) => OutboxMessage): Promise<void> {
+  /** As record(), for state rows the caller has in hand (an UPDATE … RETURNING *). */
+  async recordRows(trx: Knex.Transaction, type: OutcomeType, rows: OutboxRow[]): Promise<void> {
     if (!this.recorder.enabled || rows.length === 0) return;
     await this.recorder.record(
       trx,

@@ -13,6 +13,8 @@ export interface TenantRepository {
   delete(tenantId: string): Promise<boolean>;
   /** Parks the tenant's mail when its settings are still at `settingsVersion`; keeps an earlier `since`. */
   park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
+  /** How many tenants are parked, and since when the longest-parked one is. */
+  parkedSummary(): Promise<{ count: number; oldestSince?: Date }>;
   /** Every stored password with its tenant, for key rotation. */
   listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>>;
   /** Replaces a password's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */

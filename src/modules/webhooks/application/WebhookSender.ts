@@ -8,10 +8,10 @@ import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, CONFIG, LOGGER } from '../../../shared/tokens';
 import { webhookHeaders } from '../domain/signWebhook';
 import type { WebhookDelivery } from '../domain/WebhookEvent';
+import type { WebhookMetrics } from '../domain/WebhookMetrics';
 import type { WebhookPoster } from '../domain/WebhookPoster';
 import type { WebhookQueue } from '../domain/WebhookQueue';
-import { WebhookMetrics } from '../infrastructure/WebhookMetrics';
-import { WEBHOOK_OPTIONS, WEBHOOK_POSTER, WEBHOOK_QUEUE, type WebhookOptions } from '../tokens';
+import { WEBHOOK_METRICS, WEBHOOK_OPTIONS, WEBHOOK_POSTER, WEBHOOK_QUEUE, type WebhookOptions } from '../tokens';
 
 /** How long shutdown waits for POSTs under way. */
 const STOP_GRACE_MS = 2_000;
@@ -33,7 +33,7 @@ export class WebhookSender implements BackgroundService {
   constructor(
     @inject(WEBHOOK_QUEUE) private readonly queue: WebhookQueue,
     @inject(WEBHOOK_POSTER) private readonly poster: WebhookPoster,
-    @inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
+    @inject(WEBHOOK_METRICS) private readonly metrics: WebhookMetrics,
     @inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     @inject(CONFIG) private readonly config: Pick<Config, 'webhookUrl' | 'webhookSecret' | 'retrySchedule'>,
     @inject(CLOCK) private readonly clock: Clock,

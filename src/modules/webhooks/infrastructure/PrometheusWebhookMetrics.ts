@@ -1,12 +1,13 @@
 import { inject, injectable } from 'inversify';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { METRICS } from '../../../shared/tokens';
+import type { WebhookMetrics } from '../domain/WebhookMetrics';
 import type { WebhookQueue } from '../domain/WebhookQueue';
 import { WEBHOOK_QUEUE } from '../tokens';
 
 /** Webhook delivery in /metrics: delivered and given up (counters), waiting (gauge). */
 @injectable()
-export class WebhookMetrics {
+export class PrometheusWebhookMetrics implements WebhookMetrics {
   readonly delivered: Counter<'type'>;
   readonly failed: Counter<'type'>;
   readonly retried: Counter<'type'>;

@@ -1,0 +1,20 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Registry } from 'prom-client';
+import { UnauthenticatedError } from '../errors';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** GET /metrics: the registry in Prometheus text, behind `Authorization: Bearer <token>` when a token is configured. */
+export function metricsEndpoint(registry: Registry, token: string | undefined) {
+  // Digests of equal length, so that the compare takes the same time whatever was presented.
+  const expected = token === undefined ? undefined : digest(token);
+  return async (req: Request, res: Response): Promise<void> => {
+    if (expected) {
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+      if (presented === undefined) throw new UnauthenticatedError('send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"');
+      if (!timingSafeEqual(digest(presented), expected)) throw new UnauthenticatedError('the metrics token is not the one configured in METRICS_TOKEN');
+    }
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+}
