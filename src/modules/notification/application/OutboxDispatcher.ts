@@ -21,6 +21,7 @@ import type { OutboxMessage } from '../domain/OutboxMessage';
 import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER } from '../tokens';
 import { Lanes } from './dispatch/Lanes';
 import { type InFlight, MessageDelivery } from './dispatch/MessageDelivery';
+import { SenderFallback } from './SenderFallback';
 import { Pacer } from './dispatch/Pacer';
 import { SendWindows } from './dispatch/SendWindows';
 import { TenantSettingsCache } from './dispatch/TenantSettingsCache';
@@ -73,6 +74,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     @inject(DELIVERY_FAILURE_LOG) failures: DeliveryFailureLog,
     @inject(INTAKE_LOAD) private readonly intake: IntakeLoad,
+    @inject(SenderFallback) senderFallback: SenderFallback,
   ) {
     this.pacer = new Pacer(options);
     this.wakeTimers = new WakeTimers(clock, () => signal.notify());
@@ -90,6 +92,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       log,
       metrics,
       failures,
+      senderFallback,
       options,
       settings: this.settings,
       windows: this.windows,
