@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { BACKGROUND_SERVICES, HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
+import { TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { WebhookSender } from './application/WebhookSender';
 import { WebhookRoutes } from './http/WebhookRoutes';
 import { HttpWebhookPoster } from './infrastructure/HttpWebhookPoster';
@@ -12,6 +13,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
   bind(KnexWebhookStore).toSelf().inSingletonScope();
   bind(EVENT_RECORDER).toService(KnexWebhookStore);
   bind(WEBHOOK_QUEUE).toService(KnexWebhookStore);
+  bind(TENANT_DATA_OWNERS).toService(KnexWebhookStore);
   bind(WEBHOOK_POSTER).to(HttpWebhookPoster).inSingletonScope();
   bind(PrometheusWebhookMetrics).toSelf().inSingletonScope();
   bind(WEBHOOK_METRICS).toService(PrometheusWebhookMetrics);

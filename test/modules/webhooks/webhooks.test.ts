@@ -180,4 +180,19 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const rows = await t.container.get(DATABASE)('webhook_events').count({ n: '*' }).first();
     expect(Number(rows!.n)).toBeGreaterThan(1);
   });
+
+  it('deleting a tenant removes its events, sent or not, and keeps the other tenants\' events', async () => {
+    const [gone, kept] = [await tenant(), await tenant()];
+    for (const id of [gone, kept]) {
+      const queued = await t.notify(id, notificationBody({ subject: `Hook delete ${id}` }));
+      await t.waitForStatus(id, queued.body.id, ['sent']);
+      await eventFor('notification.sent', (data) => data.id === queued.body.id);
+    }
+    const db = t.container.get(DATABASE);
+    const count = async (id: string) => Number((await db('webhook_events').where({ tenant_id: id }).count({ n: '*' }).first())!.n);
+    expect(await count(gone)).toBeGreaterThan(0);
+    expect((await request(t.app).delete(`/api/v1/tenants/${gone}`).set(ADMIN)).status).toBe(204);
+    expect(await count(gone)).toBe(0);
+    expect(await count(kept)).toBeGreaterThan(0);
+  });
 });

@@ -6,6 +6,7 @@ import { isPostgres } from '../../../shared/database/database';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, CONFIG, DATABASE } from '../../../shared/tokens';
 import type { EventRecorder } from '../domain/EventRecorder';
+import type { TenantDataOwner } from '../../tenant/domain/TenantLifecycle';
 import type { DeliveryEvent, EventType, WebhookDelivery, WebhookDeliveryStatus } from '../domain/WebhookEvent';
 import type { WebhookQueue } from '../domain/WebhookQueue';
 
@@ -30,7 +31,7 @@ interface Row {
 
 /** The stored events on SQLite and PostgreSQL: written in the writers' transactions, read by the sender. */
 @injectable()
-export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>, WebhookQueue {
+export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>, WebhookQueue, TenantDataOwner {
   readonly enabled: boolean;
 
   constructor(
@@ -55,6 +56,11 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
       created_at: now.getTime(),
     }));
     for (let start = 0; start < rows.length; start += INSERT_BATCH) await tx(TABLE).insert(rows.slice(start, start + INSERT_BATCH));
+  }
+
+  /** A deleted tenant's events go with it, sent or not: their bodies hold its mail's addresses and subjects. */
+  async deleteTenantData(tenantId: string): Promise<void> {
+    await this.db(TABLE).where({ tenant_id: tenantId }).delete();
   }
 
   async claim(owner: string, limit: number, leaseMs: number, now: Date): Promise<WebhookDelivery[]> {
