@@ -120,7 +120,7 @@ export const mailHealthSchema = z
     warnings: z
       .array(
         z
-          .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])), message: z.string() })
+          .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), COUNT, z.array(z.string())])), message: z.string() })
           .meta({
             id: 'MailHealthWarning',
             description:
