@@ -12,6 +12,8 @@ import * as apiKeyLifecycle from './20261203_0010_api_key_lifecycle';
 import * as storageProbe from './20261203_0011_storage_probe';
 import * as tenantOAuth2 from './20261203_0012_tenant_oauth2';
 import * as sendGrants from './20261203_0013_send_grants';
+import * as refusedSenders from './20261203_0014_refused_senders';
+import * as webhookEvents from './20261203_0015_webhook_events';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -36,6 +38,8 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0011_storage_probe', storageProbe],
   ['20261203_0012_tenant_oauth2', tenantOAuth2],
   ['20261203_0013_send_grants', sendGrants],
+  ['20261203_0014_refused_senders', refusedSenders],
+  ['20261203_0015_webhook_events', webhookEvents],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { alertingModule } from './modules/alerting/alertingModule';
 import { notificationModule } from './modules/notification/notificationModule';
 import { tenantModule } from './modules/tenant/tenantModule';
+import { webhooksModule } from './modules/webhooks/webhooksModule';
 import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
@@ -17,7 +18,7 @@ import type { Clock } from './shared/time/Clock';
 import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
-const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule];
+const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule, webhooksModule];
 
 export interface ContainerOptions {
   logger?: Logger;

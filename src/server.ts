@@ -6,6 +6,7 @@ import { buildContainer, type ContainerOptions } from './container';
 import { ensureGeneratedAdminKey } from './shared/auth/ensureAdminKey';
 import type { Config } from './shared/config/Config';
 import { loadOrCreateCredentialsKey } from './shared/crypto/credentialsKeyFile';
+import { loadOrCreateWebhookSecret } from './shared/crypto/webhookSecretFile';
 import { migrateToLatest } from './shared/database/database';
 import type { BackgroundService } from './shared/lifecycle/BackgroundService';
 import { connectionCap, limitConnections } from './shared/http/connectionLimits';
@@ -30,7 +31,8 @@ export interface StartOptions extends ContainerOptions {
 
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const resolved: Config = config.credentialsKey ? config : { ...config, credentialsKey: loadOrCreateCredentialsKey(config.dataDir, log) };
+  const withKey: Config = config.credentialsKey ? config : { ...config, credentialsKey: loadOrCreateCredentialsKey(config.dataDir, log) };
+  const resolved: Config = !withKey.webhookUrl || withKey.webhookSecret ? withKey : { ...withKey, webhookSecret: loadOrCreateWebhookSecret(withKey.dataDir, log) };
   const container = buildContainer(resolved, { ...options, logger: log });
   await migrateToLatest(container.get(DATABASE));
   const generatedAdminKey = resolved.adminApiKey ? undefined : await ensureGeneratedAdminKey(container.get(API_KEY_STORE), container.get(CLOCK).now());

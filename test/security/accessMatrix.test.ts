@@ -106,7 +106,7 @@ describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (ad
 
   it('a tenant\'s own key: 403 on the admin-only routes, through on the others (its settings, verify, test mail and audit included)', async () => {
     const failures: string[] = [];
-    const adminOnly = new Set(['listPresets', 'listTenants', 'deleteTenant', 'createApiKey', 'listApiKeys', 'deleteApiKey', 'startAlertRun', 'getAlertRun', 'listAlertRuns']);
+    const adminOnly = new Set(['listPresets', 'listTenants', 'deleteTenant', 'createApiKey', 'listApiKeys', 'deleteApiKey', 'startAlertRun', 'getAlertRun', 'listAlertRuns', 'listWebhookDeliveries']);
     for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
       const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { key: keyA, body: bodyFor(route.method, route) });
       const label = `${route.operationId} → ${response.status} ${response.json?.detail ?? ''}`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_TRANSPORT } from '../../src/modules/notification/tokens';
+import { WebhookSender } from '../../src/modules/webhooks/application/WebhookSender';
 import { isPostgres } from '../../src/shared/database/database';
 import { DATABASE } from '../../src/shared/tokens';
 import { xoauth2Response } from '../../src/shared/smtp/xoauth2';
@@ -9,12 +10,14 @@ import { createLiveApp, type LiveApp } from '../support/liveApp';
 import { FakeIdentityProvider, FakeServiceAccount } from '../support/oauth/FakeIdentityProvider';
 import { CANARY_CLIENT_SECRET, DIRECTORY, googleTenant, microsoftTenant, oauthEnv, OPERATOR_SECRET, OWN_APP } from '../support/oauth/oauthTenants';
 import { OAuthSmtpHost } from '../support/oauth/OAuthSmtpHost';
+import { WebhookReceiver } from '../support/WebhookReceiver';
 
 describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
   let live: LiveApp;
   let idp: FakeIdentityProvider;
   let exchange: OAuthSmtpHost;
   let gmail: OAuthSmtpHost;
+  let receiver: WebhookReceiver;
   const account = new FakeServiceAccount('mailer@kunde-project.iam.gserviceaccount.com', '1048576000003');
   const log = captureLog();
   const responses: string[] = [];
@@ -25,13 +28,19 @@ describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
     idp.addServiceAccount(account, ['anna@kunde.ch', 'kos@kunde.ch']);
     exchange = await OAuthSmtpHost.start(idp, 'microsoft');
     gmail = await OAuthSmtpHost.start(idp, 'google');
-    live = await createLiveApp(kind, { logger: log.logger, env: oauthEnv(idp, { microsoft: true }) });
+    receiver = await WebhookReceiver.start();
+    // Delivery events on: their bodies (stored and posted) must not carry a secret either.
+    const webhooks = { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}` };
+    live = await createLiveApp(kind, { logger: log.logger, env: { ...oauthEnv(idp, { microsoft: true }), ...webhooks } });
+    await live.container.get(WebhookSender).start();
   });
   afterAll(async () => {
+    await live?.container.get(WebhookSender).stop();
     await live?.close();
     await exchange?.close();
     await gmail?.close();
     await idp?.close();
+    await receiver?.close();
   });
 
   it('client secret, private key and every token appear in no response, log line, audit entry or table', async () => {
@@ -85,13 +94,16 @@ describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
       canaries[`sasl ${token.slice(-8)}`] = xoauth2Response(issued.mailbox ?? 'kos@kunde.ch', token);
     }
     expect(idp.issued.size).toBeGreaterThan(3);
-    const places: Record<string, string> = { responses: responses.join('\n'), logs: log.text(), database: dump };
+    await expect.poll(() => receiver.ofType('notification.parked').length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const places: Record<string, string> = { responses: responses.join('\n'), logs: log.text(), database: dump, webhooks: receiver.received.map((hook) => hook.body).join('\n') };
     const hits: string[] = [];
     for (const [placeName, text] of Object.entries(places)) {
       for (const [canaryName, canary] of Object.entries(canaries)) if (text.includes(canary)) hits.push(`${canaryName} in ${placeName}`);
     }
     expect(log.lines().length).toBeGreaterThan(10);
     expect(dump).toContain('oauth2_secret_ciphertext');
+    const eventTypes = (await db('webhook_events').select('type')).map((row: { type: string }) => row.type);
+    expect(eventTypes).toEqual(expect.arrayContaining(['notification.sent', 'notification.parked', 'tenant.mail_parked']));
     expect(hits).toEqual([]);
   }, 60_000);
 });

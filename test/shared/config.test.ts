@@ -107,4 +107,17 @@ describe('loadConfig', () => {
     const config = loadConfig({ HOSTED_SMTP_URL: 'smtp://127.0.0.1:2525?security=none', HOSTED_SENDER: 'kos@gmx.ch', SMTP_ALLOW_PRIVATE_HOSTS: 'true' });
     expect(config.hosted).toMatchObject({ host: '127.0.0.1', port: 2525, security: 'none', sender: 'kos@gmx.ch' });
   });
+
+  it('reads WEBHOOK_URL and WEBHOOK_SECRET, and requires the secret with the URL in production', () => {
+    const key = Buffer.alloc(32, 9);
+    const config = loadConfig({ WEBHOOK_URL: 'https://kos.example.ch/hooks/notify', WEBHOOK_SECRET: `whsec_${key.toString('base64')}` });
+    expect(config.webhookUrl).toBe('https://kos.example.ch/hooks/notify');
+    expect(config.webhookSecret).toEqual(key);
+    expect(loadConfig({}).webhookUrl).toBeUndefined();
+    expect(problemsOf({ WEBHOOK_URL: 'ftp://kos.example.ch' }).join('\n')).toContain('WEBHOOK_URL: must be an http:// or https:// URL');
+    expect(problemsOf({ WEBHOOK_SECRET: key.toString('base64') }).join('\n')).toContain('WEBHOOK_SECRET: must be whsec_');
+    const production = { NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), CREDENTIALS_KEY: KEY };
+    expect(problemsOf({ ...production, WEBHOOK_URL: 'https://kos.example.ch/hooks' })).toEqual([expect.stringContaining('WEBHOOK_SECRET: is required with WEBHOOK_URL')]);
+    expect(problemsOf(production)).toEqual([]);
+  });
 });

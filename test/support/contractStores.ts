@@ -14,6 +14,7 @@ import type { TransactionalOutbox } from '../../src/modules/notification/domain/
 import { KnexDeliveryQueue } from '../../src/modules/notification/infrastructure/KnexDeliveryQueue';
 import { KnexNotificationLog } from '../../src/modules/notification/infrastructure/KnexNotificationLog';
 import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
+import { NotificationEvents } from '../../src/modules/notification/infrastructure/NotificationEvents';
 import { outboxDialectFor } from '../../src/modules/notification/infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from '../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import type { AuditLog } from '../../src/modules/tenant/domain/AuditLog';
@@ -21,6 +22,7 @@ import type { TenantDataOwner } from '../../src/modules/tenant/domain/TenantLife
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
 import { KnexAuditLog } from '../../src/modules/tenant/infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from '../../src/modules/tenant/infrastructure/KnexTenantRepository';
+import type { EventRecorder } from '../../src/modules/webhooks/domain/EventRecorder';
 import type { ApiKeyStore } from '../../src/shared/auth/ApiKeyStore';
 import { KnexApiKeyStore } from '../../src/shared/auth/KnexApiKeyStore';
 import { createDatabase, createIntakeDatabase, migrateToLatest } from '../../src/shared/database/database';
@@ -78,6 +80,8 @@ export const T0 = '2027-03-10T08:00:00.000Z';
 export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal: DispatchSignal): Stores {
   const metrics = new PrometheusDeliveryMetrics(new Registry());
   const dialect = outboxDialectFor(db);
+  // No WEBHOOK_URL: the writers record no events, as in a service without webhooks.
+  const events: EventRecorder<Knex | Knex.Transaction> = { enabled: false, record: async () => {} };
   const outbox = new KnexOutbox(intake, clock, signal, metrics, dialect);
   const notificationLog = new KnexNotificationLog(db, metrics);
   return {
@@ -85,12 +89,12 @@ export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal
     transactionalOutbox: outbox,
     // On the intake's connection, so that the adapters' reads on `db` come from outside it (SQLite has one writer per connection).
     transaction: (work) => intake.transaction((trx) => work(trx)),
-    deliveryQueue: new KnexDeliveryQueue(db, clock, metrics, dialect),
+    deliveryQueue: new KnexDeliveryQueue(db, clock, metrics, dialect, new NotificationEvents(events)),
     notificationLog,
     notificationData: notificationLog,
     digestLog: new KnexDigestLog(db, clock, outbox),
-    alertRuns: new KnexAlertRunStore(db),
-    tenants: new KnexTenantRepository(db),
+    alertRuns: new KnexAlertRunStore(db, events),
+    tenants: new KnexTenantRepository(db, events),
     audit: new KnexAuditLog(db, clock),
     apiKeys: new KnexApiKeyStore(db),
   };

@@ -55,12 +55,15 @@ export interface RecordedCommand {
 export interface TestSmtpHost {
   port: number;
   commands: RecordedCommand[];
+  /** Every message the host took, with its envelope. */
+  received: Array<{ from: string; to: string[]; raw: string }>;
   close(): Promise<void>;
 }
 
 /** A local smtp-server with the behaviour of a real host, recording what the client did. */
 export async function startSmtpHost(behaviour: HostBehaviour = {}): Promise<TestSmtpHost> {
   const commands: RecordedCommand[] = [];
+  const received: TestSmtpHost['received'] = [];
   const options: SMTPServerOptions = {
     secure: behaviour.secure ?? false,
     disableReverseLookup: true,
@@ -86,8 +89,13 @@ export async function startSmtpHost(behaviour: HostBehaviour = {}): Promise<Test
     },
     onData(stream, session, callback) {
       commands.push({ command: 'DATA', value: '', secure: session.secure });
-      stream.resume();
-      stream.on('end', () => callback());
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const { mailFrom, rcptTo } = session.envelope;
+        received.push({ from: mailFrom ? mailFrom.address : '', to: rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
     },
   };
   const server = new SMTPServer(options);
@@ -96,6 +104,7 @@ export async function startSmtpHost(behaviour: HostBehaviour = {}): Promise<Test
   return {
     port: (server.server.address() as AddressInfo).port,
     commands,
+    received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

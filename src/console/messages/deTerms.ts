@@ -17,6 +17,7 @@ export const deTerms: Record<TermKey, string> = {
   'step.ok': 'erfolgreich',
   'step.failed': 'fehlgeschlagen',
   'step.skipped': 'nicht nötig',
+  'step.notRun': 'nicht ausgeführt',
   'status.queued': 'wartend',
   'status.sending': 'wird gesendet',
   'status.sent': 'gesendet',

@@ -15,6 +15,7 @@ export const enTerms = {
   'step.ok': 'worked',
   'step.failed': 'failed',
   'step.skipped': 'not needed',
+  'step.notRun': 'not run',
   'status.queued': 'queued',
   'status.sending': 'sending',
   'status.sent': 'sent',

@@ -17,6 +17,7 @@ export const frTerms: Record<TermKey, string> = {
   'step.ok': 'réussi',
   'step.failed': 'échoué',
   'step.skipped': 'pas nécessaire',
+  'step.notRun': 'pas exécuté',
   'status.queued': 'en attente',
   'status.sending': 'en cours d’envoi',
   'status.sent': 'envoyée',

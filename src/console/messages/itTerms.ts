@@ -17,6 +17,7 @@ export const itTerms: Record<TermKey, string> = {
   'step.ok': 'riuscito',
   'step.failed': 'fallito',
   'step.skipped': 'non necessario',
+  'step.notRun': 'non eseguito',
   'status.queued': 'in coda',
   'status.sending': 'in invio',
   'status.sent': 'inviata',

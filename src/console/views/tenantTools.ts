@@ -82,7 +82,8 @@ function renderSteps(ctx: Context, report: VerifyReport, list: HTMLOListElement)
   show(
     list,
     report.steps.map((step) => {
-      const outcome = step.skipped ? 'skipped' : step.ok ? 'ok' : 'failed';
+      // A step skipped because an earlier one failed was not run; one that does not apply was not needed.
+      const outcome = step.skipped ? (step.ok ? 'skipped' : 'notRun') : step.ok ? 'ok' : 'failed';
       const label = step.step === 'sender' ? (step.address ? t('step.sender', { address: step.address }) : t('step.senderAny')) : t(`step.${step.step}` as const);
       return h(
         'li',

@@ -5,6 +5,7 @@ import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
 import { ReadMailHealth } from './application/ReadMailHealth';
 import { RetryNotification } from './application/RetryNotification';
+import { SenderFallback } from './application/SenderFallback';
 import { SendTestMail } from './application/SendTestMail';
 import { DEFAULT_DELIVERY_OPTIONS } from './domain/DeliveryOptions';
 import type { MailTransport } from './domain/MailTransport';
@@ -17,11 +18,14 @@ import { KnexOutbox } from './infrastructure/KnexOutbox';
 import { GraphMailTransport } from './infrastructure/GraphMailTransport';
 import { RoutingMailTransport } from './infrastructure/RoutingMailTransport';
 import { KnexSendBudget } from './infrastructure/KnexSendBudget';
+import { KnexRefusedSenders } from './infrastructure/KnexRefusedSenders';
+import { KnexSenderRewrites } from './infrastructure/KnexSenderRewrites';
+import { NotificationEvents } from './infrastructure/NotificationEvents';
 import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, SEND_BUDGET, TRANSACTIONAL_OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, REFUSED_SENDERS, SEND_BUDGET, SENDER_REWRITES, TRANSACTIONAL_OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -30,6 +34,7 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_METRICS).toService(PrometheusDeliveryMetrics);
   bind(MESSAGE_COMPOSER).to(MimeMessageComposer).inSingletonScope();
   bind(OUTBOX_DIALECT).toDynamicValue((context) => outboxDialectFor(context.get(DATABASE))).inSingletonScope();
+  bind(NotificationEvents).toSelf().inSingletonScope();
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);
   bind(INTAKE_LOAD).toService(KnexOutbox);
@@ -44,6 +49,11 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(SmtpMailTransport).toSelf().inSingletonScope();
   bind(GraphMailTransport).toSelf().inSingletonScope();
   bind(SEND_BUDGET).to(KnexSendBudget).inSingletonScope();
+  bind(KnexRefusedSenders).toSelf().inSingletonScope();
+  bind(REFUSED_SENDERS).toService(KnexRefusedSenders);
+  bind(TENANT_DATA_OWNERS).toService(KnexRefusedSenders);
+  bind(SENDER_REWRITES).to(KnexSenderRewrites).inSingletonScope();
+  bind(SenderFallback).toSelf().inSingletonScope();
   bind(MAIL_TRANSPORT)
     .to(RoutingMailTransport)
     .inSingletonScope()

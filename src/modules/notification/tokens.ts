@@ -10,6 +10,8 @@ import type { MessageComposer } from './domain/MessageComposer';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
 import type { SendBudget } from './domain/SendBudget';
+import type { RefusedSenders } from './domain/RefusedSenders';
+import type { SenderRewrites } from './domain/SenderRewrites';
 import type { TransactionalOutbox } from './domain/TransactionalOutbox';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
@@ -20,6 +22,8 @@ export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('
 export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');
 export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbol.for('notification.DeliveryFailureLog');
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
+export const REFUSED_SENDERS: ServiceIdentifier<RefusedSenders> = Symbol.for('notification.RefusedSenders');
+export const SENDER_REWRITES: ServiceIdentifier<SenderRewrites> = Symbol.for('notification.SenderRewrites');
 export const DELIVERY_METRICS: ServiceIdentifier<DeliveryMetrics> = Symbol.for('notification.DeliveryMetrics');
 export const MESSAGE_COMPOSER: ServiceIdentifier<MessageComposer> = Symbol.for('notification.MessageComposer');
 export const SEND_BUDGET: ServiceIdentifier<SendBudget> = Symbol.for('notification.SendBudget');

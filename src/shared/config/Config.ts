@@ -43,6 +43,10 @@ export interface Config {
   hostedMaxPerMinute: number;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** Where delivery events go; unset: no events are stored or sent. */
+  webhookUrl?: string;
+  /** The key of WEBHOOK_SECRET (the bytes after `whsec_`); when absent with a URL, start-up generates `<dataDir>/webhook.secret`. */
+  webhookSecret?: Buffer;
   /** When set, GET /metrics needs it as a Bearer token. */
   metricsToken?: string;
 }
@@ -133,6 +137,11 @@ export function loadConfig(env: Env = process.env): Config {
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
   const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
   const hostedMaxPerMinute = read('HOSTED_MAX_PER_MINUTE', 60, (raw) => integerIn(raw, 1, 100_000) ?? invalid('must be an integer from 1 to 100000'));
+  const webhookUrl = read('WEBHOOK_URL', undefined as string | undefined, (raw) => (isHttpUrl(raw) ? raw : invalid('must be an http:// or https:// URL')));
+  const webhookSecret = read('WEBHOOK_SECRET', undefined as Buffer | undefined, (raw) => decodeWebhookSecret(raw) ?? invalid('must be whsec_ followed by a base64 key of 16 to 64 bytes'));
+  if (production && webhookUrl && !webhookSecret && !problems.some((problem) => problem.startsWith('WEBHOOK_SECRET'))) {
+    fail('WEBHOOK_SECRET', 'is required with WEBHOOK_URL when NODE_ENV=production (whsec_ + 32 random bytes in base64: echo whsec_$(openssl rand -base64 32))');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -153,8 +162,27 @@ export function loadConfig(env: Env = process.env): Config {
     hostedMaxPerMinute,
     rateLimitPerMinute,
     logLevel,
+    ...(webhookUrl ? { webhookUrl } : {}),
+    ...(webhookSecret ? { webhookSecret } : {}),
     metricsToken,
   };
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** `whsec_<base64>` as Standard Webhooks writes it; the key is the decoded part. */
+export function decodeWebhookSecret(raw: string): Buffer | undefined {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(raw);
+  if (!match) return undefined;
+  const key = Buffer.from(match[1]!, 'base64');
+  return key.length >= 16 && key.length <= 64 ? key : undefined;
 }
 
 function integerIn(raw: string, min: number, max: number): number | undefined {

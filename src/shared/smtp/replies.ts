@@ -3,35 +3,45 @@ import { parseReply, type SmtpReply } from './ReplyReader';
 /** What the rules below read of a reply. */
 export type ReplyCore = Pick<SmtpReply, 'code' | 'enhanced' | 'text'>;
 
+/** The SMTP command (or Graph call) a reply answered. */
+export type RefusalStage = 'MAIL' | 'RCPT' | 'DATA';
+
 const SENDER_REFUSAL_CODES = new Set([550, 553, 554]);
-/** RFC 3463: bad sender's mailbox address (5.1.7) or system address (5.1.8). */
-const SENDER_ADDRESS_CODES = new Set(['5.1.7', '5.1.8']);
-/** Exchange's "this login may not send as that mailbox": SMTP `554 5.2.252 SendAsDenied`, `550 5.7.60`, Graph's `ErrorSendAsDenied`. */
-const SEND_AS_DENIED = /\b(?:Error)?SendAsDenied\b/i;
+/**
+ * RFC 3463 bad sender's mailbox (5.1.7) or system (5.1.8) address; Exchange's SendAsDenied
+ * (5.2.252) and "no permission to send as this sender" (5.7.60).
+ */
+const SENDER_CODES = new Set(['5.1.7', '5.1.8', '5.2.252', '5.7.60']);
+/**
+ * What hosts say when they will not take this sender: Postfix "Sender address rejected" and
+ * "not owned by user", Exchange and Graph "SendAsDenied", "permission to send as", Exim and GMX
+ * "sender … not allowed / does not belong". Read for what it says about the sender, never for
+ * words like "relay" that a login name may contain (`not owned by user relay@agis.ch`).
+ */
+const SENDER_TEXT = [
+  /\bsender address rejected\b/i,
+  /\bnot owned by user\b/i,
+  /send_?as_?denied/i,
+  /\b(?:permissions?|not (?:allowed|authori[sz]ed|permitted)) to send as\b/i,
+  /\bsender\b[^;:\n]{0,100}?\b(?:not allowed|not authori[sz]ed|not permitted|denied|refused|does not belong|mismatch)/i,
+];
 
 /**
  * Whether a permanent refusal is about the sender (the host will not let this login send as that
  * address). One rule for the `mail/verify` probe and for delivery, so that both give the same
  * verdict and the same `mail.allowedSenders` hint.
  *
- * Hosts differ in where they refuse. At MAIL FROM every 550/553/554 (or a sender/policy enhanced
- * code) is about the sender: nothing else has been said yet. Postfix's
- * `reject_sender_login_mismatch` refuses at RCPT instead (`553 5.7.1 <x>: Sender address
- * rejected: not owned by user …`, without the enhanced code when ENHANCEDSTATUSCODES is off), so
- * at RCPT the reply must name the sender: a bare 5.7.1 there is as often a recipient policy.
- * Exchange Online refuses a mailbox the login may not send as after DATA (`554 5.2.252
- * SendAsDenied`) or with `550 5.7.60`; after DATA only those count as sender refusals.
+ * Hosts differ in where they refuse: Postfix's `reject_sender_login_mismatch` at every RCPT,
+ * Exchange Online after DATA (554 5.2.252 SendAsDenied), most others at MAIL FROM. A reply that
+ * names the sender (its enhanced code or its words) is a sender refusal wherever it comes; at MAIL
+ * FROM every 550/553/554 or 5.7.x is, as nothing but the sender has been said yet. Graph answers
+ * HTTP 403 ErrorSendAsDenied: permanent too, and its words name the sender.
  */
-export function isSenderRefusal(reply: ReplyCore, command: 'MAIL' | 'RCPT' | 'DATA'): boolean {
-  // Graph answers HTTP 403 with ErrorSendAsDenied: a refusal for good too.
-  if (SEND_AS_DENIED.test(reply.text) && (reply.code >= 500 || reply.code === 403)) return true;
-  if (reply.code < 500) return false;
+export function isSenderRefusal(reply: ReplyCore, stage: RefusalStage): boolean {
+  if (reply.code < 500 && reply.code !== 403) return false;
   const enhanced = reply.enhanced ?? '';
-  if (SENDER_ADDRESS_CODES.has(enhanced) || enhanced === '5.7.60') return true;
-  if (command === 'DATA') return false;
-  if (command === 'MAIL') return SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.') || /sender/i.test(reply.text);
-  if (/relay/i.test(reply.text)) return false;
-  return (SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.')) && /sender|not owned/i.test(reply.text);
+  if (SENDER_CODES.has(enhanced) || SENDER_TEXT.some((words) => words.test(reply.text))) return true;
+  return stage === 'MAIL' && (SENDER_REFUSAL_CODES.has(reply.code) || enhanced.startsWith('5.7.'));
 }
 
 /** A reply as a status or log line holds it (`553 5.7.1 text`, see `replyLine`), read back into its parts. */

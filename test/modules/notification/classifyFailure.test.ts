@@ -40,6 +40,11 @@ describe('classifying delivery failures', () => {
     [failure('rcpt', '554 5.7.1 <x@kunde.ch>: Relay access denied'), 'fail', 'rejected'],
     [allRefused('553 <a@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch'), 'fail', 'sender'],
     [allRefused('550 5.1.1 <a@kunde.ch>: Recipient address rejected: User unknown'), 'fail', 'rejected'],
+    // The AGIS host: a Postfix whose login is relay@agis.ch refuses the sender at every RCPT.
+    [failure('rcpt', '553 5.7.1 <bob@gmail.com>: Sender address rejected: not owned by user relay@agis.ch'), 'fail', 'sender'],
+    [allRefused('553 5.7.1 <bob@gmail.com>: Sender address rejected: not owned by user relay@agis.ch'), 'fail', 'sender'],
+    [failure('data', '554 5.2.252 SendAsDenied; relay@agis.ch not allowed to send as bob@gmail.com'), 'fail', 'sender'],
+    [failure('data', '550 5.7.1 Message rejected as spam'), 'fail', 'rejected'],
     [new DeliveryError('guard', { phase: 'guard', permanent: true }), 'fail', 'connection'],
     [new DeliveryError('guard', { phase: 'guard', permanent: false }), 'retry', 'connection'],
     [new Error('boom'), 'retry', 'other'],
@@ -54,6 +59,7 @@ describe('classifying delivery failures', () => {
     expect(verdict.category).toBe(category);
     if (category === 'sender') expect(verdict.message).toContain('mail.allowedSenders');
     if (category === 'sender') expect(verdict.message).toMatch(/\(the host answered: (55|403)/);
+    if (category === 'sender') expect(verdict.refusal).toMatch(/^(55\d|403) /);
   });
 
   it('parks a refused OAuth login with the fix it names, and a refused password login at Microsoft with the preset to use', () => {
@@ -63,6 +69,15 @@ describe('classifying delivery failures', () => {
     expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({ action: 'park', message: expect.stringContaining('switch the tenant to the microsoft365 preset') });
     const disabled = failure('auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'EAUTH');
     expect(classifyFailure(disabled, 'anna@kunde.ch').message).toMatch(/SMTP AUTH switched off.*Set-CASMailbox.*mail\.transport to "graph"/);
+  });
+
+  it('names alertSender when the refused sender is the alert address, and quotes the reply for the fallback', () => {
+    const reply = '553 5.7.1 <kos@kunde.ch>: Sender address rejected: not owned by user relay@agis.ch';
+    const verdict = classifyFailure(failure('rcpt', reply), 'KOS@kunde.ch', 'kos@kunde.ch');
+    expect(verdict).toMatchObject({ action: 'fail', category: 'sender', refusal: reply });
+    expect(verdict.message).toContain('alert address (alertSender) KOS@kunde.ch');
+    expect(verdict.message).toContain('mail.allowedSenders');
+    expect(classifyFailure(failure('rcpt', reply), 'anna@kunde.ch', 'kos@kunde.ch').message).not.toContain('alertSender');
   });
 });
 

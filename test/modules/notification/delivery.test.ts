@@ -132,26 +132,29 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   });
 
   it.each([
-    ['with', '5.7.1 <anna.meier@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch', '553 5.7.1 <anna'],
-    ['without', '<anna.meier@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch', '553 <anna'],
-  ])('recognises Postfix refusing the sender at every RCPT (553, %s enhanced status codes) as a sender refusal', async (_, message, shown) => {
+    ['with', '5.7.1 <{}>: Sender address rejected: not owned by user relay@kunde.ch', '553 5.7.1 <'],
+    ['without', '<{}>: Sender address rejected: not owned by user relay@kunde.ch', '553 <'],
+  ])('recognises Postfix refusing the sender at every RCPT (553, %s enhanced status codes) and fails only when the alert address is refused too', async (_, message, shown) => {
     const id = await tenant();
-    smtp.onRcptTo = () => ({ code: 553, message });
+    smtp.onRcptTo = () => ({ code: 553, message: message.replace('{}', 'x') });
     const queued = await t.notify(id, notificationBody({ subject: `Postfix 553 ${_}`, to: [{ email: 'eins@kunde.ch' }, { email: 'zwei@kunde.ch' }] }));
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
-    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(status.lastError).toContain('refused the sender anna.meier@kunde.ch');
+    expect(status).toMatchObject({ status: 'failed', attempts: 2, senderRewritten: true });
+    expect(status.rewriteReason).toContain('refused anna.meier@kunde.ch as sender');
+    expect(status.lastError).toContain('refused the alert address (alertSender) kos@kunde.ch');
     expect(status.lastError).toContain('mail.allowedSenders');
     expect(status.lastError).toContain(shown);
   });
 
-  it('fails a sender refused at MAIL FROM with a lastError naming the allowedSenders setting', async () => {
+  it('sends a sender refused at MAIL FROM again from the alert address', async () => {
     const id = await tenant();
-    smtp.onMailFrom = () => ({ code: 550, message: '5.7.60 SMTP; Client does not have permissions to send as this sender' });
+    smtp.onMailFrom = (address) => (address === 'kos@kunde.ch' ? undefined : { code: 550, message: '5.7.60 SMTP; Client does not have permissions to send as this sender' });
     const queued = await t.notify(id, notificationBody({ subject: 'MAIL FROM 550' }));
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
-    expect(status).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(status.lastError).toContain('mail.allowedSenders');
+    expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { name: 'Anna Meier via KOS', address: 'kos@kunde.ch' } });
+    expect(status.rewriteReason).toContain('550 5.7.60');
+    expect(status.rewriteReason).toContain('*@kunde.ch');
+    expect(arrivedWith('MAIL FROM 550')).toHaveLength(1);
   });
 
   it('parks the tenant on 535 until its password is corrected with PUT /tenants/{id}, then sends what waited', async () => {

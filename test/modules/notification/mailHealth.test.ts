@@ -99,10 +99,18 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(JSON.stringify(view)).not.toContain('falsch');
   });
 
-  it('counts a sender refused at MAIL FROM as sender', async () => {
+  it('counts a sender refused at MAIL FROM as sender, and warns with the refused author while the mail goes via the alert address', async () => {
+    const { status, health: view } = await sendOne({ onMailFrom: (address) => (address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`)) });
+    expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true });
+    expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
+    expect(view.warnings).toEqual([{ code: 'sender_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
+  });
+
+  it('counts a refused alert address as sender and fails the message', async () => {
     const { status, health: view } = await sendOne({ onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`) });
-    expect(status.status).toBe('failed');
-    expect(view).toMatchObject({ state: 'ok', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
+    expect(status).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(status.lastError).toContain('alertSender');
+    expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 2 }, lastFailureAt: expect.any(String) });
     expect(view.lastSuccessAt).toBeUndefined();
   });
 

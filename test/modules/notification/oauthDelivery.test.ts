@@ -151,16 +151,19 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     }
   });
 
-  it('SendAsDenied for one mailbox is a sender refusal (the fallback via the alert address comes with issue 19); the others leave as their authors', async () => {
+  it('SendAsDenied for one mailbox: that mail goes out via the alert address, the others as their authors', async () => {
     const id = await tenant();
     host.sendAsDenied.add('eva@kunde.ch');
     try {
       const denied = await t.notify(id, notificationBody({ subject: 'Eva verweigert', author: { name: 'Eva', email: 'eva@kunde.ch' } }));
       const fine = await t.notify(id, notificationBody({ subject: 'Otto erlaubt', author: { name: 'Otto', email: 'otto@kunde.ch' } }));
-      const failed = await t.waitForStatus(id, denied.body.id, ['failed', 'sent']);
-      expect(failed.status).toBe('failed');
-      expect(failed.lastError).toContain('554 5.2.252 SendAsDenied');
-      expect(failed.lastError).toContain('mail.allowedSenders');
+      const status = await t.waitForStatus(id, denied.body.id, ['failed', 'sent']);
+      expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { name: 'Eva via KOS', address: 'kos@kunde.ch' }, replyTo: { address: 'eva@kunde.ch' } });
+      expect(status.rewriteReason).toContain('554 5.2.252 SendAsDenied');
+      expect(status.rewriteReason).toContain('mail.allowedSenders');
+      const [viaAlert] = arrived('Eva verweigert');
+      expect(viaAlert).toMatchObject({ user: 'kos@kunde.ch', envelope: { from: 'kos@kunde.ch' } });
+      expect((await simpleParser(viaAlert!.raw)).replyTo?.value[0]?.address).toBe('eva@kunde.ch');
       expect((await t.waitForStatus(id, fine.body.id, ['sent'])).senderRewritten).toBe(false);
       expect(arrived('Otto erlaubt')[0]).toMatchObject({ user: 'otto@kunde.ch' });
       expect((await t.tenant(id)).mailStatus.state).toBe('ok');

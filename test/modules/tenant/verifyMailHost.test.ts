@@ -102,24 +102,48 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(auth.detail).toContain('535');
     expect(auth.detail).toContain('mail.password');
     expect(auth.detail).toContain('kos@kunde.ch');
-    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([expect.objectContaining({ ok: false, skipped: true, address: 'kos@kunde.ch' })]);
+    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([expect.objectContaining({ ok: false, skipped: true, address: 'kos@kunde.ch', detail: 'not tried: the auth step failed' })]);
     expect(JSON.stringify(report)).not.toContain(CANARY);
   });
 
-  it('names the fix when the host refuses a sender at MAIL FROM', async () => {
+  it('takes a refused probe outside the policy as the expected answer, not a failure', async () => {
     host = await startSmtpHost({ starttls: true, certificate, login, onMailFrom: onlyKunde });
     await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
     const report = await verify(['x@other.ch']);
-    expect(report.ok).toBe(false);
+    expect(report.ok).toBe(true);
     const [alert, other] = report.steps.filter((step) => step.step === 'sender');
     expect(alert).toMatchObject({ ok: true, address: 'kos@kunde.ch' });
-    expect(other).toMatchObject({ ok: false, address: 'x@other.ch' });
+    expect(other).toMatchObject({ ok: true, address: 'x@other.ch' });
     expect(other!.detail).toContain('the host refused x@other.ch as sender: 553 5.7.1');
-    expect(other!.detail).toContain('*@other.ch');
-    expect(other!.detail).toContain('allowedSenders');
-    expect(other!.detail).toContain('hosted preset');
+    expect(other!.detail).toContain('as expected');
+    expect(other!.detail).toContain('via the alert address');
+    expect(other!.detail).not.toContain('*@other.ch');
     // reset after the refusal: the next transaction was not mixed up with it
     expect(host.commands.filter((command) => command.command === 'RCPT')).toHaveLength(1);
+  });
+
+  it('never advises adding a domain the tenant does not own', async () => {
+    host = await startSmtpHost({ starttls: true, certificate, login });
+    await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert, allowedSenders: ['kos@kunde.ch'] });
+    const report = await verify(['bob@gmail.com', 'anna@kunde.ch']);
+    expect(report.ok).toBe(true);
+    const gmail = report.steps.find((step) => step.address === 'bob@gmail.com')!;
+    expect(gmail.ok).toBe(true);
+    expect(gmail.detail).not.toContain('*@gmail.com');
+    expect(gmail.detail).toContain('not a domain of this tenant');
+    const own = report.steps.find((step) => step.address === 'anna@kunde.ch')!;
+    expect(own.detail).toContain('add *@kunde.ch to allowedSenders');
+  });
+
+  it('fails the alert address when the host refuses it, with a fix that names alertSender', async () => {
+    host = await startSmtpHost({ starttls: true, certificate, login, onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user relay@agis.ch`) });
+    await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    const alert = report.steps.find((step) => step.address === 'kos@kunde.ch')!;
+    expect(alert.ok).toBe(false);
+    expect(alert.detail).toContain('set alertSender');
+    expect(alert.detail).not.toContain('relay access');
   });
 
   it('recognises the Postfix refusal at RCPT as a sender refusal, not a bad recipient', async () => {
@@ -131,6 +155,7 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(other.detail).toContain('refused x@other.ch as sender: 553 5.7.1');
     expect(other.detail).toContain('remove *@other.ch from allowedSenders');
     expect(other.detail).not.toContain('recipient');
+    expect(other.detail).not.toContain('login send as *@other.ch');
     expect(report.steps.find((step) => step.address === 'kos@kunde.ch')!.ok).toBe(true);
   });
 

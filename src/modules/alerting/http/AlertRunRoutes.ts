@@ -9,7 +9,7 @@ import { nextFireAfter } from '../../../shared/time/cronPattern';
 import { CLOCK, CONFIG } from '../../../shared/tokens';
 import { AlertRunner } from '../application/AlertRunner';
 import { PreviewAlerts } from '../application/PreviewAlerts';
-import type { AlertRun } from '../domain/AlertRun';
+import { alertRunView as view } from '../domain/alertRunView';
 import type { AlertRunStore } from '../domain/AlertRunStore';
 import { ALERT_RUN_STORE } from '../tokens';
 import { alertRunView, alertScheduleView, calendarDate, digestPreviewView, startedRunView, tenantParams } from './schemas';
@@ -128,21 +128,4 @@ export class AlertRunRoutes implements RouteSource {
       }),
     ];
   }
-}
-
-function view(run: AlertRun) {
-  return {
-    id: run.id,
-    date: run.date,
-    trigger: run.trigger,
-    status: run.status,
-    ...(run.scheduledAt ? { scheduledAt: run.scheduledAt.toISOString() } : {}),
-    startedAt: run.startedAt.toISOString(),
-    ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
-    tenants: run.tenants,
-    recipients: run.recipients,
-    queued: run.queued,
-    alreadySent: run.alreadySent,
-    errors: run.errors,
-  };
 }

@@ -1,6 +1,9 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { DATABASE } from '../../../shared/tokens';
+import type { EventRecorder } from '../../webhooks/domain/EventRecorder';
+import { EVENT_RECORDER } from '../../webhooks/tokens';
+import { alertRunView } from '../domain/alertRunView';
 import type { AlertRun, AlertRunCounts, AlertRunError, AlertRunStatus, AlertTrigger } from '../domain/AlertRun';
 import type { AlertRunStore, NewAlertRun } from '../domain/AlertRunStore';
 import type { CalendarDate } from '../domain/CalendarDate';
@@ -25,7 +28,10 @@ interface AlertRunRow {
 
 @injectable()
 export class KnexAlertRunStore implements AlertRunStore {
-  constructor(@inject(DATABASE) private readonly db: Knex) {}
+  constructor(
+    @inject(DATABASE) private readonly db: Knex,
+    @inject(EVENT_RECORDER) private readonly events: EventRecorder<Knex | Knex.Transaction>,
+  ) {}
 
   async start(run: NewAlertRun, options: { takeOverFailed?: boolean } = {}): Promise<boolean> {
     const fireAt = run.scheduledAt?.getTime() ?? null;
@@ -61,9 +67,13 @@ export class KnexAlertRunStore implements AlertRunStore {
     for (const row of stale) {
       const errors: AlertRunError[] = [...JSON.parse(row.errors_json), { message: 'the runner stopped reporting (heartbeat expired); the run was abandoned' }];
       // Conditional on the heartbeat read, so a runner that just reported keeps its run.
-      const updated = await this.db('alert_runs')
-        .where({ id: row.id, status: 'running', heartbeat_at: row.heartbeat_at })
-        .update({ status: 'failed', finished_at: now.getTime(), errors_json: JSON.stringify(errors) });
+      const updated = await this.db.transaction(async (trx) => {
+        const changed = await trx('alert_runs')
+          .where({ id: row.id, status: 'running', heartbeat_at: row.heartbeat_at })
+          .update({ status: 'failed', finished_at: now.getTime(), errors_json: JSON.stringify(errors) });
+        if (changed === 1) await this.recordOutcome(trx, row.id);
+        return changed;
+      });
       if (updated === 1) abandoned.push(row.id);
     }
     return abandoned;
@@ -81,14 +91,26 @@ export class KnexAlertRunStore implements AlertRunStore {
       queued: outcome.counts.queued,
       already_sent: outcome.counts.alreadySent,
     };
-    const finished = await this.db('alert_runs')
-      .where({ id, status: 'running' })
-      .update({ ...update, status: outcome.status, heartbeat_at: outcome.finishedAt.getTime(), errors_json: JSON.stringify(outcome.errors) });
+    const finished = await this.db.transaction(async (trx) => {
+      const changed = await trx('alert_runs')
+        .where({ id, status: 'running' })
+        .update({ ...update, status: outcome.status, heartbeat_at: outcome.finishedAt.getTime(), errors_json: JSON.stringify(outcome.errors) });
+      if (changed === 1) await this.recordOutcome(trx, id);
+      return changed;
+    });
     if (finished === 0) {
       // Taken over while it worked: keep the verdict "failed" but record what it did.
       const row = await this.db<AlertRunRow>('alert_runs').where({ id }).first();
       if (row) await this.db('alert_runs').where({ id }).update({ ...update, errors_json: JSON.stringify([...JSON.parse(row.errors_json), ...outcome.errors]) });
     }
+  }
+
+  /** alert_run.completed or .failed, in the transaction that ended the run. */
+  private async recordOutcome(trx: Knex.Transaction, id: string): Promise<void> {
+    if (!this.events.enabled) return;
+    const row = await trx<AlertRunRow>('alert_runs').where({ id }).first();
+    if (!row || (row.status !== 'completed' && row.status !== 'failed')) return;
+    await this.events.record(trx, [{ type: row.status === 'completed' ? 'alert_run.completed' : 'alert_run.failed', data: alertRunView(toAlertRun(row)) }]);
   }
 
   async get(id: string): Promise<AlertRun | undefined> {

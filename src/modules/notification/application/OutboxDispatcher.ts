@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import type { BackgroundService } from '../../../shared/lifecycle/BackgroundService';
 import type { Logger } from '../../../shared/logging/logger';
@@ -22,6 +23,7 @@ import { sendLimitsOf, type SendBudget } from '../domain/SendBudget';
 import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, SEND_BUDGET } from '../tokens';
 import { Lanes } from './dispatch/Lanes';
 import { type InFlight, MessageDelivery } from './dispatch/MessageDelivery';
+import { SenderFallback } from './SenderFallback';
 import { Pacer } from './dispatch/Pacer';
 import { SendGrants } from './dispatch/SendGrants';
 import { SendWindows } from './dispatch/SendWindows';
@@ -31,10 +33,6 @@ import { WakeTimers } from './dispatch/WakeTimers';
 const CLAIM_SPACING_MS = 20;
 /** While yielding, how long a pump that ran out of paced sends waits before it looks again. */
 const PACE_WAIT_MS = 10;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Sends what the outbox holds: the loop of claim rounds and wake-ups. Claims due messages with a
@@ -76,6 +74,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     @inject(DELIVERY_FAILURE_LOG) failures: DeliveryFailureLog,
     @inject(INTAKE_LOAD) private readonly intake: IntakeLoad,
     @inject(SEND_BUDGET) budget: SendBudget,
+    @inject(SenderFallback) senderFallback: SenderFallback,
   ) {
     this.windows = new SendWindows(new SendGrants(budget, () => clock.now().getTime()));
     this.pacer = new Pacer(options);
@@ -94,6 +93,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       log,
       metrics,
       failures,
+      senderFallback,
       options,
       settings: this.settings,
       windows: this.windows,

@@ -1,4 +1,4 @@
-import { isSenderRefusal, parseReplyLine } from '../../../shared/smtp/replies';
+import { isSenderRefusal, parseReplyLine, type RefusalStage } from '../../../shared/smtp/replies';
 import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled, smtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
@@ -8,15 +8,18 @@ export interface FailureVerdict {
   category: 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
   /** What the status shows as lastError. */
   message: string;
+  /** For a sender refusal: the host's reply that refused the sender. */
+  refusal?: string;
 }
 
 const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * Classifies by reply code and enhanced status code rather than by command: Postfix refuses a
- * sender it does not own at every RCPT (553 5.7.1 … Sender address rejected), not at MAIL FROM.
+ * Classifies by what the reply says rather than by command: Postfix refuses a sender it does not
+ * own at every RCPT (553 5.7.1 … Sender address rejected), Exchange after DATA (5.2.252).
+ * `alertSender` names the tenant's alert address, whose refusal needs another fix than an author's.
  */
-export function classifyFailure(error: unknown, envelopeFrom: string): FailureVerdict {
+export function classifyFailure(error: unknown, envelopeFrom: string, alertSender?: string): FailureVerdict {
   if (!(error instanceof DeliveryError)) {
     return { action: 'retry', category: 'other', message: `unexpected delivery error: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -32,11 +35,12 @@ export function classifyFailure(error: unknown, envelopeFrom: string): FailureVe
   }
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
-    return {
-      action: 'fail',
-      category: 'sender',
-      message: `the mail host refused the sender ${envelopeFrom} (the host answered: ${refusal}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
-    };
+    const isAlertSender = alertSender !== undefined && alertSender.toLowerCase() === envelopeFrom.toLowerCase();
+    const fix = isAlertSender
+      ? 'set the tenant setting alertSender to an address this host lets the login send as, and list only such addresses in mail.allowedSenders'
+      : 'fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as';
+    const whose = isAlertSender ? 'the alert address (alertSender) ' : 'the sender ';
+    return { action: 'fail', category: 'sender', refusal, message: `the mail host refused ${whose}${envelopeFrom} (the host answered: ${refusal}); ${fix}` };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
   if (phase === 'tls' || errorCode === 'ETLS') {
@@ -59,9 +63,9 @@ function loginRefusal(fix: string | undefined, response: string | undefined, rep
 function senderRefusalIn(error: DeliveryError): string | undefined {
   const { phase, response, rejected, senderRefused } = error.details;
   if (senderRefused) return response ?? error.message;
-  const refusedAt = (line: string | undefined, command: 'MAIL' | 'RCPT' | 'DATA') => {
+  const refusedAt = (line: string | undefined, stage: RefusalStage) => {
     const reply = line === undefined ? undefined : parseReplyLine(line);
-    return reply !== undefined && isSenderRefusal(reply, command);
+    return reply !== undefined && isSenderRefusal(reply, stage);
   };
   if (phase === 'mail' && refusedAt(response, 'MAIL')) return response!.trim();
   // Exchange refuses a mailbox the login may not send as only after the data (554 5.2.252 SendAsDenied).

@@ -118,8 +118,16 @@ export const mailHealthSchema = z
     since: z.string().optional().describe('when parked: since when'),
     reason: z.string().optional().describe('when parked: why, and which setting to fix'),
     warnings: z
-      .array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }))
-      .describe('what needs attention before it stops the mail, e.g. a client secret expiring within 30 days'),
+      .array(
+        z
+          .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), COUNT, z.array(z.string())])), message: z.string() })
+          .meta({
+            id: 'MailHealthWarning',
+            description:
+              'oauth2_client_secret_expiring/expired: the client secret expires within 30 days or has expired; sender_refused: authors the host refused as sender in the last 24 hours (params.addresses), their mail goes via the alert address',
+          }),
+      )
+      .describe('what needs attention while mail still goes out, e.g. a client secret expiring within 30 days or refused authors'),
     lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z

@@ -8,6 +8,7 @@ import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/Deli
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { DELIVERY_METRICS } from '../tokens';
 import { insertMessages, OUTBOX_DIALECT, type OutboxDialect } from './outbox/OutboxDialect';
+import { NotificationEvents } from './NotificationEvents';
 import { MAILS, messageIdFor, retryMessage, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
 
 /** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
@@ -34,6 +35,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     @inject(CLOCK) private readonly clock: Clock,
     @inject(DELIVERY_METRICS) private readonly metrics: DeliveryMetrics,
     @inject(OUTBOX_DIALECT) private readonly dialect: OutboxDialect,
+    @inject(NotificationEvents) private readonly events: NotificationEvents,
   ) {}
 
   async claim(request: ClaimRequest): Promise<OutboxMessage[]> {
@@ -155,6 +157,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     }
   }
 
+  /** The outcome and its notification.sent events in one transaction (rows read back by RETURNING) when webhooks are on. */
   private markSentBatch(entries: PendingSent[]): Promise<Array<{ id: string }>> {
     const times = new Set(entries.map((entry) => entry.sentAt));
     // Each row keeps its own acceptance time; most batches share one millisecond or a few.
@@ -162,11 +165,18 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       times.size === 1
         ? entries[0]!.sentAt
         : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
-    return this.db(TABLE)
-      .whereIn('id', entries.map((entry) => entry.id))
-      .modify((query) => this.notYetSent(query))
-      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
-      .returning('id');
+    const update = (db: Knex | Knex.Transaction, columns: string): Promise<OutboxRow[]> =>
+      db(TABLE)
+        .whereIn('id', entries.map((entry) => entry.id))
+        .modify((query) => this.notYetSent(query))
+        .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+        .returning(columns);
+    if (!this.events.enabled) return update(this.db, 'id');
+    return this.db.transaction(async (trx) => {
+      const updated = await update(trx, '*');
+      await this.events.recordRows(trx, 'notification.sent', updated);
+      return updated;
+    });
   }
 
   /**
@@ -184,6 +194,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
         last_error: null,
         rejected_recipients_json: JSON.stringify(rejected),
       });
+      if (updated > 0) await this.events.record(trx, 'notification.sent', [id]);
       if (updated === 0 || !retry) return updated > 0;
       const original: OutboxRow = await trx(MAILS).where({ id }).first();
       await insertMessages(trx, this.dialect, [retryMessage(original, messageIdFor(sentAt.getTime()), retry.at.getTime(), retry.lastError, retry.addresses)]);
@@ -202,20 +213,24 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   }
 
   async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({
-      status: 'failed',
-      lease_owner: null,
-      lease_until: null,
-      last_error: lastError,
-      rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
+    return this.db.transaction(async (trx) => {
+      const updated = await this.leased(id, owner, trx).update({
+        status: 'failed',
+        lease_owner: null,
+        lease_until: null,
+        last_error: lastError,
+        rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
+      });
+      if (updated > 0) await this.events.record(trx, 'notification.failed', [id]);
+      return updated > 0;
     });
-    return updated > 0;
   }
 
   async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
-      await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
+      const own = await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      const others: Array<{ id: string }> = await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason }).returning('id');
+      await this.events.record(trx, 'notification.parked', [...(own > 0 ? [id] : []), ...others.map((row) => row.id)]);
     });
   }
 

@@ -2,6 +2,8 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { DATABASE } from '../../../shared/tokens';
 import type { MailTransportKind } from '../domain/oauth/OAuth2Settings';
+import type { EventRecorder } from '../../webhooks/domain/EventRecorder';
+import { EVENT_RECORDER } from '../../webhooks/tokens';
 import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
 import type { SecretKind, TenantRepository } from '../domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../domain/TenantSettings';
@@ -103,7 +105,10 @@ function toRow(tenant: StoredTenant): TenantRow {
 
 @injectable()
 export class KnexTenantRepository implements TenantRepository {
-  constructor(@inject(DATABASE) private readonly db: Knex) {}
+  constructor(
+    @inject(DATABASE) private readonly db: Knex,
+    @inject(EVENT_RECORDER) private readonly events: EventRecorder<Knex | Knex.Transaction>,
+  ) {}
 
   async get(tenantId: string): Promise<StoredTenant | undefined> {
     const row = await this.db<TenantRow>('tenants').where({ id: tenantId }).first();
@@ -124,7 +129,17 @@ export class KnexTenantRepository implements TenantRepository {
   async save(tenant: StoredTenant): Promise<void> {
     const row = toRow(tenant);
     const { id: _id, created_at: _created, ...changes } = row;
-    await this.db('tenants').insert(row).onConflict('id').merge(changes);
+    if (!this.events.enabled) {
+      await this.db('tenants').insert(row).onConflict('id').merge(changes);
+      return;
+    }
+    await this.db.transaction(async (trx) => {
+      const before = await trx<TenantRow>('tenants').where({ id: tenant.id }).first('mail_state');
+      await trx('tenants').insert(row).onConflict('id').merge(changes);
+      if (before?.mail_state === 'parked' && row.mail_state !== 'parked') {
+        await this.events.record(trx, [{ type: 'tenant.mail_resumed', data: { tenantId: tenant.id, mailStatus: { state: 'ok' } } }]);
+      }
+    });
   }
 
   async delete(tenantId: string): Promise<boolean> {
@@ -132,13 +147,28 @@ export class KnexTenantRepository implements TenantRepository {
   }
 
   async park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
-    await this.db('tenants')
+    await this.db.transaction(async (trx) => {
+      // Only the change from ok to parked is an event; later refusals only renew the reason.
+      const parked = await trx('tenants').where({ id: tenantId, settings_version: settingsVersion }).whereNot('mail_state', 'parked').update({ mail_state: 'parked', mail_state_reason: reason, mail_state_since: at.getTime() });
+      if (parked > 0) {
+        if (this.events.enabled) {
+          const mailStatus = { state: 'parked', since: at.toISOString(), reason };
+          await this.events.record(trx, [{ type: 'tenant.mail_parked', data: { tenantId, mailStatus } }]);
+        }
+        return;
+      }
+      await this.renewPark(trx, tenantId, settingsVersion, reason, at);
+    });
+  }
+
+  private async renewPark(trx: Knex.Transaction, tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+    await trx('tenants')
       .where({ id: tenantId, settings_version: settingsVersion })
       .update({
         mail_state: 'parked',
         mail_state_reason: reason,
         // the first refusal is when the trouble started
-        mail_state_since: this.db.raw("case when mail_state = 'parked' and mail_state_since is not null then mail_state_since else ? end", [at.getTime()]),
+        mail_state_since: trx.raw("case when mail_state = 'parked' and mail_state_since is not null then mail_state_since else ? end", [at.getTime()]),
       });
   }
 

@@ -95,8 +95,9 @@ export class SmtpMailHostProbe implements MailHostProbe {
       }
 
       current = 'sender';
+      const policy = probePolicy(senders, allowedSenders);
       for (const sender of senders) {
-        const result = await this.probeSender(session, sender, recipient, allowedSenders);
+        const result = await this.probeSender(session, sender, recipient, policy);
         steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: result.detail });
         probed += 1;
       }
@@ -155,44 +156,72 @@ export class SmtpMailHostProbe implements MailHostProbe {
     throw new StepFailed(`the login for ${username} failed: ${describeReply(reply)}${reply.code >= 400 && reply.code < 500 ? ' (a temporary problem of the host; try again later)' : ''}`);
   }
 
-  private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<{ ok: boolean; detail: string }> {
+  private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, policy: ProbePolicy): Promise<{ ok: boolean; detail: string }> {
     try {
       const mail = await session.command(`MAIL FROM:<${sender.address}>`, this.stepTimeoutMs);
-      if (mail.code !== 250) return { ok: false, detail: refusal(sender, mail, 'MAIL', recipient, allowedSenders) };
+      if (mail.code !== 250) return refusal(sender, mail, 'MAIL', recipient, policy);
       const rcpt = await session.command(`RCPT TO:<${recipient}>`, this.stepTimeoutMs);
-      if (rcpt.code !== 250 && rcpt.code !== 251) return { ok: false, detail: refusal(sender, rcpt, 'RCPT', recipient, allowedSenders) };
-      return { ok: true, detail: accepted(sender, allowedSenders) };
+      if (rcpt.code !== 250 && rcpt.code !== 251) return refusal(sender, rcpt, 'RCPT', recipient, policy);
+      return { ok: true, detail: accepted(sender, policy) };
     } finally {
       await session.command('RSET', this.stepTimeoutMs).catch(() => undefined);
     }
   }
 }
 
-function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, allowedSenders: string[]): string {
-  if (reply.code >= 400 && reply.code < 500) return `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later`;
-  if (!isSenderRefusal(reply, command)) {
-    return command === 'RCPT'
-      ? `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`
-      : `the host refused MAIL FROM:<${sender.address}>, not for the sender itself: ${describeReply(reply)}`;
-  }
-  const domainPattern = `*@${domainOf(sender.address)}`;
-  const listed = allowedSenders.length ? allowedSenders.join(', ') : 'any sender';
-  let fix: string;
-  if (sender.isAlertSender) {
-    fix = `alert digests cannot go out from it: set alertSender to an address this login may send as, or let the login send as ${sender.address} on the host, or use the hosted preset`;
-  } else if (sender.allowedByPolicy) {
-    const pattern = allowedSenders.find((candidate) => senderAllowed([candidate], sender.address));
-    fix = `mail.allowedSenders (${listed}) lets personal mail go out as ${sender.address}, so it would fail: ${pattern ? `remove ${pattern} from allowedSenders` : `list only the addresses the host accepts in allowedSenders`} (such mail then goes out via the alert address with Reply-To), or let the login send as ${domainPattern} on the host, or use the hosted preset`;
-  } else {
-    fix = `personal mail from it goes out via the alert address with Reply-To; to send as the author instead, let the login send as ${domainPattern} on the host and add ${domainPattern} to allowedSenders, or use the hosted preset`;
-  }
-  return `the host refused ${sender.address} as sender: ${describeReply(reply)} — ${fix}`;
+/** What the tenant's policy says: the patterns, and the domains it owns (its alert address's and those its patterns name). */
+interface ProbePolicy {
+  allowedSenders: string[];
+  alertDomain: string;
+  ownDomains: Set<string>;
 }
 
-function accepted(sender: SenderProbe, allowedSenders: string[]): string {
+function probePolicy(senders: SenderProbe[], allowedSenders: string[]): ProbePolicy {
+  const alert = senders.find((sender) => sender.isAlertSender);
+  const alertDomain = alert ? domainOf(alert.address).toLowerCase() : '';
+  return { allowedSenders, alertDomain, ownDomains: new Set([alertDomain, ...allowedSenders.map((pattern) => domainOf(pattern).toLowerCase())]) };
+}
+
+/**
+ * A refusal is a failure only for an address the policy claims (the alert address, or one that
+ * allowedSenders covers): a probe outside the policy that the host refuses is what should happen.
+ */
+function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, policy: ProbePolicy): { ok: boolean; detail: string } {
+  const claimed = sender.isAlertSender || sender.allowedByPolicy;
+  if (reply.code >= 400 && reply.code < 500) return { ok: !claimed, detail: `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later` };
+  if (!isSenderRefusal(reply, command)) {
+    const detail =
+      command === 'RCPT'
+        ? `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`
+        : `the host refused MAIL FROM:<${sender.address}>, not for the sender itself: ${describeReply(reply)}`;
+    return { ok: !claimed, detail };
+  }
+  const refused = `the host refused ${sender.address} as sender: ${describeReply(reply)}`;
+  if (!claimed) {
+    return { ok: true, detail: `${refused} — as expected: mail.allowedSenders does not list it, so personal mail from it goes out via the alert address with Reply-To` };
+  }
+  const domain = domainOf(sender.address).toLowerCase();
+  if (sender.isAlertSender) {
+    const onHost = domain === policy.alertDomain ? `, or let the login send as ${sender.address} on the host` : '';
+    return { ok: false, detail: `${refused} — alert digests cannot go out from it: set alertSender to an address this login may send as${onHost}, or use the hosted preset` };
+  }
+  const listed = policy.allowedSenders.length ? policy.allowedSenders.join(', ') : 'any sender';
+  const pattern = policy.allowedSenders.find((candidate) => senderAllowed([candidate], sender.address));
+  const onHost = domain === policy.alertDomain ? `, or let the login send as *@${domain} on the host` : '';
+  const narrow = pattern ? `remove ${pattern} from allowedSenders` : 'list only the addresses the host accepts in allowedSenders';
+  return {
+    ok: false,
+    detail: `${refused} — mail.allowedSenders (${listed}) lets personal mail go out as ${sender.address}, which the host refuses (such mail is sent again via the alert address): ${narrow}${onHost}, or use the hosted preset`,
+  };
+}
+
+function accepted(sender: SenderProbe, policy: ProbePolicy): string {
   if (sender.isAlertSender) return `the host accepts ${sender.address} as sender (alert address)`;
   if (sender.allowedByPolicy) return `the host accepts ${sender.address} as sender; personal mail from it goes out as the author`;
-  return `the host accepts ${sender.address} as sender, but mail.allowedSenders (${allowedSenders.join(', ')}) does not list it, so personal mail from it goes out via the alert address; add *@${domainOf(sender.address)} to allowedSenders to send as the author`;
+  const domain = domainOf(sender.address).toLowerCase();
+  const via = `the host accepts ${sender.address} as sender, but mail.allowedSenders (${policy.allowedSenders.join(', ')}) does not list it, so personal mail from it goes out via the alert address`;
+  if (policy.ownDomains.has(domain)) return `${via}; add *@${domain} to allowedSenders to send as the author`;
+  return `${via}, as it should: ${domain} is not a domain of this tenant (its alert address and allowedSenders)`;
 }
 
 function loginHint(endpoint: SmtpEndpoint): string {

@@ -9,6 +9,8 @@ import type { OutboxMessage } from '../../../../src/modules/notification/domain/
 import { InProcessDispatchSignal } from '../../../../src/modules/notification/infrastructure/InProcessDispatchSignal';
 import { MimeMessageComposer } from '../../../../src/modules/notification/infrastructure/MimeMessageComposer';
 import { InMemorySendBudget } from '../../../../src/modules/notification/infrastructure/InMemorySendBudget';
+import { SenderFallback } from '../../../../src/modules/notification/application/SenderFallback';
+import { InMemoryRefusedSenders } from '../../../support/fakes/InMemoryRefusedSenders';
 import { PrometheusDeliveryMetrics } from '../../../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { createLogger } from '../../../../src/shared/logging/logger';
 import { FixedClock } from '../../../../src/shared/time/FixedClock';
@@ -50,7 +52,7 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     failures = new RecordingFailureLog();
     for (const id of ['acme', 'globex']) hosts.add(testTenant(id, { mail: { ...testTenant(id).mail, host: `smtp.${id}.example.ch` } }));
     const metrics = new PrometheusDeliveryMetrics(new Registry());
-    dispatcher = new OutboxDispatcher(outbox, transport, new MimeMessageComposer(), hosts, hosts, signal, clock, createLogger('silent'), metrics, { ...OPTIONS, ...options }, failures, { storing: 0 }, new InMemorySendBudget());
+    dispatcher = new OutboxDispatcher(outbox, transport, new MimeMessageComposer(), hosts, hosts, signal, clock, createLogger('silent'), metrics, { ...OPTIONS, ...options }, failures, { storing: 0 }, new InMemorySendBudget(), new SenderFallback(new InMemoryRefusedSenders(), { apply: async () => false }, clock, createLogger('silent')));
     return dispatcher;
   }
   beforeEach(() => build());

@@ -14,6 +14,7 @@ import { countsBeforeSending, setAsideReason } from '../../domain/interruptions'
 import type { OutboxMessage } from '../../domain/OutboxMessage';
 import { nextTryAt } from '../../domain/retrySchedule';
 import { sendLimitsOf } from '../../domain/SendBudget';
+import type { SenderFallback } from '../SenderFallback';
 import type { SendWindows } from './SendWindows';
 import type { TenantSettings, TenantSettingsCache } from './TenantSettingsCache';
 
@@ -41,6 +42,8 @@ export interface DeliveryParts {
   log: Logger;
   metrics: DeliveryMetrics;
   failures: DeliveryFailureLog;
+  /** Sends a refused author's mail from the alert address instead (see SenderFallback). */
+  senderFallback: SenderFallback;
   options: DeliveryOptions;
   settings: TenantSettingsCache;
   windows: SendWindows;
@@ -104,7 +107,7 @@ export class MessageDelivery {
 
   private async send(entry: InFlight, context: TenantSettings): Promise<void> {
     const { queue, owner, clock, metrics } = this.parts;
-    const { message } = entry;
+    const message = (entry.message = await this.parts.senderFallback.beforeSend(entry.message, context.tenant, owner));
     const raw = this.parts.composer.compose(message, { alertSenderAddress: context.tenant.alertSender.address });
     const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
     const started = performance.now();
@@ -147,11 +150,16 @@ export class MessageDelivery {
   private async onFailure(entry: InFlight, context: TenantSettings | undefined, error: unknown): Promise<void> {
     const { queue, owner, clock, metrics, log } = this.parts;
     const { message } = entry;
-    const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom);
+    const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom, context?.tenant.alertSender.address);
     const labels = { tenant: message.tenantId, kind: message.kind };
     log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
     // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
     await this.parts.failures.record(message.tenantId, verdict.category, clock.now()).catch((failure: unknown) => log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
+    if (verdict.refusal !== undefined && context && (await this.parts.senderFallback.afterRefusal(message, context.tenant, owner, verdict.refusal, verdict.message))) {
+      metrics.retried.inc({ ...labels, category: verdict.category });
+      this.parts.signal.notify();
+      return;
+    }
     if (verdict.action === 'park' && context) {
       const { hosts, settings } = this.parts;
       await hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);

@@ -2,7 +2,7 @@ import type { Tenant } from '../Tenant';
 
 export interface HealthWarning {
   code: string;
-  params: Record<string, string | number>;
+  params: Record<string, string | number | string[]>;
   message: string;
 }
 
