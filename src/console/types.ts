@@ -73,6 +73,8 @@ export interface Tenant {
     allowedSenders: string[];
     caCertificate?: string;
     maxPerMinute?: number;
+    transport?: MailTransport;
+    oauth2?: OAuth2Out;
   };
   mailStatus: MailStatus;
   createdAt?: string;
@@ -94,7 +96,30 @@ export interface TenantBody {
     allowedSenders: string[];
     caCertificate?: string;
     maxPerMinute?: number;
+    transport?: MailTransport;
+    oauth2?: OAuth2Body;
   };
+}
+
+export type MailTransport = 'smtp' | 'graph';
+/** `mail.oauth2` as reads show it: the secrets only as has…, the operator's app as its consent link or delegation client id. */
+export interface OAuth2Out {
+  directoryId?: string;
+  clientId?: string;
+  hasClientSecret?: boolean;
+  clientSecretExpiresAt?: string;
+  consentUrl?: string;
+  serviceAccount?: { clientEmail: string };
+  hasPrivateKey?: boolean;
+  delegationClientId?: string;
+}
+/** `mail.oauth2` in a save: a secret omitted keeps the stored one. */
+export interface OAuth2Body {
+  directoryId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  clientSecretExpiresAt?: string;
+  serviceAccount?: { clientEmail: string; privateKey?: string };
 }
 
 export type FailureClass = 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';

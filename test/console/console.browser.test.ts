@@ -443,6 +443,69 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect((await api('GET', '/tenants/zz-leaving')).status).toBe(404);
   });
 
+  it('creates a Microsoft 365 tenant with its OAuth fields, the secret write-only, and shows the Google Workspace fields for that preset', async () => {
+    const secret = 'm365-client-secret~9Qx.2b';
+    await page.goto(`${base}/console#/tenants/new`);
+    await page.getByRole('heading', { name: 'New tenant' }).waitFor();
+    await page.getByLabel('ID', { exact: true }).fill('zz-m365');
+    await page.getByLabel('Name', { exact: true }).fill('M365 AG');
+    await expect.poll(() => page.locator('.oauth-fields').isVisible()).toBe(false);
+    await page.getByLabel('Preset').selectOption('microsoft365');
+    // The password login gives way to the app's; the admin reads why, and what it means for senders.
+    expect(await page.getByLabel('Login').isVisible()).toBe(false);
+    expect(await page.getByLabel('Password', { exact: true }).isVisible()).toBe(false);
+    const guide = await page.locator('.oauth-microsoft .guide').first().textContent();
+    expect(guide).toContain('December 2026');
+    expect(guide).toContain('each user’s mail leaves as that user');
+    await page.getByLabel('Directory (tenant) ID').fill('kunde365.onmicrosoft.com');
+    await page.getByLabel('Application (client) ID').fill('11111111-2222-3333-4444-555555555555');
+    await page.getByLabel('Client secret', { exact: true }).fill(secret);
+    await page.getByLabel('Client secret expires on').fill('2027-06-30');
+    await page.getByLabel('Sending through').selectOption('graph');
+    await page.getByLabel('Allowed senders').fill('*@kunde365.ch');
+    await page.getByLabel('Alert address', { exact: true }).fill('kos@kunde365.ch');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Tenant M365 AG' }).waitFor();
+
+    const response = await api('GET', '/tenants/zz-m365');
+    expect(response.status).toBe(200);
+    const raw = await response.text();
+    const saved = JSON.parse(raw) as { mail: { preset: string; transport?: string; username?: string; hasPassword: boolean; oauth2?: Record<string, unknown> } };
+    expect(saved.mail).toMatchObject({ preset: 'microsoft365', transport: 'graph', hasPassword: false });
+    expect(saved.mail.username).toBeUndefined();
+    expect(saved.mail.oauth2).toMatchObject({ directoryId: 'kunde365.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', hasClientSecret: true });
+    expect(String(saved.mail.oauth2?.clientSecretExpiresAt)).toMatch(/^2027-06-30/);
+    expect(raw).not.toContain(secret);
+    // The edit form shows what is stored, never the secret itself.
+    expect(await page.getByLabel('Client secret', { exact: true }).inputValue()).toBe('');
+    expect(await page.locator('[data-path="mail.oauth2.clientSecret"] .hint').textContent()).toBe('A client secret is stored. Leave empty to keep it.');
+    expect(await page.getByLabel('Directory (tenant) ID').inputValue()).toBe('kunde365.onmicrosoft.com');
+    expect(await page.getByLabel('Sending through').inputValue()).toBe('graph');
+    expect(await page.content()).not.toContain(secret);
+
+    // Saving again with the secret field empty keeps the stored secret.
+    await page.getByLabel('Name', { exact: true }).fill('M365 AG (Zürich)');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.form-summary').textContent()).toContain('Saved.');
+    const again = (await (await api('GET', '/tenants/zz-m365')).json()) as { name: string; mail: { oauth2?: Record<string, unknown> } };
+    expect(again.name).toBe('M365 AG (Zürich)');
+    expect(again.mail.oauth2?.hasClientSecret).toBe(true);
+
+    await page.getByLabel('Preset').selectOption('google-workspace');
+    expect(await page.getByLabel('Directory (tenant) ID').isVisible()).toBe(false);
+    expect(await page.getByLabel('Service account (client_email)').isVisible()).toBe(true);
+    const privateKey = page.getByLabel('Private key of the service account (private_key)');
+    expect(await privateKey.isVisible()).toBe(true);
+    expect(await privateKey.evaluate((element) => element.tagName)).toBe('TEXTAREA');
+    expect(await page.locator('[data-path="mail.oauth2.serviceAccount.privateKey"] .hint').textContent()).toBe('No private key stored.');
+    expect(await page.locator('.oauth-google .guide').first().textContent()).toContain('each user’s mail leaves as that user');
+    expect(await page.getByLabel('Login').isVisible()).toBe(false);
+    await page.getByLabel('Preset').selectOption('custom');
+    expect(await page.getByLabel('Login').isVisible()).toBe(true);
+    expect(await page.locator('.oauth-fields').isVisible()).toBe(false);
+    expect((await api('DELETE', '/tenants/zz-m365')).status).toBe(204);
+  });
+
   it('caused no script error and no CSP violation', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -2,21 +2,18 @@ import { ApiError } from '../api.js';
 import { errorBox, fieldErrorText, problemText, routeHash, scheduleNote, type Context } from '../context.js';
 import { field, h, options, show, type Field } from '../dom.js';
 import { assignFieldErrors } from '../fieldErrors.js';
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n.js';
 import { TENANT_PRESETS } from '../presetDefaults.js';
 import { presetDescription, presetDiscouraged, presetTitle } from '../presetText.js';
 import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderRuleOf } from '../senderPolicy.js';
 import type { Locale, Preset, PresetName, Security, Tenant, TenantBody } from '../types.js';
 import { tenantAdminPanels, tenantHealthPanel } from './tenantPanels.js';
+import { oauthFields } from './oauthFields.js';
 import { toolsFor } from './tenantTools.js';
 
 const PRESET_ORDER: PresetName[] = ['custom', 'hosted', 'gmx', 'microsoft365', 'google-workspace', 'mandrill', 'demo'];
 const SECURITIES: Security[] = ['starttls', 'tls', 'none'];
-const LOCALES: Array<{ value: Locale; label: string }> = [
-  { value: 'de', label: 'Deutsch' },
-  { value: 'fr', label: 'Français' },
-  { value: 'it', label: 'Italiano' },
-  { value: 'en', label: 'English' },
-];
+const LOCALES = LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }));
 
 /** The tenant mask: create (`#/tenants/new`) or edit (`#/tenants/{id}`), then verify and test the host. */
 export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: string | undefined): Promise<void> {
@@ -78,6 +75,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   const removePassword = h('input', { type: 'checkbox', id: 'remove-password', name: 'removePassword' });
   const removePasswordRow = tenant?.mail.hasPassword ? h('div', { class: 'check' }, removePassword, h('label', { for: 'remove-password' }, t('form.passwordRemove'))) : null;
   if (tenant?.mail.hasPassword) passwordField.control.placeholder = '••••••••';
+  const oauth = oauthFields(t, tenant?.mail, add);
   const maxField = add('mail.maxPerMinute', t('form.maxPerMinute'), h('input', { name: 'maxPerMinute', type: 'number', min: 1, max: 100000, inputmode: 'numeric', value: tenant?.mail.maxPerMinute }));
   const sendersField = add('mail.allowedSenders', t('form.allowedSenders'), h('textarea', { name: 'allowedSenders', rows: 3, spellcheck: 'false' }), t('form.allowedSendersHint'));
   // What happens to a KOS user the host does not let send: the admin must know it where the policy is set.
@@ -93,7 +91,6 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   const caField = field(t('form.caFile'), caInput, { path: 'mail.caCertificate', hint: t('form.caHint') });
   caInput.classList.add('file-hidden'); // the browser's own file button speaks the browser's language, this one the console's
   caInput.after(h('label', { for: 'ca-file', class: 'button secondary file-button' }, t('form.caChoose')));
-  fields.set('mail.caCertificate', caField);
   const caRemove = h('button', { type: 'button', class: 'secondary' }, t('form.caRemove'));
   fields.set('mail.caCertificate', caField);
 
@@ -127,6 +124,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     const hostFixed = preset?.hostOverridable === false;
     for (const control of [hostField.control, portField.control, securityField.control, usernameField.control, passwordField.control]) control.disabled = hostFixed || !editable;
     hostFixedNote.hidden = !hostFixed;
+    oauth.show(preset?.name, [usernameField.wrapper, passwordField.wrapper, removePasswordRow]);
     sendersField.wrapper.hidden = senderRuleOf(preset ?? { name: 'custom' }) !== 'listed';
     checkSender();
   }
@@ -171,9 +169,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
   presetField.control.addEventListener('change', () => applyPreset(true));
   for (const control of [sendersField.control, alertField.control, usernameField.control]) control.addEventListener('input', checkSender);
   caInput.addEventListener('change', async () => {
-    const file = caInput.files?.[0];
-    if (!file) return;
-    const text = await file.text();
+    const text = await caInput.files?.[0]?.text();
+    if (text === undefined) return;
     if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(text)) {
       caField.setErrors([t('form.caNotPem')]);
       return;
@@ -205,10 +202,11 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       if (host) mail.host = host;
       if (port !== undefined) mail.port = port;
       mail.security = securityField.control.value as Security;
-      if (username) mail.username = username;
-      if (password) mail.password = password;
-      else if (removePassword.checked) mail.password = null;
+      if (username && !usernameField.wrapper.hidden) mail.username = username;
+      if (password && !passwordField.wrapper.hidden) mail.password = password;
+      else if (removePassword.checked || (passwordField.wrapper.hidden && tenant?.mail.hasPassword)) mail.password = null;
     }
+    Object.assign(mail, oauth.body(preset));
     if (caCertificate) mail.caCertificate = caCertificate;
     const maxPerMinute = number(maxField.control);
     if (maxPerMinute !== undefined) mail.maxPerMinute = maxPerMinute;
@@ -239,6 +237,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       h('div', { class: 'row' }, hostField.wrapper, portField.wrapper, securityField.wrapper),
       h('div', { class: 'row' }, usernameField.wrapper, passwordField.wrapper),
       removePasswordRow,
+      oauth.section,
       maxField.wrapper,
     ),
     h('fieldset', {}, h('legend', {}, t('form.senders')), sendersField.wrapper, h('div', { class: 'row' }, alertField.wrapper, alertNameField.wrapper), senderCheck),
@@ -267,6 +266,7 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
         show(summary, h('p', { class: 'ok' }, t('form.saved')));
         summary.setAttribute('role', 'status');
         passwordField.control.value = '';
+        oauth.saved(saved);
       } else {
         ctx.flash(t('form.saved'));
         ctx.navigate(routeHash(['tenants', saved.id]));
