@@ -1,15 +1,17 @@
-// The daily alert run at scale: 1,000 tenants, 1,000,000 open deadlines (due D-60..D+60, about
-// 100,000 assignees, seeded), against a plain SQL scan of the same rows.
+// The daily alert run at scale: 100,000 and 1,000,000 open deadlines (1,000 per tenant, due
+// D-60..D+60, 100 assignees per tenant, seeded), against a plain SQL scan of the same rows; the
+// cost per deadline of each size shows whether the run stays linear.
 //   npm run bench:alerts                       SQLite only
 //   BENCH_DATABASE_URL=postgres://… npm run bench:alerts   PostgreSQL (own database, dropped after), then SQLite
-// Env: BENCH_ROUNDS (default 3), BENCH_TENANTS (1000), BENCH_DEADLINES_PER_TENANT (1000),
-// BENCH_ASSIGNEES_PER_TENANT (100), BENCH_CPU_PROF=<dir> (profile each run child with --cpu-prof).
+// Env: BENCH_ROUNDS (default 3), BENCH_DEADLINES (sizes, default 100000,1000000), BENCH_ALERTS_3M=1
+// (adds 3,000,000), BENCH_DEADLINES_PER_TENANT (1000), BENCH_ASSIGNEES_PER_TENANT (100),
+// BENCH_CPU_PROF=<dir> (profile each run child with --cpu-prof).
 // Each measurement runs in a fresh child process, so that its peak RSS (VmHWM) is the run's alone.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
@@ -27,7 +29,7 @@ import { createDatabase, isPostgres, migrateToLatest } from '../src/shared/datab
 import { FixedClock } from '../src/shared/time/FixedClock';
 import { withScratchPostgres } from './support';
 
-const TENANTS = Number(process.env.BENCH_TENANTS ?? 1_000);
+const SIZES = [...(process.env.BENCH_DEADLINES ?? '100000,1000000').split(',').map(Number), ...(process.env.BENCH_ALERTS_3M ? [3_000_000] : [])];
 const PER_TENANT = Number(process.env.BENCH_DEADLINES_PER_TENANT ?? 1_000);
 const ASSIGNEES = Number(process.env.BENCH_ASSIGNEES_PER_TENANT ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -98,7 +100,7 @@ function assigneesOf(tenantIndex: number, random: () => number): Assignee[] {
 }
 
 /** Loads every tenant's deadlines (and the run's assignee rows) in multi-row inserts; returns the expected digest count. */
-async function load(db: Knex): Promise<number> {
+async function load(db: Knex, tenantCount: number): Promise<number> {
   const random = mulberry32(20271310);
   const lastDay = addDays(D, LEAD_DAYS);
   const pg = isPostgres(db);
@@ -107,10 +109,10 @@ async function load(db: Knex): Promise<number> {
   let expected = 0;
   const now = Date.parse(NOW);
   const tenantsPerTransaction = 20;
-  for (let first = 0; first < TENANTS; first += tenantsPerTransaction) {
+  for (let first = 0; first < tenantCount; first += tenantsPerTransaction) {
     const deadlines: unknown[][] = [];
     const assignees: unknown[][] = [];
-    for (let t = first; t < Math.min(TENANTS, first + tenantsPerTransaction); t += 1) {
+    for (let t = first; t < Math.min(tenantCount, first + tenantsPerTransaction); t += 1) {
       const tenantId = tenantOf(t).id;
       const people = assigneesOf(t, random);
       const inDigest = new Set<number>();
@@ -153,12 +155,12 @@ async function insertRows(trx: Knex.Transaction, table: string, columns: string[
 
 // --- the measured work, in a child process ---------------------------------------------------
 
-async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
+async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): Promise<void> {
   const db = createDatabase(config);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   const clock = new FixedClock(NOW);
-  const tenants = Array.from({ length: TENANTS }, (_, index) => tenantOf(index));
+  const tenants = Array.from({ length: tenantCount }, (_, index) => tenantOf(index));
   const byId = new Map(tenants.map((tenant) => [tenant.id, tenant]));
   const directory: TenantDirectory = {
     list: async () => tenants,
@@ -202,9 +204,9 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
   process.stdout.write(`${JSON.stringify({ seconds, rows, digests, peakMb } satisfies Measurement)}\n`);
 }
 
-function measure(mode: Mode, config: DatabaseConfig, label: string): Promise<Measurement> {
+function measure(mode: Mode, config: DatabaseConfig, tenantCount: number, label: string): Promise<Measurement> {
   const profile = process.env.BENCH_CPU_PROF;
-  const args = [...(profile && mode === 'run' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`] : []), __filename, '--child', mode, JSON.stringify(config)];
+  const args = [...(profile && mode === 'run' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`] : []), __filename, '--child', mode, JSON.stringify(config), String(tenantCount)];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -234,15 +236,24 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-async function benchOne(label: string, config: DatabaseConfig): Promise<string> {
+interface SizeResult {
+  deadlines: number;
+  run: number;
+  scan: number;
+  peakMb: number;
+  digests: number;
+}
+
+/** One size on a new database of `config`: load, then ROUNDS of run and scan alternated. */
+async function benchOne(label: string, config: DatabaseConfig, total: number): Promise<SizeResult> {
+  const tenantCount = Math.ceil(total / PER_TENANT);
   const db = createDatabase(config);
   try {
     await migrateToLatest(db);
     let loadMs = Date.now();
-    const expected = await load(db);
+    const expected = await load(db, tenantCount);
     loadMs = Date.now() - loadMs;
-    const total = TENANTS * PER_TENANT;
-    console.log(`${label}: loaded ${total} deadlines of ${TENANTS} tenants in ${(loadMs / 1000).toFixed(1)} s; ${expected} recipients have a digest`);
+    console.log(`${label}: loaded ${tenantCount * PER_TENANT} deadlines of ${tenantCount} tenants in ${(loadMs / 1000).toFixed(1)} s; ${expected} recipients have a digest`);
     const runs: Measurement[] = [];
     const floors: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -250,40 +261,60 @@ async function benchOne(label: string, config: DatabaseConfig): Promise<string> 
       // Alternate the order so that drift does not favour one side.
       const order: Mode[] = round % 2 ? ['floor', 'run'] : ['run', 'floor'];
       for (const mode of order) {
-        const result = await measure(mode, config, `${label}-${mode}-${round}`);
+        const result = await measure(mode, config, tenantCount, `${label}-${mode}-${round}`);
         (mode === 'run' ? runs : floors).push(result);
-        console.log(`${label} round ${round} ${mode.padEnd(5)}: ${result.seconds.toFixed(2)} s, ${mode === 'run' ? `${result.digests} digests` : `${result.rows} rows`}, peak ${result.peakMb} MB`);
+        console.log(`${label} round ${round} ${mode.padEnd(5)}: ${result.seconds.toFixed(2)} s, ${mode === 'run' ? `${result.digests} digests` : `${result.rows} rows`}, peak ${result.peakMb} MB (load ${load1()})`);
       }
       const n = (await db('outbox_messages').where({ kind: 'digest' }).count({ n: '*' }))[0]?.n;
       const keys = (await db('alert_digests').where({ run_date: D }).count({ keys: '*' }))[0]?.keys;
       if (Number(n) !== expected || Number(keys) !== expected) throw new Error(`${label}: expected ${expected} digests, the outbox holds ${n}, the digest log ${keys}`);
     }
-    const run = { seconds: median(runs.map((r) => r.seconds)), peakMb: median(runs.map((r) => r.peakMb)), digests: runs[0]!.digests };
-    const floor = median(floors.map((r) => r.seconds));
+    const result = { deadlines: tenantCount * PER_TENANT, run: median(runs.map((r) => r.seconds)), scan: median(floors.map((r) => r.seconds)), peakMb: median(runs.map((r) => r.peakMb)), digests: runs[0]!.digests };
     console.log(
-      `${label}: median of ${ROUNDS}: run ${run.seconds.toFixed(2)} s (${Math.round(run.digests / run.seconds)} digests/s), plain SQL scan ${floor.toFixed(2)} s (${median(floors.map((r) => r.peakMb))} MB), run/scan ${(run.seconds / floor).toFixed(1)}`,
+      `${label}: median of ${ROUNDS}: run ${result.run.toFixed(2)} s (${Math.round(result.digests / result.run)} digests/s, ${perDeadline(result)} µs a deadline), plain SQL scan ${result.scan.toFixed(2)} s (${median(floors.map((r) => r.peakMb))} MB), run/scan ${(result.run / result.scan).toFixed(1)}`,
     );
-    return `alerts: ${run.seconds.toFixed(1)} s for ${total} deadlines, ${run.digests} digests, peak ${run.peakMb} MB`;
+    return result;
   } finally {
     await db.destroy();
   }
 }
 
+const perDeadline = (result: SizeResult): string => ((result.run / result.deadlines) * 1e6).toFixed(1);
+const load1 = (): string => loadavg()[0]!.toFixed(2);
+
+/** Every size on `database`, each on a database of its own; the summary line of that store. */
+async function benchSizes(store: string, database: (use: (config: DatabaseConfig) => Promise<SizeResult>) => Promise<SizeResult>): Promise<string> {
+  const results: SizeResult[] = [];
+  for (const size of SIZES) results.push(await database((config) => benchOne(`${store} ${size}`, config, size)));
+  const main = results.find((result) => result.deadlines === 1_000_000) ?? results[results.length - 1]!;
+  const costs = results.map((result) => result.run / result.deadlines);
+  const curve = results.map((result) => `${result.deadlines} → ${perDeadline(result)} µs`).join(', ');
+  return (
+    `alerts: ${main.run.toFixed(1)} s for ${main.deadlines} deadlines, ${main.digests} digests, peak ${main.peakMb} MB; run/scan ${(main.run / main.scan).toFixed(1)}; ` +
+    `per deadline ${curve} (max/min ${(Math.max(...costs) / Math.min(...costs)).toFixed(2)})`
+  );
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3] as Mode, JSON.parse(process.argv[4]!));
-  console.log(`node ${process.version}, ${TENANTS} tenants × ${PER_TENANT} deadlines, ${ASSIGNEES} assignees each, run date ${D}, lead days ${LEAD_DAYS}, ${ROUNDS} rounds`);
+  if (process.argv[2] === '--child') return child(process.argv[3] as Mode, JSON.parse(process.argv[4]!), Number(process.argv[5]));
+  console.log(`node ${process.version}, sizes ${SIZES.join(', ')} deadlines (${PER_TENANT} per tenant), ${ASSIGNEES} assignees each, run date ${D}, lead days ${LEAD_DAYS}, ${ROUNDS} rounds; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const lines: string[] = [];
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (serverUrl) {
-    const line = await withScratchPostgres(serverUrl, (url) => benchOne('postgres', { client: 'pg', connectionString: url }));
+    const line = await benchSizes('postgres', (use) => withScratchPostgres(serverUrl, (url) => use({ client: 'pg', connectionString: url })));
     lines.push(`postgres ${line}`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'kos-bench-alerts-'));
-  try {
-    lines.push(await benchOne('sqlite', { client: 'sqlite', filename: join(dir, 'bench.sqlite') }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  lines.push(
+    await benchSizes('sqlite', async (use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kos-bench-alerts-'));
+      try {
+        return await use({ client: 'sqlite', filename: join(dir, 'bench.sqlite') });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }),
+  );
+  console.log(`load averages at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   for (const line of lines) console.log(line);
 }
 

@@ -5,6 +5,8 @@
 // service's own HTTP server (`createHttpServer`) runs too, for what Express can do at best here.
 //   BENCH_ROUNDS (3)  BENCH_DURATION seconds per run (10)  BENCH_PROFILE=<dir> (node --cpu-prof for the service)
 //   BENCH_API_QUIET=1 throttles the tenant to 1 mail a minute, so that the run measures intake alone
+//   BENCH_API_BACKLOG (200000): then the same rounds again with that many rows of another tenant,
+//   throttled to 1 mail a minute, waiting in the outbox (0 leaves this case out)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
+import { Registry } from 'prom-client';
+import { KnexOutbox } from '../src/modules/notification/infrastructure/KnexOutbox';
+import { PrometheusDeliveryMetrics } from '../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
+import { outboxDialectFor } from '../src/modules/notification/infrastructure/outbox/OutboxDialect';
+import { createDatabase } from '../src/shared/database/database';
+import { CronerClock } from '../src/shared/time/CronerClock';
 import { createHttpServer } from '../src/shared/http/httpServer';
-import { fmt, machine, median, startSmtpSink, withScratchPostgres } from './support';
+import { benchMail } from './benchMail';
+import { fmt, load as loadAverages, machine, median, startSmtpSink, withScratchPostgres } from './support';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const CONNECTIONS = 64;
@@ -95,10 +104,11 @@ async function bench(postgresUrl?: string): Promise<void> {
     };
 
     console.log(`API benchmark: ${machine()}`);
-    console.log(`${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}`);
+    console.log(`${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}; load averages ${loadAverages()}`);
     await load(serviceTarget, 2);
     for (const target of Object.values(bareTargets)) await load(target, 2);
-    const results = { service: [] as Figures[], bare: [] as Figures[], 'bare on createHttpServer': [] as Figures[] };
+    const results = { service: [] as Figures[], bare: [] as Figures[], 'bare on createHttpServer': [] as Figures[], 'service, backlog': [] as Figures[] };
+    const backlog = Number(process.env.BENCH_API_BACKLOG ?? 200_000);
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (['bare', 'bare on createHttpServer', 'service'] as const) : (['service', 'bare on createHttpServer', 'bare'] as const);
       for (const which of order) {
@@ -111,6 +121,28 @@ async function bench(postgresUrl?: string): Promise<void> {
         console.log(`round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`);
       }
     }
+    if (backlog > 0) {
+      // Another tenant on the same host, throttled to 1 mail a minute, with its backlog waiting.
+      const throttled = `${tenant}-throttled`;
+      const created = await fetch(`${base}/tenants/${throttled}`, {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ name: 'Langsam AG', alertSender: { address: `kos@${throttled}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: sink.port, security: 'none', allowedSenders: [`*@${throttled}.ch`], maxPerMinute: 1 } }),
+      });
+      if (created.status !== 201) throw new Error(`PUT throttled tenant: ${created.status} ${await created.text()}`);
+      const loadStarted = performance.now();
+      await addBacklog(databaseUrl, throttled, backlog);
+      console.log(`${backlog} messages of a tenant throttled to 1 a minute stored in ${fmt((performance.now() - loadStarted) / 1000, 1)} s`);
+      await load(serviceTarget, 2);
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? (['bare on createHttpServer', 'service, backlog'] as const) : (['service, backlog', 'bare on createHttpServer'] as const);
+        for (const which of order) {
+          const figures = await load(which === 'service, backlog' ? serviceTarget : bareTargets[which], duration);
+          results[which].push(figures);
+          console.log(`round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}  (${backlog} throttled rows waiting)`);
+        }
+      }
+    }
     const stats = await fetch(`${base}/tenants/${tenant}/notifications?limit=1`, { headers: admin });
     if (stats.status !== 200) throw new Error(`the service stopped answering: ${stats.status}`);
     const serviceRate = median(results.service.map((figures) => figures.requests));
@@ -119,13 +151,30 @@ async function bench(postgresUrl?: string): Promise<void> {
     const bareServerRate = median(results['bare on createHttpServer'].map((figures) => figures.requests));
     console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms), delivering ${fmt(median(results.service.map((figures) => figures.delivered!)))} msg/s meanwhile`);
     console.log(`bare express on createHttpServer ${fmt(bareServerRate)} req/s (p99 ${fmt(median(results['bare on createHttpServer'].map((figures) => figures.p99)))} ms): the service reaches ${fmt(serviceRate / bareServerRate, 2)} of it`);
-    console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}`);
+    const withBacklog = results['service, backlog'];
+    const backlogFigures = withBacklog.length > 0 ? `; with ${backlog} throttled rows waiting ${fmt(median(withBacklog.map((figures) => figures.requests)))} req/s, p99 ${fmt(median(withBacklog.map((figures) => figures.p99)))} ms` : '';
+    console.log(`load averages at the end: ${loadAverages()}`);
+    console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}; to createHttpServer ${fmt(serviceRate / bareServerRate, 2)}${backlogFigures}`);
   } finally {
     await service.stop();
     await bareServer.stop();
     await bare.stop();
     await sink.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Stores `count` typical notifications of `tenantId` straight into the service's outbox, as its own intake would. */
+async function addBacklog(databaseUrl: string, tenantId: string, count: number): Promise<void> {
+  const db = createDatabase(databaseUrl.startsWith('postgres') ? { client: 'pg', connectionString: databaseUrl } : { client: 'sqlite', filename: databaseUrl.slice('sqlite:'.length) });
+  try {
+    const outbox = new KnexOutbox(db, new CronerClock(), { notify() {}, wait: async () => 'any' as const }, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db));
+    for (let start = 0; start < count; start += 2_000) {
+      const mails = Array.from({ length: Math.min(2_000, count - start) }, (_, i) => benchMail(tenantId, start + i));
+      await db.transaction((trx) => outbox.addIn(trx, mails));
+    }
+  } finally {
+    await db.destroy();
   }
 }
 

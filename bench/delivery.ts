@@ -4,10 +4,9 @@
 //   BENCH_ONLY=<part of a contender's name> runs only that one (for profiling)
 //   BENCH_TRACE=1 prints the service's query counts; BENCH_REQUIRE=<file> preloads a module into the service worker
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { OutboxDispatcher } from '../src/modules/notification/application/OutboxDispatcher';
@@ -20,7 +19,8 @@ import { loadConfig } from '../src/shared/config/Config';
 import { createLogger } from '../src/shared/logging/logger';
 import { DATABASE } from '../src/shared/tokens';
 import { benchMail } from './benchMail';
-import { fmt, machine, median, run, startSmtpSink } from './support';
+import { startProfiler } from './profiler';
+import { fmt, load, machine, median, run, smtpSource as runSmtpSource, startSmtpSink } from './support';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
@@ -49,18 +49,21 @@ async function orchestrate(): Promise<void> {
   const sample = benchMail('t0', 0);
   const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, interruptions: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
   const sink = await startSmtpSink();
-  console.log(`delivery benchmark: ${machine()}`);
+  console.log(`delivery benchmark: ${machine()}; load averages ${load()}`);
   console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 or 1000 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);
 
   const contenders: Array<{ name: string; run: () => Promise<Result> }> = [
-    { name: `smtp-source -s ${oneTenantSessions}`, run: () => smtpSource(sink.port, oneTenantSessions, n, size) },
+    { name: `smtp-source -s ${oneTenantSessions}`, run: () => smtpSource(sink.port, oneTenantSessions, n, size, true) },
     { name: 'service, 1 tenant', run: () => spawnWorker('service', sink.port, 1, n) },
     { name: `nodemailer pool ${oneTenantSessions}`, run: () => spawnWorker('nodemailer-pool', sink.port, oneTenantSessions, n) },
     { name: 'nodemailer no pool', run: () => spawnWorker('nodemailer-single', sink.port, 1, Math.max(100, Math.round(n / 10))) },
-    { name: `smtp-source -s ${manyTenantSessions}`, run: () => smtpSource(sink.port, manyTenantSessions, n, size) },
+    { name: `smtp-source -s ${manyTenantSessions}`, run: () => smtpSource(sink.port, manyTenantSessions, n, size, true) },
     { name: 'service, 20 tenants', run: () => spawnWorker('service', sink.port, 20, n) },
     // After the 03:00 run: every tenant holds a few digests, and many share one host.
     { name: 'service, 1000 tenants', run: () => spawnWorker('service', sink.port, 1000, n) },
+    // 1,000 tenants need a session each, so nearly every message of theirs opens a connection:
+    // the reference for them opens one per message too.
+    { name: `smtp-source -s ${manyTenantSessions} no -d`, run: () => smtpSource(sink.port, manyTenantSessions, n, size, false) },
   ];
   const rates = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
   try {
@@ -87,15 +90,16 @@ async function orchestrate(): Promise<void> {
   const service20 = med(contenders[5]!.name);
   const service1000 = med(contenders[6]!.name);
   console.log(`  20 tenants: service ${fmt(service20)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service20 / source20, 2)}`);
-  console.log(`  1000 tenants: service ${fmt(service1000)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service1000 / source20, 2)}`);
+  const source1000 = med(contenders[7]!.name);
+  console.log(`  1000 tenants: service ${fmt(service1000)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service1000 / source20, 2)}; without connection reuse ${fmt(source1000)} msg/s, ratio ${fmt(service1000 / source1000, 2)}`);
   console.log(`  nodemailer pool / smtp-source: ${fmt(med(contenders[2]!.name) / source1, 2)}`);
-  console.log(`delivery: service ${fmt(service1)} msg/s, smtp-source ${fmt(source1)} msg/s, ratio ${fmt(service1 / source1, 2)}`);
+  console.log(`load averages at the end: ${load()}`);
+  const ratios = `ratios 1 tenant ${fmt(service1 / source1, 2)}, 20 tenants ${fmt(service20 / source20, 2)}, 1000 tenants ${fmt(service1000 / source1000, 2)} (no reuse)`;
+  console.log(`delivery: service ${fmt(service1)} msg/s, smtp-source ${fmt(source1)} msg/s, ratio ${fmt(service1 / source1, 2)}; ${ratios}`);
 }
 
-async function smtpSource(port: number, sessions: number, n: number, size: number): Promise<Result> {
-  const started = performance.now();
-  await run(process.env.SMTP_SOURCE ?? '/usr/sbin/smtp-source', ['-d', '-s', String(sessions), '-m', String(n), '-l', String(size), '-f', 'anna.meier@t0.ch', '-t', 'beat.keller@t0.ch', `127.0.0.1:${port}`]);
-  return { messages: n, seconds: (performance.now() - started) / 1000 };
+async function smtpSource(port: number, sessions: number, n: number, size: number, reuse: boolean): Promise<Result> {
+  return { messages: n, seconds: await runSmtpSource({ port, sessions, messages: n, size, reuse }) };
 }
 
 async function spawnWorker(kind: string, port: number, a: number, b: number): Promise<Result> {
@@ -198,21 +202,6 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Profiles only the timed window (setup left out); the returned function writes the profile. */
-async function startProfiler(): Promise<(file: string) => Promise<void>> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object): Promise<any> => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return async (file) => {
-    const { profile } = await post('Profiler.stop');
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import knex from 'knex';
 
@@ -93,6 +93,26 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${err}${out}`))));
   });
+}
+
+/**
+ * Postfix's smtp-source: `messages` of `size` bytes over `sessions` sessions; `reuse` (-d) keeps
+ * each session's connection for its next message, without it every message opens a connection.
+ * Resolves to the seconds it took.
+ */
+export async function smtpSource(options: { port: number; sessions: number; messages: number; size: number; reuse: boolean }): Promise<number> {
+  const started = performance.now();
+  const { port, sessions, messages, size, reuse } = options;
+  const args = [...(reuse ? ['-d'] : []), '-s', String(sessions), '-m', String(messages), '-l', String(size), '-f', 'anna.meier@t0.ch', '-t', 'beat.keller@t0.ch', `127.0.0.1:${port}`];
+  await run(process.env.SMTP_SOURCE ?? '/usr/sbin/smtp-source', args);
+  return (performance.now() - started) / 1000;
+}
+
+/** The machine's load averages (1, 5, 15 minutes), to print beside figures taken on a shared machine. */
+export function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 }
 
 export const fmt = (value: number, digits = 0): string => value.toFixed(digits);
