@@ -5,7 +5,7 @@
 //   BENCH_DATABASE_URL=postgres://… npm run bench:alerts   PostgreSQL (own database, dropped after), then SQLite
 // Env: BENCH_ROUNDS (default 3), BENCH_DEADLINES (sizes, default 100000,1000000), BENCH_ALERTS_3M=1
 // (adds 3,000,000), BENCH_DEADLINES_PER_TENANT (1000), BENCH_ASSIGNEES_PER_TENANT (100),
-// BENCH_CPU_PROF=<dir> (profile each run child with --cpu-prof).
+// BENCH_CPU_PROF=<dir> (profile each run child with --cpu-prof), BENCH_TRACE=1 (each child's SQL counts and times).
 // Each measurement runs in a fresh child process, so that its peak RSS (VmHWM) is the run's alone.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ import type { TenantDirectory } from '../src/modules/tenant/domain/TenantDirecto
 import type { DatabaseConfig } from '../src/shared/config/Config';
 import { createDatabase, isPostgres, migrateToLatest } from '../src/shared/database/database';
 import { FixedClock } from '../src/shared/time/FixedClock';
-import { withScratchPostgres } from './support';
+import { traceQueries, withScratchPostgres } from './support';
 
 const SIZES = [...(process.env.BENCH_DEADLINES ?? '100000,1000000').split(',').map(Number), ...(process.env.BENCH_ALERTS_3M ? [3_000_000] : [])];
 const PER_TENANT = Number(process.env.BENCH_DEADLINES_PER_TENANT ?? 1_000);
@@ -168,6 +168,7 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
     getMany: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
   };
   await db.raw('select 1');
+  const report = process.env.BENCH_TRACE ? traceQueries(db) : undefined;
   const started = process.hrtime.bigint();
   let rows = 0;
   let digests = 0;
@@ -197,6 +198,7 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
     rows = counts.recipients;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  report?.();
   clearInterval(sampler);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   const peakMb = Math.round(Math.max(peak, hwm ? Number(hwm[1]) * 1024 : 0) / 1e6);

@@ -114,7 +114,8 @@ async function serviceWorker(ports: number[]): Promise<Result> {
     const started = performance.now();
     const response = await fetch(`${base}/alert-runs`, { method: 'POST', headers: admin, body: JSON.stringify({ date: today }) });
     if (response.status !== 202) throw new Error(`POST alert-runs: ${response.status} ${await response.text()}`);
-    while ((await sent()) < n) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Every 25 ms: reading a counter of 1,000 tenants' labels every 5 ms took 5 % of the service's CPU.
+    while ((await sent()) < n) await new Promise((resolve) => setTimeout(resolve, 25));
     const seconds = (performance.now() - started) / 1000;
     await profiler?.(join(process.env.BENCH_PROFILE!, `morning-${Date.now()}.cpuprofile`));
     const wrong = await db('outbox_messages').whereNot({ status: 'sent' }).orWhereNot({ attempts: 1 }).count({ n: '*' });

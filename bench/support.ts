@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
-import knex from 'knex';
+import knex, { type Knex } from 'knex';
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -113,6 +113,28 @@ export function load(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+}
+
+/**
+ * Counts each statement kind (its first 60 characters) and its total time on `db`; the returned
+ * function prints the top ones to stderr, to see where a run waits on the database.
+ */
+export function traceQueries(db: Knex): () => void {
+  const queries = new Map<string, { n: number; ms: number }>();
+  const startedAt = new Map<string, { sql: string; at: number }>();
+  db.on('query', (query: { sql: string; __knexQueryUid: string }) => startedAt.set(query.__knexQueryUid, { sql: query.sql.slice(0, 60), at: performance.now() }));
+  db.on('query-response', (_response: unknown, query: { __knexQueryUid: string }) => {
+    const begun = startedAt.get(query.__knexQueryUid);
+    if (!begun) return;
+    startedAt.delete(query.__knexQueryUid);
+    const entry = queries.get(begun.sql) ?? { n: 0, ms: 0 };
+    entry.n += 1;
+    entry.ms += performance.now() - begun.at;
+    queries.set(begun.sql, entry);
+  });
+  return () => {
+    for (const [sql, { n, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.error(`${String(n).padStart(7)} × ${(ms / n).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(2).padStart(6)} s  ${sql}`);
+  };
 }
 
 export const fmt = (value: number, digits = 0): string => value.toFixed(digits);
