@@ -95,29 +95,37 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
 });
 
 describe('the claim on SQLite', () => {
-  /** SQLite's plan for the UPDATE of a claim with these rooms, on a fresh database. */
-  async function claimPlan(perTenant: Map<string, number>): Promise<Array<{ parent: number; detail: string }>> {
+  /** SQLite's plans for the statements of a claim with these rooms, on a fresh database holding one due mail. */
+  async function claimPlans(perTenant: Map<string, number>): Promise<Array<{ sql: string; plan: Array<{ parent: number; detail: string }> }>> {
     const t = await createTestApp('sqlite');
     try {
+      await t.container.get(KnexOutbox).enqueue(mail('Plan'));
       const db = t.container.get(DATABASE);
       const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
       db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
-      await t.container.get(DELIVERY_QUEUE).claim({ owner: 'o', limit: 10, perTenant, perTenantDefault: 200, leaseMs: 60_000 });
-      const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
-      return (await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ parent: number; detail: string }>;
+      const claimed = await t.container.get(DELIVERY_QUEUE).claim({ owner: 'o', limit: 10, perTenant, perTenantDefault: 200, leaseMs: 60_000 });
+      expect(claimed).toHaveLength(1);
+      const plans: Array<{ sql: string; plan: Array<{ parent: number; detail: string }> }> = [];
+      for (const { sql, bindings } of [...statements]) plans.push({ sql, plan: await db.raw(`explain query plan ${sql}`, bindings) });
+      return plans;
     } finally {
       await t.close();
     }
   }
+  const walks = (plan: Array<{ detail: string }>): boolean => plan.some((step) => /outbox_due/.test(step.detail));
 
   it('walks past the due rows of tenants without room in the index alone, without reading the table', async () => {
-    const plan = (await claimPlan(new Map([['throttled', 0]]))).map((step) => step.detail);
-    expect(plan).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
+    const plans = await claimPlans(new Map([['throttled', 0]]));
+    const walk = plans.find((statement) => walks(statement.plan))!;
+    expect(walk.plan.map((step) => step.detail)).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
   });
 
-  it('leases the rows it picked by their id, not by walking every due row and testing it against the pick', async () => {
-    const plan = await claimPlan(new Map());
-    // The UPDATE's own step, the first at the top level: the ranked pick is its list subquery.
-    expect(plan.find((step) => step.parent === 0)?.detail).toMatch(/^SEARCH outbox_messages USING INDEX sqlite_autoindex_outbox_messages_1 \(id=\?\)/);
+  it('walks the due rows in a read of its own, so that the write that leases them holds the lock only for the picked rows', async () => {
+    const plans = await claimPlans(new Map([['throttled', 0]]));
+    expect(plans.filter((statement) => walks(statement.plan)).map((statement) => statement.sql.slice(0, 6))).toEqual(['select']);
+    const update = plans.find((statement) => statement.sql.startsWith('update'))!;
+    // The UPDATE's own step, the first at the top level, and nothing else that reads outbox_messages.
+    expect(update.plan.find((step) => step.parent === 0)?.detail).toMatch(/^SEARCH outbox_messages USING INDEX sqlite_autoindex_outbox_messages_1 \(id=\?\)/);
+    expect(update.plan.filter((step) => /outbox_messages/.test(step.detail))).toHaveLength(1);
   });
 });

@@ -30,13 +30,20 @@ export const sqliteOutboxDialect: OutboxDialect = {
   },
 
   async claim(db, candidates, lease, now) {
-    // SQLite serialises writers: one UPDATE that re-checks due-ness is the claim; RETURNING may
-    // not name another table, so the bodies follow in a second read. `+status`: the re-check must
-    // not name an index of its own, or SQLite walks every due row through outbox_due and tests each
-    // against the candidates instead of looking up the candidates by id (docs/performance.md).
+    // The pick is a read of its own: inside the UPDATE its walk over the due rows held the write
+    // lock, and the API's inserts waited for all of it (docs/performance.md). One instance writes,
+    // and the UPDATE re-checks due-ness, so a row can change in between without being leased twice.
+    const picked = (await candidates) as Array<{ id: string }>;
+    if (picked.length === 0) return [];
+    // RETURNING may not name another table, so the bodies follow in a second read. `+status`: the
+    // re-check must not name an index of its own, or SQLite walks every due row through outbox_due
+    // and tests each against the candidates instead of looking them up by id.
     const rows: OutboxRow[] = await db(TABLE)
       .update(lease)
-      .whereIn('id', candidates)
+      .whereIn(
+        'id',
+        picked.map((row) => row.id),
+      )
       .where((query: Knex.QueryBuilder) => due(query, now, db.raw('+??', ['status'])))
       .returning('*');
     if (rows.length === 0) return [];
