@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   const sessions = Math.min(DEFAULT_DELIVERY_OPTIONS.globalConcurrency, HOSTS * DEFAULT_DELIVERY_OPTIONS.perHostConcurrency);
   const n = TENANTS * DIGESTS_PER_TENANT;
   console.log(`morning benchmark: ${machine()}; load averages ${load()}`);
-  console.log(`${TENANTS} tenants × ${DIGESTS_PER_TENANT} digests (${DEADLINES_PER_DIGEST} deadlines each) on ${HOSTS} hosts, half of the tenants on the hosted one; reference smtp-source -d -s ${sessions}; ${ROUNDS} rounds`);
+  console.log(
+    `${TENANTS} tenants × ${DIGESTS_PER_TENANT} digests (${DEADLINES_PER_DIGEST} deadlines each) on ${HOSTS} hosts, half of the tenants on the hosted one; reference smtp-source -d -s ${sessions}; ${ROUNDS} rounds`,
+  );
   const service: number[] = [];
   const reference: number[] = [];
   try {
@@ -61,7 +63,9 @@ async function main(): Promise<void> {
           const result = JSON.parse(out.trim().split('\n').pop()!) as Result;
           size = result.size;
           service.push(result.seconds);
-          console.log(`round ${round}  service    ${result.digests} digests in ${fmt(result.seconds, 2).padStart(6)} s = ${fmt(result.digests / result.seconds).padStart(6)} msg/s (load ${load()})`);
+          console.log(
+            `round ${round}  service    ${result.digests} digests in ${fmt(result.seconds, 2).padStart(6)} s = ${fmt(result.digests / result.seconds).padStart(6)} msg/s (load ${load()})`,
+          );
         } else {
           const seconds = await smtpSource({ port: sinks[0]!.port, sessions, messages: n, size, reuse: true });
           reference.push(seconds);
@@ -73,7 +77,9 @@ async function main(): Promise<void> {
     await Promise.all(sinks.map((sink) => sink.stop()));
   }
   console.log(`load averages at the end: ${load()}`);
-  console.log(`morning: ${fmt(median(service), 1)} s for ${n} digests, reference ${fmt(median(reference), 1)} s, ratio ${fmt(median(reference) / median(service), 2)}`);
+  console.log(
+    `morning: ${fmt(median(service), 1)} s for ${n} digests, reference ${fmt(median(reference), 1)} s, ratio ${fmt(median(reference) / median(service), 2)}`,
+  );
 }
 
 /** The built service on its own SQLite file: the tenants through the API, their deadlines stored, then the run. */
@@ -99,7 +105,10 @@ async function serviceWorker(ports: number[]): Promise<Result> {
     for (let t = 0; t < TENANTS; t++) {
       const id = tenantId(t);
       // Even tenants on the hosted host, odd ones spread over the other hosts.
-      const mail = t % 2 === 0 || ports.length === 1 ? { preset: 'hosted' } : { preset: 'custom', host: '127.0.0.1', port: ports[1 + (t % (ports.length - 1))], security: 'none', allowedSenders: [`*@${id}.ch`] };
+      const mail =
+        t % 2 === 0 || ports.length === 1
+          ? { preset: 'hosted' }
+          : { preset: 'custom', host: '127.0.0.1', port: ports[1 + (t % (ports.length - 1))], security: 'none', allowedSenders: [`*@${id}.ch`] };
       const body = { name: `Mandant ${t} AG`, ...(mail.preset === 'hosted' ? {} : { alertSender: { address: `fristen@${id}.ch` } }), mail };
       const response = await fetch(`${base}/tenants/${id}`, { method: 'PUT', headers: admin, body: JSON.stringify(body) });
       if (response.status !== 201) throw new Error(`PUT tenant ${id}: ${response.status} ${await response.text()}`);

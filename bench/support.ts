@@ -103,7 +103,20 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
 export async function smtpSource(options: { port: number; sessions: number; messages: number; size: number; reuse: boolean }): Promise<number> {
   const started = performance.now();
   const { port, sessions, messages, size, reuse } = options;
-  const args = [...(reuse ? ['-d'] : []), '-s', String(sessions), '-m', String(messages), '-l', String(size), '-f', 'anna.meier@t0.ch', '-t', 'beat.keller@t0.ch', `127.0.0.1:${port}`];
+  const args = [
+    ...(reuse ? ['-d'] : []),
+    '-s',
+    String(sessions),
+    '-m',
+    String(messages),
+    '-l',
+    String(size),
+    '-f',
+    'anna.meier@t0.ch',
+    '-t',
+    'beat.keller@t0.ch',
+    `127.0.0.1:${port}`,
+  ];
   await run(process.env.SMTP_SOURCE ?? '/usr/sbin/smtp-source', args);
   return (performance.now() - started) / 1000;
 }
@@ -122,7 +135,9 @@ export function load(): string {
 export function traceQueries(db: Knex): () => void {
   const queries = new Map<string, { n: number; ms: number }>();
   const startedAt = new Map<string, { sql: string; at: number }>();
-  db.on('query', (query: { sql: string; __knexQueryUid: string }) => startedAt.set(query.__knexQueryUid, { sql: query.sql.slice(0, 60), at: performance.now() }));
+  db.on('query', (query: { sql: string; __knexQueryUid: string }) =>
+    startedAt.set(query.__knexQueryUid, { sql: query.sql.slice(0, 60), at: performance.now() }),
+  );
   db.on('query-response', (_response: unknown, query: { __knexQueryUid: string }) => {
     const begun = startedAt.get(query.__knexQueryUid);
     if (!begun) return;
@@ -133,7 +148,8 @@ export function traceQueries(db: Knex): () => void {
     queries.set(begun.sql, entry);
   });
   return () => {
-    for (const [sql, { n, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.error(`${String(n).padStart(7)} × ${(ms / n).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(2).padStart(6)} s  ${sql}`);
+    for (const [sql, { n, ms }] of [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+      console.error(`${String(n).padStart(7)} × ${(ms / n).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(2).padStart(6)} s  ${sql}`);
   };
 }
 

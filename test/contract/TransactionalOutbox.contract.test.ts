@@ -33,6 +33,17 @@ describe.each(STORE_KINDS)('TransactionalOutbox contract: %s', (_name, make) => 
     expect((await deliveryQueue.claim(claimAll)).map((message) => message.id).sort()).toEqual(queued.map((message) => message.id).sort());
   });
 
+  it('prepare gives the ids before anything is stored; addPreparedIn stores the mails under them', async () => {
+    const { transactionalOutbox, notificationLog } = context.stores;
+    const mails = [outgoingMail('acme', { subject: 'vorbereitet' }), outgoingMail('acme', { subject: 'nicht gebraucht' })];
+    const prepared = transactionalOutbox.prepare(mails);
+    expect(new Set(prepared.map((entry) => entry.id)).size).toBe(2);
+    expect(await notificationLog.get('acme', prepared[0]!.id)).toBeUndefined();
+    await context.stores.transaction((transaction) => transactionalOutbox.addPreparedIn(transaction, [prepared[0]!]));
+    expect(await notificationLog.get('acme', prepared[0]!.id)).toMatchObject({ ...mails[0], id: prepared[0]!.id, messageId: prepared[0]!.messageId, status: 'queued', attempts: 0 });
+    expect(await notificationLog.get('acme', prepared[1]!.id)).toBeUndefined();
+  });
+
   it('a transaction that rolls back leaves no mail behind', async () => {
     const { transactionalOutbox, notificationLog, deliveryQueue } = context.stores;
     let added: Array<{ id: string }> = [];

@@ -6,7 +6,7 @@ import { AlertRunner } from '../../../src/modules/alerting/application/AlertRunn
 import type { DigestLog, PendingDigest } from '../../../src/modules/alerting/domain/DigestLog';
 import { KnexDigestLog } from '../../../src/modules/alerting/infrastructure/KnexDigestLog';
 import { DIGEST_LOG } from '../../../src/modules/alerting/tokens';
-import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import type { PreparedMail } from '../../../src/modules/notification/domain/TransactionalOutbox';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { generateApiKey, hashApiKey } from '../../../src/shared/auth/apiKeys';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
@@ -63,9 +63,9 @@ class CrashingDigestLog implements DigestLog {
 function crashingOutbox(outbox: KnexOutbox): KnexOutbox & { armed: boolean } {
   const crashing = Object.create(outbox) as KnexOutbox & { armed: boolean };
   crashing.armed = true;
-  crashing.addIn = async (trx: Knex.Transaction, mails: OutgoingMail[]) => {
-    if (!crashing.armed || mails.length < 2) return outbox.addIn(trx, mails);
-    await outbox.addIn(trx, mails.slice(0, 1));
+  crashing.addPreparedIn = async (trx: Knex.Transaction, mails: PreparedMail[]) => {
+    if (!crashing.armed || mails.length < 2) return outbox.addPreparedIn(trx, mails);
+    await outbox.addPreparedIn(trx, mails.slice(0, 1));
     throw new Error('simulated crash in mid-batch');
   };
   return crashing;

@@ -69,6 +69,19 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     expect(signal.notified).toBe(2);
   });
 
+  it('writes each key with its mail\'s ids in the same INSERT, so that no statement rewrites the keys', async () => {
+    await log.queueMany('run_a', [digest('b@acme.ch')]);
+    const statements: string[] = [];
+    db.on('query', (query: { sql: string }) => statements.push(query.sql.trim().toLowerCase()));
+    expect(await log.queueMany('run_b', [digest('a@acme.ch'), digest('b@acme.ch'), digest('c@acme.ch')])).toEqual([true, false, true]);
+    expect(statements.filter((sql) => sql.startsWith('update'))).toEqual([]);
+    for (const key of await db('alert_digests')) {
+      const mail = await db('outbox_messages').where({ id: key.outbox_id }).first();
+      expect(JSON.parse(mail.to_json)[0].address).toBe(key.recipient_lower);
+      expect(mail.message_id).toBe(key.message_id);
+    }
+  });
+
   it('a batch whose every key is taken queues nothing and does not wake the dispatcher', async () => {
     await log.queueMany('run_a', [digest('a@acme.ch'), digest('b@acme.ch')]);
     const woken = signal.notified;

@@ -6,7 +6,7 @@ import type { NotificationLog, NotificationPage } from '../../../src/modules/not
 import type { Outbox } from '../../../src/modules/notification/domain/Outbox';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../../../src/modules/notification/domain/OutboxMessage';
-import type { QueuedMessage, TransactionalOutbox } from '../../../src/modules/notification/domain/TransactionalOutbox';
+import type { PreparedMail, QueuedMessage, TransactionalOutbox } from '../../../src/modules/notification/domain/TransactionalOutbox';
 import type { TenantDataOwner } from '../../../src/modules/tenant/domain/TenantLifecycle';
 import { domainOf } from '../../../src/shared/mail/address';
 import type { Clock } from '../../../src/shared/time/Clock';
@@ -43,11 +43,21 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
 
   /** The mails become visible when `transaction` commits. */
   async addIn(transaction: InMemoryTransaction, mails: OutgoingMail[]): Promise<QueuedMessage[]> {
-    const entries = this.newEntries(mails);
+    const prepared = this.prepare(mails);
+    await this.addPreparedIn(transaction, prepared);
+    return prepared.map(({ id, messageId }) => ({ id, messageId }));
+  }
+
+  prepare(mails: OutgoingMail[]): PreparedMail[] {
+    const now = this.clock.now();
+    return mails.map((mail) => ({ id: this.nextId(now), messageId: `<${randomUUID()}@${domainOf(mail.from.address)}>`, mail }));
+  }
+
+  async addPreparedIn(transaction: InMemoryTransaction, prepared: PreparedMail[]): Promise<void> {
+    const entries = this.newEntries(prepared.map(({ mail }) => mail)).map((entry, index) => ({ ...entry, message: { ...entry.message, id: prepared[index]!.id, messageId: prepared[index]!.messageId } }));
     transaction.write(() => {
       for (const entry of entries) this.entries.set(entry.message.id, entry);
     });
-    return entries.map(({ message }) => ({ id: message.id, messageId: message.messageId }));
   }
 
   committed(): void {

@@ -57,17 +57,19 @@ export class KnexDigestLog implements DigestLog {
     });
     if (firstOfKey.size === 0) return results;
     const createdAt = this.clock.now().getTime();
+    const candidates = [...firstOfKey.values()];
+    // The mails' ids are made first, so that each key is written with its mail's ids at once.
+    const prepared = outbox.prepare(candidates.map((index) => digests[index]!.mail));
     await this.db.transaction(async (trx) => {
       // The keys first: a concurrent run's keys block here (PostgreSQL) until it commits, then
       // count as conflicts; only the keys won here get a mail, in the same transaction.
       const won: number[] = [];
-      const candidates = [...firstOfKey.values()];
       for (let start = 0; start < candidates.length; start += ROWS) {
-        const rows = candidates.slice(start, start + ROWS).map((index) => ({
+        const rows = candidates.slice(start, start + ROWS).map((index, offset) => ({
           ...keyColumns(digests[index]!.key),
           run_id: runId,
-          outbox_id: '',
-          message_id: '',
+          outbox_id: prepared[start + offset]!.id,
+          message_id: prepared[start + offset]!.messageId,
           ticket_ids_json: JSON.stringify(digests[index]!.ticketIds),
           created_at: createdAt,
         }));
@@ -76,23 +78,11 @@ export class KnexDigestLog implements DigestLog {
       }
       if (won.length === 0) return;
       won.sort((a, b) => a - b);
-      const queued = await outbox.addIn(
+      const preparedOf = new Map(candidates.map((index, position) => [index, prepared[position]!]));
+      await outbox.addPreparedIn(
         trx,
-        won.map((index) => digests[index]!.mail),
+        won.map((index) => preparedOf.get(index)!),
       );
-      for (let start = 0; start < won.length; start += ROWS) {
-        const part = won.slice(start, start + ROWS);
-        const bindings = part.flatMap((index, offset) => {
-          const key = keyColumns(digests[index]!.key);
-          const mail = queued[start + offset]!;
-          return [key.tenant_id, key.recipient_lower, key.run_date, mail.id, mail.messageId];
-        });
-        await trx.raw(
-          `update alert_digests set outbox_id = v.column4, message_id = v.column5 from (values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}) as v
-           where alert_digests.tenant_id = v.column1 and alert_digests.recipient_lower = v.column2 and alert_digests.run_date = v.column3`,
-          bindings,
-        );
-      }
       for (const index of won) results[index] = true;
     });
     if (results.some(Boolean)) outbox.committed();

@@ -7,10 +7,10 @@ import type { DispatchSignal } from '../domain/DispatchSignal';
 import type { IntakeLoad } from '../domain/IntakeLoad';
 import type { Outbox } from '../domain/Outbox';
 import type { OutgoingMail } from '../domain/OutgoingMail';
-import type { QueuedMessage, TransactionalOutbox } from '../domain/TransactionalOutbox';
+import type { PreparedMail, QueuedMessage, TransactionalOutbox } from '../domain/TransactionalOutbox';
 import { DELIVERY_METRICS, DISPATCH_SIGNAL } from '../tokens';
 import { insertMessages, OUTBOX_DIALECT, type OutboxDialect } from './outbox/OutboxDialect';
-import { INSERT_BATCH, newMessage, type NewMessage } from './outbox/outboxRows';
+import { INSERT_BATCH, messageIdFor, newMessage, newMessageId, type NewMessage } from './outbox/outboxRows';
 
 interface PendingInsert extends NewMessage {
   resolve(id: string): void;
@@ -93,18 +93,31 @@ export class KnexOutbox implements Outbox, IntakeLoad, TransactionalOutbox<Knex.
 
   /** The mails in multi-row INSERTs inside the caller's transaction; the ids come back in the order of `mails`. */
   async addIn(trx: Knex.Transaction, mails: OutgoingMail[]): Promise<QueuedMessage[]> {
+    const prepared = this.prepare(mails);
+    await this.addPreparedIn(trx, prepared);
+    return prepared.map(({ id, messageId }) => ({ id, messageId }));
+  }
+
+  prepare(mails: OutgoingMail[]): PreparedMail[] {
     const now = this.clock.now().getTime();
-    const messages = mails.map((mail) => newMessage(mail, now));
-    await insertMessages(trx, this.dialect, messages);
+    return mails.map((mail) => ({ id: messageIdFor(now), messageId: newMessageId(mail), mail }));
+  }
+
+  async addPreparedIn(trx: Knex.Transaction, prepared: PreparedMail[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    await insertMessages(
+      trx,
+      this.dialect,
+      prepared.map((entry) => newMessage(entry.mail, now, undefined, entry)),
+    );
     const perLabel = new Map<string, { tenant: string; kind: string; n: number }>();
-    for (const mail of mails) {
+    for (const { mail } of prepared) {
       const label = `${mail.tenantId}\u0000${mail.kind}`;
       const entry = perLabel.get(label) ?? { tenant: mail.tenantId, kind: mail.kind, n: 0 };
       entry.n += 1;
       perLabel.set(label, entry);
     }
     for (const { tenant, kind, n } of perLabel.values()) this.metrics.queued.inc({ tenant, kind }, n);
-    return messages.map(({ row }) => ({ id: row.id, messageId: row.message_id }));
   }
 
   committed(): void {

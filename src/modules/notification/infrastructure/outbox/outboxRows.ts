@@ -4,6 +4,7 @@ import { domainOf } from '../../../../shared/mail/address';
 import type { MailAddress } from '../../../../shared/mail/MailAddress';
 import type { MessageKind, OutgoingMail } from '../../domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../../domain/OutboxMessage';
+import type { QueuedMessage } from '../../domain/TransactionalOutbox';
 
 export const TABLE = 'outbox_messages';
 /** The bodies live apart from the state that every try rewrites (migration 0006). */
@@ -88,8 +89,8 @@ export interface OutboxRow {
 }
 
 /** A new mail as it is stored: queued, due now. */
-export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key: string; requestHash: string }): NewMessage {
-  const id = messageIdFor(now);
+export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key: string; requestHash: string }, ids?: QueuedMessage): NewMessage {
+  const id = ids?.id ?? messageIdFor(now);
   const row: NewRow = {
     id,
     tenant_id: mail.tenantId,
@@ -104,7 +105,7 @@ export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key:
     cc_json: JSON.stringify(mail.cc),
     subject: mail.subject,
     ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
-    message_id: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
+    message_id: ids?.messageId ?? newMessageId(mail),
     sender_rewritten: mail.senderRewritten,
     rewrite_reason: mail.rewriteReason ?? null,
     auto_submitted: mail.autoSubmitted,
@@ -133,6 +134,11 @@ export function retryMessage(original: OutboxRow, id: string, at: number, lastEr
 export function due(query: Knex.QueryBuilder, now: number, status?: Knex.Raw): Knex.QueryBuilder {
   const is = (where: Knex.QueryBuilder, value: string): Knex.QueryBuilder => (status ? where.where(status, '=', value) : where.where('status', '=', value));
   return query.where((queued) => is(queued, 'queued').where('next_attempt_at', '<=', now)).orWhere((expired) => is(expired, 'sending').where('lease_until', '<', now));
+}
+
+/** The Message-ID header of a new mail: unique, in the sender's domain. */
+export function newMessageId(mail: OutgoingMail): string {
+  return `<${randomUUID()}@${domainOf(mail.from.address)}>`;
 }
 
 /**
