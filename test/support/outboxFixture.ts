@@ -27,14 +27,19 @@ export interface OutboxFixture {
  */
 export function useOutboxFixture(kind: DatabaseKind, options: { clock?: FixedClock; emptyAfterEach?: boolean } = {}): OutboxFixture {
   let app: TestApp | undefined;
-  const fixture = {
-    row: (id: string) => fixture.db('outbox_messages').where({ id }).first(),
-    claim: (owner: string, request: Partial<ClaimRequest> = {}) =>
-      fixture.queue.claim({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000, ...request }),
-  } as OutboxFixture;
+  // Filled in before the first test; the suite reads it only inside its tests.
+  const fixture = {} as OutboxFixture;
   beforeAll(async () => {
     app = await createTestApp(kind, options.clock ? { clock: options.clock } : {});
-    Object.assign(fixture, { outbox: app.container.get(KnexOutbox), queue: app.container.get(DELIVERY_QUEUE), db: app.container.get(DATABASE) });
+    const db = app.container.get(DATABASE);
+    const queue = app.container.get(DELIVERY_QUEUE);
+    Object.assign(fixture, {
+      outbox: app.container.get(KnexOutbox),
+      queue,
+      db,
+      row: (id: string) => db('outbox_messages').where({ id }).first(),
+      claim: (owner: string, request: Partial<ClaimRequest> = {}) => queue.claim({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000, ...request }),
+    } satisfies OutboxFixture);
   });
   if (options.emptyAfterEach) {
     afterEach(async () => {
