@@ -1,7 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
 import type { StoredTenant } from '../../src/modules/tenant/domain/TenantSettings';
-import { STORE_KINDS, type StoreSubject } from '../support/contractStores';
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -44,13 +44,11 @@ function oauthTenant(id: string, preset: 'microsoft365' | 'google-workspace', ov
 }
 
 describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
-  let subject: StoreSubject;
+  const context = useStores(make);
   let repository: TenantRepository;
-  beforeEach(async () => {
-    subject ??= await make();
-    repository = (await subject.fresh()).stores.tenants;
+  beforeEach(() => {
+    repository = context.stores.tenants;
   });
-  afterAll(async () => subject?.close());
 
   it('stores and reads a tenant unchanged, every optional field set or left out', async () => {
     await repository.save(tenant('acme'));
