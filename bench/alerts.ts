@@ -104,7 +104,7 @@ async function load(db: Knex, tenantCount: number): Promise<number> {
   const random = mulberry32(20271310);
   const lastDay = addDays(D, LEAD_DAYS);
   const pg = isPostgres(db);
-  // SQLite: ≤ 500 rows per INSERT (FIELD-NOTES); PostgreSQL: ≤ 65,535 parameters.
+  // SQLite refuses an INSERT of more than 500 rows; PostgreSQL takes at most 65,535 parameters.
   const chunk = pg ? 5_000 : 500;
   let expected = 0;
   const now = Date.parse(NOW);

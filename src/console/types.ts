@@ -1,4 +1,6 @@
 // The shapes of the public API (/openapi.json) as the console reads them.
+// The OAuth 2.0 shapes come from the tenant module's type-only file: erased when compiled, so the page loads nothing of the service.
+import type { MailTransportKind, OAuth2Input, OAuth2View } from '../modules/tenant/domain/oauth/OAuth2Shapes';
 
 /** The params of a stable service code: what the code's text fills in. */
 export type CodeParams = Record<string, unknown>;
@@ -101,26 +103,14 @@ export interface TenantBody {
   };
 }
 
-export type MailTransport = 'smtp' | 'graph';
+export type MailTransport = MailTransportKind;
 /** `mail.oauth2` as reads show it: the secrets only as has…, the operator's app as its consent link or delegation client id. */
-export interface OAuth2Out {
-  directoryId?: string;
-  clientId?: string;
-  hasClientSecret?: boolean;
-  clientSecretExpiresAt?: string;
-  consentUrl?: string;
-  serviceAccount?: { clientEmail: string };
-  hasPrivateKey?: boolean;
-  delegationClientId?: string;
-}
-/** `mail.oauth2` in a save: a secret omitted keeps the stored one. */
-export interface OAuth2Body {
-  directoryId?: string;
-  clientId?: string;
+export type OAuth2Out = OAuth2View;
+/** `mail.oauth2` in a save: the settings and the write-only secrets; a secret omitted keeps the stored one. */
+export type OAuth2Body = Omit<OAuth2Input, 'serviceAccount'> & {
   clientSecret?: string;
-  clientSecretExpiresAt?: string;
-  serviceAccount?: { clientEmail: string; privateKey?: string };
-}
+  serviceAccount?: NonNullable<OAuth2Input['serviceAccount']> & { privateKey?: string };
+};
 
 export type FailureClass = 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
 export const FAILURE_CLASSES: readonly FailureClass[] = ['auth', 'sender', 'tls', 'connection', 'rejected', 'other'];

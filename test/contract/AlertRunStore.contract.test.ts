@@ -1,6 +1,6 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertRunStore, NewAlertRun } from '../../src/modules/alerting/domain/AlertRunStore';
-import { STORE_KINDS, type StoreContext, type StoreSubject } from '../support/contractStores';
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const at = (time: string) => new Date(`2027-03-10T${time}Z`);
 const FIRE = at('02:00:00');
@@ -11,15 +11,11 @@ function run(id: string, extra: Partial<NewAlertRun> = {}): NewAlertRun {
 }
 
 describe.each(STORE_KINDS)('AlertRunStore contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
+  const context = useStores(make);
   let runs: AlertRunStore;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
+  beforeEach(() => {
     runs = context.stores.alertRuns;
   });
-  afterAll(async () => subject?.close());
 
   it('start records a running run with empty counts', async () => {
     expect(await runs.start(run('r1', { trigger: 'schedule', scheduledAt: FIRE }))).toBe(true);

@@ -1,7 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiKeyStore, StoredApiKey } from '../../src/shared/auth/ApiKeyStore';
 import { hashApiKey } from '../../src/shared/auth/apiKeys';
-import { STORE_KINDS, type StoreSubject } from '../support/contractStores';
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const t0 = Date.parse('2027-03-10T08:00:00Z');
 
@@ -10,13 +10,11 @@ function key(id: string, tenantId: string | null, createdOffsetMs = 0, extra: Pa
 }
 
 describe.each(STORE_KINDS)('ApiKeyStore contract: %s', (_name, make) => {
-  let subject: StoreSubject;
+  const context = useStores(make);
   let keys: ApiKeyStore;
-  beforeEach(async () => {
-    subject ??= await make();
-    keys = (await subject.fresh()).stores.apiKeys;
+  beforeEach(() => {
+    keys = context.stores.apiKeys;
   });
-  afterAll(async () => subject?.close());
 
   it('finds a stored key by its hash, admin keys too', async () => {
     expect(await keys.insert(key('key_a', 'acme', 0, { name: null }))).toBe(true);

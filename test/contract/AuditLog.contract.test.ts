@@ -1,20 +1,16 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditLog } from '../../src/modules/tenant/domain/AuditLog';
 import type { Actor } from '../../src/shared/auth/Principal';
-import { STORE_KINDS, type StoreContext, type StoreSubject, T0 } from '../support/contractStores';
+import { STORE_KINDS, T0, useStores } from '../support/contractStores';
 
 const ADMIN: Actor = { id: 'admin' };
 
 describe.each(STORE_KINDS)('AuditLog contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
+  const context = useStores(make);
   let audit: AuditLog;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
+  beforeEach(() => {
     audit = context.stores.audit;
   });
-  afterAll(async () => subject?.close());
 
   it('records who did what and when, with the details as given', async () => {
     const details = { changed: ['mail.host', 'mail.password'], mail: { host: 'smtp.acme.ch', port: 587 }, note: 'Grüezi' };

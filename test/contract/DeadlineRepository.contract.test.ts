@@ -1,47 +1,7 @@
-import 'reflect-metadata';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Knex } from 'knex';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Deadline, DueDeadline } from '../../src/modules/alerting/domain/Deadline';
 import type { DeadlineRepository } from '../../src/modules/alerting/domain/DeadlineRepository';
-import { InMemoryDeadlineRepository } from '../../src/modules/alerting/infrastructure/InMemoryDeadlineRepository';
-import { KnexDeadlineRepository } from '../../src/modules/alerting/infrastructure/KnexDeadlineRepository';
-import { createDatabase, migrateToLatest } from '../../src/shared/database/database';
-import { FixedClock } from '../../src/shared/time/FixedClock';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases';
-
-interface Subject {
-  repository(): DeadlineRepository;
-  reset(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function knexSubject(kind: 'sqlite' | 'postgres'): Promise<Subject> {
-  const database: TestDatabase = await createTestDatabase(kind);
-  const db: Knex = createDatabase(database.config);
-  await migrateToLatest(db);
-  const repository = new KnexDeadlineRepository(db, new FixedClock('2027-03-01T08:00:00Z'));
-  return {
-    repository: () => repository,
-    reset: async () => {
-      await db('deadline_assignees').delete();
-      await db('deadlines').delete();
-    },
-    close: async () => {
-      await db.destroy();
-      await database.drop();
-    },
-  };
-}
-
-function memorySubject(): Subject {
-  let repository = new InMemoryDeadlineRepository();
-  return { repository: () => repository, reset: async () => void (repository = new InMemoryDeadlineRepository()), close: async () => {} };
-}
-
-const subjects: Array<[string, () => Promise<Subject>]> = [
-  ['in memory', async () => memorySubject()],
-  ...DATABASE_KINDS.map((kind): [string, () => Promise<Subject>] => [`Knex on ${kind}`, () => knexSubject(kind)]),
-];
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const deadline = (ticketId: string, dueDate: string, emails: string[], extra: Partial<Deadline> = {}): Deadline => ({
   ticketId,
@@ -58,15 +18,12 @@ async function collect(lines: AsyncIterable<DueDeadline>): Promise<DueDeadline[]
   return all;
 }
 
-describe.each(subjects)('DeadlineRepository contract: %s', (_name, make) => {
-  let subject: Subject;
+describe.each(STORE_KINDS)('DeadlineRepository contract: %s', (_name, make) => {
+  const context = useStores(make);
   let repo: DeadlineRepository;
-  beforeEach(async () => {
-    subject ??= await make();
-    await subject.reset();
-    repo = subject.repository();
+  beforeEach(() => {
+    repo = context.stores.deadlines;
   });
-  afterAll(async () => subject?.close());
 
   it('put creates, then replaces, and remove deletes', async () => {
     expect(await repo.put('t1', deadline('A-1', '2027-03-05', ['a@x.ch']))).toBe(true);

@@ -1,24 +1,20 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimRequest, DeliveryQueue } from '../../src/modules/notification/domain/DeliveryQueue';
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { OutboxMessage } from '../../src/modules/notification/domain/OutboxMessage';
-import { outgoingMail, STORE_KINDS, type StoreContext, type StoreSubject } from '../support/contractStores';
+import { outgoingMail, STORE_KINDS, useStores } from '../support/contractStores';
 
 const LEASE_MS = 60_000;
 const claimBy = (owner: string, options: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: LEASE_MS, ...options });
 const ids = (messages: OutboxMessage[]): string[] => messages.map((message) => message.id);
 
 describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
+  const context = useStores(make);
   let queue: DeliveryQueue;
   let log: NotificationLog;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
+  beforeEach(() => {
     ({ deliveryQueue: queue, notificationLog: log } = context.stores);
   });
-  afterAll(async () => subject?.close());
 
   /** Queues mails one millisecond apart, so that their order is their age. */
   async function queueMails(tenants: string[]): Promise<string[]> {

@@ -1,6 +1,6 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DigestLog, PendingDigest } from '../../src/modules/alerting/domain/DigestLog';
-import { outgoingMail, STORE_KINDS, type StoreContext, type StoreSubject } from '../support/contractStores';
+import { outgoingMail, STORE_KINDS, useStores } from '../support/contractStores';
 
 const D = '2027-03-10';
 
@@ -13,15 +13,11 @@ function digest(tenantId: string, recipient: string, date = D, ticketIds = ['T-1
 }
 
 describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
+  const context = useStores(make);
   let log: DigestLog;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
+  beforeEach(() => {
     log = context.stores.digestLog;
   });
-  afterAll(async () => subject?.close());
 
   const queuedSubjects = async (tenantId: string) =>
     (await context.stores.notificationLog.list(tenantId, { limit: 500 })).items.map((message) => message.subject).sort();

@@ -1,21 +1,17 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimRequest } from '../../src/modules/notification/domain/DeliveryQueue';
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { MessageStatus } from '../../src/modules/notification/domain/OutboxMessage';
-import { outgoingMail, STORE_KINDS, type StoreContext, type StoreSubject, T0 } from '../support/contractStores';
+import { outgoingMail, STORE_KINDS, T0, useStores } from '../support/contractStores';
 
 const claimBy = (owner: string, limit = 100): ClaimRequest => ({ owner, limit, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
 
 describe.each(STORE_KINDS)('NotificationLog contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
+  const context = useStores(make);
   let log: NotificationLog;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
+  beforeEach(() => {
     log = context.stores.notificationLog;
   });
-  afterAll(async () => subject?.close());
 
   async function enqueue(tenantId: string, subjectLine = 'mail', key?: string): Promise<string> {
     return context.stores.outbox.enqueue(outgoingMail(tenantId, { subject: subjectLine }), key ? { key, requestHash: `hash of ${key}` } : undefined);

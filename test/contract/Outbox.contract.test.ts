@@ -1,14 +1,8 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { outgoingMail, STORE_KINDS, type StoreContext, type StoreSubject, T0 } from '../support/contractStores';
+import { describe, expect, it } from 'vitest';
+import { outgoingMail, STORE_KINDS, T0, useStores } from '../support/contractStores';
 
 describe.each(STORE_KINDS)('Outbox contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
-  });
-  afterAll(async () => subject?.close());
+  const context = useStores(make);
 
   it('stores the whole mail as queued, due now, with no try yet and a Message-ID of the sender domain', async () => {
     const { outbox, notificationLog } = context.stores;

@@ -1,62 +1,19 @@
-import 'reflect-metadata';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Knex } from 'knex';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SendBudget, SendLimit } from '../../src/modules/notification/domain/SendBudget';
-import { InMemorySendBudget } from '../../src/modules/notification/infrastructure/InMemorySendBudget';
-import { KnexSendBudget } from '../../src/modules/notification/infrastructure/KnexSendBudget';
-import { createDatabase, migrateToLatest } from '../../src/shared/database/database';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases';
-
-interface Subject {
-  /** Budgets that share one count, as instances sharing one database do. */
-  budgets(): SendBudget[];
-  reset(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function knexSubject(kind: 'sqlite' | 'postgres'): Promise<Subject> {
-  const database: TestDatabase = await createTestDatabase(kind);
-  // Three connections pools, as three instances have; SQLite runs one instance, so one pool.
-  const dbs: Knex[] = Array.from({ length: kind === 'postgres' ? 3 : 1 }, () => createDatabase(database.config));
-  await migrateToLatest(dbs[0]!);
-  return {
-    budgets: () => dbs.map((db) => new KnexSendBudget(db)),
-    reset: async () => {
-      await dbs[0]!('send_grants').delete();
-      await dbs[0]!('send_throttles').delete();
-    },
-    close: async () => {
-      for (const db of dbs) await db.destroy();
-      await database.drop();
-    },
-  };
-}
-
-function memorySubject(): Subject {
-  let budget = new InMemorySendBudget();
-  return { budgets: () => [budget], reset: async () => void (budget = new InMemorySendBudget()), close: async () => {} };
-}
-
-const subjects: Array<[string, () => Promise<Subject>]> = [
-  ['in memory', async () => memorySubject()],
-  ...DATABASE_KINDS.map((kind): [string, () => Promise<Subject>] => [`Knex on ${kind}`, () => knexSubject(kind)]),
-];
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const T0 = Date.parse('2027-03-01T08:00:00Z');
 const at = (seconds: number): Date => new Date(T0 + seconds * 1000);
 const tenant = (id: string, perMinute: number): SendLimit => ({ key: `tenant:${id}`, perMinute });
 
-describe.each(subjects)('SendBudget contract: %s', (_name, make) => {
-  let subject: Subject;
+describe.each(STORE_KINDS)('SendBudget contract: %s', (_name, make) => {
+  const context = useStores(make);
   let budgets: SendBudget[];
   let budget: SendBudget;
-  beforeEach(async () => {
-    subject ??= await make();
-    await subject.reset();
-    budgets = subject.budgets();
+  beforeEach(() => {
+    budgets = context.stores.sendBudgets;
     budget = budgets[0]!;
   });
-  afterAll(async () => subject?.close());
 
   it('grants up to the limit, then says when the window has room again', async () => {
     expect(await budget.take([tenant('a', 5)], 3, at(0))).toEqual({ granted: 3 });

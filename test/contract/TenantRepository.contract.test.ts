@@ -1,7 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
 import type { StoredTenant } from '../../src/modules/tenant/domain/TenantSettings';
-import { STORE_KINDS, type StoreSubject } from '../support/contractStores';
+import { STORE_KINDS, useStores } from '../support/contractStores';
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -30,14 +30,25 @@ function minimal(id: string): StoredTenant {
   return stored;
 }
 
-describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let repository: TenantRepository;
-  beforeEach(async () => {
-    subject ??= await make();
-    repository = (await subject.fresh()).stores.tenants;
+/** A microsoft365 tenant with its own app (and client secret) and a google-workspace tenant with its own service account (and key). */
+function oauthTenant(id: string, preset: 'microsoft365' | 'google-workspace', overrides: Partial<StoredTenant> = {}): StoredTenant {
+  const oauth2 =
+    preset === 'microsoft365'
+      ? { directoryId: `${id}.onmicrosoft.com`, clientId: '6f1b2c3d-0000-4000-8000-000000000001', clientSecretExpiresAt: '2027-12-31' }
+      : { serviceAccount: { clientEmail: `kos@${id}.iam.gserviceaccount.com` } };
+  const { password: _none, ...stored } = tenant(id, {
+    settings: { name: `Tenant ${id}`, locale: 'de', mail: { preset, username: `kos@${id}.ch`, allowedSenders: [`*@${id}.ch`], transport: preset === 'microsoft365' ? 'graph' : 'smtp', oauth2 } },
+    oauth2Secret: { keyId: 'key-1', ciphertext: `b2F1dGg=${id}` },
   });
-  afterAll(async () => subject?.close());
+  return { ...stored, ...overrides };
+}
+
+describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
+  const context = useStores(make);
+  let repository: TenantRepository;
+  beforeEach(() => {
+    repository = context.stores.tenants;
+  });
 
   it('stores and reads a tenant unchanged, every optional field set or left out', async () => {
     await repository.save(tenant('acme'));
@@ -119,5 +130,36 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
     expect(await repository.replaceSecret('password', 'zeta', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
     expect((await repository.get('zeta'))!.password).toEqual({ keyId: 'key-2', ciphertext: 'bmV3' });
     expect((await repository.get('acme'))!.password).toEqual({ keyId: 'key-0', ciphertext: 'b2xk' });
+  });
+
+  it('stores and reads an OAuth tenant unchanged: its mail.oauth2 settings, its transport and its encrypted secret', async () => {
+    await repository.save(oauthTenant('contoso', 'microsoft365'));
+    await repository.save(oauthTenant('initech', 'google-workspace'));
+    await repository.save(oauthTenant('pending', 'microsoft365', { oauth2Secret: undefined }));
+    expect(await repository.get('contoso')).toEqual(oauthTenant('contoso', 'microsoft365'));
+    expect(await repository.get('initech')).toEqual(oauthTenant('initech', 'google-workspace'));
+    expect(await repository.get('pending')).toEqual(oauthTenant('pending', 'microsoft365', { oauth2Secret: undefined }));
+    // Back to a password login: the OAuth settings and secret are gone with the save.
+    await repository.save(tenant('contoso', { settingsVersion: 2, updatedAt: later(1_000) }));
+    expect(await repository.get('contoso')).toEqual(tenant('contoso', { settingsVersion: 2, updatedAt: later(1_000) }));
+  });
+
+  it('lists and replaces the OAuth secrets apart from the passwords', async () => {
+    await repository.save(oauthTenant('contoso', 'microsoft365'));
+    await repository.save(oauthTenant('initech', 'google-workspace', { password: { keyId: 'key-1', ciphertext: 'cGFzcw==' } }));
+    await repository.save(tenant('acme'));
+    expect(await repository.listSecrets('oauth2')).toEqual([
+      { tenantId: 'contoso', secret: { keyId: 'key-1', ciphertext: 'b2F1dGg=contoso' } },
+      { tenantId: 'initech', secret: { keyId: 'key-1', ciphertext: 'b2F1dGg=initech' } },
+    ]);
+    expect((await repository.listSecrets('password')).map((entry) => entry.tenantId)).toEqual(['acme', 'initech']);
+    // The password's ciphertext is not the expected OAuth secret, nor the other way round.
+    expect(await repository.replaceSecret('oauth2', 'initech', { keyId: 'key-1', ciphertext: 'cGFzcw==' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('password', 'contoso', { keyId: 'key-1', ciphertext: 'b2F1dGg=contoso' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
+    expect(await repository.replaceSecret('oauth2', 'initech', { keyId: 'key-1', ciphertext: 'b2F1dGg=initech' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
+    const initech = await repository.get('initech');
+    expect([initech!.oauth2Secret, initech!.password]).toEqual([{ keyId: 'key-2', ciphertext: 'bmV3' }, { keyId: 'key-1', ciphertext: 'cGFzcw==' }]);
+    expect(await repository.get('contoso')).toEqual(oauthTenant('contoso', 'microsoft365'));
+    expect(await repository.replaceSecret('oauth2', 'acme', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
   });
 });

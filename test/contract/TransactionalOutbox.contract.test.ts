@@ -1,16 +1,10 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { outgoingMail, STORE_KINDS, type StoreContext, type StoreSubject, T0 } from '../support/contractStores';
+import { describe, expect, it } from 'vitest';
+import { outgoingMail, STORE_KINDS, T0, useStores } from '../support/contractStores';
 
 const claimAll = { owner: 'w', limit: 100, perTenant: new Map<string, number>(), perTenantDefault: 100, leaseMs: 60_000 };
 
 describe.each(STORE_KINDS)('TransactionalOutbox contract: %s', (_name, make) => {
-  let subject: StoreSubject;
-  let context: StoreContext;
-  beforeEach(async () => {
-    subject ??= await make();
-    context = await subject.fresh();
-  });
-  afterAll(async () => subject?.close());
+  const context = useStores(make);
 
   it('addIn stores the mails in the caller’s transaction: invisible before the commit, queued after it', async () => {
     const { transactionalOutbox, notificationLog, deliveryQueue } = context.stores;

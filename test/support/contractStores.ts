@@ -1,19 +1,26 @@
 import 'reflect-metadata';
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
+import { afterAll, beforeEach } from 'vitest';
 import type { AlertRunStore } from '../../src/modules/alerting/domain/AlertRunStore';
+import type { DeadlineRepository } from '../../src/modules/alerting/domain/DeadlineRepository';
 import type { DigestLog } from '../../src/modules/alerting/domain/DigestLog';
+import { InMemoryDeadlineRepository } from '../../src/modules/alerting/infrastructure/InMemoryDeadlineRepository';
 import { KnexAlertRunStore } from '../../src/modules/alerting/infrastructure/KnexAlertRunStore';
+import { KnexDeadlineRepository } from '../../src/modules/alerting/infrastructure/KnexDeadlineRepository';
 import { KnexDigestLog } from '../../src/modules/alerting/infrastructure/KnexDigestLog';
 import type { DeliveryQueue } from '../../src/modules/notification/domain/DeliveryQueue';
 import type { DispatchNews, DispatchSignal } from '../../src/modules/notification/domain/DispatchSignal';
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { Outbox } from '../../src/modules/notification/domain/Outbox';
 import type { OutgoingMail } from '../../src/modules/notification/domain/OutgoingMail';
+import type { SendBudget } from '../../src/modules/notification/domain/SendBudget';
 import type { TransactionalOutbox } from '../../src/modules/notification/domain/TransactionalOutbox';
+import { InMemorySendBudget } from '../../src/modules/notification/infrastructure/InMemorySendBudget';
 import { KnexDeliveryQueue } from '../../src/modules/notification/infrastructure/KnexDeliveryQueue';
 import { KnexNotificationLog } from '../../src/modules/notification/infrastructure/KnexNotificationLog';
 import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
+import { KnexSendBudget } from '../../src/modules/notification/infrastructure/KnexSendBudget';
 import { NotificationEvents } from '../../src/modules/notification/infrastructure/NotificationEvents';
 import { outboxDialectFor } from '../../src/modules/notification/infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from '../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
@@ -48,6 +55,9 @@ export interface Stores {
   notificationData: TenantDataOwner;
   digestLog: DigestLog;
   alertRuns: AlertRunStore;
+  deadlines: DeadlineRepository;
+  /** Budgets that share one count, as the instances on one database do (three on PostgreSQL, one on SQLite and in memory). */
+  sendBudgets: SendBudget[];
   tenants: TenantRepository;
   audit: AuditLog;
   apiKeys: ApiKeyStore;
@@ -75,9 +85,10 @@ export const T0 = '2027-03-10T08:00:00.000Z';
 
 /**
  * The Knex adapters over one database. The one place that knows which class implements which
- * port: when KnexOutbox is split by port, only this changes.
+ * port: when KnexOutbox is split by port, only this changes. `instances` are the pools of the
+ * instances that share the send budget (the first is `db`).
  */
-export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal: DispatchSignal): Stores {
+export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal: DispatchSignal, instances: Knex[] = [db]): Stores {
   const metrics = new PrometheusDeliveryMetrics(new Registry());
   const dialect = outboxDialectFor(db);
   // No WEBHOOK_URL: the writers record no events, as in a service without webhooks.
@@ -94,6 +105,8 @@ export function makeKnexStores(db: Knex, intake: Knex, clock: FixedClock, signal
     notificationData: notificationLog,
     digestLog: new KnexDigestLog(db, clock, outbox),
     alertRuns: new KnexAlertRunStore(db, events),
+    deadlines: new KnexDeadlineRepository(db, clock),
+    sendBudgets: instances.map((pool) => new KnexSendBudget(pool)),
     tenants: new KnexTenantRepository(db, events),
     audit: new KnexAuditLog(db, clock),
     apiKeys: new KnexApiKeyStore(db),
@@ -111,6 +124,8 @@ export function makeMemoryStores(clock: FixedClock, signal: DispatchSignal): Sto
     notificationData: outbox,
     digestLog: new InMemoryDigestLog(outbox),
     alertRuns: new InMemoryAlertRunStore(),
+    deadlines: new InMemoryDeadlineRepository(() => clock.now()),
+    sendBudgets: [new InMemorySendBudget()],
     tenants: new InMemoryTenantRepository(),
     audit: new InMemoryAuditLog(clock),
     apiKeys: new InMemoryApiKeyStore(),
@@ -123,22 +138,38 @@ export interface StoreSubject {
   close(): Promise<void>;
 }
 
-const TABLES = ['outbox_bodies', 'outbox_messages', 'alert_digests', 'alert_runs', 'tenant_audit', 'tenants', 'api_keys', 'delivery_failures'];
+const TABLES = [
+  'outbox_bodies',
+  'outbox_messages',
+  'alert_digests',
+  'alert_runs',
+  'deadline_assignees',
+  'deadlines',
+  'send_grants',
+  'send_throttles',
+  'tenant_audit',
+  'tenants',
+  'api_keys',
+  'delivery_failures',
+];
 
 async function knexSubject(kind: DatabaseKind): Promise<StoreSubject> {
   const database = await createTestDatabase(kind);
   const db = createDatabase(database.config);
   const intake = createIntakeDatabase(database.config, db);
+  // Two more pools, as two more instances have; SQLite serves one instance.
+  const others = kind === 'postgres' ? [createDatabase(database.config), createDatabase(database.config)] : [];
   await migrateToLatest(db);
   return {
     fresh: async () => {
       for (const table of TABLES) await db(table).delete();
       const clock = new FixedClock(T0);
       const signal = new RecordingDispatchSignal();
-      return { stores: makeKnexStores(db, intake, clock, signal), clock, signal };
+      return { stores: makeKnexStores(db, intake, clock, signal, [db, ...others]), clock, signal };
     },
     close: async () => {
       if (intake !== db) await intake.destroy();
+      for (const pool of others) await pool.destroy();
       await db.destroy();
       await database.drop();
     },
@@ -167,6 +198,21 @@ export const STORE_KINDS: Array<[string, () => Promise<StoreSubject>, StoreTrait
   ['in memory', async () => memorySubject(), { singleInstance: true }],
   ...DATABASE_KINDS.map((kind): [string, () => Promise<StoreSubject>, StoreTraits] => [`Knex on ${kind}`, () => knexSubject(kind), { singleInstance: kind === 'sqlite' }]),
 ];
+
+/**
+ * The hooks of a contract suite over one kind of store (`make` from STORE_KINDS): the store is
+ * made once and emptied before each test. Returns the current test's context, refilled before each.
+ */
+export function useStores(make: () => Promise<StoreSubject>): StoreContext {
+  let subject: StoreSubject | undefined;
+  const context = {} as StoreContext;
+  beforeEach(async () => {
+    subject ??= await make();
+    Object.assign(context, await subject.fresh());
+  });
+  afterAll(async () => subject?.close());
+  return context;
+}
 
 /** A personal mail of the tenant, every optional field set unless overridden. */
 export function outgoingMail(tenantId: string, overrides: Partial<OutgoingMail> = {}): OutgoingMail {

@@ -1,60 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
-import { KnexDeliveryQueue } from '../../../src/modules/notification/infrastructure/KnexDeliveryQueue';
-import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
-import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
+import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
-import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
-import { createTestApp, type TestApp } from '../../support/testApp';
+import { commentMail, useOutboxFixture } from '../../support/outboxFixture';
 
 const LEASE_MS = 60_000;
-
-const mail = (subject: string): OutgoingMail => ({
-  tenantId: 'kunde',
-  kind: 'comment',
-  from: { address: 'anna@kunde.ch' },
-  envelopeFrom: 'anna@kunde.ch',
-  to: [{ address: 'beat@kunde.ch' }, { address: 'carla@kunde.ch' }],
-  cc: [],
-  subject,
-  text: 'x',
-  senderRewritten: false,
-  autoSubmitted: false,
-});
 
 /**
  * A try whose lease ran out (a slow host, a stalled process) is claimed again, by another instance
  * or by the same one. Whichever way their outcomes arrive, the mail the host took stays `sent`.
  */
 describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
-  let t: TestApp;
-  let outbox: KnexOutbox;
-  let queue: KnexDeliveryQueue;
   const clock = new FixedClock('2027-03-01T09:00:00Z');
+  // Each case claims the only due mail.
+  const stack = useOutboxFixture(kind, { clock, emptyAfterEach: true });
 
-  beforeAll(async () => {
-    t = await createTestApp(kind, { clock });
-    outbox = t.container.get(KnexOutbox);
-    queue = t.container.get(DELIVERY_QUEUE) as KnexDeliveryQueue;
-  });
-  afterEach(async () => {
-    // Each case claims the only due mail.
-    await t.container.get(DATABASE)('outbox_messages').delete();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  const row = (id: string) => t.container.get(DATABASE)('outbox_messages').where({ id }).first();
   const claimOne = async (owner: string) => {
-    const claimed = await queue.claim({ owner, limit: 1, perTenant: new Map(), perTenantDefault: 1, leaseMs: LEASE_MS });
+    const claimed = await stack.claim(owner, { limit: 1, perTenantDefault: 1, leaseMs: LEASE_MS });
     expect(claimed).toHaveLength(1);
     return claimed[0]!;
   };
   /** Claims the mail, lets the lease run out and claims it again: two tries of one mail at once. */
   const twoTries = async (subject: string, first: string, second: string) => {
-    const id = await outbox.enqueue(mail(subject));
+    const id = await stack.outbox.enqueue(commentMail(subject, ['beat@kunde.ch', 'carla@kunde.ch']));
     expect((await claimOne(first)).id).toBe(id);
     clock.advance(LEASE_MS + 1);
     expect((await claimOne(second)).id).toBe(id);
@@ -62,51 +29,51 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   };
   const assertStaysSent = async (id: string, owners: string[]) => {
     for (const owner of owners) {
-      await queue.scheduleRetry(id, owner, clock.now(), 'late failure');
-      await queue.markFailed(id, owner, 'late failure');
-      await queue.park(id, owner, 'kunde', 'late park', true);
-      await queue.release(id, owner);
-      await queue.releaseMany([id], owner);
+      await stack.queue.scheduleRetry(id, owner, clock.now(), 'late failure');
+      await stack.queue.markFailed(id, owner, 'late failure');
+      await stack.queue.park(id, owner, 'kunde', 'late park', true);
+      await stack.queue.release(id, owner);
+      await stack.queue.releaseMany([id], owner);
     }
-    expect(await queue.recoverAbandoned()).toBe(0);
-    expect(await row(id)).toMatchObject({ status: 'sent', last_error: null, lease_owner: null });
+    expect(await stack.queue.recoverAbandoned()).toBe(0);
+    expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null, lease_owner: null });
   };
 
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), 'connection refused')).toBe(true);
+    expect(await stack.queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), 'connection refused')).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
-    expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
-    expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
+    expect(await stack.queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
+    expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a']);
   });
 
   it('is sent when another instance took the lease over and its try failed for good', async () => {
     const id = await twoTries('Anderer Prozess', 'instance-a', 'instance-b');
-    expect(await queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
-    expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
-    expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
+    expect(await stack.queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await stack.queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
+    expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 
   it('is sent, its refused recipient queued once, when the older try got a 250 with a refusal', async () => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
-    expect(await queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await stack.queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
     const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: 'busy' };
-    expect(await queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
+    expect(await stack.queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
-    expect(await queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
-    expect(await row(id)).toMatchObject({ status: 'sent' });
-    const again = await t.container.get(DATABASE)('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
+    expect(await stack.queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
+    expect(await stack.row(id)).toMatchObject({ status: 'sent' });
+    const again = await stack.db('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
     expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([['queued', ['carla@kunde.ch']]]);
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 
   it('records one sent when both tries got their 250 (one outcome, counted once)', async () => {
     const id = await twoTries('Doppelt', 'instance-a', 'instance-b');
-    const results = await Promise.all([queue.markSent(id, 'instance-b', clock.now(), []), queue.markSent(id, 'instance-a', clock.now(), [])]);
+    const results = await Promise.all([stack.queue.markSent(id, 'instance-b', clock.now(), []), stack.queue.markSent(id, 'instance-a', clock.now(), [])]);
     expect(results.filter(Boolean)).toHaveLength(1);
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });

@@ -1,4 +1,5 @@
-import type { MailTransportKind, OAuth2Credentials } from './oauth/OAuth2Settings';
+import type { OAuth2Credentials } from './oauth/OAuth2Settings';
+import type { MailTransportKind } from './oauth/OAuth2Shapes';
 import type { SmtpSecurity } from './Tenant';
 
 /** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */

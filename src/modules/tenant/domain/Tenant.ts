@@ -1,5 +1,5 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
-import type { MailTransportKind, OAuth2View } from './oauth/OAuth2Settings';
+import type { MailTransportKind, OAuth2View } from './oauth/OAuth2Shapes';
 
 export type Locale = 'de' | 'fr' | 'it' | 'en';
 export const LOCALES: readonly Locale[] = ['de', 'fr', 'it', 'en'];

@@ -1,5 +1,5 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
-import type { MailTransportKind, OAuth2Input } from './oauth/OAuth2Settings';
+import type { MailTransportKind, OAuth2Input } from './oauth/OAuth2Shapes';
 import type { Locale, MailStatus, PresetName, SmtpSecurity } from './Tenant';
 
 /** The mail settings as the tenant wrote them, before preset defaults; never the password. */

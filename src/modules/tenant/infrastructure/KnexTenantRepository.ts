@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import { DATABASE } from '../../../shared/tokens';
-import type { MailTransportKind } from '../domain/oauth/OAuth2Settings';
+import type { MailTransportKind } from '../domain/oauth/OAuth2Shapes';
 import type { EventRecorder } from '../../webhooks/domain/EventRecorder';
 import { EVENT_RECORDER } from '../../webhooks/tokens';
 import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
