@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
+import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -71,7 +72,7 @@ describe('the claim on SQLite', () => {
   async function claimPlans(perTenant: Map<string, number>): Promise<Array<{ sql: string; plan: Array<{ parent: number; detail: string }> }>> {
     const t = await createTestApp('sqlite');
     try {
-      await t.container.get(KnexOutbox).enqueue(mail('Plan'));
+      await t.container.get(KnexOutbox).enqueue(commentMail('Plan'));
       const db = t.container.get(DATABASE);
       const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
       db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
