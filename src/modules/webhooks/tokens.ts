@@ -17,8 +17,12 @@ export interface WebhookOptions {
   pollIntervalMs: number;
   /** POSTs in flight at once. */
   concurrency: number;
+  /**
+   * How long a claimed event is the claimer's: longer than a POST may take (timeoutMs) and its record.
+   * On PostgreSQL its expiry is what brings back the events of an instance that died mid-POST.
+   */
   leaseMs: number;
   timeoutMs: number;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { pollIntervalMs: 500, concurrency: 8, leaseMs: 60_000, timeoutMs: 10_000 };
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { pollIntervalMs: 500, concurrency: 8, leaseMs: 20_000, timeoutMs: 10_000 };
