@@ -164,7 +164,8 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const metrics = (await request(t.app).get('/metrics')).text;
     expect(metrics).toMatch(/kos_webhook_failed_total\{type="notification.sent"\} [1-9]/);
     expect(metrics).toMatch(/kos_webhook_delivered_total\{type="notification.sent"\} [1-9]/);
-    expect(metrics).toContain('kos_webhook_pending');
+    expect(metrics).toMatch(/kos_webhook_retried_total\{type="notification.sent"\} [1-9]/);
+    expect(metrics).toMatch(/^kos_webhook_pending \d+$/m);
   });
 
   it('pages GET /webhook-deliveries with a cursor, admin only, and refuses an unknown status naming the field', async () => {
