@@ -1,0 +1,17 @@
+import { MESSAGES, type Message, type MessageCode, type MessageParams } from './codes';
+
+export type { Message, MessageCode, MessageParams } from './codes';
+
+/** The English text of `code` with its parameters filled in. */
+export function render(code: MessageCode, params: MessageParams = {}): string {
+  return MESSAGES[code].en.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
+}
+
+/** One message as code, parameters and English text together, so that no text exists without its code. */
+export function message(code: MessageCode, params: MessageParams = {}): Message {
+  return { code, params, message: render(code, params) };
+}
+
+export function isMessageCode(value: unknown): value is MessageCode {
+  return typeof value === 'string' && Object.hasOwn(MESSAGES, value);
+}
