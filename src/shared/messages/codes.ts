@@ -19,6 +19,7 @@ export const MESSAGES = define({
   payload_too_large: { en: 'the request body is over 1 MiB', params: [] },
   validation_failed: { en: 'the request breaks the schema: {fields}', params: ['fields'] },
   storage_full: { en: 'the database has no space left for writes; nothing was stored: retry later', params: [] },
+  database_unreachable: { en: 'the database is not reachable', params: [] },
   internal_error: { en: 'the service failed unexpectedly; the error is logged', params: [] },
   api_key_missing: { en: 'send the API key as "Authorization: Bearer <key>"', params: [] },
   api_key_unknown: { en: 'the API key is not known', params: [] },
@@ -101,6 +102,14 @@ export const MESSAGES = define({
     params: ['host'],
   },
   mail_host_unresolvable: { en: 'the mail host {host} could not be resolved', params: ['host'] },
+  security_none_private_only: {
+    en: 'security "none" is accepted only for hosts on loopback or private networks when the operator sets SMTP_ALLOW_PRIVATE_HOSTS=true; use starttls or tls',
+    params: [],
+  },
+  security_none_public_host: {
+    en: 'security "none" would send the password in clear over the internet to {host}; it is accepted only for hosts on loopback or private networks; use starttls or tls',
+    params: ['host'],
+  },
   demo_preset_unavailable: {
     en: 'the demo preset is switched off on this service (DEMO_PRESET=false); choose another preset',
     params: [],

@@ -15,3 +15,8 @@ export function message(code: MessageCode, params: MessageParams = {}): Message 
 export function isMessageCode(value: unknown): value is MessageCode {
   return typeof value === 'string' && Object.hasOwn(MESSAGES, value);
 }
+
+/** The options of a schema refinement that fails with `code`: its English text, and the code for the field error. */
+export function rule(code: MessageCode, params: MessageParams = {}): { message: string; params: MessageParams & { code: MessageCode } } {
+  return { message: render(code, params), params: { ...params, code } };
+}

@@ -11,6 +11,7 @@ import type { DigestLog } from '../domain/DigestLog';
 import { composeDigest, type ComposedDigest } from '../domain/composeDigest';
 import { groupByRecipient } from '../domain/groupByRecipient';
 import { DEADLINE_REPOSITORY, DIGEST_LOG } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 /** The digests a tenant's run of day D would queue, rendered; nothing is stored or sent. */
 @injectable()
@@ -24,7 +25,7 @@ export class PreviewAlerts {
 
   async execute(tenantId: string, date: CalendarDate): Promise<ComposedDigest[]> {
     const tenant = await this.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const groups: DueDeadline[][] = [];
     for await (const lines of groupByRecipient(this.deadlines.streamDue(tenantId, addDays(date, this.config.alertLeadDays)))) groups.push(lines);
     const history = await this.digests.history(

@@ -12,6 +12,7 @@ import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { OutgoingMail } from '../domain/OutgoingMail';
 import { NOTIFICATION_LOG, OUTBOX } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 export interface NotificationRequest {
   kind: 'comment' | 'assignment' | 'message';
@@ -48,7 +49,7 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
       if (earlier) return earlier;
     }
     const tenant = await this.tenant(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const sender = resolvePersonalSender(tenant, { name: request.author.name, address: request.author.email });
     const mail: OutgoingMail = {
       tenantId,
@@ -88,7 +89,7 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
   private async replay(tenantId: string, { key, requestHash }: { key: string; requestHash: string }): Promise<{ id: string; status: 'queued' } | undefined> {
     const earlier = await this.log.findByIdempotencyKey(tenantId, key);
     if (!earlier) return undefined;
-    if (earlier.requestHash !== requestHash) throw new ConflictError('this Idempotency-Key was used before with a different request body');
+    if (earlier.requestHash !== requestHash) throw new ConflictError(message('idempotency_key_reused'));
     return { id: earlier.message.id, status: 'queued' };
   }
 }

@@ -7,6 +7,7 @@ import { TENANT_DIRECTORY } from '../../tenant/tokens';
 import type { DeliveryFailureLog, FailureCategory } from '../domain/DeliveryFailureLog';
 import type { NotificationLog } from '../domain/NotificationLog';
 import { DELIVERY_FAILURE_LOG, NOTIFICATION_LOG } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -35,7 +36,7 @@ export class ReadMailHealth {
 
   async execute(tenantId: string): Promise<MailHealth> {
     const tenant = await this.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const now = this.clock.now().getTime();
     const [queue, failures] = await Promise.all([this.log.tenantQueue(tenantId), this.failures.summary(tenantId, new Date(now - DAY_MS))]);
     const { mailStatus } = tenant;

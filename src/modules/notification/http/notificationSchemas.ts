@@ -3,6 +3,7 @@ import { MailAddressOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { FAILURE_CATEGORIES } from '../domain/DeliveryFailureLog';
 import { MESSAGE_STATUSES } from '../domain/OutboxMessage';
+import { rule } from '../../../shared/messages/message';
 
 export const MAX_RECIPIENTS = 50;
 /** Tries of one message stay far below this; the bound only tells generated clients what to expect. */
@@ -13,16 +14,16 @@ const singleLine = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks (CR, LF, U+2028, U+2029) or NUL');
+    .refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
 const withoutNul = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !value.includes('\0'), 'must not contain NUL');
+    .refine((value) => !value.includes('\0'), rule('no_nul'));
 export const plainAddress = z
   .string()
   .max(254)
-  .refine(isPlainAddress, 'must be a plain address local@domain: no display name, comment, quoted local part or group');
+  .refine(isPlainAddress, rule('plain_address'));
 const person = z.object({ name: singleLine(200).optional(), email: plainAddress }).meta({ id: 'Recipient' });
 const mailAddress = MailAddressOut;
 
@@ -48,7 +49,7 @@ export const notificationBody = z
   })
   .superRefine((body, context) => {
     const count = body.to.length + body.cc.length;
-    if (count < 1 || count > MAX_RECIPIENTS) context.addIssue({ code: 'custom', path: ['to'], message: `to and cc together must name 1 to ${MAX_RECIPIENTS} recipients (got ${count})` });
+    if (count < 1 || count > MAX_RECIPIENTS) context.addIssue({ code: 'custom', path: ['to'], ...rule('recipient_count', { maximum: MAX_RECIPIENTS, count }) });
   })
   .meta({
     id: 'NotificationRequest',

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Config } from '../../../shared/config/Config';
-import { InvalidRequestError, NotFoundError } from '../../../shared/errors';
+import { InvalidRequestError, NotFoundError, fieldError } from '../../../shared/errors';
 import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type Route, type RouteSource } from '../../../shared/http/Route';
 import { CONFIG } from '../../../shared/tokens';
@@ -15,6 +15,7 @@ import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
 import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
+import { message } from '../../../shared/messages/message';
 
 const TAG = 'tenants';
 
@@ -61,10 +62,10 @@ export class TenantRoutes implements RouteSource {
         },
         handle: async ({ params, body, principal }) => {
           if (body.id !== undefined && body.id !== params.tenantId) {
-            throw new InvalidRequestError(`the body's id ${body.id} is not the tenant of the path`, [{ path: 'id', message: `must equal the tenant id of the path (${params.tenantId})` }]);
+            throw new InvalidRequestError(message('tenant_id_mismatch', { bodyId: body.id }), [fieldError('id', 'must_equal_path_tenant', { tenantId: params.tenantId })]);
           }
           // A tenant key reaches only its own tenant, and creating one is the admin's.
-          if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError('no such tenant');
+          if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError(message('tenant_not_found'));
           const { password, hasPassword: _readOnly, ...mail } = body.mail;
           const settings = { name: body.name, locale: body.locale, ...(body.alertSender ? { alertSender: body.alertSender } : {}), mail: dropUndefined(mail) };
           const { created, tenant } = await this.saveTenant.execute({ tenantId: params.tenantId, settings, password, actor: principal.actor });
@@ -135,7 +136,7 @@ export class TenantRoutes implements RouteSource {
 
   private async existing(tenantId: string) {
     const tenant = await this.directory.get(tenantId);
-    if (!tenant) throw new NotFoundError(`no tenant ${tenantId}`);
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     return tenant;
   }
 }

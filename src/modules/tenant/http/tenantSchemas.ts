@@ -8,18 +8,19 @@ import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
 import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
 import type { StoredApiKey } from '../../../shared/auth/ApiKeyStore';
 import type { AuditEntry } from '../domain/AuditLog';
+import { rule } from '../../../shared/messages/message';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export const TenantId = z.string().regex(TENANT_ID_PATTERN, 'must match [a-z0-9][a-z0-9-]{0,62}');
 export const TenantParams = z.object({ tenantId: TenantId });
-export const Address = z.string().max(254).refine(isPlainAddress, 'must be a plain address local@domain (no display name, quotes, comments or groups)');
-const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks or NUL');
-const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), 'must be an exact address local@domain or *@domain');
+export const Address = z.string().max(254).refine(isPlainAddress, rule('plain_address'));
+const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
+const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), rule('sender_pattern'));
 const Host = z
   .string()
   .max(255)
-  .refine((value) => HOST_NAME.test(value) || isIP(value.replace(/^\[|\]$/g, '')) !== 0, 'must be a host name or an IP address');
+  .refine((value) => HOST_NAME.test(value) || isIP(value.replace(/^\[|\]$/g, '')) !== 0, rule('host_name'));
 const Pem = z
   .string()
   .max(65_536)
@@ -30,7 +31,7 @@ const Pem = z
     } catch {
       return false;
     }
-  }, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }, rule('pem_certificate'));
 
 export const AddressOut = MailAddressOut;
 
