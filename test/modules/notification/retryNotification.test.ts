@@ -70,11 +70,13 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
       title: 'Conflict',
       status: 409,
       detail: 'the notification is sent; only a failed notification can be retried',
-      errors: [{ path: 'status', message: 'is sent, not failed' }],
+      code: 'notification_not_failed',
+      params: { status: 'sent' },
+      errors: [{ path: 'status', message: 'is sent, not failed', code: 'status_not_failed', params: { status: 'sent' } }],
     });
     const unknown = await live.call('POST', '/tenants/kunde/notifications/msg_unknown/retry');
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ status: 404, detail: 'no such notification' });
+    expect(unknown.json).toMatchObject({ status: 404, detail: 'no such notification', code: 'notification_not_found', params: {} });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smtp.received.length).toBe(before);
   });

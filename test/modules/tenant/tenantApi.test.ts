@@ -83,17 +83,24 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect((await put('Bad_Id', custom)).status).toBe(400);
     const quoted = await put('kunde', { ...custom, alertSender: { address: '"kos@evil.ch"@kunde.ch' } });
     expect(quoted.status).toBe(400);
-    expect(quoted.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address' }));
-    expect((await put('kunde', { ...custom, name: 'Kunde\r\nBcc: x@evil.ch' })).status).toBe(400);
+    expect(quoted.body).toMatchObject({ code: 'validation_failed', params: { fields: 'alertSender.address' } });
+    expect(quoted.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address', code: 'plain_address', params: {} }));
+    const injected = await put('kunde', { ...custom, name: 'Kunde\r\nBcc: x@evil.ch' });
+    expect(injected.status).toBe(400);
+    expect(injected.body.errors).toEqual([expect.objectContaining({ path: 'name', code: 'no_line_breaks' })]);
+    const empty = await put('kunde', { ...custom, name: '' });
+    expect(empty.body.errors).toEqual([{ path: 'name', message: expect.any(String), code: 'too_small', params: { origin: 'string', minimum: 1, inclusive: 'true' } }]);
     expect((await put('kunde', { ...custom, alertSender: { address: 'kos@kunde.ch', name: 'KOS\nKunde' } })).status).toBe(400);
 
     const outside = await put('kunde', { ...custom, alertSender: { address: 'kos@other.ch' } });
     expect(outside.status).toBe(422);
     expect(outside.body.detail).toContain('*@kunde.ch');
-    expect(outside.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address' }));
+    expect(outside.body).toMatchObject({ code: 'alert_sender_not_allowed', params: { address: 'kos@other.ch', allowedSenders: '*@kunde.ch' } });
+    expect(outside.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address', code: 'alert_sender_not_allowed' }));
 
     const fixedGmx = await put('gmx-bad', { name: 'G', alertSender: { address: 'other@gmx.ch' }, mail: { preset: 'gmx', username: 'kunde@gmx.ch', password: 'x' } });
     expect(fixedGmx.status).toBe(422);
+    expect(fixedGmx.body).toMatchObject({ code: 'alert_sender_fixed', params: { preset: 'gmx', sender: 'kunde@gmx.ch' } });
     const fixedDemo = await put('demo-bad', { name: 'D', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'demo' } });
     expect(fixedDemo.status).toBe(422);
     const fixedHosted = await put('hosted-bad', { name: 'H', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'hosted' } });
