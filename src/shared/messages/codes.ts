@@ -118,7 +118,10 @@ export const MESSAGES = define({
   // --- Verify steps (`steps[].code`) ---
   verify_connected: { en: 'connected to {target} ({address})', params: ['target', 'address'] },
   verify_connected_smtp: { en: 'connected to {target} ({address}); the host greets as an SMTP server', params: ['target', 'address'] },
-  verify_connect_failed: { en: 'could not connect to {target}: {problem}', params: ['target', 'problem'] },
+  verify_connect_refused: { en: 'could not connect to {target}: the connection was refused (nothing listens on that port)', params: ['target'] },
+  verify_connect_reset: { en: 'could not connect to {target}: the host reset the connection', params: ['target'] },
+  verify_connect_unreachable: { en: 'could not connect to {target}: the host is unreachable', params: ['target'] },
+  verify_connect_failed: { en: 'could not connect to {target}: {error}', params: ['target', 'error'] },
   verify_tls_implicit: { en: 'implicit TLS established; the certificate of {host} is valid', params: ['host'] },
   verify_tls_implicit_pinned: { en: 'implicit TLS established; the certificate of {host} is valid for the pinned mail.caCertificate', params: ['host'] },
   verify_starttls: { en: 'STARTTLS established; the certificate of {host} is valid', params: ['host'] },
@@ -147,8 +150,16 @@ export const MESSAGES = define({
     params: ['mechanisms'],
   },
   verify_login_refused: {
-    en: 'the host refused the login for {username}: {reply} — the user name or password is wrong; check mail.username and set mail.password again{hint}',
-    params: ['username', 'reply', 'hint'],
+    en: 'the host refused the login for {username}: {reply} — the user name or password is wrong; check mail.username and set mail.password again',
+    params: ['username', 'reply'],
+  },
+  verify_login_refused_mandrill: {
+    en: 'the host refused the login for {username}: {reply} — the user name or password is wrong; check mail.username and set mail.password again (for Mandrill the password is an API key)',
+    params: ['username', 'reply'],
+  },
+  verify_login_refused_gmx: {
+    en: 'the host refused the login for {username}: {reply} — the user name or password is wrong; check mail.username and set mail.password again (GMX also needs "POP3/IMAP access" enabled in the mailbox settings)',
+    params: ['username', 'reply'],
   },
   verify_login_failed: { en: 'the login for {username} failed: {reply}', params: ['username', 'reply'] },
   verify_login_failed_temporary: {
@@ -156,7 +167,10 @@ export const MESSAGES = define({
     params: ['username', 'reply'],
   },
   verify_timeout: { en: 'the host did not answer within {seconds} s', params: ['seconds'] },
-  verify_network_problem: { en: '{problem}', params: ['problem'] },
+  connection_refused: { en: 'the connection was refused (nothing listens on that port)', params: [] },
+  connection_reset: { en: 'the host reset the connection', params: [] },
+  host_unreachable: { en: 'the host is unreachable', params: [] },
+  network_error: { en: '{error}', params: ['error'] },
   verify_step_not_tried: { en: 'not tried: the {failedStep} step failed', params: ['failedStep'] },
   verify_sender_temporary: { en: 'the host answered {address} with a temporary error: {reply}; try again later', params: ['address', 'reply'] },
   verify_recipient_refused: {
@@ -169,8 +183,12 @@ export const MESSAGES = define({
     params: ['address', 'reply'],
   },
   verify_allowed_sender_refused: {
-    en: 'the host refused {address} as sender: {reply} — mail.allowedSenders ({allowedSenders}) lets personal mail go out as {address}, so it would fail: {remedy} (such mail then goes out via the alert address with Reply-To), or let the login send as {domainPattern} on the host, or use the hosted preset',
-    params: ['address', 'reply', 'allowedSenders', 'remedy', 'domainPattern'],
+    en: 'the host refused {address} as sender: {reply} — mail.allowedSenders ({allowedSenders}) lets personal mail go out as {address}, so it would fail: remove {pattern} from allowedSenders (such mail then goes out via the alert address with Reply-To), or let the login send as {domainPattern} on the host, or use the hosted preset',
+    params: ['address', 'reply', 'allowedSenders', 'pattern', 'domainPattern'],
+  },
+  verify_listed_sender_refused: {
+    en: 'the host refused {address} as sender: {reply} — mail.allowedSenders ({allowedSenders}) lets personal mail go out as {address}, so it would fail: list only the addresses the host accepts in allowedSenders (such mail then goes out via the alert address with Reply-To), or let the login send as {domainPattern} on the host, or use the hosted preset',
+    params: ['address', 'reply', 'allowedSenders', 'domainPattern'],
   },
   verify_other_sender_refused: {
     en: 'the host refused {address} as sender: {reply} — personal mail from it goes out via the alert address with Reply-To; to send as the author instead, let the login send as {domainPattern} on the host and add {domainPattern} to allowedSenders, or use the hosted preset',

@@ -1,3 +1,4 @@
+import type { MessageCode, MessageParams } from '../../../shared/messages/message';
 import type { SmtpEndpoint } from './MailHostDirectory';
 
 export type VerifyStepName = 'connect' | 'tls' | 'auth' | 'sender';
@@ -8,6 +9,9 @@ export interface VerifyStep {
   skipped?: boolean;
   /** What happened, in words an admin understands. */
   detail: string;
+  /** The code of `detail` and its parameters, for a translation. */
+  code: MessageCode;
+  params: MessageParams;
   /** The sender tried (sender steps only). */
   address?: string;
 }

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { MailAddressOut } from '../../../shared/http/schemas';
+import { MailAddressOut, MessageCode, MessageParamsOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { isSenderPattern } from '../domain/senderPolicy';
 import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
@@ -179,13 +179,31 @@ export const VerifyOut = z
     ok: z.boolean(),
     steps: z.array(
       z
-        .object({ step: z.enum(['connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })
+        .object({
+          step: z.enum(['connect', 'tls', 'auth', 'sender']),
+          ok: z.boolean(),
+          skipped: z.boolean().optional(),
+          detail: z.string(),
+          code: MessageCode,
+          params: MessageParamsOut,
+          address: z.string().optional(),
+        })
         .meta({ id: 'VerifyStep' }),
     ),
   })
   .meta({
     id: 'VerifyResult',
-    examples: [{ ok: true, steps: [{ step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587' }, { step: 'tls', ok: true, detail: 'STARTTLS, certificate valid' }, { step: 'auth', ok: true, detail: 'login accepted' }, { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender' }] }],
+    examples: [
+      {
+        ok: true,
+        steps: [
+          { step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587 (203.0.113.7); the host greets as an SMTP server', code: 'verify_connected_smtp', params: { target: 'mail.kunde.ch:587', address: '203.0.113.7' } },
+          { step: 'tls', ok: true, detail: 'STARTTLS established; the certificate of mail.kunde.ch is valid', code: 'verify_starttls', params: { host: 'mail.kunde.ch' } },
+          { step: 'auth', ok: true, detail: 'logged in as kos@kunde.ch', code: 'verify_logged_in', params: { username: 'kos@kunde.ch' } },
+          { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender (alert address)', code: 'verify_alert_sender_accepted', params: { address: 'kos@kunde.ch' } },
+        ],
+      },
+    ],
   });
 
 export const ApiKeyRequest = z
