@@ -10,6 +10,7 @@ import * as postgresOutboxMailsTrigger from './20261128_0008_postgres_outbox_mai
 import * as outboxInterruptions from './20261203_0009_outbox_interruptions';
 import * as apiKeyLifecycle from './20261203_0010_api_key_lifecycle';
 import * as storageProbe from './20261203_0011_storage_probe';
+import * as messageCodes from './20261203_0012_message_codes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0009_outbox_interruptions', outboxInterruptions],
   ['20261203_0010_api_key_lifecycle', apiKeyLifecycle],
   ['20261203_0011_storage_probe', storageProbe],
+  ['20261203_0012_message_codes', messageCodes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

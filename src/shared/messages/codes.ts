@@ -204,8 +204,12 @@ export const MESSAGES = define({
   // --- Delivery outcomes (`lastErrorCode`; a parked tenant's `reasonCode`) ---
   delivery_unexpected_error: { en: 'unexpected delivery error: {error}', params: ['error'] },
   login_refused: {
-    en: "the mail host refused the login{reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
+    en: "the mail host refused the login (the host answered: {reply}); the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
     params: ['reply'],
+  },
+  login_refused_no_reply: {
+    en: "the mail host refused the login; the tenant's queue is parked until its mail settings (mail.username, mail.password) change",
+    params: [],
   },
   sender_refused: {
     en: 'the mail host refused the sender {sender} (the host answered: {reply}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as',
@@ -215,11 +219,17 @@ export const MESSAGES = define({
     en: 'TLS failed: {error}; check mail.security (starttls needs a host that offers STARTTLS) and, for a host with its own CA, mail.caCertificate',
     params: ['error'],
   },
-  temporary_failure: { en: 'temporary failure at {phase}{reply}', params: ['phase', 'reply'] },
-  message_refused: { en: 'the mail host refused the message at {phase}{reply}', params: ['phase', 'reply'] },
+  temporary_failure: { en: 'temporary failure at {phase} (the host answered: {reply})', params: ['phase', 'reply'] },
+  temporary_failure_no_reply: { en: 'temporary failure at {phase}', params: ['phase'] },
+  message_refused: { en: 'the mail host refused the message at {phase} (the host answered: {reply})', params: ['phase', 'reply'] },
+  message_refused_no_reply: { en: 'the mail host refused the message at {phase}', params: ['phase'] },
   connection_failed: { en: '{errorCode}: {error}', params: ['errorCode', 'error'] },
   delivery_failed: { en: '{error}', params: ['error'] },
-  gave_up: { en: 'gave up after {attempts} tries: {error}', params: ['attempts', 'error'] },
+  // {cause} is the text of the code in causeCode, filled from the same params.
+  gave_up: { en: 'gave up after {attempts} tries: {cause}', params: ['attempts', 'causeCode'] },
+  tenant_gone: { en: 'the tenant no longer exists', params: [] },
+  tenant_parked: { en: "the tenant's mail host refused the login; waiting for its mail settings to change", params: [] },
+  delivery_interrupted: { en: 'delivery was interrupted {interruptions} times (the process stopped while sending); set aside', params: ['interruptions'] },
   recipients_temporarily_refused: { en: 'temporary failure at rcpt, retried for these recipients: {refusals}', params: ['refusals'] },
 
   // --- Sender rewrites (`rewriteReasonCode`) ---

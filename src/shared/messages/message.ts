@@ -12,6 +12,11 @@ export function message(code: MessageCode, params: MessageParams = {}): Message 
   return { code, params, message: render(code, params) };
 }
 
+/** A message that wraps another (`cause`): its params carry the cause's params and `causeCode`. */
+export function wrapping(code: MessageCode, params: MessageParams, cause: Message): Message {
+  return { code, params: { ...cause.params, ...params, causeCode: cause.code }, message: render(code, { ...params, cause: cause.message }) };
+}
+
 export function isMessageCode(value: unknown): value is MessageCode {
   return typeof value === 'string' && Object.hasOwn(MESSAGES, value);
 }

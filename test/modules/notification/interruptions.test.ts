@@ -6,6 +6,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -71,7 +72,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     await outbox.countInterruption(id, 'me');
     clock.advance(LEASE_MS + 1);
     expect(await interruptions(id)).toBe(2);
-    expect(await outbox.scheduleRetry(id, 'me', clock.now(), '451 try later')).toBe(true);
+    expect(await outbox.scheduleRetry(id, 'me', clock.now(), message('temporary_failure', { phase: 'rcpt', reply: '451 try later' }))).toBe(true);
     expect(await interruptions(id)).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -58,9 +59,9 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   };
   const assertStaysSent = async (id: string, owners: string[]) => {
     for (const owner of owners) {
-      await outbox.scheduleRetry(id, owner, clock.now(), 'late failure');
-      await outbox.markFailed(id, owner, 'late failure');
-      await outbox.park(id, owner, 'kunde', 'late park', true);
+      await outbox.scheduleRetry(id, owner, clock.now(), message('delivery_failed', { error: 'late failure' }));
+      await outbox.markFailed(id, owner, message('delivery_failed', { error: 'late failure' }));
+      await outbox.park(id, owner, 'kunde', message('delivery_failed', { error: 'late park' }), true);
       await outbox.release(id, owner);
       await outbox.releaseMany([id], owner);
     }
@@ -71,7 +72,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await outbox.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), 'connection refused')).toBe(true);
+    expect(await outbox.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
     expect(await outbox.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
@@ -80,7 +81,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent when another instance took the lease over and its try failed for good', async () => {
     const id = await twoTries('Anderer Prozess', 'instance-a', 'instance-b');
-    expect(await outbox.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await outbox.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     expect(await outbox.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
@@ -88,9 +89,9 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent, its refused recipient queued once, when the older try got a 250 with a refusal', async () => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
-    expect(await outbox.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await outbox.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
-    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: 'busy' };
+    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: message('recipients_temporarily_refused', { refusals: 'busy' }) };
     expect(await outbox.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
     expect(await outbox.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);

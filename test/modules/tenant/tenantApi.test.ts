@@ -5,6 +5,7 @@ import { MAIL_HOST_DIRECTORY, MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS, TENAN
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
+import { message } from '../../../src/shared/messages/message';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
@@ -59,13 +60,19 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
   });
 
   it('bumps settingsVersion, clears a parked status and tells the observers when the mail settings change', async () => {
-    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, 'the host refused the login: 535 5.7.8');
-    expect((await request(t.app).get('/api/v1/tenants/kunde').set(admin)).body.mailStatus).toMatchObject({ state: 'parked', reason: expect.stringContaining('535'), since: expect.any(String) });
+    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, message('login_refused', { reply: '535 5.7.8' }));
+    expect((await request(t.app).get('/api/v1/tenants/kunde').set(admin)).body.mailStatus).toMatchObject({
+      state: 'parked',
+      reason: expect.stringContaining('535'),
+      reasonCode: 'login_refused',
+      reasonParams: { reply: '535 5.7.8' },
+      since: expect.any(String),
+    });
     changed.length = 0;
     const saved = await put('kunde', { ...custom, mail: { ...custom.mail, password: 'secret-2' } });
     expect(saved.body).toMatchObject({ settingsVersion: 2, mailStatus: { state: 'ok' } });
     expect(changed).toEqual(['kunde']);
-    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, 'stale refusal');
+    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, message('login_refused_no_reply'));
     expect((await t.container.get(TENANT_DIRECTORY).get('kunde'))?.mailStatus.state).toBe('ok');
   });
 

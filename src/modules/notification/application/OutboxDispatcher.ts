@@ -26,6 +26,8 @@ import type { OutboxMessage } from '../domain/OutboxMessage';
 import { composeMessage } from '../infrastructure/composeMessage';
 import { DeliveryMetrics } from '../infrastructure/DeliveryMetrics';
 import { DELIVERY_FAILURE_LOG, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT } from '../tokens';
+import { message as text, wrapping, type Message } from '../../../shared/messages/message';
+import { parkedReason } from '../../tenant/domain/Tenant';
 
 interface TenantContext {
   tenant: Tenant;
@@ -411,14 +413,14 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const context = await this.contextFor(message.tenantId).catch((error: unknown) => error as Error);
     if (context instanceof Error) return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
     if (!context) {
-      await this.queue.markFailed(message.id, this.owner, 'the tenant no longer exists');
+      await this.queue.markFailed(message.id, this.owner, text('tenant_gone'));
       return;
     }
     if (context.tenant.mailStatus.state === 'parked') {
       // Cached settings may be stale: only a fresh read may park the message untried.
       const fresh = await this.contextFor(message.tenantId, true);
       if (fresh?.tenant.mailStatus.state === 'parked') {
-        await this.queue.park(message.id, this.owner, message.tenantId, fresh.tenant.mailStatus.reason ?? "the tenant's mail host refused the login; waiting for its mail settings to change", false);
+        await this.queue.park(message.id, this.owner, message.tenantId, parkedReason(fresh.tenant.mailStatus) ?? text('tenant_parked'), false);
         return;
       }
     }
@@ -457,8 +459,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
   }
 
-  private async setAside(message: OutboxMessage, reason: string): Promise<void> {
-    this.log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason);
+  private async setAside(message: OutboxMessage, reason: Message): Promise<void> {
+    this.log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason.message);
     if (!(await this.queue.markFailed(message.id, this.owner, reason))) return;
     this.metrics.setAside.inc({ tenant: message.tenantId, kind: message.kind });
     this.metrics.failed.inc({ tenant: message.tenantId, kind: message.kind, category: 'interrupted' });
@@ -473,7 +475,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const at = temporary.length > 0 ? this.nextTryAt(message.attempts) : undefined;
     if (at === undefined) return undefined;
     this.wakeAt(at);
-    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: `temporary failure at rcpt, retried for these recipients: ${describeRefusals(temporary)}` };
+    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: text('recipients_temporarily_refused', { refusals: describeRefusals(temporary) }) };
   }
 
   private async onFailure(entry: InFlight, context: TenantContext | undefined, error: unknown): Promise<void> {
@@ -484,27 +486,27 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
     await this.failures.record(message.tenantId, verdict.category, this.clock.now()).catch((failure: unknown) => this.log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
     if (verdict.action === 'park' && context) {
-      await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
+      await this.hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict);
       this.contexts.delete(message.tenantId);
       this.loadingContexts.delete(message.tenantId);
       const current = await this.hosts.endpointFor(message.tenantId);
       if (current && current.settingsVersion !== context.endpoint.settingsVersion) {
         // The fix came in while this try ran on the old settings: try again at once.
-        await this.queue.scheduleRetry(message.id, this.owner, this.clock.now(), verdict.message);
+        await this.queue.scheduleRetry(message.id, this.owner, this.clock.now(), verdict);
         this.signal.notify();
         return;
       }
-      await this.queue.park(message.id, this.owner, message.tenantId, verdict.message, true);
+      await this.queue.park(message.id, this.owner, message.tenantId, verdict, true);
       this.metrics.parked.inc(labels);
       return;
     }
     const at = verdict.action === 'fail' ? undefined : this.nextTryAt(message.attempts);
     if (at !== undefined) {
-      if (await this.queue.scheduleRetry(message.id, this.owner, new Date(at), verdict.message)) this.metrics.retried.inc({ ...labels, category: verdict.category });
+      if (await this.queue.scheduleRetry(message.id, this.owner, new Date(at), verdict)) this.metrics.retried.inc({ ...labels, category: verdict.category });
       this.wakeAt(at);
       return;
     }
-    const lastError = verdict.action === 'fail' ? verdict.message : `gave up after ${message.attempts} tries: ${verdict.message}`;
+    const lastError = verdict.action === 'fail' ? verdict : wrapping('gave_up', { attempts: message.attempts }, verdict);
     const rejected = error instanceof DeliveryError ? error.details.rejected : undefined;
     if (await this.queue.markFailed(message.id, this.owner, lastError, rejected)) this.metrics.failed.inc({ ...labels, category: verdict.category });
   }

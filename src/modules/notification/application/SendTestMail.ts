@@ -12,11 +12,14 @@ import type { Outbox } from '../domain/Outbox';
 import type { MessageStatus } from '../domain/OutboxMessage';
 import { DELIVERY_OPTIONS, NOTIFICATION_LOG, OUTBOX } from '../tokens';
 import { message as text } from '../../../shared/messages/message';
+import type { MessageCode, MessageParams } from '../../../shared/messages/message';
 
 export interface TestMailOutcome {
   id: string;
   status: MessageStatus;
   lastError?: string;
+  lastErrorCode?: MessageCode;
+  lastErrorParams?: MessageParams;
   messageId?: string;
 }
 
@@ -64,7 +67,7 @@ export class SendTestMail {
       const message = await this.log.get(tenantId, id);
       if (!message) throw new NotFoundError(text('test_mail_removed'));
       if (SETTLED.includes(message.status) || Date.now() >= deadline) {
-        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError } : {}) };
+        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}) };
         const { id: notificationId, ...result } = outcome;
         await this.audit.record(tenantId, actor, 'mail.test-sent', { to, notificationId, ...result });
         return outcome;

@@ -1,3 +1,5 @@
+import type { Message } from '../../../shared/messages/message';
+
 /** Where in the SMTP exchange a delivery failed. */
 export type DeliveryPhase = 'guard' | 'connect' | 'tls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'other';
 
@@ -25,6 +27,8 @@ export class DeliveryError extends Error {
       rejected?: RecipientRefusal[];
       /** True when retrying can never help (e.g. the network guard refused the host). */
       permanent?: boolean;
+      /** The failure as code and params, when the one who raised it had them (the network guard). */
+      detail?: Message;
     },
   ) {
     super(message);

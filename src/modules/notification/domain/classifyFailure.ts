@@ -1,12 +1,11 @@
 import { isSenderRefusal, parseReplyLine } from '../../../shared/smtp/replies';
+import { message, type Message } from '../../../shared/messages/message';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
-/** What to do after a failed try, and how the health view counts it. */
-export interface FailureVerdict {
+/** What to do after a failed try, how the health view counts it, and what the status shows as lastError (code, params, text). */
+export interface FailureVerdict extends Message {
   action: 'retry' | 'fail' | 'park';
   category: 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
-  /** What the status shows as lastError. */
-  message: string;
 }
 
 const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -17,34 +16,32 @@ const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS',
  */
 export function classifyFailure(error: unknown, envelopeFrom: string): FailureVerdict {
   if (!(error instanceof DeliveryError)) {
-    return { action: 'retry', category: 'other', message: `unexpected delivery error: ${error instanceof Error ? error.message : String(error)}` };
+    return { action: 'retry', category: 'other', ...message('delivery_unexpected_error', { error: error instanceof Error ? error.message : String(error) }) };
   }
   const { phase, replyCode, errorCode, permanent } = error.details;
   const response = error.details.response?.trim();
-  const reply = response ? ` (the host answered: ${response})` : '';
+  // The host's reply is a parameter when there is one; the codes without it say so by their name.
+  const withReply = (code: 'login_refused' | 'temporary_failure' | 'message_refused', params: Record<string, string> = {}) =>
+    response ? message(code, { ...params, reply: response }) : message(`${code}_no_reply`, params);
 
-  if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', message: error.message };
+  if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', ...(error.details.detail ?? message('delivery_failed', { error: error.message })) };
   // A connection that broke during AUTH (closed, timed out, a reply without end) says nothing about the login.
   const connectionBroke = replyCode === undefined && errorCode !== undefined && RETRYABLE_ERRORS.has(errorCode);
   if (phase === 'auth' && !connectionBroke && (replyCode === undefined || replyCode >= 500)) {
-    return { action: 'park', category: 'auth', message: `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change` };
+    return { action: 'park', category: 'auth', ...withReply('login_refused') };
   }
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
-    return {
-      action: 'fail',
-      category: 'sender',
-      message: `the mail host refused the sender ${envelopeFrom} (the host answered: ${refusal}); fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as`,
-    };
+    return { action: 'fail', category: 'sender', ...message('sender_refused', { sender: envelopeFrom, reply: refusal }) };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
   if (phase === 'tls' || errorCode === 'ETLS') {
-    return { action: 'retry', category: 'tls', message: `TLS failed: ${error.message}; check mail.security (starttls needs a host that offers STARTTLS) and, for a host with its own CA, mail.caCertificate` };
+    return { action: 'retry', category: 'tls', ...message('tls_failed', { error: error.message }) };
   }
-  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', message: `temporary failure at ${phase}${reply}` };
-  if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', message: `the mail host refused the message at ${phase}${reply}` };
-  if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', message: `${errorCode}: ${error.message}` };
-  return { action: 'retry', category: 'other', message: `${errorCode ? `${errorCode}: ` : ''}${error.message}${reply}` };
+  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', ...withReply('temporary_failure', { phase }) };
+  if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', ...withReply('message_refused', { phase }) };
+  if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', ...message('connection_failed', { errorCode, error: error.message }) };
+  return { action: 'retry', category: 'other', ...message('delivery_failed', { error: `${errorCode ? `${errorCode}: ` : ''}${error.message}${response ? ` (the host answered: ${response})` : ''}` }) };
 }
 
 /** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */

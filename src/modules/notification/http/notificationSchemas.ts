@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MailAddressOut } from '../../../shared/http/schemas';
+import { MailAddressOut, MessageCode, MessageParamsOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { FAILURE_CATEGORIES } from '../domain/DeliveryFailureLog';
 import { MESSAGE_STATUSES } from '../domain/OutboxMessage';
@@ -75,8 +75,12 @@ export const notificationSchema = z
     replyTo: mailAddress.optional(),
     senderRewritten: z.boolean(),
     rewriteReason: z.string().optional(),
+    rewriteReasonCode: MessageCode.optional(),
+    rewriteReasonParams: MessageParamsOut.optional(),
     messageId: z.string(),
     lastError: z.string().optional(),
+    lastErrorCode: MessageCode.optional(),
+    lastErrorParams: MessageParamsOut.optional(),
     rejectedRecipients: z.array(z.object({ address: z.string(), code: z.number().int().min(200).max(599).optional(), response: z.string() }).meta({ id: 'RejectedRecipient' })).optional(),
     subject: z.string(),
     to: z.array(mailAddress),
@@ -110,7 +114,7 @@ export const notificationSchema = z
 export const testMailBody = z.object({ to: plainAddress }).meta({ id: 'TestMailRequest', examples: [{ to: 'it@kunde.ch' }] });
 
 export const testMailSchema = z
-  .object({ id: z.string(), status: notificationStatus, lastError: z.string().optional(), messageId: z.string().optional() })
+  .object({ id: z.string(), status: notificationStatus, lastError: z.string().optional(), lastErrorCode: MessageCode.optional(), lastErrorParams: MessageParamsOut.optional(), messageId: z.string().optional() })
   .meta({ id: 'TestMailOutcome', examples: [{ id: 'msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2', status: 'sent', messageId: '<msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2@kos-notify>' }] });
 
 export const mailHealthSchema = z

@@ -17,6 +17,8 @@ import type { MessageKind, OutgoingMail } from '../domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
 import { DISPATCH_SIGNAL } from '../tokens';
 import { DeliveryMetrics } from './DeliveryMetrics';
+import { errorColumns, rewriteReasonColumn, storedMessage, storedRewriteReason } from './storedMessage';
+import type { Message } from '../../../shared/messages/message';
 
 export interface QueuedMessage {
   id: string;
@@ -128,6 +130,8 @@ interface OutboxRow {
   rewrite_reason: string | null;
   auto_submitted: boolean | number;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_params: string | null;
   rejected_recipients_json: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
@@ -276,7 +280,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
       ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
       message_id: `<${randomUUID()}@${domainOf(mail.from.address)}>`,
       sender_rewritten: mail.senderRewritten,
-      rewrite_reason: mail.rewriteReason ?? null,
+      rewrite_reason: rewriteReasonColumn(mail.rewriteReason),
       auto_submitted: mail.autoSubmitted,
       idempotency_key: idempotency?.key ?? null,
       request_hash: idempotency?.requestHash ?? null,
@@ -474,7 +478,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     return this.db(TABLE)
       .whereIn('id', entries.map((entry) => entry.id))
       .modify((query) => this.notYetSent(query))
-      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+      .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, ...errorColumns(null), rejected_recipients_json: null })
       .returning('id');
   }
 
@@ -490,7 +494,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
         sent_at: sentAt.getTime(),
         lease_owner: null,
         lease_until: null,
-        last_error: null,
+        ...errorColumns(null),
         rejected_recipients_json: JSON.stringify(rejected),
       });
       if (updated === 0 || !retry) return updated > 0;
@@ -501,7 +505,7 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
         status: 'queued',
         next_attempt_at: retry.at.getTime(),
         sent_at: null,
-        last_error: retry.lastError,
+        ...errorColumns(retry.lastError),
         rejected_recipients_json: null,
         idempotency_key: null,
         request_hash: null,
@@ -520,26 +524,26 @@ export class KnexOutbox implements Outbox, DeliveryQueue, NotificationLog, Tenan
     await this.leased(id, owner).update({ interruptions: this.db.raw('interruptions + 1') });
   }
 
-  async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError, interruptions: 0 });
+  async scheduleRetry(id: string, owner: string, at: Date, lastError: Message): Promise<boolean> {
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, ...errorColumns(lastError), interruptions: 0 });
     return updated > 0;
   }
 
-  async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
+  async markFailed(id: string, owner: string, lastError: Message, rejected?: RecipientRefusal[]): Promise<boolean> {
     const updated = await this.leased(id, owner).update({
       status: 'failed',
       lease_owner: null,
       lease_until: null,
-      last_error: lastError,
+      ...errorColumns(lastError),
       rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
     });
     return updated > 0;
   }
 
-  async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
+  async park(id: string, owner: string, tenantId: string, reason: Message, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
-      await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason });
+      await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, ...errorColumns(reason), ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', ...errorColumns(reason) });
     });
   }
 
@@ -671,10 +675,10 @@ function toMessage(row: OutboxRow): OutboxMessage {
     html: row.html_body ?? undefined,
     ticket: row.ticket_json ? JSON.parse(row.ticket_json) : undefined,
     senderRewritten: Boolean(row.sender_rewritten),
-    rewriteReason: row.rewrite_reason ?? undefined,
+    rewriteReason: storedRewriteReason(row.rewrite_reason),
     autoSubmitted: Boolean(row.auto_submitted),
     messageId: row.message_id,
-    lastError: row.last_error ?? undefined,
+    lastError: storedMessage(row.last_error, row.last_error_code, row.last_error_params),
     rejectedRecipients: row.rejected_recipients_json ? JSON.parse(row.rejected_recipients_json) : undefined,
     envelopeTo: row.envelope_to_json ? (JSON.parse(row.envelope_to_json) as string[]) : undefined,
     nextAttemptAt: new Date(Number(row.next_attempt_at)),

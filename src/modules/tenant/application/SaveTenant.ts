@@ -64,7 +64,8 @@ export class SaveTenant {
       settings,
       ...(password ? { password } : {}),
       settingsVersion: existing ? existing.settingsVersion + (releases ? 1 : 0) : 1,
-      mailStatus: releases || !existing ? { state: 'ok' } : existing.mailStatus,
+      // A verify holds for the mail settings it checked, not for changed ones.
+      mailStatus: !existing ? { state: 'ok' } : releases ? { state: 'ok', ...(!mailChanged && existing.mailStatus.verifiedAt ? { verifiedAt: existing.mailStatus.verifiedAt } : {}) } : existing.mailStatus,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

@@ -8,6 +8,7 @@ import type { MailHostDirectory, SmtpEndpoint } from '../domain/MailHostDirector
 import type { TenantRepository } from '../domain/TenantRepository';
 import type { StoredTenant } from '../domain/TenantSettings';
 import { CREDENTIALS_CIPHER, TENANT_REPOSITORY } from '../tokens';
+import type { Message } from '../../../shared/messages/message';
 
 /** The tenant's effective host with the password decrypted; `hosted` tenants get the operator's credentials. */
 @injectable()
@@ -44,7 +45,7 @@ export class StoredMailHostDirectory implements MailHostDirectory {
     };
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message): Promise<void> {
     await this.tenants.park(tenantId, settingsVersion, reason, this.clock.now());
   }
 }

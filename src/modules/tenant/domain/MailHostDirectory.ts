@@ -1,4 +1,5 @@
 import type { SmtpSecurity } from './Tenant';
+import type { Message } from '../../../shared/messages/message';
 
 /** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */
 export interface SmtpEndpoint {
@@ -33,5 +34,5 @@ export interface MailHostDirectory {
    * Parks the tenant's queue after its host refused the login. A no-op when the settings have
    * changed since `settingsVersion` (the fix may already be in).
    */
-  park(tenantId: string, settingsVersion: number, reason: string): Promise<void>;
+  park(tenantId: string, settingsVersion: number, reason: Message): Promise<void>;
 }

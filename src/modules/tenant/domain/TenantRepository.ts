@@ -1,4 +1,5 @@
 import type { EncryptedSecret, StoredTenant } from './TenantSettings';
+import type { Message } from '../../../shared/messages/message';
 
 export interface TenantRepository {
   /** The stored tenant, or undefined. */
@@ -12,7 +13,9 @@ export interface TenantRepository {
   /** Removes the tenant; resolves false when it did not exist. */
   delete(tenantId: string): Promise<boolean>;
   /** Parks the tenant's mail when its settings are still at `settingsVersion`; keeps an earlier `since`. */
-  park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
+  park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void>;
+  /** Records a verify that passed every step, for the settings of `settingsVersion` only. */
+  markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void>;
   /** Every stored password with its tenant, for key rotation. */
   listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>>;
   /** Replaces a password's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */

@@ -4,6 +4,7 @@ import { DATABASE } from '../../../shared/tokens';
 import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
 import type { TenantRepository } from '../domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../domain/TenantSettings';
+import { isMessageCode, type Message, type MessageParams } from '../../../shared/messages/message';
 
 interface TenantRow {
   id: string;
@@ -24,6 +25,9 @@ interface TenantRow {
   mail_state: string;
   mail_state_since: number | null;
   mail_state_reason: string | null;
+  mail_state_reason_code: string | null;
+  mail_state_reason_params: string | null;
+  mail_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -52,6 +56,8 @@ function toTenant(row: TenantRow): StoredTenant {
       state: row.mail_state === 'parked' ? 'parked' : 'ok',
       ...(row.mail_state_since !== null ? { since: new Date(row.mail_state_since) } : {}),
       ...(row.mail_state_reason !== null ? { reason: row.mail_state_reason } : {}),
+      ...(isMessageCode(row.mail_state_reason_code) ? { reasonCode: row.mail_state_reason_code, reasonParams: JSON.parse(row.mail_state_reason_params ?? '{}') as MessageParams } : {}),
+      ...(row.mail_verified_at !== null ? { verifiedAt: new Date(Number(row.mail_verified_at)) } : {}),
     },
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -79,6 +85,9 @@ function toRow(tenant: StoredTenant): TenantRow {
     mail_state: tenant.mailStatus.state,
     mail_state_since: tenant.mailStatus.since?.getTime() ?? null,
     mail_state_reason: tenant.mailStatus.reason ?? null,
+    mail_state_reason_code: tenant.mailStatus.reasonCode ?? null,
+    mail_state_reason_params: tenant.mailStatus.reasonParams ? JSON.stringify(tenant.mailStatus.reasonParams) : null,
+    mail_verified_at: tenant.mailStatus.verifiedAt?.getTime() ?? null,
     created_at: tenant.createdAt.getTime(),
     updated_at: tenant.updatedAt.getTime(),
   };
@@ -114,15 +123,21 @@ export class KnexTenantRepository implements TenantRepository {
     return (await this.db('tenants').where({ id: tenantId }).delete()) > 0;
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void> {
     await this.db('tenants')
       .where({ id: tenantId, settings_version: settingsVersion })
       .update({
         mail_state: 'parked',
-        mail_state_reason: reason,
+        mail_state_reason: reason.message,
+        mail_state_reason_code: reason.code,
+        mail_state_reason_params: JSON.stringify(reason.params),
         // the first refusal is when the trouble started
         mail_state_since: this.db.raw("case when mail_state = 'parked' and mail_state_since is not null then mail_state_since else ? end", [at.getTime()]),
       });
+  }
+
+  async markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void> {
+    await this.db('tenants').where({ id: tenantId, settings_version: settingsVersion }).update({ mail_verified_at: at.getTime() });
   }
 
   async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
