@@ -77,6 +77,7 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(envelope.from).toBe('kos@kunde.ch');
     expect(status).toMatchObject({ status: 'sent', senderRewritten: true, from: { name: 'Anna Meier via KOS', address: 'kos@kunde.ch' }, replyTo: { name: 'Anna Meier', address: 'anna@privat.ch' } });
     expect(status.rewriteReason).toContain('mail.allowedSenders');
+    expect(status).toMatchObject({ rewriteReasonCode: 'sender_rewritten_policy', rewriteReasonParams: { allowedSenders: '*@kunde.ch', address: 'anna@privat.ch' } });
   });
 
   it.each([
@@ -242,7 +243,7 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(audit.status).toBe(200);
     const tests = audit.body.items.filter((entry: { action: string }) => entry.action === 'mail.test-sent');
     expect(tests).toEqual([
-      expect.objectContaining({ actor: 'admin', details: { to: 'other@audited.ch', notificationId: failed.body.id, status: 'failed', messageId: failed.body.messageId, lastError: expect.stringContaining('554 5.6.0 Test mail refused') } }),
+      expect.objectContaining({ actor: 'admin', details: { to: 'other@audited.ch', notificationId: failed.body.id, status: 'failed', messageId: failed.body.messageId, lastError: expect.stringContaining('554 5.6.0 Test mail refused'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('554 5.6.0') } } }),
       expect.objectContaining({ actor: 'admin', details: { to: 'admin@audited.ch', notificationId: sent.body.id, status: 'sent', messageId: sent.body.messageId } }),
     ]);
     expect(JSON.stringify(audit.body)).not.toContain(password);
