@@ -1,3 +1,4 @@
+import { escapeHtml, isWebLink } from '../../../shared/mail/html';
 import type { Locale } from '../../tenant/domain/Tenant';
 import { daysBetween, type CalendarDate } from './CalendarDate';
 import de from './messages/de.json';
@@ -98,19 +99,6 @@ export function renderDigest(content: DigestContent): RenderedDigest {
     '',
   ].join('\n');
   return { subject, text, html };
-}
-
-const HTML_SPECIAL = /[&<>"']/;
-const HTML_SPECIALS = /[&<>"']/g;
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIALS, (char) => HTML_ENTITIES[char]!) : value;
-}
-
-// Only http(s) links become anchors: a javascript: URL stays inert text.
-function isWebLink(url: string | undefined): url is string {
-  return url !== undefined && /^https?:\/\//i.test(url);
 }
 
 function plural(forms: Plural, count: number): string {

@@ -12,6 +12,7 @@ import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { OutgoingMail } from '../domain/OutgoingMail';
 import { NOTIFICATION_LOG, OUTBOX } from '../tokens';
+import { personalMail } from '../domain/personalMail';
 import { message } from '../../../shared/messages/message';
 
 export interface NotificationRequest {
@@ -51,6 +52,7 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
     const tenant = await this.tenant(tenantId);
     if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const sender = resolvePersonalSender(tenant, { name: request.author.name, address: request.author.email });
+    const bodies = personalMail({ locale: tenant.locale, tenantName: tenant.name, authorName: request.author.name, ...request });
     const mail: OutgoingMail = {
       tenantId,
       kind: request.kind,
@@ -58,10 +60,10 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
       to: request.to.map(toAddress),
       cc: request.cc.map(toAddress),
       subject: request.subject,
-      text: request.text,
-      html: request.html,
+      ...bodies,
       ticket: request.ticket,
-      autoSubmitted: false,
+      // Out-of-office replies must not flood the author.
+      autoSubmitted: true,
     };
     try {
       const id = await this.outbox.enqueue(mail, idempotency);
