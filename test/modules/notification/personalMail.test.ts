@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)('what a personal notification shows its recipient,
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     t = await createDeliveryTestApp(kind);
-    for (const locale of Object.keys(FOOTERS)) {
+    for (const locale of Object.keys(FOOTERS) as Array<keyof typeof FOOTERS>) {
       await t.putTenant(`kunde-${locale}`, loopbackTenant({ port: smtp.port, locale, name: 'Kunde & Söhne AG', alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'] }));
     }
   });

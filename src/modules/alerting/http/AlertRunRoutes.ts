@@ -121,7 +121,7 @@ export class AlertRunRoutes implements RouteSource {
             body: {
               tenantId: params.tenantId,
               date,
-              items: digests.map((digest) => ({ recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
+              items: digests.map((digest) => ({ from: digest.from, recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
               nextCursor: NO_LATER_PAGE,
             },
           };

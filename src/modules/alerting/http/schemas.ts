@@ -114,6 +114,7 @@ export const alertScheduleView = z
 
 const digestPreview = z
   .object({
+    from: MailAddressOut.describe("the digest's From: the alert address under the alert sender's or the tenant's name"),
     recipients: z.array(MailAddressOut),
     locale: z.enum(LOCALES),
     subject: z.string(),
