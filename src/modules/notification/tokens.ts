@@ -7,6 +7,7 @@ import type { IntakeLoad } from './domain/IntakeLoad';
 import type { MailTransport } from './domain/MailTransport';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
+import type { MailHealthWarnings } from './domain/MailHealthWarnings';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
 export const MAIL_TRANSPORT: ServiceIdentifier<MailTransport> = Symbol.for('notification.MailTransport');
@@ -16,3 +17,5 @@ export const NOTIFICATION_LOG: ServiceIdentifier<NotificationLog> = Symbol.for('
 export const DELIVERY_OPTIONS: ServiceIdentifier<DeliveryOptions> = Symbol.for('notification.DeliveryOptions');
 export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbol.for('notification.DeliveryFailureLog');
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
+/** Every source of mail health warnings (multi-bound; none bound is no warnings). */
+export const MAIL_HEALTH_WARNINGS: ServiceIdentifier<MailHealthWarnings> = Symbol.for('notification.MailHealthWarnings');

@@ -243,8 +243,12 @@ export const MESSAGES = define({
     params: ['allowedSenders', 'address'],
   },
 
-  // --- Mail health (`reasonCode`, `warnings[].code`) ---
-  mail_unverified: { en: 'neither a successful verify nor a delivered mail yet', params: [] },
+  // --- Mail health: `reasonCode` is a delivery outcome above; `warnings[].code` come from the warning sources ---
+  sender_refusals_24h: {
+    en: 'the mail host refused {addresses} as sender in the last 24 hours; their mail goes out via the alert address with Reply-To',
+    params: ['addresses'],
+  },
+  client_secret_expiring: { en: 'the client secret expires on {expiresAt}; renew it before then', params: ['expiresAt'] },
 });
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -119,9 +119,17 @@ export const testMailSchema = z
 
 export const mailHealthSchema = z
   .object({
-    state: z.enum(['ok', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change"),
+    state: z
+      .enum(['unverified', 'ok', 'warning', 'parked'])
+      .describe(
+        "unverified: neither a passed verify nor a delivered mail yet; warning: see warnings (sender refusals of the last 24 h, a client secret expiring); parked: the host refused the login, the tenant's mail waits until its mail settings change",
+      ),
     since: z.string().optional().describe('when parked: since when'),
     reason: z.string().optional().describe('when parked: why, and which setting to fix'),
+    reasonCode: MessageCode.optional(),
+    reasonParams: MessageParamsOut.optional(),
+    warnings: z.array(z.object({ code: MessageCode, params: MessageParamsOut, message: z.string() }).meta({ id: 'MailHealthWarning' })),
+    lastVerifiedAt: z.string().optional().describe('when a verify of the current mail settings last passed every step'),
     lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z
@@ -132,5 +140,5 @@ export const mailHealthSchema = z
   })
   .meta({
     id: 'MailHealth',
-    examples: [{ state: 'ok', lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
+    examples: [{ state: 'ok', warnings: [], lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
   });

@@ -48,4 +48,8 @@ export class StoredMailHostDirectory implements MailHostDirectory {
   async park(tenantId: string, settingsVersion: number, reason: Message): Promise<void> {
     await this.tenants.park(tenantId, settingsVersion, reason, this.clock.now());
   }
+
+  async markVerified(tenantId: string, settingsVersion: number): Promise<void> {
+    await this.tenants.markVerified(tenantId, settingsVersion, this.clock.now());
+  }
 }

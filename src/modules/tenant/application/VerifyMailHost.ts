@@ -28,6 +28,9 @@ export class VerifyMailHost {
       isAlertSender: address === alert,
       allowedByPolicy: senderAllowed(tenant.mail.allowedSenders, address),
     }));
-    return this.probe.verify(endpoint, senders, alert, tenant.mail.allowedSenders);
+    const report = await this.probe.verify(endpoint, senders, alert, tenant.mail.allowedSenders);
+    // A passed verify ends the tenant's `unverified` health state.
+    if (report.ok) await this.hosts.markVerified(tenantId, endpoint.settingsVersion);
+    return report;
   }
 }

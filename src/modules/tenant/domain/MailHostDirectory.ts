@@ -35,4 +35,6 @@ export interface MailHostDirectory {
    * changed since `settingsVersion` (the fix may already be in).
    */
   park(tenantId: string, settingsVersion: number, reason: Message): Promise<void>;
+  /** Records that a verify of the settings of `settingsVersion` passed every step. */
+  markVerified(tenantId: string, settingsVersion: number): Promise<void>;
 }
