@@ -38,6 +38,8 @@ export interface Config {
   hosted?: HostedMailConfig;
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** Whether tenants may choose the `demo` preset (the shared demo mailbox); off by default in production. */
+  demoPreset: boolean;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
   );
 
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
+  const demoPreset = read('DEMO_PRESET', !production, (raw) => (raw === 'true' ? true : raw === 'false' ? false : invalid('must be true or false')));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -138,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     hosted,
     rateLimitPerMinute,
     logLevel,
+    demoPreset,
   };
 }
 

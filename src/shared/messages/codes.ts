@@ -46,10 +46,6 @@ export const MESSAGES = define({
     params: ['date', 'timezone'],
   },
   rate_limited: { en: 'rate limit exceeded; retry after {retryAfterSeconds} s', params: ['retryAfterSeconds'] },
-  demo_preset_disabled: {
-    en: 'the demo preset is switched off on this service (DEMO_PRESET=false): it sends as a shared demo mailbox and is not for production; choose another preset',
-    params: [],
-  },
 
   // --- Field errors (`errors[].code`): zod issue kinds ---
   invalid_type: { en: 'expected {expected}', params: ['expected'] },
@@ -111,7 +107,7 @@ export const MESSAGES = define({
     params: ['host'],
   },
   demo_preset_unavailable: {
-    en: 'the demo preset is switched off on this service (DEMO_PRESET=false); choose another preset',
+    en: 'the demo preset is switched off on this service (DEMO_PRESET=false): it sends as a shared demo mailbox and is not for production; choose another preset',
     params: [],
   },
 

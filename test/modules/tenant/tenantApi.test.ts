@@ -153,7 +153,8 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     const byName = Object.fromEntries(response.body.items.map((item: { name: string }) => [item.name, item]));
     expect(Object.keys(byName)).toEqual(['custom', 'hosted', 'gmx', 'mandrill', 'demo']);
     expect(byName.mandrill).toMatchObject({ host: 'smtp.mandrillapp.com', port: 587, security: 'starttls', discouraged: expect.stringContaining('Discouraged') });
-    expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20 });
+    expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20, available: true, production: false, description: expect.stringContaining('Not for production') });
+    for (const name of ['custom', 'hosted', 'gmx', 'mandrill']) expect(byName[name].production).toBe(true);
     expect(byName.hosted).toMatchObject({ available: true, host: 'smtp.platform.example', fixedSender: 'kos@gmx.ch' });
   });
 
@@ -205,5 +206,25 @@ describe('tenant API without a hosted service configured', () => {
     const response = await request(t.app).put('/api/v1/tenants/h').set(admin).send({ name: 'H', mail: { preset: 'hosted' } });
     expect(response.status).toBe(422);
     expect(response.body.detail).toContain('HOSTED_SMTP_URL');
+    expect(response.body).toMatchObject({ code: 'hosted_preset_unavailable', errors: [{ path: 'mail.preset', code: 'hosted_preset_unavailable' }] });
+  });
+});
+
+describe('tenant API with the demo preset switched off (DEMO_PRESET=false)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { env: { DEMO_PRESET: 'false' } });
+  });
+  afterAll(async () => t.close());
+
+  it('refuses the demo preset with 422 and a code, and lists it as unavailable and not for production', async () => {
+    const response = await request(t.app).put('/api/v1/tenants/d').set(admin).send({ name: 'D', mail: { preset: 'demo', password: 'demo-pass' } });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'demo_preset_unavailable', params: {}, errors: [{ path: 'mail.preset', code: 'demo_preset_unavailable' }] });
+    expect(response.body.detail).toContain('DEMO_PRESET');
+    expect((await request(t.app).get('/api/v1/tenants/d').set(admin)).status).toBe(404);
+    const presets = await request(t.app).get('/api/v1/presets').set(admin);
+    expect(presets.body.items.find((item: { name: string }) => item.name === 'demo')).toMatchObject({ available: false, production: false });
+    expect(presets.body.items.find((item: { name: string }) => item.name === 'custom')).toMatchObject({ available: true, production: true });
   });
 });

@@ -44,7 +44,7 @@ export class SaveTenant {
     const { tenantId } = command;
     const existing = await this.tenants.get(tenantId);
     const settings = existing ? keepUnsetDefaults(command.settings, existing.settings, this.config.hosted) : command.settings;
-    const violations = policyViolations(settings, this.config.hosted);
+    const violations = settings.mail.preset === 'demo' && !this.config.demoPreset ? [fieldError('mail.preset', 'demo_preset_unavailable')] : policyViolations(settings, this.config.hosted);
     if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
     if (violations.length > 0) {
       const detail = violations.length === 1 ? violations[0]! : message('tenant_settings_not_allowed', { violations: violations.map((violation) => violation.message).join('; ') });

@@ -26,6 +26,8 @@ export interface Preset {
   maxPerMinute?: number;
   /** Set when the preset is a last resort; says why. */
   discouraged?: string;
+  /** False for the demo mailbox: shared by every demo tenant, never for real customers' mail. */
+  production: boolean;
 }
 
 export const DEMO_SENDER = 'kos.demo@gmx.ch';
@@ -37,6 +39,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: "The customer's own SMTP host, reachable from the cloud. Personal mail goes out as its author when mail.allowedSenders covers the author.",
     hostOverridable: true,
     senderRule: 'listed',
+    production: true,
   },
   hosted: {
     name: 'hosted',
@@ -44,6 +47,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     description: "The operator's mail service: every mail leaves from one address (HOSTED_SENDER); personal mail is sent via that address with Reply-To the author.",
     hostOverridable: false,
     senderRule: 'hosted',
+    production: true,
   },
   gmx: {
     name: 'gmx',
@@ -55,6 +59,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: true,
     senderRule: 'login',
     maxPerMinute: 20,
+    production: true,
   },
   mandrill: {
     name: 'mandrill',
@@ -67,11 +72,12 @@ export const PRESETS: Record<PresetName, Preset> = {
     senderRule: 'listed',
     discouraged:
       "Discouraged: mail from the customer's domain leaves through a third party's shared servers, which needs SPF/DKIM records for Mandrill in the customer's DNS, a paid account and its own data-processing agreement; replies and bounces bypass the customer's host. Use it only while the own host or the hosted preset is unavailable.",
+    production: true,
   },
   demo: {
     name: 'demo',
     title: 'Demo mailbox',
-    description: `The demo environment's GMX mailbox; every mail leaves as ${DEMO_SENDER}.`,
+    description: `The demo environment's GMX mailbox; every mail leaves as ${DEMO_SENDER}. Not for production: the mailbox is shared by every demo tenant.`,
     host: 'mail.gmx.net',
     port: 587,
     security: 'starttls',
@@ -79,6 +85,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     senderRule: 'fixed',
     fixedSender: DEMO_SENDER,
     maxPerMinute: 20,
+    production: false,
   },
 };
 
@@ -96,9 +103,17 @@ export interface PresetView {
   fixedSender?: string;
   maxPerMinute?: number;
   discouraged?: string;
+  production: boolean;
 }
 
-export function presetView(preset: Preset, hosted: HostedMailConfig | undefined): PresetView {
+/** Whether a tenant may choose the preset on this service: hosted needs the operator's host, demo the operator's consent. */
+export function presetAvailable(name: PresetName, hosted: HostedMailConfig | undefined, demoPreset: boolean): boolean {
+  if (name === 'hosted') return hosted !== undefined;
+  if (name === 'demo') return demoPreset;
+  return true;
+}
+
+export function presetView(preset: Preset, hosted: HostedMailConfig | undefined, demoPreset = true): PresetView {
   const operator = preset.name === 'hosted' ? hosted : undefined;
   const host = operator?.host ?? preset.host;
   const port = operator?.port ?? preset.port;
@@ -108,7 +123,7 @@ export function presetView(preset: Preset, hosted: HostedMailConfig | undefined)
     name: preset.name,
     title: preset.title,
     description: preset.description,
-    available: preset.name !== 'hosted' || hosted !== undefined,
+    available: presetAvailable(preset.name, hosted, demoPreset),
     ...(host ? { host } : {}),
     ...(port ? { port } : {}),
     ...(security ? { security } : {}),
@@ -117,5 +132,6 @@ export function presetView(preset: Preset, hosted: HostedMailConfig | undefined)
     ...(fixedSender ? { fixedSender } : {}),
     ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
     ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
+    production: preset.production,
   };
 }

@@ -41,7 +41,7 @@ export class TenantRoutes implements RouteSource {
         tag: TAG,
         access: 'admin',
         responses: { 200: { description: 'the presets', schema: pageSchema(PresetOut, 'PresetList') } },
-        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted)) } }),
+        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted, this.config.demoPreset)) } }),
       }),
       route({
         method: 'put',

@@ -161,6 +161,7 @@ export const PresetOut = z
   fixedSender: z.string().optional(),
   maxPerMinute: z.number().int().min(1).max(100_000).optional(),
   discouraged: z.string().optional(),
+  production: z.boolean().describe('false for the demo mailbox: not for production'),
   })
   .meta({ id: 'Preset', description: 'A mail preset with its defaults, for the tenant form' });
 
