@@ -15,7 +15,8 @@ import { buildOpenApi } from './shared/http/openapi';
 import { fieldErrors, problem, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
-import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
+import { metricsEndpoint } from './shared/metrics/metricsEndpoint';
+import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRIC_SOURCES, METRICS, STORAGE_SPACE } from './shared/tokens';
 import packageJson from '../package.json';
 import { message } from './shared/messages/message';
 
@@ -53,9 +54,9 @@ export function createApp(container: Container): express.Express {
     if (!(await storage.writable())) return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
     res.json({ status: 'ready' });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
+  // Resolved now so that their gauges are on the registry before the first scrape.
+  if (container.isBound(METRIC_SOURCES)) container.getAll(METRIC_SOURCES);
+  app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

@@ -23,5 +23,7 @@ export const API_KEY_STORE: ServiceIdentifier<ApiKeyStore> = Symbol.for('shared.
 export const CREDENTIALS_KEYRING: ServiceIdentifier<CredentialsKeyring> = Symbol.for('shared.CredentialsKeyring');
 /** Multi-bound: every module binds its route source here. */
 export const HTTP_ROUTES: ServiceIdentifier<RouteSource> = Symbol.for('shared.HttpRoutes');
+/** Multi-bound: objects whose gauges read the database at scrape time; resolved with the app so that they are registered. */
+export const METRIC_SOURCES: ServiceIdentifier<object> = Symbol.for('shared.MetricSources');
 /** Multi-bound: every module binds the background work it runs here. */
 export const BACKGROUND_SERVICES: ServiceIdentifier<BackgroundService> = Symbol.for('shared.BackgroundServices');

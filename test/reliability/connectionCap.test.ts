@@ -50,7 +50,7 @@ describe('idle HTTP connections beyond the cap', () => {
     // need a new SMTP connection while they are.
     smtp.onConnect = () => (refusing ? { code: 421, message: '4.3.2 try again later' } : undefined);
     dir = mkdtempSync(join(tmpdir(), 'kos-conncap-'));
-    service = await startChildService({ RETRY_SCHEDULE: Array(30).fill('500ms').join(',') }, dir, OPEN_FILES);
+    service = await startChildService({ RETRY_SCHEDULE: Array(30).fill('500ms').join(',') }, dir, { openFiles: OPEN_FILES });
     port = Number(new URL(service.base).port);
   }, 60_000);
   afterAll(async () => {

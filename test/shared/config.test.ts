@@ -84,6 +84,8 @@ describe('loadConfig', () => {
     [{ SMTP_ALLOW_PRIVATE_HOSTS: 'yes' }, 'SMTP_ALLOW_PRIVATE_HOSTS: must be true or false'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be an integer from 1 to 1000000'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be 16 to 200 printable characters without spaces'],
+    [{ METRICS_TOKEN: 'has a space in it, sixteen+' }, 'METRICS_TOKEN: must be 16 to 200 printable characters without spaces'],
     [{ HOSTED_SMTP_URL: 'smtp://u:p@mail.example.ch:587' }, 'HOSTED_SENDER: must be set together with HOSTED_SMTP_URL'],
     [{ HOSTED_SMTP_URL: 'http://mail.example.ch', HOSTED_SENDER: 'kos@gmx.ch' }, 'HOSTED_SMTP_URL: must be smtps://'],
     [{ HOSTED_SMTP_URL: 'smtp://127.0.0.1:2525?security=none', HOSTED_SENDER: 'kos@gmx.ch' }, 'HOSTED_SMTP_URL: ?security=none is accepted only with SMTP_ALLOW_PRIVATE_HOSTS=true'],
@@ -93,6 +95,12 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) }, 'CREDENTIALS_KEY: is required when NODE_ENV=production'],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
+  });
+
+  it('reads METRICS_TOKEN, unset by default, and never repeats a refused one in the message', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'f'.repeat(64) }).metricsToken).toBe('f'.repeat(64));
+    expect(problemsOf({ METRICS_TOKEN: 'secret token 1234567' }).join('\n')).not.toContain('secret token');
   });
 
   it('reports every bad variable at once', () => {

@@ -27,6 +27,29 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
   });
 });
 
+describe.skipIf(!process.env.TEST_DATABASE_URL)('instances starting together on an empty PostgreSQL database', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => database?.drop());
+
+  it('migrate it once, none of them failing', async () => {
+    database = await createTestDatabase('postgres');
+    for (let round = 0; round < 3; round++) {
+      const instances = Array.from({ length: 4 }, () => createDatabase(database!.config));
+      try {
+        const outcomes = await Promise.allSettled(instances.map((db) => migrateToLatest(db)));
+        expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+        const applied: Array<{ name: string }> = await instances[0]!('knex_migrations').select('name');
+        const [completed] = await instances[0]!.migrate.list({ migrationSource });
+        expect(applied).toHaveLength(completed.length);
+        await rollbackAll(instances[0]!);
+        await instances[0]!.schema.dropTable('knex_migrations').dropTable('knex_migrations_lock');
+      } finally {
+        await Promise.all(instances.map((db) => db.destroy()));
+      }
+    }
+  });
+});
+
 describe('the embedded SQLite connections', () => {
   let database: TestDatabase | undefined;
   afterEach(async () => database?.drop());

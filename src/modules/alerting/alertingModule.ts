@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { TENANT_DATA_OWNERS } from '../tenant/tokens';
-import { BACKGROUND_SERVICES, HTTP_ROUTES } from '../../shared/tokens';
+import { BACKGROUND_SERVICES, HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
 import { AlertingTenantData } from './application/AlertingTenantData';
 import { AlertRunner } from './application/AlertRunner';
 import { ManageDeadlines } from './application/ManageDeadlines';
@@ -20,6 +20,7 @@ export const alertingModule = new ContainerModule(({ bind }) => {
   bind(DIGEST_LOG).to(KnexDigestLog).inSingletonScope();
   bind(ALERT_RUN_STORE).to(KnexAlertRunStore).inSingletonScope();
   bind(AlertMetrics).toSelf().inSingletonScope();
+  bind(METRIC_SOURCES).toService(AlertMetrics);
   bind(RunDailyAlerts).toSelf().inSingletonScope();
   bind(PreviewAlerts).toSelf().inSingletonScope();
   bind(ManageDeadlines).toSelf().inSingletonScope();

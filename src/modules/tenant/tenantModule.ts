@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { systemLookup } from '../../shared/net/hostGuard';
-import { HTTP_ROUTES } from '../../shared/tokens';
+import { HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
 import { CreateApiKey } from './application/CreateApiKey';
 import { DeleteApiKey } from './application/DeleteApiKey';
 import { DeleteTenant } from './application/DeleteTenant';
@@ -16,6 +16,7 @@ import { AesGcmCredentialsCipher } from './infrastructure/AesGcmCredentialsCiphe
 import { KnexAuditLog } from './infrastructure/KnexAuditLog';
 import { KnexTenantRepository } from './infrastructure/KnexTenantRepository';
 import { SmtpMailHostProbe } from './infrastructure/SmtpMailHostProbe';
+import { TenantMetrics } from './infrastructure/TenantMetrics';
 import { AUDIT_LOG, CREDENTIALS_CIPHER, HOST_LOOKUP, MAIL_HOST_DIRECTORY, MAIL_HOST_PROBE, TENANT_DIRECTORY, TENANT_REPOSITORY } from './tokens';
 
 export const tenantModule = new ContainerModule(({ bind }) => {
@@ -35,4 +36,5 @@ export const tenantModule = new ContainerModule(({ bind }) => {
   bind(DeleteApiKey).toSelf();
   bind(HTTP_ROUTES).to(TenantRoutes).inSingletonScope();
   bind(HTTP_ROUTES).to(AccessRoutes).inSingletonScope();
+  bind(METRIC_SOURCES).to(TenantMetrics).inSingletonScope();
 });

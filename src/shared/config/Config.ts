@@ -40,6 +40,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Whether tenants may choose the `demo` preset (the shared demo mailbox); off by default in production. */
   demoPreset: boolean;
+  /** When set, GET /metrics needs it as a Bearer token. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +123,10 @@ export function loadConfig(env: Env = process.env): Config {
     (LOG_LEVELS as string[]).includes(raw) ? (raw as LogLevel) : invalid(`must be one of ${LOG_LEVELS.join(', ')}`),
   );
 
+  const metricsToken = read<string | undefined>('METRICS_TOKEN', undefined, (raw) =>
+    /^[\x21-\x7e]{16,200}$/.test(raw) ? raw : invalid('must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)'),
+  );
+
   const hosted = parseHosted(env, smtpAllowPrivateHosts, problems);
   const demoPreset = read('DEMO_PRESET', !production, (raw) => (raw === 'true' ? true : raw === 'false' ? false : invalid('must be true or false')));
 
@@ -142,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute,
     logLevel,
     demoPreset,
+    metricsToken,
   };
 }
 

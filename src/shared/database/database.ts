@@ -66,8 +66,17 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
+/** Any fixed number, the same in every instance: the advisory lock under which PostgreSQL is migrated. */
+const MIGRATION_LOCK = 0x6b6f_736e;
+
 export async function migrateToLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  if (!isPostgres(db)) return void (await db.migrate.latest({ migrationSource }));
+  // Knex's own lock is a row in a table it creates first: instances starting together on an empty
+  // database all try to create that table. A transaction-scoped advisory lock lets one in at a time.
+  await db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    await db.migrate.latest({ migrationSource });
+  });
 }
 
 export async function rollbackAll(db: Knex): Promise<void> {

@@ -24,6 +24,8 @@ export const MESSAGES = define({
   api_key_missing: { en: 'send the API key as "Authorization: Bearer <key>"', params: [] },
   api_key_unknown: { en: 'the API key is not known', params: [] },
   api_key_expired: { en: 'the API key has expired', params: [] },
+  metrics_token_missing: { en: 'send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"', params: [] },
+  metrics_token_wrong: { en: 'the metrics token is not the one configured in METRICS_TOKEN', params: [] },
   admin_key_required: { en: 'this endpoint needs the admin key', params: [] },
   endpoint_not_found: { en: 'no endpoint {method} {path}', params: ['method', 'path'] },
   method_not_allowed: { en: 'this path accepts {allowed}', params: ['allowed'] },

@@ -24,4 +24,6 @@ export interface AlertRunStore {
   list(limit: number, before?: { startedAt: number; id: string }): Promise<AlertRun[]>;
   /** Whether any run of the day has completed. */
   hasCompleted(date: CalendarDate): Promise<boolean>;
+  /** Over all completed runs, of any instance: the latest run day and the latest finish; undefined before the first. */
+  lastSuccess(): Promise<{ date: CalendarDate; finishedAt: Date } | undefined>;
 }

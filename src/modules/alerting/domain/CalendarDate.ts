@@ -17,6 +17,23 @@ export function calendarDateIn(instant: Date, timezone: string): CalendarDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
+/** The instant the calendar day begins in the IANA zone (00:00 local time). */
+export function startOfDayIn(date: CalendarDate, timezone: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  // The zone's offset at a guess, then at the corrected instant: right also on a day that changes it.
+  let instant = midnightUtc - offsetMs(new Date(midnightUtc), timezone);
+  instant = midnightUtc - offsetMs(new Date(instant), timezone);
+  return new Date(instant);
+}
+
+/** Local time minus UTC at the instant, in the zone. */
+function offsetMs(instant: Date, timezone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+  const part = (type: string): number => Number(parts.find((candidate) => candidate.type === type)?.value);
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return local - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -106,6 +106,15 @@ export class KnexAlertRunStore implements AlertRunStore {
   async hasCompleted(date: CalendarDate): Promise<boolean> {
     return (await this.db('alert_runs').where({ run_date: date, status: 'completed' }).first('id')) !== undefined;
   }
+
+  async lastSuccess(): Promise<{ date: CalendarDate; finishedAt: Date } | undefined> {
+    const row: { date?: string | null; finished?: number | string | null } | undefined = await this.db('alert_runs')
+      .where({ status: 'completed' })
+      .max({ date: 'run_date' })
+      .max({ finished: 'finished_at' })
+      .first();
+    return row?.date && row.finished != null ? { date: row.date, finishedAt: new Date(Number(row.finished)) } : undefined;
+  }
 }
 
 function toAlertRun(row: AlertRunRow): AlertRun {

@@ -16,6 +16,8 @@ export interface TenantRepository {
   park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void>;
   /** Records a verify that passed every step, for the settings of `settingsVersion` only. */
   markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void>;
+  /** How many tenants are parked, and since when the longest-parked one is. */
+  parkedSummary(): Promise<{ count: number; oldestSince?: Date }>;
   /** Every stored password with its tenant, for key rotation. */
   listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>>;
   /** Replaces a password's ciphertext only if it is still `expected` (rotation racing a save changes nothing). */

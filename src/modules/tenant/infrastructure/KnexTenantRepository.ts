@@ -140,6 +140,16 @@ export class KnexTenantRepository implements TenantRepository {
     await this.db('tenants').where({ id: tenantId, settings_version: settingsVersion }).update({ mail_verified_at: at.getTime() });
   }
 
+  async parkedSummary(): Promise<{ count: number; oldestSince?: Date }> {
+    const row: { count?: number | string; oldest?: number | string | null } | undefined = await this.db('tenants')
+      .where({ mail_state: 'parked' })
+      .count({ count: '*' })
+      .min({ oldest: 'mail_state_since' })
+      .first();
+    const count = Number(row?.count ?? 0);
+    return count > 0 && row?.oldest != null ? { count, oldestSince: new Date(Number(row.oldest)) } : { count };
+  }
+
   async listPasswords(): Promise<Array<{ tenantId: string; password: EncryptedSecret }>> {
     const rows = await this.db<TenantRow>('tenants').whereNotNull('password_ciphertext').orderBy('id').select('id', 'password_ciphertext', 'password_key_id');
     return rows.map((row) => ({ tenantId: row.id, password: { keyId: row.password_key_id!, ciphertext: row.password_ciphertext! } }));
