@@ -230,6 +230,9 @@ export const MESSAGES = define({
   delivery_interrupted: { en: 'delivery was interrupted {interruptions} times (the process stopped while sending); set aside', params: ['interruptions'] },
   recipients_temporarily_refused: { en: 'temporary failure at rcpt, retried for these recipients: {refusals}', params: ['refusals'] },
 
+  /** A text stored before codes were stored with it (rows of earlier versions). */
+  stored_text: { en: '{text}', params: ['text'] },
+
   // --- Sender rewrites (`rewriteReasonCode`) ---
   sender_rewritten_hosted: { en: 'the hosted mail service sends only as {allowedSenders}; {address} is shown as Reply-To', params: ['allowedSenders', 'address'] },
   sender_rewritten_mailbox: {

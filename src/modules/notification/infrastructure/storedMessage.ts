@@ -6,10 +6,10 @@ export function errorColumns(message: Message | null): { last_error: string | nu
   return { last_error: message.message, last_error_code: message.code, last_error_params: JSON.stringify(message.params) };
 }
 
-/** A stored message back; rows written before codes were stored keep their text under the generic `delivery_failed`. */
+/** A stored message back; rows written before codes were stored keep their text under `stored_text`. */
 export function storedMessage(text: string | null, code: string | null, params: string | null): Message | undefined {
   if (text === null) return undefined;
-  if (!isMessageCode(code)) return { code: 'delivery_failed', params: { error: text }, message: text };
+  if (!isMessageCode(code)) return { code: 'stored_text', params: { text }, message: text };
   return { code, params: params ? (JSON.parse(params) as MessageParams) : {}, message: text };
 }
 
@@ -27,5 +27,5 @@ export function storedRewriteReason(column: string | null): Message | undefined 
     const stored = JSON.parse(column) as Message;
     if (isMessageCode(stored.code)) return stored;
   }
-  return { code: 'sender_rewritten_policy', params: {}, message: column };
+  return { code: 'stored_text', params: { text: column }, message: column };
 }
