@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
     expect(mail.subject).toBe('Kommentar zu #4711');
 
     const audit = (await live.call('GET', '/tenants/kunde/audit', { key: tenantKey })).json.items as Array<Record<string, unknown>>;
-    expect(audit[0]).toMatchObject({ action: 'notification.retried', actor: expect.stringMatching(/^key:key_/), actorName: 'KOS', details: { notificationId: queued.json.id, lastError: expect.stringContaining('554') } });
+    expect(audit[0]).toMatchObject({ action: 'notification.retried', actor: expect.stringMatching(/^key:key_/), actorName: 'KOS', details: { notificationId: queued.json.id, lastError: expect.stringContaining('554'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('554') } } });
   });
 
   it('answers 409 problem+json for a notification that is not failed, and 404 for an unknown one', async () => {

@@ -30,7 +30,7 @@ export class RetryNotification {
     // A second retry racing this one finds it queued already.
     if (!(await this.queue.requeueFailed(tenantId, notificationId, this.clock.now()))) throw new ConflictError(text('notification_retried_meanwhile'), [fieldError('status', 'status_no_longer_failed')]);
     this.signal.notify([tenantId]);
-    await this.audit.record(tenantId, actor, 'notification.retried', { notificationId, ...(message.lastError ? { lastError: message.lastError } : {}) });
+    await this.audit.record(tenantId, actor, 'notification.retried', { notificationId, ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}) });
     return { id: notificationId, status: 'queued' };
   }
 }
