@@ -17,8 +17,9 @@ import { RunDailyAlerts } from '../src/modules/alerting/application/RunDailyAler
 import { addDays } from '../src/modules/alerting/domain/CalendarDate';
 import { KnexDeadlineRepository } from '../src/modules/alerting/infrastructure/KnexDeadlineRepository';
 import { KnexDigestLog } from '../src/modules/alerting/infrastructure/KnexDigestLog';
-import { DeliveryMetrics } from '../src/modules/notification/infrastructure/DeliveryMetrics';
+import { PrometheusDeliveryMetrics } from '../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { KnexOutbox } from '../src/modules/notification/infrastructure/KnexOutbox';
+import { outboxDialectFor } from '../src/modules/notification/infrastructure/outbox/OutboxDialect';
 import { LOCALES, type Tenant } from '../src/modules/tenant/domain/Tenant';
 import type { TenantDirectory } from '../src/modules/tenant/domain/TenantDirectory';
 import type { DatabaseConfig } from '../src/shared/config/Config';
@@ -182,7 +183,7 @@ async function child(mode: Mode, config: DatabaseConfig): Promise<void> {
       for (const row of list) if (row.email_lower !== previous) ((previous = row.email_lower), (digests += 1));
     }
   } else {
-    const outbox = new KnexOutbox(db, db, clock, { notify() {}, wait: async () => 'any' as const }, new DeliveryMetrics(new Registry()));
+    const outbox = new KnexOutbox(db, clock, { notify() {}, wait: async () => 'any' as const }, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db));
     const run = new RunDailyAlerts(new KnexDeadlineRepository(db, clock), new KnexDigestLog(db, clock, outbox), { alertLeadDays: LEAD_DAYS }, directory);
     const { counts, errors } = await run.execute({ id: `run_bench_${randomBytes(4).toString('hex')}`, date: D });
     if (errors.length > 0) throw new Error(`run errors: ${JSON.stringify(errors.slice(0, 3))}`);

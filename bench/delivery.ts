@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { OutboxDispatcher } from '../src/modules/notification/application/OutboxDispatcher';
 import { DEFAULT_DELIVERY_OPTIONS } from '../src/modules/notification/domain/DeliveryOptions';
-import { DeliveryMetrics } from '../src/modules/notification/infrastructure/DeliveryMetrics';
+import { PrometheusDeliveryMetrics } from '../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { KnexOutbox } from '../src/modules/notification/infrastructure/KnexOutbox';
 import { composeMessage } from '../src/modules/notification/infrastructure/composeMessage';
 import { startService } from '../src/server';
@@ -160,11 +160,11 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
     const outbox = service.container.get(KnexOutbox);
     for (let start = 0; start < n; start += 1_000) {
       await db.transaction(async (trx) => {
-        for (let i = start; i < Math.min(n, start + 1_000); i++) await outbox.insertIn(trx, benchMail(tenants[i % tenantCount]!, i));
+        for (let i = start; i < Math.min(n, start + 1_000); i++) await outbox.addIn(trx, [benchMail(tenants[i % tenantCount]!, i)]);
       });
     }
     // The counter goes up once a `sent` is committed; polling it keeps the database out of the measurement.
-    const sentCounter = service.container.get(DeliveryMetrics).sent;
+    const sentCounter = service.container.get(PrometheusDeliveryMetrics).sent;
     const sent = async (): Promise<number> => (await sentCounter.get()).values.reduce((sum, value) => sum + value.value, 0);
     // BENCH_TRACE: count and total time of each statement kind, to see where the run waits.
     const queries = new Map<string, { n: number; ms: number }>();

@@ -44,7 +44,7 @@ export type Query = Record<string, string | number | undefined>;
 
 const NETWORK_PROBLEM_TYPE = 'about:blank#network';
 
-/** The public API of kos-notify (SPEC §4) as the console calls it: bearer key, JSON, problem details. */
+/** The public API of kos-notify (described at /openapi.json) as the console calls it: bearer key, JSON, problem details. */
 export class ApiClient {
   private readonly base: string;
   private readonly fetchFn: FetchLike;

@@ -1,6 +1,6 @@
 import type { PresetName } from './types.js';
 
-// The rules of SPEC §2/§3 as the service applies them (src/shared/mail/address.ts,
+// The sender rules of the mail presets (docs/mail-presets.md) as the service applies them (src/shared/mail/address.ts,
 // src/modules/tenant/domain/senderPolicy.ts); test/console/senderPolicy.test.ts holds the copies to
 // the same answers.
 
@@ -42,7 +42,7 @@ export function senderAllowed(allowedSenders: readonly string[], address: string
 /** Who may be sender under a preset, as `GET /presets` names it in `senders`. */
 export type SenderRule = 'listed' | 'hosted' | 'login' | 'fixed';
 
-/** The rule of a preset: as the service states it, else as SPEC §2 has it for that preset. */
+/** The rule of a preset: as the service states it, else as docs/mail-presets.md has it for that preset. */
 export function senderRuleOf(preset: { name: PresetName; senders?: string }): SenderRule {
   if (preset.senders === 'listed' || preset.senders === 'hosted' || preset.senders === 'login' || preset.senders === 'fixed') return preset.senders;
   return preset.name === 'gmx' ? 'login' : preset.name === 'hosted' ? 'hosted' : preset.name === 'demo' ? 'fixed' : 'listed';

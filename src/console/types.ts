@@ -1,4 +1,4 @@
-// The shapes of the public API (SPEC §4) as the console reads them.
+// The shapes of the public API (/openapi.json) as the console reads them.
 
 export interface FieldError {
   path: string;

@@ -5,7 +5,6 @@ import { AlertRunner } from '../../src/modules/alerting/application/AlertRunner'
 import { AlertSchedule } from '../../src/modules/alerting/infrastructure/AlertSchedule';
 import { buildContainer } from '../../src/container';
 import { OutboxDispatcher } from '../../src/modules/notification/application/OutboxDispatcher';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../src/modules/notification/domain/DeliveryOptions';
 import { KnexOutbox } from '../../src/modules/notification/infrastructure/KnexOutbox';
 import { DELIVERY_OPTIONS } from '../../src/modules/notification/tokens';
 import { DATABASE } from '../../src/shared/tokens';
@@ -43,7 +42,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       await bindAlertingNeighbours(container, tenants);
       containers.push(container);
     }
-    for (const container of containers) container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: 200 });
+    for (const container of containers) {
+      const configured = container.get(DELIVERY_OPTIONS);
+      container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...configured, pollIntervalMs: 200 });
+    }
     for (const id of TENANTS) {
       const deadlines = Array.from({ length: 24 }, (_, i) => ({ ticketId: `${id}-T${i}`, title: `Ticket ${i}`, dueDate: '2027-01-15', assignees: [{ email: `user${i % RECIPIENTS_PER_TENANT}@${id}.ch` }] }));
       await request(first.app).put(`/api/v1/tenants/${id}/deadlines`).set({ Authorization: `Bearer ${TEST_ADMIN_KEY}` }).send({ deadlines }).expect(200);
@@ -128,7 +130,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       await db.transaction(async (trx) => {
         for (let i = offset; i < Math.min(MESSAGES, offset + 1_000); i++) {
           const tenantId = TENANTS[i % TENANTS.length]!;
-          await outbox.insertIn(trx, { tenantId, kind: 'message', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@${tenantId}.ch` }], cc: [], subject: `Drei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: false });
+          await outbox.addIn(trx, [{ tenantId, kind: 'message', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@${tenantId}.ch` }], cc: [], subject: `Drei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: false }]);
         }
       });
     }

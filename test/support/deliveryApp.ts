@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { OutboxDispatcher } from '../../src/modules/notification/application/OutboxDispatcher';
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../src/modules/notification/domain/DeliveryOptions';
+import type { DeliveryOptions } from '../../src/modules/notification/domain/DeliveryOptions';
 import { DELIVERY_OPTIONS } from '../../src/modules/notification/tokens';
 import type { DatabaseKind } from './databases';
 import { createTestApp, type TestApp, type TestAppOptions } from './testApp';
@@ -27,7 +27,8 @@ export async function createDeliveryTestApp(kind: DatabaseKind, options: TestApp
     ...options,
     config: { rateLimitPerMinute: 100_000, ...options.config },
     prepare: async (container) => {
-      container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: 200, ...options.delivery });
+      const configured = container.get(DELIVERY_OPTIONS);
+      container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...configured, pollIntervalMs: 200, ...options.delivery });
       await options.prepare?.(container);
     },
   });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { OutboxDispatcher } from '../../src/modules/notification/application/OutboxDispatcher';
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../src/modules/notification/domain/DeliveryOptions';
+import type { DeliveryOptions } from '../../src/modules/notification/domain/DeliveryOptions';
 import { DELIVERY_OPTIONS } from '../../src/modules/notification/tokens';
 import { createHttpServer } from '../../src/shared/http/httpServer';
 import type { DatabaseKind } from './databases';
@@ -23,7 +23,8 @@ export async function createLiveApp(kind: DatabaseKind, options: TestAppOptions 
     ...options,
     config: { rateLimitPerMinute: 1_000_000, ...options.config },
     prepare: async (container) => {
-      container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: 100, ...options.delivery });
+      const configured = container.get(DELIVERY_OPTIONS);
+      container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...configured, pollIntervalMs: 100, ...options.delivery });
       await options.prepare?.(container);
     },
   });

@@ -8,19 +8,20 @@ import { PreviewAlerts } from './application/PreviewAlerts';
 import { RunDailyAlerts } from './application/RunDailyAlerts';
 import { AlertRunRoutes } from './http/AlertRunRoutes';
 import { DeadlineRoutes } from './http/DeadlineRoutes';
-import { AlertMetrics } from './infrastructure/AlertMetrics';
+import { PrometheusAlertMetrics } from './infrastructure/PrometheusAlertMetrics';
 import { AlertSchedule } from './infrastructure/AlertSchedule';
 import { KnexAlertRunStore } from './infrastructure/KnexAlertRunStore';
 import { KnexDeadlineRepository } from './infrastructure/KnexDeadlineRepository';
 import { KnexDigestLog } from './infrastructure/KnexDigestLog';
-import { ALERT_RUN_STORE, DEADLINE_REPOSITORY, DIGEST_LOG } from './tokens';
+import { ALERT_METRICS, ALERT_RUN_STORE, DEADLINE_REPOSITORY, DIGEST_LOG } from './tokens';
 
 export const alertingModule = new ContainerModule(({ bind }) => {
   bind(DEADLINE_REPOSITORY).to(KnexDeadlineRepository).inSingletonScope();
   bind(DIGEST_LOG).to(KnexDigestLog).inSingletonScope();
   bind(ALERT_RUN_STORE).to(KnexAlertRunStore).inSingletonScope();
-  bind(AlertMetrics).toSelf().inSingletonScope();
-  bind(METRIC_SOURCES).toService(AlertMetrics);
+  bind(PrometheusAlertMetrics).toSelf().inSingletonScope();
+  bind(ALERT_METRICS).toService(PrometheusAlertMetrics);
+  bind(METRIC_SOURCES).toService(PrometheusAlertMetrics);
   bind(RunDailyAlerts).toSelf().inSingletonScope();
   bind(PreviewAlerts).toSelf().inSingletonScope();
   bind(ManageDeadlines).toSelf().inSingletonScope();

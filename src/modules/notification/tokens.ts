@@ -1,13 +1,16 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { DeliveryMetrics } from './domain/DeliveryMetrics';
 import type { DeliveryFailureLog } from './domain/DeliveryFailureLog';
 import type { DeliveryOptions } from './domain/DeliveryOptions';
 import type { DeliveryQueue } from './domain/DeliveryQueue';
 import type { DispatchSignal } from './domain/DispatchSignal';
 import type { IntakeLoad } from './domain/IntakeLoad';
 import type { MailTransport } from './domain/MailTransport';
+import type { MessageComposer } from './domain/MessageComposer';
 import type { NotificationLog } from './domain/NotificationLog';
 import type { Outbox } from './domain/Outbox';
 import type { MailHealthWarnings } from './domain/MailHealthWarnings';
+import type { TransactionalOutbox } from './domain/TransactionalOutbox';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
 export const MAIL_TRANSPORT: ServiceIdentifier<MailTransport> = Symbol.for('notification.MailTransport');
@@ -19,3 +22,6 @@ export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbo
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
 /** Every source of mail health warnings (multi-bound; none bound is no warnings). */
 export const MAIL_HEALTH_WARNINGS: ServiceIdentifier<MailHealthWarnings> = Symbol.for('notification.MailHealthWarnings');
+export const DELIVERY_METRICS: ServiceIdentifier<DeliveryMetrics> = Symbol.for('notification.DeliveryMetrics');
+export const MESSAGE_COMPOSER: ServiceIdentifier<MessageComposer> = Symbol.for('notification.MessageComposer');
+export const TRANSACTIONAL_OUTBOX: ServiceIdentifier<TransactionalOutbox> = Symbol.for('notification.TransactionalOutbox');

@@ -62,6 +62,11 @@ function sqlite(filename: string): Knex {
   });
 }
 
+/** The one of `choices` for the database `db` runs on: where SQLite and PostgreSQL must differ, adapters take a dialect object. */
+export function forDatabase<T>(db: Knex, choices: { sqlite: T; postgres: T }): T {
+  return isPostgres(db) ? choices.postgres : choices.sqlite;
+}
+
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }

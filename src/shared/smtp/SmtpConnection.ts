@@ -251,9 +251,7 @@ export function authMechanisms(capabilities: string[]): string[] {
 export function dataOf(raw: Buffer): Buffer {
   const parts: Buffer[] = [];
   let start = 0;
-  if (raw[0] === 0x2e) {
-    parts.push(Buffer.from('.'));
-  }
+  if (raw[0] === 0x2e) parts.push(Buffer.from('.'));
   let dot = raw.indexOf('\n.', start);
   while (dot >= 0) {
     parts.push(raw.subarray(start, dot + 1), Buffer.from('.'));

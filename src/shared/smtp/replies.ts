@@ -9,8 +9,8 @@ const SENDER_ADDRESS_CODES = new Set(['5.1.7', '5.1.8']);
 
 /**
  * Whether a permanent refusal is about the sender (the host will not let this login send as that
- * address), SPEC §3. One rule for the `mail/verify` probe and for delivery, so that both give the
- * same verdict and the same `mail.allowedSenders` hint.
+ * address). One rule for the `mail/verify` probe and for delivery, so that both give the same
+ * verdict and the same `mail.allowedSenders` hint.
  *
  * Hosts differ in where they refuse. At MAIL FROM every 550/553/554 (or a sender/policy enhanced
  * code) is about the sender: nothing else has been said yet. Postfix's

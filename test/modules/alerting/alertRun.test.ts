@@ -63,9 +63,9 @@ class CrashingDigestLog implements DigestLog {
 function crashingOutbox(outbox: KnexOutbox): KnexOutbox & { armed: boolean } {
   const crashing = Object.create(outbox) as KnexOutbox & { armed: boolean };
   crashing.armed = true;
-  crashing.insertManyIn = async (trx: Knex.Transaction, mails: OutgoingMail[]) => {
-    if (!crashing.armed || mails.length < 2) return outbox.insertManyIn(trx, mails);
-    await outbox.insertManyIn(trx, mails.slice(0, 1));
+  crashing.addIn = async (trx: Knex.Transaction, mails: OutgoingMail[]) => {
+    if (!crashing.armed || mails.length < 2) return outbox.addIn(trx, mails);
+    await outbox.addIn(trx, mails.slice(0, 1));
     throw new Error('simulated crash in mid-batch');
   };
   return crashing;

@@ -4,8 +4,9 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PendingDigest } from '../../../src/modules/alerting/domain/DigestLog';
 import { KnexDigestLog } from '../../../src/modules/alerting/infrastructure/KnexDigestLog';
-import { DeliveryMetrics } from '../../../src/modules/notification/infrastructure/DeliveryMetrics';
+import { PrometheusDeliveryMetrics } from '../../../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { outboxDialectFor } from '../../../src/modules/notification/infrastructure/outbox/OutboxDialect';
 import { createDatabase, migrateToLatest } from '../../../src/shared/database/database';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { CountingDispatchSignal, outboxDigests } from '../../support/alertingApp';
@@ -44,7 +45,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     await migrateToLatest(db);
     const clock = new FixedClock('2027-03-10T03:00:00Z');
     signal = new CountingDispatchSignal();
-    log = new KnexDigestLog(db, clock, new KnexOutbox(db, db, clock, signal, new DeliveryMetrics(new Registry())));
+    log = new KnexDigestLog(db, clock, new KnexOutbox(db, clock, signal, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db)));
   });
   afterEach(async () => {
     await db.destroy();

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setAsideReason } from '../../../src/modules/notification/domain/interruptions';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import { KnexDeliveryQueue } from '../../../src/modules/notification/infrastructure/KnexDeliveryQueue';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -26,11 +28,13 @@ const mail = (subject: string): OutgoingMail => ({
 describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
   let t: TestApp;
   let outbox: KnexOutbox;
+  let queue: KnexDeliveryQueue;
   const clock = new FixedClock('2027-03-01T09:00:00Z');
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock });
     outbox = t.container.get(KnexOutbox);
+    queue = t.container.get(DELIVERY_QUEUE) as KnexDeliveryQueue;
   });
   afterEach(async () => {
     await t.container.get(DATABASE)('outbox_messages').delete();
@@ -39,7 +43,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     await t?.close();
   });
 
-  const claimAll = () => outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: LEASE_MS });
+  const claimAll = () => queue.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: LEASE_MS });
   const interruptions = async (id: string) => (await claimAll()).find((message) => message.id === id)?.interruptions;
 
   it('counts a death once for a message that only waited its turn, and every death during its own send after that', async () => {
@@ -47,16 +51,16 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     const sending = await outbox.enqueue(mail('Sendet'));
     await claimAll();
     // The process dies with both leased: which one was sending is not known.
-    expect(await outbox.recoverAbandoned()).toBe(2);
+    expect(await queue.recoverAbandoned()).toBe(2);
     const again = await claimAll();
     expect(again.map((message) => message.interruptions)).toEqual([1, 1]);
     // Only the suspect whose send starts is counted before it; then the process dies again.
-    await outbox.countInterruption(sending, 'me');
-    await outbox.recoverAbandoned();
+    await queue.countInterruption(sending, 'me');
+    await queue.recoverAbandoned();
     const third = await claimAll();
     expect(Object.fromEntries(third.map((message) => [message.id, message.interruptions]))).toEqual({ [waiting]: 1, [sending]: 2 });
-    await outbox.countInterruption(sending, 'me');
-    await outbox.recoverAbandoned();
+    await queue.countInterruption(sending, 'me');
+    await queue.recoverAbandoned();
     const fourth = await claimAll();
     expect(Object.fromEntries(fourth.map((message) => [message.id, setAsideReason(message, 3)]))).toEqual({
       [waiting]: undefined,
@@ -69,17 +73,17 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     expect(await interruptions(id)).toBe(0);
     clock.advance(LEASE_MS + 1);
     expect(await interruptions(id)).toBe(1);
-    await outbox.countInterruption(id, 'me');
+    await queue.countInterruption(id, 'me');
     clock.advance(LEASE_MS + 1);
     expect(await interruptions(id)).toBe(2);
-    expect(await outbox.scheduleRetry(id, 'me', clock.now(), message('temporary_failure', { phase: 'rcpt', reply: '451 try later' }))).toBe(true);
+    expect(await queue.scheduleRetry(id, 'me', clock.now(), message('temporary_failure', { phase: 'rcpt', reply: '451 try later' }))).toBe(true);
     expect(await interruptions(id)).toBe(0);
   });
 
   it('counts only under the lease', async () => {
     const id = await outbox.enqueue(mail('Fremd'));
     await claimAll();
-    await outbox.countInterruption(id, 'someone-else');
+    await queue.countInterruption(id, 'someone-else');
     expect(Number((await t.container.get(DATABASE)('outbox_messages').where({ id }).first()).interruptions)).toBe(0);
   });
 });

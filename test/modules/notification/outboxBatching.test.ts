@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import { KnexDeliveryQueue } from '../../../src/modules/notification/infrastructure/KnexDeliveryQueue';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
@@ -22,10 +24,12 @@ const mail = (subject: string): OutgoingMail => ({
 describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
   let t: TestApp;
   let outbox: KnexOutbox;
+  let queue: KnexDeliveryQueue;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     outbox = t.container.get(KnexOutbox);
+    queue = t.container.get(DELIVERY_QUEUE) as KnexDeliveryQueue;
   });
   afterAll(async () => {
     await t.close();
@@ -55,11 +59,11 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
 
   it('records many sent outcomes in one go, each with its own time, once per mail, whoever holds the lease', async () => {
     const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => outbox.enqueue(mail(`Gesendet ${i}`))));
-    const claimed = await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
+    const claimed = await queue.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
     expect(claimed.map((message) => message.id)).toEqual(expect.arrayContaining(ids));
     // Another dispatcher took one over after its lease ran out; another one is reported twice.
     await t.container.get(DATABASE)('outbox_messages').where({ id: ids[2] }).update({ lease_owner: 'other' });
-    const results = await Promise.all([...ids, ids[4]!].map((id, i) => outbox.markSent(id, 'me', new Date(1_800_000_000_000 + i), [])));
+    const results = await Promise.all([...ids, ids[4]!].map((id, i) => queue.markSent(id, 'me', new Date(1_800_000_000_000 + i), [])));
     expect(results).toEqual([true, true, true, true, true, true, false]);
     for (const [i, id] of ids.entries()) {
       const stored = await row(id);
@@ -77,15 +81,15 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
       ['raum-c', 3],
       ['raum-d', 0],
     ]);
-    const claimed = await outbox.claim({ owner: 'me', limit: 100, perTenant, perTenantDefault: 4, leaseMs: 60_000 });
+    const claimed = await queue.claim({ owner: 'me', limit: 100, perTenant, perTenantDefault: 4, leaseMs: 60_000 });
     const counts = Object.fromEntries(tenants.map((tenantId) => [tenantId, claimed.filter((message) => message.tenantId === tenantId).length]));
     expect(counts).toEqual({ 'raum-a': 2, 'raum-b': 2, 'raum-c': 3, 'raum-d': 0, 'raum-e': 4 });
   });
 
   it('hands many claimed messages back untried', async () => {
     const ids = await Promise.all(Array.from({ length: 3 }, (_, i) => outbox.enqueue(mail(`Zurueck ${i}`))));
-    await outbox.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
-    await outbox.releaseMany(ids, 'me');
+    await queue.claim({ owner: 'me', limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
+    await queue.releaseMany(ids, 'me');
     for (const id of ids) expect(await row(id)).toMatchObject({ status: 'queued', attempts: 0, lease_owner: null });
   });
 });
@@ -98,7 +102,7 @@ describe('the claim on SQLite', () => {
       const db = t.container.get(DATABASE);
       const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
       db.on('query', (query: { sql: string; bindings: Knex.RawBinding[] }) => statements.push(query));
-      await t.container.get(KnexOutbox).claim({ owner: 'o', limit: 10, perTenant, perTenantDefault: 200, leaseMs: 60_000 });
+      await t.container.get(DELIVERY_QUEUE).claim({ owner: 'o', limit: 10, perTenant, perTenantDefault: 200, leaseMs: 60_000 });
       const claim = statements.find((statement) => statement.sql.startsWith('update'))!;
       return (await db.raw(`explain query plan ${claim.sql}`, claim.bindings)) as Array<{ parent: number; detail: string }>;
     } finally {

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
+import { KnexDeliveryQueue } from '../../../src/modules/notification/infrastructure/KnexDeliveryQueue';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
@@ -29,11 +31,13 @@ const mail = (subject: string): OutgoingMail => ({
 describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   let t: TestApp;
   let outbox: KnexOutbox;
+  let queue: KnexDeliveryQueue;
   const clock = new FixedClock('2027-03-01T09:00:00Z');
 
   beforeAll(async () => {
     t = await createTestApp(kind, { clock });
     outbox = t.container.get(KnexOutbox);
+    queue = t.container.get(DELIVERY_QUEUE) as KnexDeliveryQueue;
   });
   afterEach(async () => {
     // Each case claims the only due mail.
@@ -45,7 +49,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   const row = (id: string) => t.container.get(DATABASE)('outbox_messages').where({ id }).first();
   const claimOne = async (owner: string) => {
-    const claimed = await outbox.claim({ owner, limit: 1, perTenant: new Map(), perTenantDefault: 1, leaseMs: LEASE_MS });
+    const claimed = await queue.claim({ owner, limit: 1, perTenant: new Map(), perTenantDefault: 1, leaseMs: LEASE_MS });
     expect(claimed).toHaveLength(1);
     return claimed[0]!;
   };
@@ -59,51 +63,52 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   };
   const assertStaysSent = async (id: string, owners: string[]) => {
     for (const owner of owners) {
-      await outbox.scheduleRetry(id, owner, clock.now(), message('delivery_failed', { error: 'late failure' }));
-      await outbox.markFailed(id, owner, message('delivery_failed', { error: 'late failure' }));
-      await outbox.park(id, owner, 'kunde', message('delivery_failed', { error: 'late park' }), true);
-      await outbox.release(id, owner);
-      await outbox.releaseMany([id], owner);
+      await queue.scheduleRetry(id, owner, clock.now(), message('delivery_failed', { error: 'late failure' }));
+      await queue.markFailed(id, owner, message('delivery_failed', { error: 'late failure' }));
+      await queue.park(id, owner, 'kunde', message('delivery_failed', { error: 'late park' }), true);
+      await queue.release(id, owner);
+      await queue.releaseMany([id], owner);
     }
-    expect(await outbox.recoverAbandoned()).toBe(0);
+    expect(await queue.recoverAbandoned()).toBe(0);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null, lease_owner: null });
   };
 
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await outbox.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
+    expect(await queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
-    expect(await outbox.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
+    expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a']);
   });
 
   it('is sent when another instance took the lease over and its try failed for good', async () => {
     const id = await twoTries('Anderer Prozess', 'instance-a', 'instance-b');
-    expect(await outbox.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
-    expect(await outbox.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
+    expect(await queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
+    expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 
   it('is sent, its refused recipient queued once, when the older try got a 250 with a refusal', async () => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
-    expect(await outbox.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
+    expect(await queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
     const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: message('recipients_temporarily_refused', { refusals: 'busy' }) };
-    expect(await outbox.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
+    expect(await queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
-    expect(await outbox.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
+    expect(await queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
     expect(await row(id)).toMatchObject({ status: 'sent' });
     const again = await t.container.get(DATABASE)('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
     expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([['queued', ['carla@kunde.ch']]]);
+    expect(again[0]).toMatchObject({ last_error: 'temporary failure at rcpt, retried for these recipients: busy', last_error_code: 'recipients_temporarily_refused', last_error_params: '{"refusals":"busy"}' });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 
   it('records one sent when both tries got their 250 (one outcome, counted once)', async () => {
     const id = await twoTries('Doppelt', 'instance-a', 'instance-b');
-    const results = await Promise.all([outbox.markSent(id, 'instance-b', clock.now(), []), outbox.markSent(id, 'instance-a', clock.now(), [])]);
+    const results = await Promise.all([queue.markSent(id, 'instance-b', clock.now(), []), queue.markSent(id, 'instance-a', clock.now(), [])]);
     expect(results.filter(Boolean)).toHaveLength(1);
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parkedReason } from '../../../src/modules/tenant/domain/Tenant';
-import { errorColumns, rewriteReasonColumn, storedMessage, storedRewriteReason } from '../../../src/modules/notification/infrastructure/storedMessage';
+import { errorColumns, rewriteReasonColumn, storedMessage, storedRewriteReason } from '../../../src/modules/notification/infrastructure/outbox/storedMessage';
 import { message } from '../../../src/shared/messages/message';
 
 describe('stored messages', () => {

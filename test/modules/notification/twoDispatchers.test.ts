@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from 'inversify';
 import { buildContainer } from '../../../src/container';
 import { OutboxDispatcher } from '../../../src/modules/notification/application/OutboxDispatcher';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../../src/modules/notification/domain/DeliveryOptions';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
 import { DELIVERY_OPTIONS } from '../../../src/modules/notification/tokens';
 import { DATABASE, METRICS } from '../../../src/shared/tokens';
@@ -24,7 +23,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     for (const id of TENANTS) await first.putTenant(id, loopbackTenant({ alertSender: { address: `kos@${id}.ch` }, port: smtp.port }));
     await first.dispatcher.stop();
     second = buildContainer(first.config);
-    second.rebind(DELIVERY_OPTIONS).toConstantValue({ ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: 200 });
+    const configured = second.get(DELIVERY_OPTIONS);
+    second.rebind(DELIVERY_OPTIONS).toConstantValue({ ...configured, pollIntervalMs: 200 });
   });
   afterAll(async () => {
     await second?.get(OutboxDispatcher).stop();
@@ -38,7 +38,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     await first.container.get(DATABASE).transaction(async (trx) => {
       for (let i = 0; i < TOTAL; i++) {
         const tenantId = TENANTS[i % TENANTS.length]!;
-        await outbox.insertIn(trx, { tenantId, kind: 'digest', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@kunde.ch` }], cc: [], subject: `Zwei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: true });
+        await outbox.addIn(trx, [{ tenantId, kind: 'digest', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@kunde.ch` }], cc: [], subject: `Zwei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: true }]);
       }
     });
     const dispatchers = [first.container.get(OutboxDispatcher), second.get(OutboxDispatcher)];

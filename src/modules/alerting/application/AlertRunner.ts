@@ -6,11 +6,11 @@ import { NotAllowedError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging/logger';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, CONFIG, LOGGER } from '../../../shared/tokens';
+import type { AlertMetrics } from '../domain/AlertMetrics';
 import type { AlertRun, AlertTrigger } from '../domain/AlertRun';
 import type { AlertRunStore } from '../domain/AlertRunStore';
 import { calendarDateIn, type CalendarDate } from '../domain/CalendarDate';
-import { AlertMetrics } from '../infrastructure/AlertMetrics';
-import { ALERT_RUN_STORE } from '../tokens';
+import { ALERT_METRICS, ALERT_RUN_STORE } from '../tokens';
 import { RunDailyAlerts } from './RunDailyAlerts';
 import { message } from '../../../shared/messages/message';
 
@@ -33,7 +33,7 @@ export class AlertRunner {
     @inject(CLOCK) private readonly clock: Clock,
     @inject(CONFIG) private readonly config: Pick<Config, 'alertCron' | 'alertTimezone'>,
     @inject(LOGGER) private readonly log: Logger,
-    @inject(AlertMetrics) private readonly metrics: AlertMetrics,
+    @inject(ALERT_METRICS) private readonly metrics: AlertMetrics,
   ) {}
 
   today(): CalendarDate {

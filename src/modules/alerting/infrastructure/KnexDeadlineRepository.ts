@@ -8,7 +8,7 @@ import type { Deadline, DueDeadline, StoredDeadline } from '../domain/Deadline';
 import type { BulkResult, DeadlineQuery, DeadlineRepository } from '../domain/DeadlineRepository';
 import { uniqueAssignees } from '../domain/uniqueAssignees';
 
-// SQLite refuses one INSERT of more than 500 rows (FIELD-NOTES); stay well below.
+// SQLite refuses one INSERT of more than 500 rows; stay well below.
 const CHUNK = 400;
 const STREAM_PAGE = 1_000;
 

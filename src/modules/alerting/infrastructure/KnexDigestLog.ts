@@ -2,11 +2,12 @@ import { inject, injectable } from 'inversify';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../shared/time/Clock';
 import { CLOCK, DATABASE } from '../../../shared/tokens';
-import { KnexOutbox } from '../../notification/infrastructure/KnexOutbox';
+import type { TransactionalOutbox } from '../../notification/domain/TransactionalOutbox';
+import { TRANSACTIONAL_OUTBOX } from '../../notification/tokens';
 import type { CalendarDate } from '../domain/CalendarDate';
 import type { DigestHistory, DigestKey, DigestLog, PendingDigest } from '../domain/DigestLog';
 
-// Rows per statement: SQLite takes at most 500 rows in one INSERT (FIELD-NOTES).
+// Rows per statement: SQLite takes at most 500 rows in one INSERT.
 const ROWS = 400;
 const KEY_COLUMNS = ['tenant_id', 'recipient_lower', 'run_date'];
 
@@ -21,7 +22,7 @@ export class KnexDigestLog implements DigestLog {
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
-    @inject(KnexOutbox) private readonly outbox: KnexOutbox,
+    @inject(TRANSACTIONAL_OUTBOX) private readonly outbox: TransactionalOutbox<Knex.Transaction>,
   ) {}
 
   async history(tenantId: string, recipients: string[], date: CalendarDate): Promise<DigestHistory> {
@@ -75,7 +76,7 @@ export class KnexDigestLog implements DigestLog {
       }
       if (won.length === 0) return;
       won.sort((a, b) => a - b);
-      const queued = await outbox.insertManyIn(
+      const queued = await outbox.addIn(
         trx,
         won.map((index) => digests[index]!.mail),
       );
@@ -94,7 +95,7 @@ export class KnexDigestLog implements DigestLog {
       }
       for (const index of won) results[index] = true;
     });
-    if (results.some(Boolean)) outbox.wake();
+    if (results.some(Boolean)) outbox.committed();
     return results;
   }
 

@@ -34,6 +34,8 @@ export interface DeliveryOptions {
   stopTimeoutMs: number;
   /** How long tenant settings are reused between sends. */
   tenantCacheMs: number;
+  /** Delay before each retry after a temporary failure (RETRY_SCHEDULE); the message fails once it is used up. */
+  retrySchedule: readonly number[];
   /** Retry delays vary by ± this fraction, so that retries of many messages spread out. */
   retryJitter: number;
   /** SMTP timeouts: a host that never answers frees its slot after these. */
@@ -67,6 +69,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   maxInterruptions: 3,
   stopTimeoutMs: 7_000,
   tenantCacheMs: 2_000,
+  retrySchedule: [1, 5, 15, 60, 180, 360, 720, 1440].map((minutes) => minutes * 60_000),
   retryJitter: 0.2,
   connectionTimeoutMs: 15_000,
   greetingTimeoutMs: 15_000,

@@ -47,8 +47,8 @@ export interface DeliveryQueue {
   release(id: string, owner: string, at?: Date): Promise<void>;
   /** release() for many messages at once, queued again now. */
   releaseMany(ids: string[], owner: string): Promise<void>;
-  /** Queues again every message left `sending` by a process that is gone (single-instance SQLite start-up), counted as interrupted. */
+  /** True where one instance serves the store (SQLite): at start-up, whatever is still `sending` was in flight when the last process died. */
+  readonly singleInstance: boolean;
+  /** Queues again every message left `sending` by a process that is gone (single-instance start-up), counted as interrupted. */
   recoverAbandoned(): Promise<number>;
-  /** The earliest time a queued message falls due, if any. */
-  nextDueAt(): Promise<Date | undefined>;
 }

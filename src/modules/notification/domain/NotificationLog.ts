@@ -18,5 +18,4 @@ export interface NotificationLog {
   tenantQueue(tenantId: string): Promise<{ waiting: number; oldestWaitingAt?: Date; lastSentAt?: Date }>;
   /** Queue depth by status and the age of the oldest queued message. */
   stats(): Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }>;
-  deleteTenant(tenantId: string): Promise<void>;
 }

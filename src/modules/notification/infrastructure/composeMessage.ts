@@ -2,13 +2,9 @@ import { randomUUID } from 'node:crypto';
 import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
+import type { ComposeContext } from '../domain/MessageComposer';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { tenantListId, ticketThreadRoot } from '../domain/threading';
-
-export interface ComposeContext {
-  /** The tenant's alert address: its domain carries the List-Id and the ticket thread root. */
-  alertSenderAddress: string;
-}
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const PLAIN_NAME = /^[\w ]*$/;
@@ -97,3 +93,4 @@ function wordEncoding(value: string): 'Q' | 'B' {
   }
   return other < latin ? 'Q' : 'B';
 }
+

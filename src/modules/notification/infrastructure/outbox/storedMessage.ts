@@ -1,4 +1,4 @@
-import { isMessageCode, type Message, type MessageParams } from '../../../shared/messages/message';
+import { isMessageCode, type Message, type MessageParams } from '../../../../shared/messages/message';
 
 /** The columns of a stored message: the English text, its code and its params (JSON). */
 export function errorColumns(message: Message | null): { last_error: string | null; last_error_code: string | null; last_error_params: string | null } {

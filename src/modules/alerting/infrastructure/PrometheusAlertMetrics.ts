@@ -2,12 +2,14 @@ import { inject, injectable } from 'inversify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Config } from '../../../shared/config/Config';
 import { CONFIG, METRICS } from '../../../shared/tokens';
+import type { AlertMetrics } from '../domain/AlertMetrics';
 import type { AlertRunStore } from '../domain/AlertRunStore';
 import { startOfDayIn } from '../domain/CalendarDate';
 import { ALERT_RUN_STORE } from '../tokens';
 
+/** Alert runs' metrics on the container's Prometheus registry. */
 @injectable()
-export class AlertMetrics {
+export class PrometheusAlertMetrics implements AlertMetrics {
   readonly runDuration: Histogram<'trigger'>;
   readonly runs: Counter<'trigger' | 'status'>;
   readonly digestsQueued: Counter;

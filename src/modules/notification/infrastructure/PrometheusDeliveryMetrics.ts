@@ -1,12 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS } from '../../../shared/tokens';
-
-type QueueStats = () => Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }>;
+import type { DeliveryMetrics, QueueStats } from '../domain/DeliveryMetrics';
 
 /** The delivery engine's Prometheus metrics, on the container's registry. */
 @injectable()
-export class DeliveryMetrics {
+export class PrometheusDeliveryMetrics implements DeliveryMetrics {
   readonly queued: Counter<'tenant' | 'kind'>;
   readonly sent: Counter<'tenant' | 'kind'>;
   readonly failed: Counter<'tenant' | 'kind' | 'category'>;

@@ -1,0 +1,161 @@
+import type { OutboxMessage } from '../../domain/OutboxMessage';
+
+/** Sends a tenant's lane gets before the next lane's turn (see take). */
+export const TURN_SENDS = 100;
+
+export interface Claimed {
+  message: OutboxMessage;
+  claimedAt: number;
+}
+
+export interface LaneLimits {
+  /** Sends in flight per tenant. */
+  perTenant: number;
+  /** Sends in flight per host, over the tenants that share it. */
+  perHost: number;
+  /** Sends in flight in this process. */
+  global: number;
+  /** Sends that may start now (the pacer's budget; Infinity when not yielding). */
+  budget: number;
+  /** A message that waited longer than this since its claim goes back untried. */
+  staleAfterMs: number;
+}
+
+export interface Taken {
+  /** Messages to send now; each holds a send slot until `finished` gives it back. */
+  start: OutboxMessage[];
+  /** Messages that waited too long here: they go back to the queue untried, no slot taken. */
+  stale: OutboxMessage[];
+}
+
+/**
+ * The messages this process has claimed and not yet started, one lane per tenant in claim order,
+ * and the send slots they hold per tenant, per host and in all. Lanes take turns of TURN_SENDS
+ * sends, so a tenant's sessions carry its turn before the next tenant's. Pure: no I/O, no timers.
+ */
+export class Lanes {
+  private readonly ready = new Map<string, Claimed[]>();
+  private readyCount = 0;
+  /** Sends each lane got in its current turn. */
+  private readonly turns = new Map<string, number>();
+  /** Messages talking to a host right now. */
+  private sendingCount = 0;
+  private readonly perTenant = new Map<string, number>();
+  private readonly perHost = new Map<string, number>();
+  private readonly hostOfTenant = new Map<string, string>();
+  /** The host each sending message counts against, as it was when the send started. */
+  private readonly hostOfSend = new Map<string, string | undefined>();
+
+  /** Claimed messages not yet started. */
+  get waiting(): number {
+    return this.readyCount;
+  }
+
+  /** Messages holding a send slot. */
+  get sending(): number {
+    return this.sendingCount;
+  }
+
+  /** Tenants that send or wait here. */
+  tenants(): Set<string> {
+    return new Set([...this.perTenant.keys(), ...this.ready.keys()]);
+  }
+
+  /** The tenant's host (host:port), once its settings were read: its sends count against the host's slots. */
+  setHost(tenantId: string, host: string): void {
+    this.hostOfTenant.set(tenantId, host);
+  }
+
+  add(messages: OutboxMessage[], claimedAt: number): void {
+    for (const message of messages) {
+      const lane = this.ready.get(message.tenantId);
+      if (lane) lane.push({ message, claimedAt });
+      else this.ready.set(message.tenantId, [{ message, claimedAt }]);
+    }
+    this.readyCount += messages.length;
+  }
+
+  /** How many held messages (sending or waiting) a tenant has. */
+  heldBy(tenantId: string): number {
+    return (this.perTenant.get(tenantId) ?? 0) + (this.ready.get(tenantId)?.length ?? 0);
+  }
+
+  /**
+   * Takes the messages that may start now while their tenant, host and this process have free
+   * slots and the budget lasts, lane by lane in turn order; marks them sending.
+   */
+  take(limits: LaneLimits, now: number): Taken {
+    const taken: Taken = { start: [], stale: [] };
+    let budget = limits.budget;
+    const served: string[] = [];
+    for (const [tenantId, lane] of this.ready) {
+      if (this.sendingCount >= limits.global || budget < 1) break;
+      const host = this.hostOfTenant.get(tenantId);
+      let took = 0;
+      while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < limits.perTenant && this.sendingCount < limits.global && budget >= 1) {
+        if (host && (this.perHost.get(host) ?? 0) >= limits.perHost) break;
+        const claimed = lane.shift()!;
+        this.readyCount--;
+        took++;
+        if (now - claimed.claimedAt > limits.staleAfterMs) {
+          taken.stale.push(claimed.message);
+          continue;
+        }
+        this.occupy(claimed.message);
+        taken.start.push(claimed.message);
+        budget--;
+      }
+      if (took > 0) {
+        this.turns.set(tenantId, (this.turns.get(tenantId) ?? 0) + took);
+        served.push(tenantId);
+      }
+    }
+    // Only the lanes served are looked at again: with a thousand lanes waiting for one host,
+    // re-inserting every lane on every freed slot took a fifth of the thread (docs/performance.md).
+    for (const tenantId of served) {
+      const lane = this.ready.get(tenantId)!;
+      if (lane.length === 0) {
+        this.ready.delete(tenantId);
+        this.turns.delete(tenantId);
+      } else if (this.turns.get(tenantId)! >= TURN_SENDS) {
+        this.ready.delete(tenantId);
+        this.ready.set(tenantId, lane);
+        this.turns.delete(tenantId);
+      }
+    }
+    return taken;
+  }
+
+  /** Gives back the send slot a message took in `take`. */
+  finished(message: OutboxMessage): void {
+    if (!this.hostOfSend.has(message.id)) return;
+    const host = this.hostOfSend.get(message.id);
+    this.hostOfSend.delete(message.id);
+    this.sendingCount--;
+    count(this.perTenant, message.tenantId, -1);
+    if (host) count(this.perHost, host, -1);
+  }
+
+  /** Empties every lane; the messages that waited in them. */
+  drain(): OutboxMessage[] {
+    const waiting = [...this.ready.values()].flat().map((claimed) => claimed.message);
+    this.ready.clear();
+    this.turns.clear();
+    this.readyCount = 0;
+    return waiting;
+  }
+
+  private occupy(message: OutboxMessage): void {
+    const host = this.hostOfTenant.get(message.tenantId);
+    this.hostOfSend.set(message.id, host);
+    this.sendingCount++;
+    count(this.perTenant, message.tenantId, +1);
+    if (host) count(this.perHost, host, +1);
+  }
+}
+
+function count(counts: Map<string, number>, key: string, delta: number): void {
+  const value = (counts.get(key) ?? 0) + delta;
+  if (value <= 0) counts.delete(key);
+  else counts.set(key, value);
+}

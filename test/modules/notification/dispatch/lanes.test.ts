@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { Lanes, TURN_SENDS, type LaneLimits } from '../../../../src/modules/notification/application/dispatch/Lanes';
+import type { OutboxMessage } from '../../../../src/modules/notification/domain/OutboxMessage';
+
+let next = 0;
+function messages(tenantId: string, n: number): OutboxMessage[] {
+  return Array.from({ length: n }, () => ({ id: `m${next++}`, tenantId }) as OutboxMessage);
+}
+
+const OPEN: LaneLimits = { perTenant: 1_000, perHost: 1_000, global: 1_000, budget: Infinity, staleAfterMs: 60_000 };
+
+describe('Lanes', () => {
+  it('gives each tenant a turn of TURN_SENDS sends, then the next tenant its turn', () => {
+    const lanes = new Lanes();
+    lanes.add([...messages('a', TURN_SENDS + 50), ...messages('b', 10)], 0);
+    const first = lanes.take({ ...OPEN, global: TURN_SENDS }, 0).start;
+    expect(first.every((message) => message.tenantId === 'a')).toBe(true);
+    for (const message of first) lanes.finished(message);
+    // a used up its turn: b goes first now, then a's rest.
+    const second = lanes.take(OPEN, 0).start.map((message) => message.tenantId);
+    expect(second.slice(0, 10)).toEqual(Array(10).fill('b'));
+    expect(second.slice(10)).toEqual(Array(50).fill('a'));
+  });
+
+  it('keeps a tenant within its send slots and lets the others past it', () => {
+    const lanes = new Lanes();
+    lanes.add([...messages('slow', 20), ...messages('other', 3)], 0);
+    const taken = lanes.take({ ...OPEN, perTenant: 2 }, 0).start.map((message) => message.tenantId);
+    expect(taken).toEqual(['slow', 'slow', 'other', 'other']);
+    expect(lanes.sending).toBe(4);
+    expect(lanes.heldBy('slow')).toBe(20);
+    expect(lanes.take({ ...OPEN, perTenant: 2 }, 0).start).toEqual([]);
+  });
+
+  it('bounds the sends to one host over the tenants that share it, and frees the slot the send took', () => {
+    const lanes = new Lanes();
+    lanes.setHost('a', 'mx:25');
+    lanes.setHost('b', 'mx:25');
+    lanes.add([...messages('a', 5), ...messages('b', 5)], 0);
+    const taken = lanes.take({ ...OPEN, perHost: 3 }, 0).start;
+    expect(taken.map((message) => message.tenantId)).toEqual(['a', 'a', 'a']);
+    expect(lanes.take({ ...OPEN, perHost: 3 }, 0).start).toEqual([]);
+    // The tenant moves to another host meanwhile: the slot given back is still the old host's.
+    lanes.setHost('a', 'other:25');
+    lanes.finished(taken[0]!);
+    expect(lanes.take({ ...OPEN, perHost: 3 }, 0).start.map((message) => message.tenantId)).toEqual(['a', 'a', 'b']);
+  });
+
+  it('spends at most the budget and the global slots', () => {
+    const lanes = new Lanes();
+    lanes.add(messages('a', 10), 0);
+    // A send starts only on a whole token: 2.5 start two.
+    expect(lanes.take({ ...OPEN, budget: 2.5 }, 0).start).toHaveLength(2);
+    expect(lanes.take({ ...OPEN, global: 4 }, 0).start).toHaveLength(2);
+    expect(lanes.waiting).toBe(6);
+  });
+
+  it('hands back messages that waited longer than the lease allows, without a slot', () => {
+    const lanes = new Lanes();
+    lanes.add(messages('a', 2), 0);
+    lanes.add(messages('a', 1), 900);
+    const taken = lanes.take({ ...OPEN, staleAfterMs: 500 }, 1_000);
+    expect(taken.stale).toHaveLength(2);
+    expect(taken.start).toHaveLength(1);
+    expect(lanes.sending).toBe(1);
+  });
+
+  it('drains every waiting message on stop', () => {
+    const lanes = new Lanes();
+    lanes.add([...messages('a', 3), ...messages('b', 2)], 0);
+    expect(lanes.drain()).toHaveLength(5);
+    expect(lanes.waiting).toBe(0);
+    expect(lanes.tenants().size).toBe(0);
+  });
+});
