@@ -37,6 +37,6 @@ describe('the console’s texts for the service’s message codes', () => {
     expect(translator('de').code('alert_sender_required', { preset: 'gmx' })).toBe('Die Vorlage GMX-Postfach braucht eine Warnadresse.');
     expect(translator('de').code('a_code_from_a_newer_service', {}, 'the English detail')).toBe('the English detail');
     expect(translator('de').code('gave_up', { attempts: 5, causeCode: 'host_unreachable' }, 'gave up after 5 tries: the host is unreachable')).toBe('Nach 5 Versuchen aufgegeben: Der Mailserver ist nicht erreichbar.');
-    expect(translator('it').code('client_secret_expiring', { expiresAt: '2027-01-15T00:00:00.000Z' })).toBe('Il client secret scade il 15.01.2027; rinnovarlo prima.');
+    expect(translator('it').code('oauth2_client_secret_expired', { expiresAt: '2027-01-15', clientId: 'app-1' })).toBe('Il client secret è scaduto il 15.01.2027: crearne uno nuovo per l’app app-1 in Entra ID e inserirlo con la data di scadenza.');
   });
 });

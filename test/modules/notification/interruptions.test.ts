@@ -8,6 +8,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -63,7 +64,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     const fourth = await claimAll();
     expect(Object.fromEntries(fourth.map((message) => [message.id, setAsideReason(message, 3)]))).toEqual({
       [waiting]: undefined,
-      [sending]: 'delivery was interrupted 3 times (the process stopped while sending); set aside',
+      [sending]: { code: 'delivery_interrupted', params: { interruptions: 3 }, message: 'delivery was interrupted 3 times (the process stopped while sending); set aside' },
     });
   });
 
@@ -75,7 +76,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     await queue.countInterruption(id, 'me');
     clock.advance(LEASE_MS + 1);
     expect(await interruptions(id)).toBe(2);
-    expect(await queue.scheduleRetry(id, 'me', clock.now(), '451 try later')).toBe(true);
+    expect(await queue.scheduleRetry(id, 'me', clock.now(), message('temporary_failure', { phase: 'rcpt', reply: '451 try later' }))).toBe(true);
     expect(await interruptions(id)).toBe(0);
   });
 

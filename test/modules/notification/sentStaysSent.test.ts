@@ -7,6 +7,7 @@ import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -62,9 +63,9 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   };
   const assertStaysSent = async (id: string, owners: string[]) => {
     for (const owner of owners) {
-      await queue.scheduleRetry(id, owner, clock.now(), 'late failure');
-      await queue.markFailed(id, owner, 'late failure');
-      await queue.park(id, owner, 'kunde', 'late park', true);
+      await queue.scheduleRetry(id, owner, clock.now(), message('delivery_failed', { error: 'late failure' }));
+      await queue.markFailed(id, owner, message('delivery_failed', { error: 'late failure' }));
+      await queue.park(id, owner, 'kunde', message('delivery_failed', { error: 'late park' }), true);
       await queue.release(id, owner);
       await queue.releaseMany([id], owner);
     }
@@ -75,7 +76,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), 'connection refused')).toBe(true);
+    expect(await queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
     expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
@@ -84,7 +85,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent when another instance took the lease over and its try failed for good', async () => {
     const id = await twoTries('Anderer Prozess', 'instance-a', 'instance-b');
-    expect(await queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     expect(await queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
@@ -92,15 +93,16 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent, its refused recipient queued once, when the older try got a 250 with a refusal', async () => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
-    expect(await queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
-    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: 'busy' };
+    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: message('recipients_temporarily_refused', { refusals: 'busy' }) };
     expect(await queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
     expect(await queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
     expect(await row(id)).toMatchObject({ status: 'sent' });
     const again = await t.container.get(DATABASE)('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
     expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([['queued', ['carla@kunde.ch']]]);
+    expect(again[0]).toMatchObject({ last_error: 'temporary failure at rcpt, retried for these recipients: busy', last_error_code: 'recipients_temporarily_refused', last_error_params: '{"refusals":"busy"}' });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 

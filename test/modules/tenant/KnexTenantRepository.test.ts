@@ -4,6 +4,7 @@ import type { StoredTenant } from '../../../src/modules/tenant/domain/TenantSett
 import { TENANT_REPOSITORY } from '../../../src/modules/tenant/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
+import { message } from '../../../src/shared/messages/message';
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 
@@ -46,11 +47,12 @@ describe.each(DATABASE_KINDS)('KnexTenantRepository on %s', (kind) => {
 
   it('parks only at the current settings version and keeps when the trouble started', async () => {
     await repository.save(tenant('parky', { settingsVersion: 3 }));
-    await repository.park('parky', 2, 'stale', t0);
+    await repository.park('parky', 2, message('login_refused_no_reply'), t0);
     expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'ok' });
-    await repository.park('parky', 3, 'the host refused the login', t0);
-    await repository.park('parky', 3, 'refused again', new Date(t0.getTime() + 60_000));
-    expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'parked', since: t0, reason: 'refused again' });
+    await repository.park('parky', 3, message('login_refused_no_reply'), t0);
+    const again = message('login_refused', { reply: '535 5.7.8 refused again' });
+    await repository.park('parky', 3, again, new Date(t0.getTime() + 60_000));
+    expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'parked', since: t0, reason: again.message, reasonCode: 'login_refused', reasonParams: { reply: '535 5.7.8 refused again' } });
   });
 
   it('lists by id in pages and replaces a password only when it is still the expected one', async () => {

@@ -7,7 +7,7 @@ import { InMemorySendBudget } from '../../../../src/modules/notification/infrast
 const tenant = (perMinute: number): SendLimit[] => [{ key: 'tenant:t', perMinute }];
 
 /** Windows of one process over a budget it may share with others; the clock moved by the test. */
-function windowsOver(budget: SendBudget = new InMemorySendBudget()): { windows: SendWindows; at(ms: number): number } {
+function windowsOver(budget: SendBudget = new InMemorySendBudget()): { windows: SendWindows; at: (ms: number) => number } {
   let now = 0;
   return { windows: new SendWindows(new SendGrants(budget, () => now)), at: (ms) => (now = ms) };
 }

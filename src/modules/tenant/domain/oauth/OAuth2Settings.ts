@@ -1,3 +1,4 @@
+import type { Message } from '../../../../shared/messages/message';
 import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
 
 /** How a Microsoft 365 tenant's mail leaves: SMTP with XOAUTH2, or Graph's sendMail. */
@@ -34,7 +35,7 @@ export type OAuth2Credentials =
   | { provider: 'microsoft'; directoryId: string; clientId: string; clientSecret: string; ownApp: boolean }
   | { provider: 'google'; clientEmail: string; privateKey: string; ownAccount: boolean }
   /** The tenant relies on an operator app or account that is not configured (any more). */
-  | { provider: 'unavailable'; reason: string };
+  | { provider: 'unavailable'; reason: Message };
 
 export const GOOGLE_MAIL_SCOPE = 'https://mail.google.com/';
 
