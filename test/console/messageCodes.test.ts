@@ -28,6 +28,14 @@ describe('the console’s texts for the service’s message codes', () => {
     expect(wrong).toEqual([]);
   });
 
+  it.each(LANGUAGES)('%s: the refused-senders health warning names the addresses, not the one-message failure of a sender', (language) => {
+    const t = translator(language);
+    const warning = t.code('senders_refused', { addresses: ['anna@kunde.ch', 'bob@kunde.ch'] }, 'English fallback');
+    expect(warning).toContain('anna@kunde.ch, bob@kunde.ch');
+    expect(warning).not.toMatch(/\{\w+\}|English fallback/);
+    expect(warning).not.toBe(t.code('sender_refused', { sender: 'anna@kunde.ch', reply: '553' }));
+  });
+
   it('translates a code with its params, names steps and presets in the language, and falls back to the English text for an unknown code', () => {
     const fr = translator('fr');
     expect(fr.code('alert_sender_not_allowed', { address: 'kos@autre.ch', allowedSenders: ['*@kunde.ch', 'ops@kunde.ch'] })).toBe(

@@ -198,4 +198,5 @@ export const deCodes: Readonly<Record<string, string>> = {
   pem_private_key: 'Muss ein privater Schlüssel im PEM-Format sein (private_key des JSON-Schlüssels des Dienstkontos).',
   entra_directory_id: 'Muss die Entra-Verzeichnis-ID (eine GUID) oder ihre primäre Domain sein, z. B. kunde.onmicrosoft.com.',
   service_account_email: 'Muss die client_email des Dienstkontos sein.',
+  senders_refused: 'Der Mailserver hat in den letzten 24 Stunden {addresses} als Absender abgelehnt, obwohl die erlaubten Absender sie abdecken; ihre Mails gehen «via KOS» von der Warnadresse. Dem Benutzer am Server das Senden als diese Adressen erlauben oder die erlaubten Absender einschränken.',
 };

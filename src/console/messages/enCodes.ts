@@ -198,4 +198,5 @@ export const enCodes: Readonly<Record<string, string>> = {
   pem_private_key: 'Must be a PEM private key (private_key of the service account’s JSON key).',
   entra_directory_id: 'Must be the Entra directory ID (a GUID) or its primary domain, e.g. kunde.onmicrosoft.com.',
   service_account_email: 'Must be the client_email of the service account.',
+  senders_refused: 'In the last 24 hours the mail host refused {addresses} as sender, although the allowed senders cover them; their mail goes “via KOS” from the alert address. Let the login send as them at the host, or narrow the allowed senders.',
 };

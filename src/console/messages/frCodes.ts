@@ -198,4 +198,5 @@ export const frCodes: Readonly<Record<string, string>> = {
   pem_private_key: 'Doit être une clé privée PEM (private_key de la clé JSON du compte de service).',
   entra_directory_id: 'Doit être l’ID de l’annuaire Entra (un GUID) ou son domaine principal, p. ex. kunde.onmicrosoft.com.',
   service_account_email: 'Doit être le client_email du compte de service.',
+  senders_refused: 'Ces dernières 24 heures, le serveur a refusé {addresses} comme expéditeur alors que les expéditeurs autorisés les couvrent ; leurs courriels partent « via KOS » depuis l’adresse d’alerte. Autoriser l’envoi depuis ces adresses sur le serveur ou restreindre les expéditeurs autorisés.',
 };

@@ -198,4 +198,5 @@ export const itCodes: Readonly<Record<string, string>> = {
   pem_private_key: 'Deve essere una chiave privata PEM (private_key della chiave JSON dell’account di servizio).',
   entra_directory_id: 'Deve essere l’ID della directory Entra (un GUID) o il suo dominio principale, p. es. kunde.onmicrosoft.com.',
   service_account_email: 'Deve essere il client_email dell’account di servizio.',
+  senders_refused: 'Nelle ultime 24 ore il server ha rifiutato {addresses} come mittente benché i mittenti autorizzati li coprano; le loro e-mail partono «via KOS» dall’indirizzo degli avvisi. Consentire l’invio da questi indirizzi sul server o restringere i mittenti autorizzati.',
 };

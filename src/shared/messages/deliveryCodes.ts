@@ -69,4 +69,9 @@ export const DELIVERY_MESSAGES = define({
   },
 
   // --- Mail health: `reasonCode` is a delivery outcome above; `warnings[].code` come from the warning sources (and oauthCodes) ---
+  // Not `sender_refused`: that is the failure of one message, with other params.
+  senders_refused: {
+    en: 'the mail host refused {addresses} as sender in the last 24 hours although mail.allowedSenders covers them; their mail goes from the alert address with Reply-To. Let the login send as them on the host, or narrow mail.allowedSenders',
+    params: ['addresses'],
+  },
 });

@@ -143,7 +143,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     const { status, health: view } = await sendOne({ onMailFrom: (address) => (address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`)) });
     expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true });
     expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
-    expect(view.warnings).toEqual([{ code: 'sender_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
+    expect(view.warnings).toEqual([{ code: 'senders_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
   });
 
   it('counts a refused alert address as sender and fails the message', async () => {

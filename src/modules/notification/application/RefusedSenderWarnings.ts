@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { Message } from '../../../shared/messages/message';
+import { message, type Message } from '../../../shared/messages/message';
 import type { Tenant } from '../../tenant/domain/Tenant';
 import type { MailHealthWarnings } from '../domain/MailHealthWarnings';
 import type { RefusedSenders } from '../domain/RefusedSenders';
@@ -13,14 +13,6 @@ export class RefusedSenderWarnings implements MailHealthWarnings {
 
   async warningsFor(tenant: Tenant, now: Date): Promise<Message[]> {
     const refused = await this.refusedSenders.ofTenant(tenant.id, new Date(now.getTime() - REFUSED_SENDER_TTL_MS));
-    return refused.length > 0 ? [senderRefusedWarning(refused.map((row) => row.address))] : [];
+    return refused.length > 0 ? [message('senders_refused', { addresses: refused.map((row) => row.address) })] : [];
   }
-}
-
-function senderRefusedWarning(addresses: string[]): Message {
-  return {
-    code: 'sender_refused',
-    params: { addresses },
-    message: `the mail host refused ${addresses.join(', ')} as sender in the last 24 hours although mail.allowedSenders covers them; their mail goes from the alert address with Reply-To. Let the login send as them on the host, or narrow mail.allowedSenders`,
-  };
 }

@@ -133,7 +133,7 @@ export const mailHealthSchema = z
         z.object({ code: MessageCode, params: MessageParamsOut, message: z.string() }).meta({
           id: 'MailHealthWarning',
           description:
-            'oauth2_client_secret_expiring/expired: the client secret expires within 30 days or has expired; sender_refused: authors the host refused as sender in the last 24 hours (params.addresses), their mail goes via the alert address',
+            'oauth2_client_secret_expiring/expired: the client secret expires within 30 days or has expired; senders_refused: authors the host refused as sender in the last 24 hours (params.addresses), their mail goes via the alert address',
         }),
       )
       .describe('what needs attention while mail still goes out, e.g. a client secret expiring within 30 days or refused authors'),
