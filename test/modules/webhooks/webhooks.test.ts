@@ -177,6 +177,9 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const bad = await request(t.app).get('/api/v1/webhook-deliveries?status=lost').set(ADMIN);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('status');
+    expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'query.status', code: 'invalid_value', params: { values: expect.stringContaining('failed') } }] });
+    const lost = await request(t.app).get('/api/v1/webhook-deliveries?cursor=nope').set(ADMIN);
+    expect(lost.body).toMatchObject({ status: 400, code: 'cursor_unknown', errors: [{ path: 'query.cursor', code: 'unknown_cursor' }] });
     const rows = await t.container.get(DATABASE)('webhook_events').count({ n: '*' }).first();
     expect(Number(rows!.n)).toBeGreaterThan(1);
   });
