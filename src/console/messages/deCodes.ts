@@ -199,4 +199,5 @@ export const deCodes: Readonly<Record<string, string>> = {
   entra_directory_id: 'Muss die Entra-Verzeichnis-ID (eine GUID) oder ihre primäre Domain sein, z. B. kunde.onmicrosoft.com.',
   service_account_email: 'Muss die client_email des Dienstkontos sein.',
   senders_refused: 'Der Mailserver hat in den letzten 24 Stunden {addresses} als Absender abgelehnt, obwohl die erlaubten Absender sie abdecken; ihre Mails gehen «via KOS» von der Warnadresse. Dem Benutzer am Server das Senden als diese Adressen erlauben oder die erlaubten Absender einschränken.',
+  oauth2_smtp_auth_disabled_login: 'Exchange hat die SMTP-Anmeldung für das Anmeldepostfach ausgeschaltet ({reply}): authentifiziertes SMTP für das Postfach einschalten oder über Microsoft Graph senden.',
 };

@@ -199,4 +199,5 @@ export const enCodes: Readonly<Record<string, string>> = {
   entra_directory_id: 'Must be the Entra directory ID (a GUID) or its primary domain, e.g. kunde.onmicrosoft.com.',
   service_account_email: 'Must be the client_email of the service account.',
   senders_refused: 'In the last 24 hours the mail host refused {addresses} as sender, although the allowed senders cover them; their mail goes “via KOS” from the alert address. Let the login send as them at the host, or narrow the allowed senders.',
+  oauth2_smtp_auth_disabled_login: 'Exchange has SMTP sign-in switched off for the login mailbox ({reply}): switch on authenticated SMTP for the mailbox, or send through Microsoft Graph.',
 };

@@ -199,4 +199,5 @@ export const frCodes: Readonly<Record<string, string>> = {
   entra_directory_id: 'Doit être l’ID de l’annuaire Entra (un GUID) ou son domaine principal, p. ex. kunde.onmicrosoft.com.',
   service_account_email: 'Doit être le client_email du compte de service.',
   senders_refused: 'Ces dernières 24 heures, le serveur a refusé {addresses} comme expéditeur alors que les expéditeurs autorisés les couvrent ; leurs courriels partent « via KOS » depuis l’adresse d’alerte. Autoriser l’envoi depuis ces adresses sur le serveur ou restreindre les expéditeurs autorisés.',
+  oauth2_smtp_auth_disabled_login: 'Exchange a désactivé la connexion SMTP pour la boîte de connexion ({reply}) : activer le SMTP authentifié pour la boîte ou envoyer par Microsoft Graph.',
 };

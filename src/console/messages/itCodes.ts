@@ -199,4 +199,5 @@ export const itCodes: Readonly<Record<string, string>> = {
   entra_directory_id: 'Deve essere l’ID della directory Entra (un GUID) o il suo dominio principale, p. es. kunde.onmicrosoft.com.',
   service_account_email: 'Deve essere il client_email dell’account di servizio.',
   senders_refused: 'Nelle ultime 24 ore il server ha rifiutato {addresses} come mittente benché i mittenti autorizzati li coprano; le loro e-mail partono «via KOS» dall’indirizzo degli avvisi. Consentire l’invio da questi indirizzi sul server o restringere i mittenti autorizzati.',
+  oauth2_smtp_auth_disabled_login: 'Exchange ha disattivato l’accesso SMTP per la casella di accesso ({reply}): attivare l’SMTP autenticato per la casella o inviare tramite Microsoft Graph.',
 };

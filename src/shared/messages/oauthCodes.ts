@@ -85,6 +85,10 @@ export const OAUTH_MESSAGES = define({
     en: 'Exchange has SMTP AUTH switched off for {mailbox} ({reply}): enable Authenticated SMTP for the mailbox (Set-CASMailbox -Identity {mailbox} -SmtpClientAuthenticationDisabled $false), or set mail.transport to "graph" (Microsoft Graph sendMail, permission Mail.Send)',
     params: ['mailbox', 'reply'],
   },
+  oauth2_smtp_auth_disabled_login: {
+    en: 'Exchange has SMTP AUTH switched off for the login mailbox ({reply}): enable Authenticated SMTP for the mailbox (Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false), or set mail.transport to "graph" (Microsoft Graph sendMail, permission Mail.Send)',
+    params: ['reply'],
+  },
   oauth2_basic_auth_unsupported: {
     en: 'Microsoft 365 no longer accepts password logins ({reply}): switch the tenant to the microsoft365 preset (mail.preset "microsoft365" with mail.oauth2), which logs in with OAuth 2.0',
     params: ['reply'],

@@ -70,6 +70,8 @@ describe('classifying delivery failures', () => {
     expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({ action: 'park', message: expect.stringContaining('switch the tenant to the microsoft365 preset') });
     const disabled = failure('auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'EAUTH');
     expect(classifyFailure(disabled, 'anna@kunde.ch').message).toMatch(/SMTP AUTH switched off.*Set-CASMailbox.*mail\.transport to "graph"/);
+    // no English placeholder for the mailbox among the params: the console says it in its language
+    expect(classifyFailure(disabled, 'anna@kunde.ch')).toMatchObject({ code: 'login_refused_fix', params: { causeCode: 'oauth2_smtp_auth_disabled_login', reply: expect.stringContaining('5.7.139') } });
   });
 
   it('names alertSender when the refused sender is the alert address, and quotes the reply for the fallback', () => {

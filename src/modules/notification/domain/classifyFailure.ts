@@ -1,6 +1,6 @@
 import { isSenderRefusal, parseReplyLine, type RefusalStage } from '../../../shared/smtp/replies';
 import { message, wrapping, type Message } from '../../../shared/messages/message';
-import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled, smtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
+import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
 /** What to do after a failed try, how the health view counts it, and what the status shows as lastError (code, params, text). */
@@ -54,7 +54,7 @@ export function classifyFailure(error: unknown, envelopeFrom: string, alertSende
 function loginRefusal(fix: Message | undefined, response: string | undefined, refused: Message): Message {
   if (fix) return wrapping('login_refused_fix', {}, fix);
   if (response && isBasicAuthUnsupported(response)) return wrapping('login_refused_fix', {}, basicAuthUnsupported(response));
-  if (response && isSmtpAuthDisabled(response)) return wrapping('login_refused_fix', {}, smtpAuthDisabled('the login mailbox', response));
+  if (response && isSmtpAuthDisabled(response)) return wrapping('login_refused_fix', {}, message('oauth2_smtp_auth_disabled_login', { reply: response }));
   return refused;
 }
 
