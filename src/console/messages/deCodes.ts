@@ -159,6 +159,7 @@ export const deCodes: Readonly<Record<string, string>> = {
   oauth2_directory_unknown: 'Microsoft kennt kein Verzeichnis {directoryId} (Microsoft antwortete {answer}): Verzeichnis-ID prüfen (Entra-Mandanten-ID oder primäre Domain).',
   oauth2_token_refused: 'Microsoft hat ein Token für die App {clientId} im Verzeichnis {directoryId} verweigert (Microsoft antwortete {answer}): die Microsoft-365-Einstellungen prüfen.',
   oauth2_delegation_missing: 'Google lässt {clientEmail} nicht als {mailbox} handeln (Google antwortete {answer}): Die Workspace-Administratorin muss {delegationClientId} in der domainweiten Delegierung mit dem Bereich {scope} eintragen.',
+  oauth2_delegation_missing_own: 'Google lässt {clientEmail} nicht als {mailbox} handeln (Google antwortete {answer}): Die Workspace-Administratorin muss die Client-ID des Dienstkontos {clientEmail} in der domainweiten Delegierung mit dem Bereich {scope} eintragen.',
   oauth2_private_key_refused: 'Google hat den Schlüssel des Dienstkontos {clientEmail} abgelehnt (Google antwortete {answer}): einen aktuellen privaten Schlüssel des Dienstkontos eintragen.',
   oauth2_operator_key_refused: 'Google hat den Schlüssel des Betreiber-Dienstkontos {clientEmail} abgelehnt (Google antwortete {answer}): den Betreiber benachrichtigen.',
   oauth2_private_key_unusable: 'Der private Schlüssel des Dienstkontos {clientEmail} kann nicht signieren; neu eintragen.',

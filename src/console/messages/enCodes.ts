@@ -159,6 +159,7 @@ export const enCodes: Readonly<Record<string, string>> = {
   oauth2_directory_unknown: 'Microsoft knows no directory {directoryId} (Microsoft answered {answer}): check the directory ID (the Entra tenant ID or primary domain).',
   oauth2_token_refused: 'Microsoft refused a token for app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the Microsoft 365 settings.',
   oauth2_delegation_missing: 'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add {delegationClientId} under domain-wide delegation with the scope {scope}.',
+  oauth2_delegation_missing_own: 'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add the client ID of the service account {clientEmail} under domain-wide delegation with the scope {scope}.',
   oauth2_private_key_refused: 'Google refused the key of service account {clientEmail} (Google answered {answer}): enter a current private key of the service account.',
   oauth2_operator_key_refused: 'Google refused the key of the operator’s service account {clientEmail} (Google answered {answer}): tell the operator.',
   oauth2_private_key_unusable: 'The private key of service account {clientEmail} cannot sign; enter it again.',

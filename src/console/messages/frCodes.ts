@@ -159,6 +159,7 @@ export const frCodes: Readonly<Record<string, string>> = {
   oauth2_directory_unknown: 'Microsoft ne connaît pas d’annuaire {directoryId} (Microsoft a répondu {answer}) : vérifier l’ID de l’annuaire (ID du locataire Entra ou domaine principal).',
   oauth2_token_refused: 'Microsoft a refusé un jeton pour l’application {clientId} dans l’annuaire {directoryId} (Microsoft a répondu {answer}) : vérifier les réglages Microsoft 365.',
   oauth2_delegation_missing: 'Google ne laisse pas {clientEmail} agir en tant que {mailbox} (Google a répondu {answer}) : l’administrateur Workspace doit ajouter {delegationClientId} à la délégation au niveau du domaine avec le champ d’application {scope}.',
+  oauth2_delegation_missing_own: 'Google ne laisse pas {clientEmail} agir en tant que {mailbox} (Google a répondu {answer}) : l’administrateur Workspace doit ajouter l’ID client du compte de service {clientEmail} à la délégation au niveau du domaine avec le champ d’application {scope}.',
   oauth2_private_key_refused: 'Google a refusé la clé du compte de service {clientEmail} (Google a répondu {answer}) : indiquer une clé privée actuelle du compte de service.',
   oauth2_operator_key_refused: 'Google a refusé la clé du compte de service de l’exploitant {clientEmail} (Google a répondu {answer}) : prévenir l’exploitant.',
   oauth2_private_key_unusable: 'La clé privée du compte de service {clientEmail} ne peut pas signer ; la saisir à nouveau.',

@@ -159,6 +159,7 @@ export const itCodes: Readonly<Record<string, string>> = {
   oauth2_directory_unknown: 'Microsoft non conosce alcuna directory {directoryId} (Microsoft ha risposto {answer}): controllare l’ID della directory (ID del tenant Entra o dominio principale).',
   oauth2_token_refused: 'Microsoft ha rifiutato un token per l’app {clientId} nella directory {directoryId} (Microsoft ha risposto {answer}): controllare le impostazioni Microsoft 365.',
   oauth2_delegation_missing: 'Google non permette a {clientEmail} di agire come {mailbox} (Google ha risposto {answer}): l’amministratore Workspace deve aggiungere {delegationClientId} alla delega a livello di dominio con l’ambito {scope}.',
+  oauth2_delegation_missing_own: 'Google non permette a {clientEmail} di agire come {mailbox} (Google ha risposto {answer}): l’amministratore Workspace deve aggiungere l’ID client dell’account di servizio {clientEmail} alla delega a livello di dominio con l’ambito {scope}.',
   oauth2_private_key_refused: 'Google ha rifiutato la chiave dell’account di servizio {clientEmail} (Google ha risposto {answer}): inserire una chiave privata attuale dell’account di servizio.',
   oauth2_operator_key_refused: 'Google ha rifiutato la chiave dell’account di servizio del gestore {clientEmail} (Google ha risposto {answer}): avvisare il gestore.',
   oauth2_private_key_unusable: 'La chiave privata dell’account di servizio {clientEmail} non può firmare; inserirla di nuovo.',

@@ -46,6 +46,10 @@ export const OAUTH_MESSAGES = define({
     en: "Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the customer's Workspace administrator must add {delegationClientId} under Security → Access and data control → API controls → Domain-wide delegation with the scope {scope}",
     params: ['clientEmail', 'mailbox', 'answer', 'delegationClientId', 'scope'],
   },
+  oauth2_delegation_missing_own: {
+    en: "Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the customer's Workspace administrator must add the client ID of the service account {clientEmail} under Security → Access and data control → API controls → Domain-wide delegation with the scope {scope}",
+    params: ['clientEmail', 'mailbox', 'answer', 'scope'],
+  },
   oauth2_private_key_refused: {
     en: 'Google refused the key of service account {clientEmail} (Google answered {answer}): set a current key of the service account in mail.oauth2.serviceAccount.privateKey',
     params: ['clientEmail', 'answer'],

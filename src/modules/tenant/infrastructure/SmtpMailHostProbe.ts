@@ -204,7 +204,7 @@ function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT'
   const domain = domainOf(address).toLowerCase();
   // Advice to let the login send as a whole domain only for the tenant's own (its alert address's) domain.
   const ownDomain = domain === policy.alertDomain;
-  const allowedSenders = policy.allowedSenders.length ? policy.allowedSenders.join(', ') : 'any sender';
+  const allowedSenders = policy.allowedSenders.length ? policy.allowedSenders.join(', ') : '*';
   const pattern = policy.allowedSenders.find((candidate) => senderAllowed([candidate], address));
   const params = { address, reply: answer, allowedSenders, ...(ownDomain ? { domainPattern: `*@${domain}` } : {}), ...(pattern ? { pattern } : {}) };
   if (pattern) return { ok: false, detail: message(ownDomain ? 'verify_allowed_sender_refused' : 'verify_allowed_sender_refused_elsewhere', params) };

@@ -32,8 +32,11 @@ export function googleRefusal(account: Google, mailbox: string, error: string, d
   const answer = `${error}${description ? `: ${description.slice(0, 200)}` : ''}`;
   const { clientEmail } = account;
   if (error === 'unauthorized_client') {
-    const client = delegationClientId ?? `the client id of ${clientEmail}`;
-    return new TokenError(message('oauth2_delegation_missing', { clientEmail, mailbox, answer, delegationClientId: client, scope: GOOGLE_MAIL_SCOPE }), false);
+    const detail =
+      delegationClientId === undefined
+        ? message('oauth2_delegation_missing_own', { clientEmail, mailbox, answer, scope: GOOGLE_MAIL_SCOPE })
+        : message('oauth2_delegation_missing', { clientEmail, mailbox, answer, delegationClientId, scope: GOOGLE_MAIL_SCOPE });
+    return new TokenError(detail, false);
   }
   if (error === 'invalid_client' || /signature|key/i.test(description)) {
     return new TokenError(message(account.ownAccount ? 'oauth2_private_key_refused' : 'oauth2_operator_key_refused', { clientEmail, answer }), false);

@@ -68,7 +68,7 @@ export class OAuthMailHostProbe implements MailHostProbe {
       return {
         step: 'token',
         ok: false,
-        ...stepDetail(message('verify_token_role_missing', { role: required, roles: granted.join(', ') || 'none', clientId: oauth2.clientId, permission: PERMISSION_OF[audience] })),
+        ...stepDetail(message('verify_token_role_missing', { role: required, roles: granted.join(', ') || '—', clientId: oauth2.clientId, permission: PERMISSION_OF[audience] })),
       };
     }
     return { step: 'token', ok: true, ...stepDetail(message('verify_token_granted', { clientId: oauth2.clientId, role: required })) };
