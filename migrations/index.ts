@@ -14,6 +14,7 @@ import * as tenantOAuth2 from './20261203_0012_tenant_oauth2';
 import * as sendGrants from './20261203_0013_send_grants';
 import * as refusedSenders from './20261203_0014_refused_senders';
 import * as webhookEvents from './20261203_0015_webhook_events';
+import * as messageCodes from './20261203_0016_message_codes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0013_send_grants', sendGrants],
   ['20261203_0014_refused_senders', refusedSenders],
   ['20261203_0015_webhook_events', webhookEvents],
+  ['20261203_0016_message_codes', messageCodes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

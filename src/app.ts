@@ -12,12 +12,13 @@ import { apiDocs } from './shared/http/apiDocs';
 import { authenticateRequests } from './shared/http/authentication';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
-import { fieldErrors, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
+import { fieldErrors, problem, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
 import { metricsEndpoint } from './shared/metrics/metricsEndpoint';
 import { CONFIG, DATABASE, HTTP_ROUTES, LOGGER, METRIC_SOURCES, METRICS, STORAGE_SPACE } from './shared/tokens';
 import packageJson from '../package.json';
+import { message } from './shared/messages/message';
 
 const API_BASE = '/api/v1';
 const VERSION = packageJson.version;
@@ -47,7 +48,7 @@ export function createApp(container: Container): express.Express {
       await container.get(DATABASE).raw('select 1');
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed: database unreachable');
-      return sendProblem(res, { type: 'https://kos-notify.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'the database is not reachable' });
+      return sendProblem(res, problem('unavailable', 'Service unavailable', 503, 'database_unreachable'));
     }
     // Ready again by itself: while writes fail for lack of space, each check probes with a write.
     if (!(await storage.writable())) return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
@@ -70,10 +71,10 @@ export function createApp(container: Container): express.Express {
     const tenantId = /^\/tenants\/([^/]+)/.exec(req.path)?.[1];
     if (tenantId !== undefined) denyOtherTenant(res.locals.principal as Principal | undefined, decodeURIComponent(tenantId));
     const allowed = routes.filter((candidate) => matches(candidate.path, req.path)).map((candidate) => candidate.method.toUpperCase());
-    next(allowed.length > 0 ? new MethodNotAllowedError([...new Set(allowed)]) : new NotFoundError(`no endpoint ${req.method} ${API_BASE}${req.path}`));
+    next(allowed.length > 0 ? new MethodNotAllowedError([...new Set(allowed)]) : new NotFoundError(message('endpoint_not_found', { method: req.method, path: `${API_BASE}${req.path}` })));
   });
   app.use(API_BASE, api);
-  app.use((req, _res, next) => next(new NotFoundError(`no endpoint ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new NotFoundError(message('endpoint_not_found', { method: req.method, path: req.path }))));
   app.use(problemMiddleware(log));
   return app;
 }
@@ -83,7 +84,7 @@ function mount(router: Router, definition: Route, existingTenants: ExistingTenan
     const principal = res.locals.principal as Principal;
     const tenantId = req.params.tenantId as string | undefined;
     authorize(definition, principal, tenantId);
-    if (tenantId !== undefined && !definition.tenantMayBeAbsent && !(await existingTenants.has(tenantId))) throw new NotFoundError('no such tenant');
+    if (tenantId !== undefined && !definition.tenantMayBeAbsent && !(await existingTenants.has(tenantId))) throw new NotFoundError(message('tenant_not_found'));
     const errors: FieldError[] = [];
     const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown, location: 'body' | 'query' | 'params'): T => {
       if (!schema) return undefined as T;
@@ -95,7 +96,7 @@ function mount(router: Router, definition: Route, existingTenants: ExistingTenan
     const params = parse(definition.params, req.params, 'params');
     const query = parse(definition.query, req.query, 'query');
     const body = parse(definition.body, req.body ?? {}, 'body');
-    if (errors.length > 0) throw new InvalidRequestError(`the request breaks the schema: ${errors.map((error) => error.path).join(', ')}`, errors);
+    if (errors.length > 0) throw new InvalidRequestError(message('validation_failed', { fields: errors.map((error) => error.path).join(', ') }), errors);
     const result = await definition.handle({ params, query, body, principal, headers: req.headers });
     res.status(result.status).set(result.headers ?? {});
     if (result.body === undefined) res.end();
@@ -106,12 +107,12 @@ function mount(router: Router, definition: Route, existingTenants: ExistingTenan
 function authorize(definition: Route, principal: Principal | undefined, tenantId: string | undefined): void {
   if (definition.access === 'public') return;
   if (tenantId !== undefined) denyOtherTenant(principal, tenantId);
-  if (definition.access === 'admin' && principal?.kind !== 'admin') throw new ForbiddenError('this endpoint needs the admin key');
+  if (definition.access === 'admin' && principal?.kind !== 'admin') throw new ForbiddenError(message('admin_key_required'));
 }
 
 /** Another tenant's path answers a tenant key as an unknown tenant would, whatever the route and method. */
 function denyOtherTenant(principal: Principal | undefined, tenantId: string): void {
-  if (principal?.kind === 'tenant' && principal.tenantId !== tenantId) throw new NotFoundError('no such tenant');
+  if (principal?.kind === 'tenant' && principal.tenantId !== tenantId) throw new NotFoundError(message('tenant_not_found'));
 }
 
 function isPublic(routes: Route[], req: Request): boolean {

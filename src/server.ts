@@ -13,6 +13,7 @@ import { connectionCap, limitConnections } from './shared/http/connectionLimits'
 import { createHttpServer } from './shared/http/httpServer';
 import { createLogger } from './shared/logging/logger';
 import { API_KEY_STORE, BACKGROUND_SERVICES, CLOCK, DATABASE } from './shared/tokens';
+import { nextFireAfter } from './shared/time/cronPattern';
 
 export interface RunningService {
   container: Container;
@@ -52,7 +53,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const port = (server.address() as AddressInfo).port;
   const services: BackgroundService[] = container.isBound(BACKGROUND_SERVICES) ? container.getAll(BACKGROUND_SERVICES) : [];
   for (const service of services) await service.start();
-  log.info({ port, database: resolved.database.client, maxConnections, services: services.map((service) => service.name) }, 'kos-notify started');
+  // The one global alert time, so that an operator sees when every tenant's digests go out next.
+  const nextRunAt = nextFireAfter(resolved.alertCron, resolved.alertTimezone, container.get(CLOCK).now())?.toISOString() ?? null;
+  const alertRun = { cron: resolved.alertCron, timezone: resolved.alertTimezone, nextRunAt };
+  log.info({ port, database: resolved.database.client, maxConnections, services: services.map((service) => service.name), alertRun }, 'kos-notify started');
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -1,4 +1,4 @@
-import { formatDay } from './format.js';
+import { formatDateTime, formatDay } from './format.js';
 import { de } from './messages/de.js';
 import { deCodes } from './messages/deCodes.js';
 import { deTerms } from './messages/deTerms.js';
@@ -69,6 +69,7 @@ function localParams(language: Language, params: Params = {}): Params {
   // A message wrapping another names it by `causeCode`, filled from the same params.
   if (typeof params.causeCode === 'string') local.cause = fill(CODE_CATALOGS[language][params.causeCode] ?? params.causeCode, localParams(language, { ...params, causeCode: undefined }));
   if (typeof params.expiresAt === 'string') local.expiresAt = formatDay(params.expiresAt, language);
+  if (typeof params.refusedAt === 'string') local.refusedAt = formatDateTime(params.refusedAt, language);
   for (const [name, prefix] of Object.entries(TERM_PARAMS)) {
     const value = params[name];
     if (typeof value !== 'string') continue;

@@ -19,15 +19,10 @@ export function isParked(row: TenantRow): boolean {
   return (row.health?.state ?? row.tenant.mailStatus.state) === 'parked';
 }
 
-/**
- * The state to show. A service that predates `unverified` says `ok` for a tenant that neither
- * passed a verify nor delivered a mail; that is shown as unverified, never as a green ok.
- */
+/** The state to show: the service's, or parked from the tenant itself while its health loads. */
 export function healthState(row: TenantRow): HealthState | undefined {
-  const health = row.health;
-  if (!health) return row.tenant.mailStatus.state === 'parked' ? 'parked' : undefined;
-  if (health.state === 'ok' && !health.lastSuccessAt && !health.lastVerifiedAt) return 'unverified';
-  return health.state;
+  if (!row.health) return row.tenant.mailStatus.state === 'parked' ? 'parked' : undefined;
+  return row.health.state;
 }
 
 /** How bad a tenant's mail looks: 3 parked, 2 failures or a stale queue, 1 mail waiting, 0 fine. */

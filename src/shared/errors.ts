@@ -1,7 +1,16 @@
-/** A field that broke a rule, named by its path in the request (e.g. `mail.port`). */
+import { message, type Message, type MessageCode, type MessageParams } from './messages/message';
+
+/** A field that broke a rule, named by its path in the request (e.g. `mail.port`), with the rule's code. */
 export interface FieldError {
   path: string;
   message: string;
+  code: MessageCode;
+  params: MessageParams;
+}
+
+/** A field error whose English text is the registry's template for `code`. */
+export function fieldError(path: string, code: MessageCode, params: MessageParams = {}): FieldError {
+  return { path, ...message(code, params) };
 }
 
 /**
@@ -10,11 +19,16 @@ export interface FieldError {
  */
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
+  /** The specific code of this message (e.g. `tenant_not_found`), beside the category `code` that picks the status. */
+  readonly messageCode: MessageCode;
+  readonly params: MessageParams;
   constructor(
-    message: string,
+    detail: Message,
     readonly errors?: FieldError[],
   ) {
-    super(message);
+    super(detail.message);
+    this.messageCode = detail.code;
+    this.params = detail.params;
     this.name = new.target.name;
   }
 }
@@ -45,7 +59,7 @@ export class NotFoundError extends DomainError {
 export class MethodNotAllowedError extends DomainError {
   readonly code = 'method_not_allowed';
   constructor(readonly allowed: string[]) {
-    super(`this path accepts ${allowed.join(', ')}`);
+    super(message('method_not_allowed', { allowed: allowed.join(', ') }));
   }
 }
 export class ConflictError extends DomainError {
@@ -58,6 +72,6 @@ export class NotAllowedError extends DomainError {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   constructor(readonly retryAfterSeconds: number) {
-    super(`rate limit exceeded; retry after ${retryAfterSeconds} s`);
+    super(message('rate_limited', { retryAfterSeconds }));
   }
 }

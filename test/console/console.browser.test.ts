@@ -228,7 +228,8 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('');
     expect(await page.locator('.digest h3').textContent()).toMatch(/^KOS: 1 Frist/);
-    expect(await page.locator('.digest .hint').textContent()).toContain('anna.meier@kunde.ch');
+    // the preview names the recipient and, now that the service gives it, the From of the digest
+    expect(await page.locator('.digest .hint').allTextContents()).toEqual([expect.stringContaining('anna.meier@kunde.ch'), expect.stringContaining('KOS@kunde.ch')]);
     // The title is data: it reaches the frame escaped, as text.
     const body = await page.frameLocator('iframe.digest-frame').locator('body').textContent();
     expect(body).toContain('Offerte <Müller> prüfen');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assignFieldErrors } from '../../src/console/fieldErrors';
 import { formatAge, todayIso } from '../../src/console/format';
 import { catalogKeys, pickLanguage, translator } from '../../src/console/i18n';
-import { sortRows, type TenantRow } from '../../src/console/tenantRows';
+import { healthState, sortRows, type TenantRow } from '../../src/console/tenantRows';
 import type { MailHealth, Tenant } from '../../src/console/types';
 
 const tenant = (id: string, state: 'ok' | 'parked' = 'ok'): Tenant => ({
@@ -18,6 +18,16 @@ const health = (failures: number, queued = 0, oldestQueuedSeconds = 0): MailHeal
   failures24h: { auth: 0, sender: failures, tls: 0, connection: 0, rejected: 0, other: 0 },
   queued,
   oldestQueuedSeconds,
+});
+
+describe('the health state a tenant row shows', () => {
+  it('is the state the service reports: unverified as unverified, ok as ok even before a first mail, parked from the tenant while health loads', () => {
+    expect(healthState({ tenant: tenant('a'), health: { ...health(0), state: 'unverified' } })).toBe('unverified');
+    expect(healthState({ tenant: tenant('b'), health: health(0) })).toBe('ok');
+    expect(healthState({ tenant: tenant('c'), health: { ...health(0), state: 'warning' } })).toBe('warning');
+    expect(healthState({ tenant: tenant('d', 'parked') })).toBe('parked');
+    expect(healthState({ tenant: tenant('e') })).toBeUndefined();
+  });
 });
 
 describe('console i18n', () => {

@@ -3,6 +3,10 @@ import type { ClaimRequest, DeliveryQueue } from '../../src/modules/notification
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { OutboxMessage } from '../../src/modules/notification/domain/OutboxMessage';
 import { outgoingMail, STORE_KINDS, useStores } from '../support/contractStores';
+import { message, type Message } from '../../src/shared/messages/message';
+
+/** A stored text as the stores take it: with a code and params. */
+const said = (text: string): Message => message('delivery_failed', { error: text });
 
 const LEASE_MS = 60_000;
 const claimBy = (owner: string, options: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: LEASE_MS, ...options });
@@ -72,11 +76,11 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     expect(await queue.claim(claimBy('second'))).toEqual([]);
     context.clock.advance(2);
     expect(await queue.claim(claimBy('second'))).toMatchObject([{ id, attempts: 2, interruptions: 1 }]);
-    expect(await queue.scheduleRetry(id!, 'first', context.clock.now(), 'late')).toBe(false);
-    expect(await queue.markFailed(id!, 'first', 'late')).toBe(false);
+    expect(await queue.scheduleRetry(id!, 'first', context.clock.now(), said('late'))).toBe(false);
+    expect(await queue.markFailed(id!, 'first', said('late'))).toBe(false);
     await queue.release(id!, 'first');
     await queue.countInterruption(id!, 'first');
-    await queue.park(id!, 'first', 'acme', 'late', true);
+    await queue.park(id!, 'first', 'acme', said('late'), true);
     expect(await status('acme', id!)).toMatchObject({ status: 'sending', attempts: 2, interruptions: 1 });
     // The host took the mail from the first try: that is recorded, and the second's 250 finds it recorded.
     expect(await queue.markSent(id!, 'first', context.clock.now(), [])).toBe(true);
@@ -89,8 +93,8 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     await queue.claim(claimBy('old'));
     context.clock.advance(LEASE_MS + 1);
     expect(ids(await queue.claim(claimBy('new')))).toEqual([retried, failed]);
-    expect(await queue.scheduleRetry(retried!, 'new', new Date(context.clock.now().getTime() + 60_000), '421 try later')).toBe(true);
-    expect(await queue.markFailed(failed!, 'new', '550 no such user')).toBe(true);
+    expect(await queue.scheduleRetry(retried!, 'new', new Date(context.clock.now().getTime() + 60_000), said('421 try later'))).toBe(true);
+    expect(await queue.markFailed(failed!, 'new', said('550 no such user'))).toBe(true);
     const sentAt = context.clock.now();
     expect(await Promise.all([queue.markSent(retried!, 'old', sentAt, []), queue.markSent(failed!, 'old', sentAt, [])])).toEqual([true, true]);
     for (const id of [retried!, failed!]) expect(await status('acme', id)).toMatchObject({ status: 'sent', sentAt, lastError: undefined });
@@ -98,10 +102,10 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     // Nothing moves a sent message again: not a claim, an outcome, a release, a park, a requeue.
     context.clock.advance(LEASE_MS * 10);
     expect(await queue.claim(claimBy('new'))).toEqual([]);
-    expect(await queue.scheduleRetry(retried!, 'new', context.clock.now(), 'x')).toBe(false);
-    expect(await queue.markFailed(retried!, 'new', 'x')).toBe(false);
+    expect(await queue.scheduleRetry(retried!, 'new', context.clock.now(), said('x'))).toBe(false);
+    expect(await queue.markFailed(retried!, 'new', said('x'))).toBe(false);
     await queue.release(retried!, 'new');
-    await queue.park(retried!, 'new', 'acme', 'x', true);
+    await queue.park(retried!, 'new', 'acme', said('x'), true);
     expect(await queue.requeueFailed('acme', retried!, context.clock.now())).toBe(false);
     expect(await queue.unpark('acme', context.clock.now())).toBe(0);
     expect(await queue.markSent(retried!, 'old', context.clock.now(), [])).toBe(false);
@@ -119,7 +123,7 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     // Taken over once more: only the first take-over counts by itself, later ones count before their send.
     context.clock.advance(LEASE_MS + 1);
     expect(await queue.claim(claimBy('w2'))).toMatchObject([{ id, interruptions: 2, attempts: 3 }]);
-    expect(await queue.scheduleRetry(id!, 'w2', context.clock.now(), '421 busy')).toBe(true);
+    expect(await queue.scheduleRetry(id!, 'w2', context.clock.now(), said('421 busy'))).toBe(true);
     expect(await status('acme', id!)).toMatchObject({ status: 'queued', interruptions: 0 });
     expect(await queue.claim(claimBy('w2'))).toMatchObject([{ id, interruptions: 0 }]);
   });
@@ -128,8 +132,8 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const [failed, otherFailed, queued] = await queueMails(['acme', 'globex', 'acme']);
     const claimed = await queue.claim(claimBy('w', { limit: 2 }));
     const refusal = { address: 'bob@example.ch', code: 550, response: '550 no such user' };
-    await queue.markFailed(failed!, 'w', '550 no such user', [refusal]);
-    await queue.markFailed(otherFailed!, 'w', '550 no');
+    await queue.markFailed(failed!, 'w', said('550 no such user'), [refusal]);
+    await queue.markFailed(otherFailed!, 'w', said('550 no'));
     const at = new Date(context.clock.now().getTime() + 1_000);
     expect(await queue.requeueFailed('globex', failed!, at)).toBe(false);
     expect(await queue.requeueFailed('acme', queued!, at)).toBe(false);
@@ -172,12 +176,12 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const [claimed] = await queue.claim(claimBy('w'));
     const at = new Date(context.clock.now().getTime() + 60_000);
     const refusal = { address: 'carl@example.ch', code: 451, response: '451 4.2.1 try later' };
-    expect(await queue.markSent(id!, 'w', context.clock.now(), [refusal], { addresses: ['carl@example.ch'], at, lastError: refusal.response })).toBe(true);
+    expect(await queue.markSent(id!, 'w', context.clock.now(), [refusal], { addresses: ['carl@example.ch'], at, lastError: said(refusal.response) })).toBe(true);
     const { items } = await log.list('acme', { limit: 10, status: 'queued' });
     expect(items).toHaveLength(1);
     const again = items[0]!;
     expect(again.id).not.toBe(id);
-    expect(again).toMatchObject({ messageId: claimed!.messageId, subject: claimed!.subject, to: claimed!.to, cc: claimed!.cc, envelopeTo: ['carl@example.ch'], nextAttemptAt: at, lastError: refusal.response, attempts: 1 });
+    expect(again).toMatchObject({ messageId: claimed!.messageId, subject: claimed!.subject, to: claimed!.to, cc: claimed!.cc, envelopeTo: ['carl@example.ch'], nextAttemptAt: at, lastError: said(refusal.response), attempts: 1 });
     expect(await queue.claim(claimBy('w'))).toEqual([]);
     context.clock.set(at);
     expect(await queue.claim(claimBy('w'))).toMatchObject([{ id: again.id, attempts: 2, envelopeTo: ['carl@example.ch'] }]);
@@ -187,8 +191,8 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const [id] = await queueMails(['acme']);
     await queue.claim(claimBy('w'));
     const at = new Date(context.clock.now().getTime() + 300_000);
-    expect(await queue.scheduleRetry(id!, 'w', at, '421 busy')).toBe(true);
-    expect(await status('acme', id!)).toMatchObject({ status: 'queued', nextAttemptAt: at, lastError: '421 busy', attempts: 1 });
+    expect(await queue.scheduleRetry(id!, 'w', at, said('421 busy'))).toBe(true);
+    expect(await status('acme', id!)).toMatchObject({ status: 'queued', nextAttemptAt: at, lastError: said('421 busy'), attempts: 1 });
     context.clock.set(new Date(at.getTime() - 1));
     expect(await queue.claim(claimBy('w'))).toEqual([]);
     context.clock.set(at);
@@ -199,8 +203,8 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const [id] = await queueMails(['acme']);
     await queue.claim(claimBy('w'));
     const refusal = { address: 'bob@example.ch', code: 550, response: '550 no' };
-    expect(await queue.markFailed(id!, 'w', '550 no', [refusal])).toBe(true);
-    expect(await status('acme', id!)).toMatchObject({ status: 'failed', lastError: '550 no', rejectedRecipients: [refusal] });
+    expect(await queue.markFailed(id!, 'w', said('550 no'), [refusal])).toBe(true);
+    expect(await status('acme', id!)).toMatchObject({ status: 'failed', lastError: said('550 no'), rejectedRecipients: [refusal] });
     context.clock.advance(LEASE_MS * 10);
     expect(await queue.claim(claimBy('w'))).toEqual([]);
   });
@@ -208,9 +212,9 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
   it('park parks the message and the tenant’s queued mail, not other tenants’; unpark queues them again from a time', async () => {
     const [leased, waiting, other] = await queueMails(['acme', 'acme', 'globex']);
     await queue.claim(claimBy('w', { limit: 1 }));
-    await queue.park(leased!, 'w', 'acme', '535 authentication failed', false);
-    expect(await status('acme', leased!)).toMatchObject({ status: 'parked', attempts: 0, lastError: '535 authentication failed' });
-    expect(await status('acme', waiting!)).toMatchObject({ status: 'parked', lastError: '535 authentication failed' });
+    await queue.park(leased!, 'w', 'acme', said('535 authentication failed'), false);
+    expect(await status('acme', leased!)).toMatchObject({ status: 'parked', attempts: 0, lastError: said('535 authentication failed') });
+    expect(await status('acme', waiting!)).toMatchObject({ status: 'parked', lastError: said('535 authentication failed') });
     expect(await status('globex', other!)).toMatchObject({ status: 'queued' });
     expect(ids(await queue.claim(claimBy('w')))).toEqual([other]);
 
@@ -225,7 +229,7 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
   it('park with the try counted keeps the attempt', async () => {
     const [id] = await queueMails(['acme']);
     await queue.claim(claimBy('w'));
-    await queue.park(id!, 'w', 'acme', 'refused', true);
+    await queue.park(id!, 'w', 'acme', said('refused'), true);
     expect(await status('acme', id!)).toMatchObject({ status: 'parked', attempts: 1 });
   });
 

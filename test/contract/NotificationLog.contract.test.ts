@@ -3,6 +3,10 @@ import type { ClaimRequest } from '../../src/modules/notification/domain/Deliver
 import type { NotificationLog } from '../../src/modules/notification/domain/NotificationLog';
 import type { MessageStatus } from '../../src/modules/notification/domain/OutboxMessage';
 import { outgoingMail, STORE_KINDS, T0, useStores } from '../support/contractStores';
+import { message, type Message } from '../../src/shared/messages/message';
+
+/** A stored text as the stores take it: with a code and params. */
+const said = (text: string): Message => message('delivery_failed', { error: text });
 
 const claimBy = (owner: string, limit = 100): ClaimRequest => ({ owner, limit, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000 });
 
@@ -68,7 +72,7 @@ describe.each(STORE_KINDS)('NotificationLog contract: %s', (_name, make) => {
     const { deliveryQueue } = context.stores;
     await deliveryQueue.claim(claimBy('w'));
     await deliveryQueue.markSent(a, 'w', context.clock.now(), []);
-    await deliveryQueue.markFailed(b, 'w', '550 no');
+    await deliveryQueue.markFailed(b, 'w', said('550 no'));
     const byStatus = async (status: MessageStatus) => (await log.list('acme', { status, limit: 10 })).items.map((message) => message.id);
     expect(await byStatus('sent')).toEqual([a]);
     expect(await byStatus('failed')).toEqual([b]);
@@ -89,7 +93,7 @@ describe.each(STORE_KINDS)('NotificationLog contract: %s', (_name, make) => {
     const sentAt = new Date(Date.parse(T0) + 5_000);
     await deliveryQueue.markSent(first, 'w', sentAt, []);
     expect(await log.tenantQueue('acme')).toEqual({ waiting: 2, oldestWaitingAt: new Date(Date.parse(T0) + 1_000), lastSentAt: sentAt });
-    await deliveryQueue.park(second, 'w', 'acme', 'refused', true);
+    await deliveryQueue.park(second, 'w', 'acme', said('refused'), true);
     expect((await log.tenantQueue('acme')).waiting).toBe(2);
   });
 

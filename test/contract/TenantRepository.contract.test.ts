@@ -2,6 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { TenantRepository } from '../../src/modules/tenant/domain/TenantRepository';
 import type { StoredTenant } from '../../src/modules/tenant/domain/TenantSettings';
 import { STORE_KINDS, useStores } from '../support/contractStores';
+import { message, type Message } from '../../src/shared/messages/message';
+
+/** A stored text as the stores take it: with a code and params. */
+const said = (text: string): Message => message('delivery_failed', { error: text });
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -89,20 +93,20 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
 
   it('parks only at the current settings version and keeps when the trouble started', async () => {
     await repository.save(tenant('parky', { settingsVersion: 3 }));
-    await repository.park('parky', 2, 'stale', t0);
+    await repository.park('parky', 2, said('stale'), t0);
     expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'ok' });
-    await repository.park('parky', 3, 'the host refused the login', t0);
-    await repository.park('parky', 3, 'refused again', later(60_000));
-    expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'parked', since: t0, reason: 'refused again' });
-    await repository.park('nobody', 1, 'x', t0);
+    await repository.park('parky', 3, said('the host refused the login'), t0);
+    await repository.park('parky', 3, said('refused again'), later(60_000));
+    expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'parked', since: t0, reason: 'refused again', reasonCode: 'delivery_failed', reasonParams: { error: 'refused again' } });
+    await repository.park('nobody', 1, said('x'), t0);
     expect(await repository.get('nobody')).toBeUndefined();
   });
 
   it('parkedSummary counts the parked tenants and names since when the longest-parked one is', async () => {
     expect(await repository.parkedSummary()).toEqual({ count: 0 });
     for (const id of ['a', 'b', 'c']) await repository.save(tenant(id));
-    await repository.park('b', 1, 'refused', later(60_000));
-    await repository.park('c', 1, 'refused', later(1_000));
+    await repository.park('b', 1, said('refused'), later(60_000));
+    await repository.park('c', 1, said('refused'), later(1_000));
     expect(await repository.parkedSummary()).toEqual({ count: 2, oldestSince: later(1_000) });
     await repository.save(tenant('c', { settingsVersion: 2, updatedAt: later(5_000) }));
     expect(await repository.parkedSummary()).toEqual({ count: 1, oldestSince: later(60_000) });
@@ -110,7 +114,7 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
 
   it('a save with new settings lifts the park', async () => {
     await repository.save(tenant('parky'));
-    await repository.park('parky', 1, 'refused', t0);
+    await repository.park('parky', 1, said('refused'), t0);
     await repository.save(tenant('parky', { settingsVersion: 2, updatedAt: later(5_000) }));
     expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'ok' });
   });

@@ -9,7 +9,15 @@ import { TestSmtpServer } from '../support/TestSmtpServer';
 import { WebhookReceiver } from '../support/WebhookReceiver';
 
 const MAILS = Number(process.env.WEBHOOK_ISOLATION_MAILS ?? 1_000);
-const ROUNDS = Number(process.env.WEBHOOK_ISOLATION_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.WEBHOOK_ISOLATION_ROUNDS ?? 9);
+/**
+ * The issue's target is 10 %; what the gate holds is that a hanging receiver does not stall delivery.
+ * The events cost each mail 0.09–0.12 ms of CPU (+11–17 %), which on this loaded two-core machine
+ * measured ratios of 0.79–1.08 (docs/reliability.md): too close to 0.9 for a gate.
+ */
+const MIN_RATIO = 0.75;
+/** CPU per mail, steadier than throughput under load: a sender that spun or polled would show here. */
+const MAX_CPU_RATIO = 1.3;
 
 /** Medians of alternating rounds: timings here vary by a quarter between runs of the same thing. */
 function median(values: number[]): number {
@@ -40,8 +48,21 @@ describe('a webhook receiver that hangs does not slow mail delivery', () => {
     await smtp?.close();
   });
 
+  /** CPU time of this process (both apps, the SMTP server, the receiver) per mail of each app's rounds. */
+  const cpuPerMail = new Map<DeliveryTestApp, number[]>();
+
   /** Mail per second from queueing `MAILS` mails to the last one sent. */
   async function throughput(t: DeliveryTestApp, round: number): Promise<number> {
+    const cpu = process.cpuUsage();
+    try {
+      return await measure(t, round);
+    } finally {
+      const used = process.cpuUsage(cpu);
+      cpuPerMail.set(t, [...(cpuPerMail.get(t) ?? []), (used.user + used.system) / 1000 / MAILS]);
+    }
+  }
+
+  async function measure(t: DeliveryTestApp, round: number): Promise<number> {
     const db = t.container.get(DATABASE);
     const before = Number((await db('outbox_messages').where({ status: 'sent' }).count({ n: '*' }).first())!.n);
     const outbox = t.container.get(OUTBOX);
@@ -76,25 +97,36 @@ describe('a webhook receiver that hangs does not slow mail delivery', () => {
     await throughput(hooked, -1);
     const none: number[] = [];
     const hanging: number[] = [];
+    const pairs: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      none.push(await throughput(plain, round));
-      hanging.push(await throughput(hooked, round));
+      // Each round's two runs back to back, which goes first alternating: the machine's load drifts
+      // between rounds, so the ratio within a round is steadier than one of medians across rounds.
+      const first = round % 2 === 0 ? plain : hooked;
+      const a = await throughput(first, round);
+      const b = await throughput(first === plain ? hooked : plain, round);
+      none.push(first === plain ? a : b);
+      hanging.push(first === plain ? b : a);
+      pairs.push(hanging[round]! / none[round]!);
     }
-    const ratio = median(hanging) / median(none);
+    const ratio = median(pairs);
     reportFigures('webhook-isolation', {
       mails: MAILS,
       rounds: ROUNDS,
       noWebhooksMsgPerS: none.map(Math.round),
       hangingReceiverMsgPerS: hanging.map(Math.round),
+      ratioPerRound: pairs.map((pair) => Number(pair.toFixed(3))),
       medianNone: Math.round(median(none)),
       medianHanging: Math.round(median(hanging)),
+      ratioOfMedians: Number((median(hanging) / median(none)).toFixed(3)),
       ratio: Number(ratio.toFixed(3)),
+      cpuMsPerMailNone: Number(median(cpuPerMail.get(plain)!).toFixed(3)),
+      cpuMsPerMailHanging: Number(median(cpuPerMail.get(hooked)!).toFixed(3)),
+      cpuRatio: Number((median(cpuPerMail.get(hooked)!) / median(cpuPerMail.get(plain)!)).toFixed(3)),
       postsHanging: receiver.received.length,
     });
     // The receiver did get the events, and is hanging on them.
     expect(receiver.received.length).toBeGreaterThan(0);
-    // A hanging receiver must not stall delivery. The issue's target of 10 % is a speed figure, not a
-    // gate: it measured 0.86–0.98 here (docs/reliability.md), too close to the line for CI's noise.
-    expect(ratio).toBeGreaterThanOrEqual(0.75);
+    expect(ratio).toBeGreaterThanOrEqual(MIN_RATIO);
+    expect(median(cpuPerMail.get(hooked)!) / median(cpuPerMail.get(plain)!)).toBeLessThanOrEqual(MAX_CPU_RATIO);
   });
 });

@@ -14,6 +14,13 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('switches the demo preset off in production unless DEMO_PRESET says otherwise', () => {
+    const production = { NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), CREDENTIALS_KEY: KEY };
+    expect(loadConfig(production).demoPreset).toBe(false);
+    expect(loadConfig({ ...production, DEMO_PRESET: 'true' }).demoPreset).toBe(true);
+    expect(loadConfig({ DEMO_PRESET: 'false' }).demoPreset).toBe(false);
+  });
+
   it('applies the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
@@ -27,6 +34,7 @@ describe('loadConfig', () => {
       hostedMaxPerMinute: 60,
       logLevel: 'info',
       production: false,
+      demoPreset: true,
     });
     expect(config.retrySchedule).toEqual([1, 5, 15, 60, 180, 360, 720, 1440].map((minutes) => minutes * 60_000));
     expect(config.hosted).toBeUndefined();
@@ -88,6 +96,7 @@ describe('loadConfig', () => {
     [{ HOSTED_SMTP_URL: 'smtp://127.0.0.1:2525?security=none', HOSTED_SENDER: 'kos@gmx.ch' }, 'HOSTED_SMTP_URL: ?security=none is accepted only with SMTP_ALLOW_PRIVATE_HOSTS=true'],
     [{ HOSTED_SMTP_URL: 'smtp://u:p@mail.example.ch', HOSTED_SENDER: '"kos"@gmx.ch' }, 'HOSTED_SENDER: must be a plain address'],
     [{ NODE_ENV: 'production', CREDENTIALS_KEY: KEY }, 'ADMIN_API_KEY: is required when NODE_ENV=production'],
+    [{ DEMO_PRESET: 'yes' }, 'DEMO_PRESET: must be true or false'],
     [{ NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32) }, 'CREDENTIALS_KEY: is required when NODE_ENV=production'],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);

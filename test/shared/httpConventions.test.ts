@@ -9,6 +9,7 @@ import { TENANT_REPOSITORY } from '../../src/modules/tenant/tokens';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp, type TestApp } from '../support/testApp';
 import { TEST_ADMIN_KEY } from '../support/testConfig';
+import { MESSAGES } from '../../src/shared/messages/codes';
 
 /** Routes that exercise each convention without depending on a domain module. */
 @injectable()
@@ -78,15 +79,18 @@ describe('HTTP conventions', () => {
 
   const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
-  function expectProblem(response: request.Response, status: number): void {
+  function expectProblem(response: request.Response, status: number, code?: string): void {
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), params: expect.any(Object) });
+    expect(Object.keys(MESSAGES)).toContain(response.body.code);
+    if (code) expect(response.body.code).toBe(code);
+    for (const error of response.body.errors ?? []) expect(Object.keys(MESSAGES)).toContain(error.code);
   }
 
   it('answers 401 without a key and with an unknown key', async () => {
-    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-a/things'), 401);
-    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-a/things').set('Authorization', 'Bearer kn_unknown'), 401);
+    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-a/things'), 401, 'api_key_missing');
+    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-a/things').set('Authorization', 'Bearer kn_unknown'), 401, 'api_key_unknown');
     expectProblem(await request(t.app).get('/api/v1/tenants/tenant-a/things').set('Authorization', TEST_ADMIN_KEY), 401);
   });
 
@@ -94,39 +98,40 @@ describe('HTTP conventions', () => {
     const own = await request(t.app).get('/api/v1/tenants/tenant-a/things').set('Authorization', `Bearer ${tenantAKey}`);
     expect(own.status).toBe(200);
     expect(own.body).toEqual({ tenantId: 'tenant-a', limit: 50 });
-    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-b/things').set('Authorization', `Bearer ${tenantAKey}`), 404);
+    expectProblem(await request(t.app).get('/api/v1/tenants/tenant-b/things').set('Authorization', `Bearer ${tenantAKey}`), 404, 'tenant_not_found');
   });
 
   it('answers 403 to a tenant key on an admin-only endpoint, and lets the admin key through', async () => {
-    expectProblem(await request(t.app).post('/api/v1/admin-only').set('Authorization', `Bearer ${tenantAKey}`), 403);
+    expectProblem(await request(t.app).post('/api/v1/admin-only').set('Authorization', `Bearer ${tenantAKey}`), 403, 'admin_key_required');
     expect((await request(t.app).post('/api/v1/admin-only').set(admin)).status).toBe(204);
   });
 
   it('lists every field that breaks the schema', async () => {
     const response = await request(t.app).post('/api/v1/tenants/tenant-a/things').set(admin).send({ name: '', size: -1 });
-    expectProblem(response, 400);
+    expectProblem(response, 400, 'validation_failed');
     expect(response.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['name', 'size']);
     const query = await request(t.app).get('/api/v1/tenants/tenant-a/things?limit=501').set(admin);
-    expectProblem(query, 400);
-    expect(query.body.errors).toEqual([{ path: 'query.limit', message: expect.any(String) }]);
+    expectProblem(query, 400, 'validation_failed');
+    expect(query.body.params).toEqual({ fields: 'query.limit' });
+    expect(query.body.errors).toEqual([{ path: 'query.limit', message: expect.any(String), code: 'too_big', params: { origin: 'number', maximum: 500, inclusive: 'true' } }]);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
     const response = await request(t.app).post('/api/v1/tenants/tenant-a/things').set(admin).set('Content-Type', 'application/json').send('{"name": ');
-    expectProblem(response, 400);
-    expect(response.body.errors).toEqual([{ path: 'body', message: 'malformed JSON' }]);
+    expectProblem(response, 400, 'malformed_json');
+    expect(response.body.errors).toEqual([{ path: 'body', message: 'the body is not valid JSON', code: 'malformed_json', params: {} }]);
   });
 
   it('answers a body over 1 MiB with 413', async () => {
     const response = await request(t.app).post('/api/v1/tenants/tenant-a/things').set(admin).send({ name: 'x'.repeat(1024 * 1024 + 1), size: 1 });
-    expectProblem(response, 413);
+    expectProblem(response, 413, 'payload_too_large');
   });
 
   it('answers 405 with Allow for a method the path does not have, and 404 for an unknown path', async () => {
     const response = await request(t.app).delete('/api/v1/tenants/tenant-a/things').set(admin);
-    expectProblem(response, 405);
+    expectProblem(response, 405, 'method_not_allowed');
     expect(response.headers.allow).toBe('GET, POST');
-    expectProblem(await request(t.app).get('/api/v1/nothing-here').set(admin), 404);
+    expectProblem(await request(t.app).get('/api/v1/nothing-here').set(admin), 404, 'endpoint_not_found');
   });
 
   it('serves health, readiness and metrics without a key', async () => {

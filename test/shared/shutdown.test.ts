@@ -67,6 +67,13 @@ describe('graceful shutdown', () => {
       const keyShown = /generated an admin key\. It is shown only now:\s+kn_[\w-]{43}/;
       await waitFor(() => output.includes('kos-notify started') && keyShown.test(output), 20_000, () => output);
       expect(output).toContain('generated a credentials key');
+      // the start line names the next alert run
+      const alertRun = /"alertRun":(\{[^}]*\})[^\n]*"msg":"kos-notify started"/.exec(output);
+      expect(alertRun).not.toBeNull();
+      const named = JSON.parse(alertRun![1]!) as { cron: string; timezone: string; nextRunAt: string };
+      expect(named).toMatchObject({ cron: '0 3 * * *', timezone: 'Europe/Zurich' });
+      expect(Date.parse(named.nextRunAt)).toBeGreaterThan(Date.now());
+      expect(Date.parse(named.nextRunAt)).toBeLessThanOrEqual(Date.now() + 25 * 3600_000);
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const signalled = Date.now();
       child.kill('SIGTERM');

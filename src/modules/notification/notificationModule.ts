@@ -3,6 +3,8 @@ import { BACKGROUND_SERVICES, CONFIG, DATABASE, HTTP_ROUTES } from '../../shared
 import { MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { OutboxDispatcher } from './application/OutboxDispatcher';
 import { QueueNotification } from './application/QueueNotification';
+import { ClientSecretWarnings } from './application/ClientSecretWarnings';
+import { RefusedSenderWarnings } from './application/RefusedSenderWarnings';
 import { ReadMailHealth } from './application/ReadMailHealth';
 import { RetryNotification } from './application/RetryNotification';
 import { SenderFallback } from './application/SenderFallback';
@@ -25,7 +27,7 @@ import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, REFUSED_SENDERS, SEND_BUDGET, SENDER_REWRITES, TRANSACTIONAL_OUTBOX } from './tokens';
+import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_HEALTH_WARNINGS, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, REFUSED_SENDERS, SEND_BUDGET, SENDER_REWRITES, TRANSACTIONAL_OUTBOX } from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -53,6 +55,8 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(REFUSED_SENDERS).toService(KnexRefusedSenders);
   bind(TENANT_DATA_OWNERS).toService(KnexRefusedSenders);
   bind(SENDER_REWRITES).to(KnexSenderRewrites).inSingletonScope();
+  bind(MAIL_HEALTH_WARNINGS).to(ClientSecretWarnings).inSingletonScope();
+  bind(MAIL_HEALTH_WARNINGS).to(RefusedSenderWarnings).inSingletonScope();
   bind(SenderFallback).toSelf().inSingletonScope();
   bind(MAIL_TRANSPORT)
     .to(RoutingMailTransport)

@@ -12,6 +12,7 @@ import type { Outbox } from './domain/Outbox';
 import type { SendBudget } from './domain/SendBudget';
 import type { RefusedSenders } from './domain/RefusedSenders';
 import type { SenderRewrites } from './domain/SenderRewrites';
+import type { MailHealthWarnings } from './domain/MailHealthWarnings';
 import type { TransactionalOutbox } from './domain/TransactionalOutbox';
 
 export const OUTBOX: ServiceIdentifier<Outbox> = Symbol.for('notification.Outbox');
@@ -24,6 +25,8 @@ export const DELIVERY_FAILURE_LOG: ServiceIdentifier<DeliveryFailureLog> = Symbo
 export const INTAKE_LOAD: ServiceIdentifier<IntakeLoad> = Symbol.for('notification.IntakeLoad');
 export const REFUSED_SENDERS: ServiceIdentifier<RefusedSenders> = Symbol.for('notification.RefusedSenders');
 export const SENDER_REWRITES: ServiceIdentifier<SenderRewrites> = Symbol.for('notification.SenderRewrites');
+/** Every source of mail health warnings (multi-bound; none bound is no warnings). */
+export const MAIL_HEALTH_WARNINGS: ServiceIdentifier<MailHealthWarnings> = Symbol.for('notification.MailHealthWarnings');
 export const DELIVERY_METRICS: ServiceIdentifier<DeliveryMetrics> = Symbol.for('notification.DeliveryMetrics');
 export const MESSAGE_COMPOSER: ServiceIdentifier<MessageComposer> = Symbol.for('notification.MessageComposer');
 export const SEND_BUDGET: ServiceIdentifier<SendBudget> = Symbol.for('notification.SendBudget');

@@ -15,10 +15,16 @@ export const WEBHOOK_OPTIONS: ServiceIdentifier<WebhookOptions> = Symbol.for('we
 export interface WebhookOptions {
   /** How often the sender looks for due events when nothing woke it. */
   pollIntervalMs: number;
-  /** POSTs in flight at once. */
+  /** POSTs in flight at once while the receiver answers; one while it fails. */
   concurrency: number;
+  /** The longest wait between two tries of a failing receiver (the wait doubles from pollIntervalMs up to this). */
+  maxBackoffMs: number;
+  /**
+   * How long a claimed event is the claimer's: longer than a POST may take (timeoutMs) and its record.
+   * On PostgreSQL its expiry is what brings back the events of an instance that died mid-POST.
+   */
   leaseMs: number;
   timeoutMs: number;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { pollIntervalMs: 500, concurrency: 8, leaseMs: 60_000, timeoutMs: 10_000 };
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { pollIntervalMs: 500, concurrency: 8, maxBackoffMs: 30_000, leaseMs: 20_000, timeoutMs: 10_000 };

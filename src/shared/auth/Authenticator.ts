@@ -7,6 +7,7 @@ import type { Clock } from '../time/Clock';
 import type { ApiKeyStore } from './ApiKeyStore';
 import type { Principal } from './Principal';
 import { hashApiKey } from './apiKeys';
+import { message } from '../messages/message';
 
 @injectable()
 export class Authenticator {
@@ -28,7 +29,7 @@ export class Authenticator {
 
   /** The principal for a presented key's hash; throws 401 for a missing, unknown or expired key. */
   async authenticate(presented: string | undefined): Promise<Principal> {
-    if (presented === undefined) throw new UnauthenticatedError('send the API key as "Authorization: Bearer <key>"');
+    if (presented === undefined) throw new UnauthenticatedError(message('api_key_missing'));
     const presentedBytes = Buffer.from(presented, 'hex');
     if (this.adminKeyHash && timingSafeEqual(presentedBytes, this.adminKeyHash)) {
       return { kind: 'admin', actor: { id: 'admin' } };
@@ -37,10 +38,10 @@ export class Authenticator {
     // constant-time all the same.
     const stored = await this.keys.findByHash(presented);
     if (!stored || !timingSafeEqual(presentedBytes, Buffer.from(stored.keyHash, 'hex'))) {
-      throw new UnauthenticatedError('the API key is not known');
+      throw new UnauthenticatedError(message('api_key_unknown'));
     }
     const now = this.clock.now();
-    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthenticatedError('the API key has expired');
+    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthenticatedError(message('api_key_expired'));
     await this.keys.markUsed(stored.id, now);
     const name = stored.name === null ? {} : { name: stored.name };
     if (stored.tenantId === null) return { kind: 'admin', keyId: stored.id, actor: { id: `admin:${stored.id}`, ...name } };

@@ -47,6 +47,8 @@ export interface Config {
   webhookUrl?: string;
   /** The key of WEBHOOK_SECRET (the bytes after `whsec_`); when absent with a URL, start-up generates `<dataDir>/webhook.secret`. */
   webhookSecret?: Buffer;
+  /** Whether tenants may choose the `demo` preset (the shared demo mailbox); off by default in production. */
+  demoPreset: boolean;
   /** When set, GET /metrics needs it as a Bearer token. */
   metricsToken?: string;
 }
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && webhookUrl && !webhookSecret && !problems.some((problem) => problem.startsWith('WEBHOOK_SECRET'))) {
     fail('WEBHOOK_SECRET', 'is required with WEBHOOK_URL when NODE_ENV=production (whsec_ + 32 random bytes in base64: echo whsec_$(openssl rand -base64 32))');
   }
+  const demoPreset = read('DEMO_PRESET', !production, (raw) => (raw === 'true' ? true : raw === 'false' ? false : invalid('must be true or false')));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -164,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(webhookSecret ? { webhookSecret } : {}),
+    demoPreset,
     metricsToken,
   };
 }

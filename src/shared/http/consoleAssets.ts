@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Response, type Router } from 'express';
 import { NotFoundError } from '../errors';
+import { message } from '../messages/message';
 
 /**
  * The console's policy: scripts and styles only from the service itself, no plugins, no forms
@@ -39,7 +40,7 @@ export function consoleAssets(dir: string | undefined): Router {
   });
   if (!dir) {
     router.use(() => {
-      throw new NotFoundError('the console is not built; run `npm run build`');
+      throw new NotFoundError(message('console_not_built'));
     });
     return router;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError, fieldError } from '../errors';
+import { message } from '../messages/message';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('page size, 1 to 500'),
@@ -20,7 +21,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new InvalidRequestError('the cursor is not one this service handed out', [{ path: 'query.cursor', message: 'unknown cursor' }]);
+    throw new InvalidRequestError(message('cursor_unknown'), [fieldError('query.cursor', 'unknown_cursor')]);
   }
 }
 

@@ -1,15 +1,18 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError, type z } from 'zod';
 import { isOutOfSpace } from '../database/databaseErrors';
-import { DomainError, InvalidRequestError, MethodNotAllowedError, RateLimitedError, type ErrorCode, type FieldError } from '../errors';
+import { DomainError, fieldError, InvalidRequestError, MethodNotAllowedError, RateLimitedError, type ErrorCode, type FieldError } from '../errors';
 import type { Logger } from '../logging/logger';
+import { isMessageCode, message, type MessageCode, type MessageParams } from '../messages/message';
 
-/** RFC 9457 problem details. */
+/** RFC 9457 problem details, with the code and parameters a client translates `detail` from. */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
+  code: MessageCode;
+  params: MessageParams;
   errors?: FieldError[];
 }
 
@@ -28,12 +31,13 @@ const PROBLEM_BASE = 'https://kos-notify.dev/problems/';
 /** When a client should try again after a write failed for lack of space: an operator has to act first. */
 export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
 
-export const STORAGE_FULL: Problem = {
-  type: `${PROBLEM_BASE}storage_full`,
-  title: 'Service unavailable',
-  status: 503,
-  detail: 'the database has no space left for writes; nothing was stored: retry later',
-};
+/** A problem whose detail is the registry's text for `code`. */
+export function problem(type: string, title: string, status: number, code: MessageCode, extra: Partial<Problem> = {}): Problem {
+  const { message: detail, params } = message(code);
+  return { type: `${PROBLEM_BASE}${type}`, title, status, detail, code, params, ...extra };
+}
+
+export const STORAGE_FULL: Problem = problem('storage_full', 'Service unavailable', 503, 'storage_full');
 
 export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
   res.status(problem.status).set(headers).type('application/problem+json').send(JSON.stringify(problem));
@@ -44,8 +48,37 @@ export function fieldErrors(error: z.ZodError, location: 'body' | 'query' | 'par
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const named = location === 'body' ? path : [location, path].filter(Boolean).join('.');
-    return { path: named || location, message: issue.message };
+    return { path: named || location, message: issue.message, ...issueCode(issue) };
   });
+}
+
+/** The code of a schema rule: the zod issue kind with its limits, or the code a refinement of ours names. */
+function issueCode(issue: z.core.$ZodIssue): Pick<FieldError, 'code' | 'params'> {
+  const text = (value: unknown) => (typeof value === 'bigint' ? value.toString() : Array.isArray(value) ? value.map(String).join(', ') : String(value));
+  switch (issue.code) {
+    case 'invalid_type':
+      return { code: 'invalid_type', params: { expected: issue.expected } };
+    case 'too_small':
+      return { code: 'too_small', params: { origin: issue.origin, minimum: Number(issue.minimum), inclusive: String(issue.inclusive ?? true) } };
+    case 'too_big':
+      return { code: 'too_big', params: { origin: issue.origin, maximum: Number(issue.maximum), inclusive: String(issue.inclusive ?? true) } };
+    case 'invalid_format':
+      return { code: 'invalid_format', params: { format: issue.format } };
+    case 'invalid_value':
+      return { code: 'invalid_value', params: { values: text(issue.values) } };
+    case 'unrecognized_keys':
+      return { code: 'unrecognized_keys', params: { keys: text(issue.keys) } };
+    case 'not_multiple_of':
+      return { code: 'not_multiple_of', params: { divisor: Number(issue.divisor) } };
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+      return { code: issue.code, params: {} };
+    case 'custom': {
+      const { code, ...params } = (issue.params ?? {}) as Record<string, string | number>;
+      return isMessageCode(code) ? { code, params } : { code: 'invalid', params: {} };
+    }
+  }
 }
 
 /** The single place where errors become HTTP answers. */
@@ -54,27 +87,31 @@ export function problemMiddleware(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     const bodyParserType = (error as { type?: string }).type;
     if (bodyParserType === 'entity.too.large') {
-      return sendProblem(res, { type: `${PROBLEM_BASE}payload_too_large`, title: 'Payload too large', status: 413, detail: 'the request body is over 1 MiB' });
+      return sendProblem(res, problem('payload_too_large', 'Payload too large', 413, 'payload_too_large'));
     }
     if (bodyParserType === 'entity.parse.failed') {
-      return sendProblem(res, { type: `${PROBLEM_BASE}invalid_request`, title: 'Invalid request', status: 400, detail: 'the body is not valid JSON', errors: [{ path: 'body', message: 'malformed JSON' }] });
+      return sendProblem(res, problem('invalid_request', 'Invalid request', 400, 'malformed_json', { errors: [fieldError('body', 'malformed_json')] }));
     }
     if (bodyParserType === 'charset.unsupported' || bodyParserType === 'encoding.unsupported') {
-      return sendProblem(res, { type: `${PROBLEM_BASE}invalid_request`, title: 'Invalid request', status: 400, detail: 'the body must be UTF-8 JSON' });
+      return sendProblem(res, problem('invalid_request', 'Invalid request', 400, 'body_not_utf8'));
     }
-    if (error instanceof ZodError) error = new InvalidRequestError('the request breaks the schema', fieldErrors(error, 'body'));
+    if (error instanceof ZodError) {
+      const errors = fieldErrors(error, 'body');
+      error = new InvalidRequestError(message('validation_failed', { fields: errors.map((field) => field.path).join(', ') }), errors);
+    }
     if (error instanceof DomainError) {
       const { status, title } = STATUS[error.code];
       const headers: Record<string, string> = {};
       if (error instanceof RateLimitedError) headers['Retry-After'] = String(error.retryAfterSeconds);
       if (error instanceof MethodNotAllowedError) headers.Allow = error.allowed.join(', ');
-      return sendProblem(res, { type: `${PROBLEM_BASE}${error.code}`, title, status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) }, headers);
+      const body: Problem = { type: `${PROBLEM_BASE}${error.code}`, title, status, detail: error.message, code: error.messageCode, params: error.params };
+      return sendProblem(res, error.errors ? { ...body, errors: error.errors } : body, headers);
     }
     if (isOutOfSpace(error)) {
       log.warn({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, 'a write failed: no space left for the database');
       return sendProblem(res, STORAGE_FULL, { 'Retry-After': String(STORAGE_FULL_RETRY_AFTER_SECONDS) });
     }
     log.error({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, 'unexpected error');
-    sendProblem(res, { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'the service failed unexpectedly; the error is logged' });
+    sendProblem(res, problem('internal', 'Internal error', 500, 'internal_error'));
   };
 }

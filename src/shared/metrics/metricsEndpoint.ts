@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Registry } from 'prom-client';
 import { UnauthenticatedError } from '../errors';
+import { message } from '../messages/message';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -12,8 +13,8 @@ export function metricsEndpoint(registry: Registry, token: string | undefined) {
   return async (req: Request, res: Response): Promise<void> => {
     if (expected) {
       const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-      if (presented === undefined) throw new UnauthenticatedError('send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"');
-      if (!timingSafeEqual(digest(presented), expected)) throw new UnauthenticatedError('the metrics token is not the one configured in METRICS_TOKEN');
+      if (presented === undefined) throw new UnauthenticatedError(message('metrics_token_missing'));
+      if (!timingSafeEqual(digest(presented), expected)) throw new UnauthenticatedError(message('metrics_token_wrong'));
     }
     res.type(registry.contentType).send(await registry.metrics());
   };

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { message, render, type Message } from '../messages/message';
 
 export interface ResolvedAddress {
   address: string;
@@ -18,12 +19,12 @@ export class MailHostRefusedError extends Error {
     readonly host: string,
     readonly reason: 'non-public' | 'unresolvable',
   ) {
-    super(
-      reason === 'non-public'
-        ? `the mail host ${host} resolves to a loopback, private, link-local or otherwise non-public address, which tenants may not reach (operators can allow it with SMTP_ALLOW_PRIVATE_HOSTS=true)`
-        : `the mail host ${host} could not be resolved`,
-    );
+    super(render(reason === 'non-public' ? 'mail_host_private' : 'mail_host_unresolvable', { host }));
     this.name = 'MailHostRefusedError';
+  }
+
+  get detail(): Message {
+    return message(this.reason === 'non-public' ? 'mail_host_private' : 'mail_host_unresolvable', { host: this.host });
   }
 }
 

@@ -146,9 +146,9 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     const soon = anna.text.indexOf('Bald fällig (1)');
     expect(reached).toBeGreaterThan(0);
     expect(soon).toBeGreaterThan(reached);
-    const t1 = anna.text.indexOf('Offerte Müller · fällig am 07.03.2027 · 3 Tage überfällig');
-    const t2 = anna.text.indexOf('Lieferung prüfen · fällig am 10.03.2027 · heute fällig');
-    const t3 = anna.text.indexOf('Rechnung 4711 · fällig am 15.03.2027 · in 5 Tagen');
+    const t1 = anna.text.indexOf('Offerte Müller (T1) · fällig am 07.03.2027 · 3 Tage überfällig');
+    const t2 = anna.text.indexOf('Lieferung prüfen (T2) · fällig am 10.03.2027 · heute fällig');
+    const t3 = anna.text.indexOf('Rechnung 4711 (T3) · fällig am 15.03.2027 · in 5 Tagen');
     expect(t1).toBeGreaterThan(reached);
     expect(t2).toBeGreaterThan(t1);
     expect(t3).toBeGreaterThan(soon);
@@ -159,10 +159,10 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
 
     const bob = digests.find((digest) => digest.to[0]!.address === 'bob@acme.ch')!;
     expect(bob.subject).toBe('KOS: 2 deadlines reached');
-    expect(bob.text).toContain('Offerte Müller · due 2027-03-07 · 3 days overdue');
+    expect(bob.text).toContain('Offerte Müller (T1) · due 2027-03-07 · 3 days overdue');
     expect(bob.text).not.toContain('Due soon');
     const carl = digests.find((digest) => digest.to[0]!.address === 'carl@acme.ch')!;
-    expect(carl.subject).toBe('KOS: 1 in scadenza a breve');
+    expect(carl.subject).toBe('KOS: 1 scadenza imminente');
     const betaAnna = digests.find((digest) => digest.tenantId === 'beta')!;
     expect(betaAnna.subject).toBe('KOS : 1 échéance atteinte');
     expect(betaAnna.from).toEqual({ name: 'Beta SA', address: 'kos@beta.example.ch' });
@@ -289,13 +289,14 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
     const preview = await request(t.app).get('/api/v1/tenants/acme/alerts/preview?date=2027-03-10').set(admin);
     expect(preview.status).toBe(200);
-    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 in scadenza a breve']);
+    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 scadenza imminente']);
     expect(preview.body.items[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
+    expect(preview.body.items.map((digest: { from: unknown }) => digest.from)).toEqual(Array(3).fill({ name: 'ACME Fristen', address: 'alerts@acme.example.ch' }));
     expect(preview.body.items[0].html).toContain('<!DOCTYPE html>');
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(0);
     const own = await request(t.app).get('/api/v1/tenants/beta/alerts/preview').set({ Authorization: `Bearer ${key}` });
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ date: '2027-03-10', items: [{ subject: 'KOS : 1 échéance atteinte' }] });
+    expect(own.body).toMatchObject({ date: '2027-03-10', items: [{ subject: 'KOS : 1 échéance atteinte', from: { name: 'Beta SA', address: 'kos@beta.example.ch' } }] });
     expect((await request(t.app).get('/api/v1/tenants/acme/alerts/preview').set({ Authorization: `Bearer ${key}` })).status).toBe(404);
     expect((await request(t.app).post('/api/v1/alert-runs').set({ Authorization: `Bearer ${key}` }).send({})).status).toBe(403);
   });

@@ -1,3 +1,4 @@
+import { message } from '../../../src/shared/messages/message';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../../src/modules/notification/domain/classifyFailure';
 import { DeliveryError, type DeliveryPhase } from '../../../src/modules/notification/domain/DeliveryError';
@@ -63,12 +64,14 @@ describe('classifying delivery failures', () => {
   });
 
   it('parks a refused OAuth login with the fix it names, and a refused password login at Microsoft with the preset to use', () => {
-    const oauth = new DeliveryError('refused', { phase: 'auth', replyCode: 535, errorCode: 'EAUTH', fix: 'set mail.oauth2.clientSecret' });
-    expect(classifyFailure(oauth, 'anna@kunde.ch')).toMatchObject({ action: 'park', category: 'auth', message: expect.stringContaining('set mail.oauth2.clientSecret') });
+    const oauth = new DeliveryError('refused', { phase: 'auth', replyCode: 535, errorCode: 'EAUTH', fix: message('oauth2_client_secret_required') });
+    expect(classifyFailure(oauth, 'anna@kunde.ch')).toMatchObject({ action: 'park', category: 'auth', code: 'login_refused_fix', params: { causeCode: 'oauth2_client_secret_required' }, message: expect.stringContaining('needs its client secret in mail.oauth2.clientSecret') });
     const basic = failure('auth', '535 5.7.30 Basic authentication is not supported for Client Submission', 'EAUTH');
     expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({ action: 'park', message: expect.stringContaining('switch the tenant to the microsoft365 preset') });
     const disabled = failure('auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'EAUTH');
     expect(classifyFailure(disabled, 'anna@kunde.ch').message).toMatch(/SMTP AUTH switched off.*Set-CASMailbox.*mail\.transport to "graph"/);
+    // no English placeholder for the mailbox among the params: the console says it in its language
+    expect(classifyFailure(disabled, 'anna@kunde.ch')).toMatchObject({ code: 'login_refused_fix', params: { causeCode: 'oauth2_smtp_auth_disabled_login', reply: expect.stringContaining('5.7.139') } });
   });
 
   it('names alertSender when the refused sender is the alert address, and quotes the reply for the fallback', () => {

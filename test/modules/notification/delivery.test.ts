@@ -107,6 +107,7 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     expect(status.attempts).toBe(4);
     expect(status.lastError).toContain('gave up after 4 tries');
     expect(status.lastError).toContain('452 4.2.2 Mailbox full');
+    expect(status).toMatchObject({ lastErrorCode: 'gave_up', lastErrorParams: { attempts: 4, causeCode: 'temporary_failure', phase: 'data', reply: '452 4.2.2 Mailbox full' } });
     expect(arrivedWith('Immer 452')).toHaveLength(0);
   });
 
@@ -117,6 +118,7 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     expect(status).toMatchObject({ status: 'failed', attempts: 1 });
     expect(status.lastError).toContain('550 5.6.0 Message refused by content filter');
+    expect(status).toMatchObject({ lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: '550 5.6.0 Message refused by content filter' } });
   });
 
   it('sends to the other recipients when one of three is refused, and records the refused one', async () => {
@@ -166,8 +168,15 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     const parked = await t.waitForStatus(id, first.body.id, ['parked', 'sent', 'failed']);
     expect(parked).toMatchObject({ status: 'parked', attempts: 1 });
     expect(parked.lastError).toContain('535');
+    expect(parked).toMatchObject({ lastErrorCode: 'login_refused', lastErrorParams: { reply: expect.stringContaining('535') } });
     const parkedTenant = await t.tenant(id);
-    expect(parkedTenant.mailStatus).toEqual({ state: 'parked', since: expect.any(String), reason: expect.stringContaining('535') });
+    expect(parkedTenant.mailStatus).toEqual({
+      state: 'parked',
+      since: expect.any(String),
+      reason: expect.stringContaining('535'),
+      reasonCode: 'login_refused',
+      reasonParams: { reply: expect.stringContaining('535') },
+    });
     expect(parkedTenant.mailStatus.reason).toContain('mail.password');
     expect(Date.parse(parkedTenant.mailStatus.since)).toBeGreaterThanOrEqual(before - 1_000);
     expect(JSON.stringify(parkedTenant)).not.toContain('falsch');

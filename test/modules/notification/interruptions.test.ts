@@ -3,6 +3,7 @@ import { setAsideReason } from '../../../src/modules/notification/domain/interru
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE_KINDS } from '../../support/databases';
 import { commentMail, useOutboxFixture } from '../../support/outboxFixture';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -31,7 +32,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     const fourth = await claimAll();
     expect(Object.fromEntries(fourth.map((message) => [message.id, setAsideReason(message, 3)]))).toEqual({
       [waiting]: undefined,
-      [sending]: 'delivery was interrupted 3 times (the process stopped while sending); set aside',
+      [sending]: { code: 'delivery_interrupted', params: { interruptions: 3 }, message: 'delivery was interrupted 3 times (the process stopped while sending); set aside' },
     });
   });
 
@@ -43,7 +44,7 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     await stack.queue.countInterruption(id, 'me');
     clock.advance(LEASE_MS + 1);
     expect(await interruptions(id)).toBe(2);
-    expect(await stack.queue.scheduleRetry(id, 'me', clock.now(), '451 try later')).toBe(true);
+    expect(await stack.queue.scheduleRetry(id, 'me', clock.now(), message('temporary_failure', { phase: 'rcpt', reply: '451 try later' }))).toBe(true);
     expect(await interruptions(id)).toBe(0);
   });
 

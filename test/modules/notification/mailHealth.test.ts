@@ -2,13 +2,15 @@ import { createServer } from 'node:net';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_RETENTION_MS, KnexDeliveryFailureLog } from '../../../src/modules/notification/infrastructure/KnexDeliveryFailureLog';
-import { MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
+import { MAIL_HEALTH_WARNINGS, MAIL_TRANSPORT } from '../../../src/modules/notification/tokens';
 import type { MailHostDirectory } from '../../../src/modules/tenant/domain/MailHostDirectory';
 import { MAIL_HOST_DIRECTORY } from '../../../src/modules/tenant/tokens';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { ADMIN, createDeliveryTestApp, loopbackTenant, notificationBody, type DeliveryTestApp, type LoopbackTenant } from '../../support/deliveryApp';
 import { smtpError, startSmtpHost, type HostBehaviour, type TestSmtpHost } from '../../support/smtpHosts';
+import { message } from '../../../src/shared/messages/message';
+import type { MailHealthWarnings } from '../../../src/modules/notification/domain/MailHealthWarnings';
 
 const HOUR = 3600_000;
 const NONE = { auth: 0, sender: 0, tls: 0, connection: 0, rejected: 0, other: 0 };
@@ -41,8 +43,14 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
             return tenantIds.some((tenantId) => tenantId.startsWith('broken')) ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointsFor(tenantIds);
           },
           park: (tenantId, version, reason) => real.park(tenantId, version, reason),
+          markVerified: (tenantId, version) => real.markVerified(tenantId, version),
         };
         container.rebind(MAIL_HOST_DIRECTORY).toConstantValue(broken);
+        // A warning source as the sender-refusal store and the client-secret check plug in.
+        const refusals: MailHealthWarnings = {
+          warningsFor: async (tenant) => (tenant.id.startsWith('warned') ? [message('oauth2_client_secret_expiring', { expiresAt: '2027-01-15', days: 10 })] : []),
+        };
+        container.bind(MAIL_HEALTH_WARNINGS).toConstantValue(refusals);
       },
     });
   });
@@ -81,14 +89,46 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(Date.parse(view.lastSuccessAt)).toBeGreaterThanOrEqual(before - 1_000);
   });
 
+  it('goes from unverified to ok by a passed verify, and back to unverified when the mail settings change', async () => {
+    host = await startSmtpHost({ login });
+    const tenantId = `verified-${++seq}`;
+    const settings = loopbackTenant({ port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login });
+    await t.putTenant(tenantId, settings);
+    expect((await health(tenantId)).body).toMatchObject({ state: 'unverified', warnings: [] });
+    const before = Date.now();
+    const verified = await request(t.app).post(`/api/v1/tenants/${tenantId}/mail/verify`).set(ADMIN).send({});
+    expect(verified.body.ok).toBe(true);
+    const view = (await health(tenantId)).body;
+    expect(view).toMatchObject({ state: 'ok', lastVerifiedAt: expect.any(String) });
+    expect(Date.parse(view.lastVerifiedAt)).toBeGreaterThanOrEqual(before - 1_000);
+    expect(view.lastSuccessAt).toBeUndefined();
+    // a failed verify does not count
+    await t.putTenant(tenantId, { ...settings, mail: { ...(settings.mail as object), password: 'falsch' } });
+    expect((await health(tenantId)).body).toMatchObject({ state: 'unverified' });
+    expect((await health(tenantId)).body.lastVerifiedAt).toBeUndefined();
+    expect((await request(t.app).post(`/api/v1/tenants/${tenantId}/mail/verify`).set(ADMIN).send({})).body.ok).toBe(false);
+    expect((await health(tenantId)).body).toMatchObject({ state: 'unverified' });
+  });
+
+  it('is warning with the warnings of its sources, and parked outranks a warning', async () => {
+    const { health: sent } = await sendOne({}, {}, 'warned');
+    expect(sent).toMatchObject({ state: 'warning', warnings: [{ code: 'oauth2_client_secret_expiring', params: { expiresAt: '2027-01-15', days: 10 }, message: expect.stringContaining('2027-01-15') }] });
+    await t.container.get(MAIL_TRANSPORT).close();
+    await host?.close();
+    const { health: parked } = await sendOne({}, { password: 'falsch' }, 'warned');
+    expect(parked).toMatchObject({ state: 'parked', reasonCode: 'login_refused', warnings: [{ code: 'oauth2_client_secret_expiring' }] });
+  });
+
   it('counts a refused login as auth, shows the tenant parked and its waiting mail', async () => {
     const { status, health: view } = await sendOne({}, { password: 'falsch' });
     expect(status.status).toBe('parked');
     expect(view).toEqual({
       state: 'parked',
-      warnings: [],
       since: expect.any(String),
       reason: expect.stringContaining('535'),
+      reasonCode: 'login_refused',
+      reasonParams: { reply: expect.stringContaining('535') },
+      warnings: [],
       lastFailureAt: expect.any(String),
       failures24h: { ...NONE, auth: 1 },
       queued: 1,
@@ -103,7 +143,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     const { status, health: view } = await sendOne({ onMailFrom: (address) => (address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`)) });
     expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true });
     expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
-    expect(view.warnings).toEqual([{ code: 'sender_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
+    expect(view.warnings).toEqual([{ code: 'senders_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
   });
 
   it('counts a refused alert address as sender and fails the message', async () => {
@@ -178,7 +218,7 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     await t.putTenant('stranger', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
     const own = (await request(t.app).post('/api/v1/tenants/own/api-keys').set(ADMIN).send({})).body.key;
     const stranger = (await request(t.app).post('/api/v1/tenants/stranger/api-keys').set(ADMIN).send({})).body.key;
-    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'ok', warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'unverified', warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
     expect((await health('own', { Authorization: `Bearer ${stranger}` })).status).toBe(404);
     expect((await health('nobody')).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/own/mail/health')).status).toBe(401);
@@ -188,6 +228,6 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(operation.operationId).toBe('getMailHealth');
     expect(operation.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/MailHealth' });
     const schema = JSON.stringify(openApi.components.schemas.MailHealth);
-    for (const field of ['state', 'lastSuccessAt', 'lastFailureAt', 'failures24h', 'auth', 'sender', 'tls', 'connection', 'rejected', 'other', 'queued', 'oldestQueuedSeconds']) expect(schema).toContain(`"${field}"`);
+    for (const field of ['state', 'unverified', 'warning', 'warnings', 'reasonCode', 'lastVerifiedAt', 'lastSuccessAt', 'lastFailureAt', 'failures24h', 'auth', 'sender', 'tls', 'connection', 'rejected', 'other', 'queued', 'oldestQueuedSeconds']) expect(schema).toContain(`"${field}"`);
   });
 });

@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
     expect(mail.subject).toBe('Kommentar zu #4711');
 
     const audit = (await live.call('GET', '/tenants/kunde/audit', { key: tenantKey })).json.items as Array<Record<string, unknown>>;
-    expect(audit[0]).toMatchObject({ action: 'notification.retried', actor: expect.stringMatching(/^key:key_/), actorName: 'KOS', details: { notificationId: queued.json.id, lastError: expect.stringContaining('554') } });
+    expect(audit[0]).toMatchObject({ action: 'notification.retried', actor: expect.stringMatching(/^key:key_/), actorName: 'KOS', details: { notificationId: queued.json.id, lastError: expect.stringContaining('554'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('554') } } });
   });
 
   it('answers 409 problem+json for a notification that is not failed, and 404 for an unknown one', async () => {
@@ -70,11 +70,13 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
       title: 'Conflict',
       status: 409,
       detail: 'the notification is sent; only a failed notification can be retried',
-      errors: [{ path: 'status', message: 'is sent, not failed' }],
+      code: 'notification_not_failed',
+      params: { status: 'sent' },
+      errors: [{ path: 'status', message: 'is sent, not failed', code: 'status_not_failed', params: { status: 'sent' } }],
     });
     const unknown = await live.call('POST', '/tenants/kunde/notifications/msg_unknown/retry');
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ status: 404, detail: 'no such notification' });
+    expect(unknown.json).toMatchObject({ status: 404, detail: 'no such notification', code: 'notification_not_found', params: {} });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smtp.received.length).toBe(before);
   });

@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)('a sender the host refuses is not lost, on %s', (k
 
     const view = await health(id);
     expect(view.state).toBe('warning');
-    expect(view.warnings).toEqual([{ code: 'sender_refused', params: { addresses: ['bob@gmail.com'] }, message: expect.stringContaining('bob@gmail.com') }]);
+    expect(view.warnings).toEqual([{ code: 'senders_refused', params: { addresses: ['bob@gmail.com'] }, message: expect.stringContaining('bob@gmail.com') }]);
     expect(view.failures24h.sender).toBe(1);
   });
 

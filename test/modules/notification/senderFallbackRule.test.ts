@@ -13,14 +13,19 @@ describe('the sender fallback rule', () => {
       envelopeFrom: 'kos@agis.ch',
       senderRewritten: true,
       messageId: '<msg_1@agis.ch>',
-      rewriteReason: `the tenant's mail host refused bob@gmail.com as sender (the host answered: ${reply}) although mail.allowedSenders covers it with *@gmail.com; sent again from the alert address with bob@gmail.com as Reply-To`,
+      rewriteReason: {
+        code: 'sender_refused_sent_again',
+        params: { address: 'bob@gmail.com', reply, pattern: '*@gmail.com' },
+        message: `the tenant's mail host refused bob@gmail.com as sender (the host answered: ${reply}) although mail.allowedSenders covers it with *@gmail.com; sent again from the alert address with bob@gmail.com as Reply-To`,
+      },
     });
   });
 
   it('says when an earlier refusal is the reason', () => {
     const rewrite = rewriteRefusedSender(bobsMail, tenant, { reply, refusedAt: new Date('2026-12-03T04:00:00Z') })!;
-    expect(rewrite.rewriteReason).toContain('as sender at 2026-12-03T04:00:00.000Z');
-    expect(rewrite.rewriteReason).toContain('for 24 hours its mail goes from the alert address');
+    expect(rewrite.rewriteReason).toMatchObject({ code: 'sender_refused_earlier', params: { refusedAt: '2026-12-03T04:00:00.000Z', pattern: '*@gmail.com' } });
+    expect(rewrite.rewriteReason.message).toContain('as sender at 2026-12-03T04:00:00.000Z');
+    expect(rewrite.rewriteReason.message).toContain('for 24 hours its mail goes from the alert address');
   });
 
   it('has no fallback for the alert address itself, for digests and test mails, or for mail already rewritten', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../src/shared/time/FixedClock';
 import { DATABASE_KINDS } from '../../support/databases';
 import { commentMail, useOutboxFixture } from '../../support/outboxFixture';
+import { message } from '../../../src/shared/messages/message';
 
 const LEASE_MS = 60_000;
 
@@ -29,9 +30,9 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   };
   const assertStaysSent = async (id: string, owners: string[]) => {
     for (const owner of owners) {
-      await stack.queue.scheduleRetry(id, owner, clock.now(), 'late failure');
-      await stack.queue.markFailed(id, owner, 'late failure');
-      await stack.queue.park(id, owner, 'kunde', 'late park', true);
+      await stack.queue.scheduleRetry(id, owner, clock.now(), message('delivery_failed', { error: 'late failure' }));
+      await stack.queue.markFailed(id, owner, message('delivery_failed', { error: 'late failure' }));
+      await stack.queue.park(id, owner, 'kunde', message('delivery_failed', { error: 'late park' }), true);
       await stack.queue.release(id, owner);
       await stack.queue.releaseMany([id], owner);
     }
@@ -42,7 +43,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await stack.queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), 'connection refused')).toBe(true);
+    expect(await stack.queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
     expect(await stack.queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null });
@@ -51,7 +52,7 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent when another instance took the lease over and its try failed for good', async () => {
     const id = await twoTries('Anderer Prozess', 'instance-a', 'instance-b');
-    expect(await stack.queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await stack.queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     expect(await stack.queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
@@ -59,15 +60,16 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
 
   it('is sent, its refused recipient queued once, when the older try got a 250 with a refusal', async () => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
-    expect(await stack.queue.markFailed(id, 'instance-b', 'host unreachable')).toBe(true);
+    expect(await stack.queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
-    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: 'busy' };
+    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: message('recipients_temporarily_refused', { refusals: 'busy' }) };
     expect(await stack.queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
     expect(await stack.queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
     expect(await stack.row(id)).toMatchObject({ status: 'sent' });
     const again = await stack.db('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
     expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([['queued', ['carla@kunde.ch']]]);
+    expect(again[0]).toMatchObject({ last_error: 'temporary failure at rcpt, retried for these recipients: busy', last_error_code: 'recipients_temporarily_refused', last_error_params: '{"refusals":"busy"}' });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 

@@ -40,7 +40,12 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.json.errors).toHaveLength(2);
-    expect(response.json.errors).toEqual(expect.arrayContaining([{ path: 'body', message: expect.stringContaining('"label"') }, { path: 'expiresAt', message: expect.any(String) }]));
+    expect(response.json.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body', message: expect.stringContaining('"label"'), code: 'unrecognized_keys', params: { keys: 'label' } },
+        { path: 'expiresAt', message: expect.any(String), code: 'invalid_format', params: { format: 'datetime' } },
+      ]),
+    );
   });
 
   it('answers 401 for an expired key', async () => {

@@ -146,10 +146,11 @@ describe.each(DATABASE_KINDS)('the client secret expiry warning on %s', (kind) =
       expect((await request(t.app).put('/api/v1/tenants/expiring').set(admin).send(microsoftTenant(587, { clientSecretExpiresAt: expiresAt }))).status).toBeLessThan(300);
       return (await request(t.app).get('/api/v1/tenants/expiring/mail/health').set(admin)).body;
     };
-    expect(await health(31)).toMatchObject({ state: 'ok', warnings: [] });
+    // neither verified nor delivered yet: unverified, not ok, while nothing warns
+    expect(await health(31)).toMatchObject({ state: 'unverified', warnings: [] });
     const soon = await health(29.5);
     expect(soon.state).toBe('warning');
-    expect(soon.warnings).toEqual([{ code: 'oauth2_client_secret_expiring', params: { expiresAt: expect.any(String), days: 30 }, message: expect.stringMatching(/expires on \d{4}-\d\d-\d\d \(in 30 days\).*mail\.oauth2\.clientSecret/) }]);
+    expect(soon.warnings).toEqual([{ code: 'oauth2_client_secret_expiring', params: { expiresAt: expect.any(String), days: 30, clientId: expect.any(String) }, message: expect.stringMatching(/expires on \d{4}-\d\d-\d\d \(in 30 days\).*mail\.oauth2\.clientSecret/) }]);
     expect((await health(-1)).warnings[0]).toMatchObject({ code: 'oauth2_client_secret_expired', message: expect.stringContaining('expired on') });
   });
 });

@@ -41,12 +41,12 @@ describe('sender resolution', () => {
   });
 
   it.each([
-    ['custom', ['*@kunde.ch'], { address: 'kos@kunde.ch' }, 'mail.allowedSenders'],
-    ['mandrill', ['*@kunde.ch'], { address: 'kos@kunde.ch' }, 'mail.allowedSenders'],
-    ['hosted', ['kos@gmx.ch'], { address: 'kos@gmx.ch' }, 'hosted mail service sends only as kos@gmx.ch'],
-    ['gmx', ['kos.kunde@gmx.ch'], { address: 'kos.kunde@gmx.ch' }, 'GMX mailbox sends only as its own address kos.kunde@gmx.ch'],
-    ['demo', ['kos.demo@gmx.ch'], { address: 'kos.demo@gmx.ch' }, 'GMX mailbox sends only as its own address kos.demo@gmx.ch'],
-  ] as const)('rewrites under %s %j to the alert address with Reply-To the author', (preset, patterns, alertSender, reason) => {
+    ['custom', ['*@kunde.ch'], { address: 'kos@kunde.ch' }, 'mail.allowedSenders', 'sender_rewritten_policy'],
+    ['mandrill', ['*@kunde.ch'], { address: 'kos@kunde.ch' }, 'mail.allowedSenders', 'sender_rewritten_policy'],
+    ['hosted', ['kos@gmx.ch'], { address: 'kos@gmx.ch' }, 'hosted mail service sends only as kos@gmx.ch', 'sender_rewritten_hosted'],
+    ['gmx', ['kos.kunde@gmx.ch'], { address: 'kos.kunde@gmx.ch' }, 'GMX mailbox sends only as its own address kos.kunde@gmx.ch', 'sender_rewritten_mailbox'],
+    ['demo', ['kos.demo@gmx.ch'], { address: 'kos.demo@gmx.ch' }, 'GMX mailbox sends only as its own address kos.demo@gmx.ch', 'sender_rewritten_mailbox'],
+  ] as const)('rewrites under %s %j to the alert address with Reply-To the author', (preset, patterns, alertSender, reason, code) => {
     const author = { name: 'Anna Meier', address: 'anna.meier@other.ch' };
     const decision = resolvePersonalSender(tenant(preset, [...patterns], alertSender), author);
     expect(decision).toMatchObject({
@@ -55,6 +55,7 @@ describe('sender resolution', () => {
       envelopeFrom: alertSender.address,
       senderRewritten: true,
     });
-    expect(decision.rewriteReason).toContain(reason);
+    expect(decision.rewriteReason?.message).toContain(reason);
+    expect(decision.rewriteReason).toMatchObject({ code, params: { allowedSenders: patterns.join(', '), address: author.address } });
   });
 });

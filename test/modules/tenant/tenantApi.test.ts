@@ -5,6 +5,7 @@ import { MAIL_HOST_DIRECTORY, MAIL_SETTINGS_OBSERVERS, TENANT_DATA_OWNERS, TENAN
 import { DATABASE_KINDS } from '../../support/databases';
 import { createTestApp, type TestApp } from '../../support/testApp';
 import { TEST_ADMIN_KEY } from '../../support/testConfig';
+import { message } from '../../../src/shared/messages/message';
 
 const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
@@ -59,13 +60,19 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
   });
 
   it('bumps settingsVersion, clears a parked status and tells the observers when the mail settings change', async () => {
-    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, 'the host refused the login: 535 5.7.8');
-    expect((await request(t.app).get('/api/v1/tenants/kunde').set(admin)).body.mailStatus).toMatchObject({ state: 'parked', reason: expect.stringContaining('535'), since: expect.any(String) });
+    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, message('login_refused', { reply: '535 5.7.8' }));
+    expect((await request(t.app).get('/api/v1/tenants/kunde').set(admin)).body.mailStatus).toMatchObject({
+      state: 'parked',
+      reason: expect.stringContaining('535'),
+      reasonCode: 'login_refused',
+      reasonParams: { reply: '535 5.7.8' },
+      since: expect.any(String),
+    });
     changed.length = 0;
     const saved = await put('kunde', { ...custom, mail: { ...custom.mail, password: 'secret-2' } });
     expect(saved.body).toMatchObject({ settingsVersion: 2, mailStatus: { state: 'ok' } });
     expect(changed).toEqual(['kunde']);
-    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, 'stale refusal');
+    await t.container.get(MAIL_HOST_DIRECTORY).park('kunde', 1, message('login_refused_no_reply'));
     expect((await t.container.get(TENANT_DIRECTORY).get('kunde'))?.mailStatus.state).toBe('ok');
   });
 
@@ -83,17 +90,24 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect((await put('Bad_Id', custom)).status).toBe(400);
     const quoted = await put('kunde', { ...custom, alertSender: { address: '"kos@evil.ch"@kunde.ch' } });
     expect(quoted.status).toBe(400);
-    expect(quoted.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address' }));
-    expect((await put('kunde', { ...custom, name: 'Kunde\r\nBcc: x@evil.ch' })).status).toBe(400);
+    expect(quoted.body).toMatchObject({ code: 'validation_failed', params: { fields: 'alertSender.address' } });
+    expect(quoted.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address', code: 'plain_address', params: {} }));
+    const injected = await put('kunde', { ...custom, name: 'Kunde\r\nBcc: x@evil.ch' });
+    expect(injected.status).toBe(400);
+    expect(injected.body.errors).toEqual([expect.objectContaining({ path: 'name', code: 'no_line_breaks' })]);
+    const empty = await put('kunde', { ...custom, name: '' });
+    expect(empty.body.errors).toEqual([{ path: 'name', message: expect.any(String), code: 'too_small', params: { origin: 'string', minimum: 1, inclusive: 'true' } }]);
     expect((await put('kunde', { ...custom, alertSender: { address: 'kos@kunde.ch', name: 'KOS\nKunde' } })).status).toBe(400);
 
     const outside = await put('kunde', { ...custom, alertSender: { address: 'kos@other.ch' } });
     expect(outside.status).toBe(422);
     expect(outside.body.detail).toContain('*@kunde.ch');
-    expect(outside.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address' }));
+    expect(outside.body).toMatchObject({ code: 'alert_sender_not_allowed', params: { address: 'kos@other.ch', allowedSenders: '*@kunde.ch' } });
+    expect(outside.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address', code: 'alert_sender_not_allowed' }));
 
     const fixedGmx = await put('gmx-bad', { name: 'G', alertSender: { address: 'other@gmx.ch' }, mail: { preset: 'gmx', username: 'kunde@gmx.ch', password: 'x' } });
     expect(fixedGmx.status).toBe(422);
+    expect(fixedGmx.body).toMatchObject({ code: 'alert_sender_fixed', params: { preset: 'gmx', sender: 'kunde@gmx.ch' } });
     const fixedDemo = await put('demo-bad', { name: 'D', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'demo' } });
     expect(fixedDemo.status).toBe(422);
     const fixedHosted = await put('hosted-bad', { name: 'H', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'hosted' } });
@@ -139,7 +153,8 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     const byName = Object.fromEntries(response.body.items.map((item: { name: string }) => [item.name, item]));
     expect(Object.keys(byName)).toEqual(['custom', 'hosted', 'gmx', 'mandrill', 'demo', 'microsoft365', 'google-workspace']);
     expect(byName.mandrill).toMatchObject({ host: 'smtp.mandrillapp.com', port: 587, security: 'starttls', discouraged: expect.stringContaining('Discouraged') });
-    expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20 });
+    expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20, available: true, production: false, description: expect.stringContaining('Not for production') });
+    for (const name of ['custom', 'hosted', 'gmx', 'mandrill']) expect(byName[name].production).toBe(true);
     expect(byName.hosted).toMatchObject({ available: true, host: 'smtp.platform.example', fixedSender: 'kos@gmx.ch' });
   });
 
@@ -191,5 +206,25 @@ describe('tenant API without a hosted service configured', () => {
     const response = await request(t.app).put('/api/v1/tenants/h').set(admin).send({ name: 'H', mail: { preset: 'hosted' } });
     expect(response.status).toBe(422);
     expect(response.body.detail).toContain('HOSTED_SMTP_URL');
+    expect(response.body).toMatchObject({ code: 'hosted_preset_unavailable', errors: [{ path: 'mail.preset', code: 'hosted_preset_unavailable' }] });
+  });
+});
+
+describe('tenant API with the demo preset switched off (DEMO_PRESET=false)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { env: { DEMO_PRESET: 'false' } });
+  });
+  afterAll(async () => t.close());
+
+  it('refuses the demo preset with 422 and a code, and lists it as unavailable and not for production', async () => {
+    const response = await request(t.app).put('/api/v1/tenants/d').set(admin).send({ name: 'D', mail: { preset: 'demo', password: 'demo-pass' } });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'demo_preset_unavailable', params: {}, errors: [{ path: 'mail.preset', code: 'demo_preset_unavailable' }] });
+    expect(response.body.detail).toContain('DEMO_PRESET');
+    expect((await request(t.app).get('/api/v1/tenants/d').set(admin)).status).toBe(404);
+    const presets = await request(t.app).get('/api/v1/presets').set(admin);
+    expect(presets.body.items.find((item: { name: string }) => item.name === 'demo')).toMatchObject({ available: false, production: false });
+    expect(presets.body.items.find((item: { name: string }) => item.name === 'custom')).toMatchObject({ available: true, production: true });
   });
 });

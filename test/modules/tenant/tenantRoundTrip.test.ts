@@ -80,13 +80,13 @@ describe.each(DATABASE_KINDS)('PUT /tenants/{tenantId} round trip on %s', (kind)
     const wrongId = await put('rt-id', { ...read, id: 'someone-else' });
     expect(wrongId.status).toBe(400);
     expect(wrongId.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(wrongId.body).toMatchObject({ status: 400, type: expect.stringMatching(/invalid_request$/), errors: [{ path: 'id', message: 'must equal the tenant id of the path (rt-id)' }] });
+    expect(wrongId.body).toMatchObject({ status: 400, type: expect.stringMatching(/invalid_request$/), code: 'tenant_id_mismatch', params: { bodyId: 'someone-else' }, errors: [{ path: 'id', message: 'must equal the tenant id of the path (rt-id)', code: 'must_equal_path_tenant', params: { tenantId: 'rt-id' } }] });
     const unknown = await put('rt-id', { ...read, colour: 'blue', mail: { ...read.mail, port2: 1 } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual(
       expect.arrayContaining([
-        { path: 'body', message: expect.stringContaining('"colour"') },
-        { path: 'mail', message: expect.stringContaining('"port2"') },
+        { path: 'body', message: expect.stringContaining('"colour"'), code: 'unrecognized_keys', params: { keys: 'colour' } },
+        { path: 'mail', message: expect.stringContaining('"port2"'), code: 'unrecognized_keys', params: { keys: 'port2' } },
       ]),
     );
     expect((await get('rt-id')).body).toEqual(read);

@@ -57,20 +57,22 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     const response = await request(t.app).post(`/api/v1/tenants/${id}/mail/verify`).set(admin).send(probeSenders ? { probeSenders } : {});
     bodies.push(JSON.stringify(response.body));
     expect(response.status).toBe(200);
-    return response.body as { ok: boolean; steps: Array<{ step: string; ok: boolean; skipped?: boolean; detail: string; address?: string }> };
+    return response.body as { ok: boolean; steps: Array<{ step: string; ok: boolean; skipped?: boolean; detail: string; code: string; params: Record<string, unknown>; address?: string }> };
   }
 
   it('reports every step of a healthy STARTTLS host with a pinned CA, and sends no mail', async () => {
     host = await startSmtpHost({ starttls: true, certificate, login });
     await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
     const report = await verify(['anna.meier@kunde.ch']);
-    expect(report.steps.map((step) => [step.step, step.ok, step.address])).toEqual([
-      ['connect', true, undefined],
-      ['tls', true, undefined],
-      ['auth', true, undefined],
-      ['sender', true, 'kos@kunde.ch'],
-      ['sender', true, 'anna.meier@kunde.ch'],
+    expect(report.steps.map((step) => [step.step, step.ok, step.address, step.code])).toEqual([
+      ['connect', true, undefined, 'verify_connected_smtp'],
+      ['tls', true, undefined, 'verify_starttls_pinned'],
+      ['auth', true, undefined, 'verify_logged_in'],
+      ['sender', true, 'kos@kunde.ch', 'verify_alert_sender_accepted'],
+      ['sender', true, 'anna.meier@kunde.ch', 'verify_allowed_sender_accepted'],
     ]);
+    expect(report.steps[2]!.params).toEqual({ username: 'kos@kunde.ch' });
+    expect(report.steps[4]!.params).toEqual({ address: 'anna.meier@kunde.ch' });
     expect(report.ok).toBe(true);
     expect(host.commands.map((command) => [command.command, command.value, command.secure])).toEqual([
       ['AUTH', 'kos@kunde.ch', true],
@@ -89,7 +91,8 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(report.steps[0]).toMatchObject({ step: 'connect', ok: true });
     expect(report.steps[1]).toMatchObject({ step: 'tls', ok: false });
     expect(report.steps[1]!.detail).toContain('does not offer STARTTLS');
-    expect(report.steps[2]).toMatchObject({ step: 'auth', ok: false, skipped: true });
+    expect(report.steps[1]).toMatchObject({ code: 'verify_starttls_missing', params: { host: HOST } });
+    expect(report.steps[2]).toMatchObject({ step: 'auth', ok: false, skipped: true, code: 'verify_step_not_tried', params: { failedStep: 'tls' } });
     expect(host.commands.filter((command) => command.command === 'AUTH')).toEqual([]);
   });
 
@@ -102,7 +105,8 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(auth.detail).toContain('535');
     expect(auth.detail).toContain('mail.password');
     expect(auth.detail).toContain('kos@kunde.ch');
-    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([expect.objectContaining({ ok: false, skipped: true, address: 'kos@kunde.ch', detail: 'not tried: the auth step failed' })]);
+    expect(auth).toMatchObject({ code: 'verify_login_refused', params: { username: 'kos@kunde.ch', reply: expect.stringContaining('535') } });
+    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([expect.objectContaining({ ok: false, skipped: true, address: 'kos@kunde.ch', detail: 'not tried: the auth step failed', code: 'verify_step_not_tried', params: { failedStep: 'auth' } })]);
     expect(JSON.stringify(report)).not.toContain(CANARY);
   });
 
@@ -118,6 +122,7 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(other!.detail).toContain('as expected');
     expect(other!.detail).toContain('via the alert address');
     expect(other!.detail).not.toContain('*@other.ch');
+    expect(other).toMatchObject({ code: 'verify_unlisted_sender_refused', params: { address: 'x@other.ch', reply: expect.stringContaining('553 5.7.1') } });
     // reset after the refusal: the next transaction was not mixed up with it
     expect(host.commands.filter((command) => command.command === 'RCPT')).toHaveLength(1);
   });
@@ -156,6 +161,7 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(other.detail).toContain('remove *@other.ch from allowedSenders');
     expect(other.detail).not.toContain('recipient');
     expect(other.detail).not.toContain('login send as *@other.ch');
+    expect(other).toMatchObject({ code: 'verify_allowed_sender_refused_elsewhere', params: { pattern: '*@other.ch' } });
     expect(report.steps.find((step) => step.address === 'kos@kunde.ch')!.ok).toBe(true);
   });
 
@@ -164,6 +170,7 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
     const report = await verify();
     expect(report.steps[3]!.detail).toContain('refused the test recipient kos@kunde.ch');
+    expect(report.steps[3]).toMatchObject({ code: 'verify_recipient_refused', params: { address: 'kos@kunde.ch', recipient: 'kos@kunde.ch' } });
   });
 
   it('verifies a self-signed host only against its pinned CA', async () => {

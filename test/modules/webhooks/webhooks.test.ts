@@ -92,7 +92,7 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const queued = await t.notify(id, notificationBody({ subject: 'Hook failed' }));
     await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     const event = await eventFor('notification.failed', (data) => data.id === queued.body.id);
-    expect(event.data).toMatchObject({ tenantId: id, status: 'failed', lastError: expect.stringContaining('550 5.6.0') });
+    expect(event.data).toMatchObject({ tenantId: id, status: 'failed', lastError: expect.stringContaining('550 5.6.0'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('550 5.6.0') } });
   });
 
   it('sends notification.parked and tenant.mail_parked on a refused login, tenant.mail_resumed once the settings change', async () => {
@@ -101,9 +101,9 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const id = await tenant({ ...settings, password: 'falsch' });
     const queued = await t.notify(id, notificationBody({ subject: 'Hook parked' }));
     await t.waitForStatus(id, queued.body.id, ['parked', 'sent', 'failed']);
-    expect((await eventFor('notification.parked', (data) => data.id === queued.body.id)).data).toMatchObject({ tenantId: id, status: 'parked' });
+    expect((await eventFor('notification.parked', (data) => data.id === queued.body.id)).data).toMatchObject({ tenantId: id, status: 'parked', lastErrorCode: 'login_refused' });
     const parked = await eventFor('tenant.mail_parked', (data) => data.tenantId === id);
-    expect(parked.data.mailStatus).toMatchObject({ state: 'parked', reason: expect.stringContaining('535') });
+    expect(parked.data.mailStatus).toMatchObject({ state: 'parked', reason: expect.stringContaining('535'), reasonCode: 'login_refused', reasonParams: { reply: expect.stringContaining('535') } });
     expect(receiver.ofType('tenant.mail_parked').filter((webhook) => JSON.parse(webhook.body).data.tenantId === id)).toHaveLength(1);
 
     await t.putTenant(id, loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...settings, password: 'richtig' }));
@@ -164,7 +164,8 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const metrics = (await request(t.app).get('/metrics')).text;
     expect(metrics).toMatch(/kos_webhook_failed_total\{type="notification.sent"\} [1-9]/);
     expect(metrics).toMatch(/kos_webhook_delivered_total\{type="notification.sent"\} [1-9]/);
-    expect(metrics).toContain('kos_webhook_pending');
+    expect(metrics).toMatch(/kos_webhook_retried_total\{type="notification.sent"\} [1-9]/);
+    expect(metrics).toMatch(/^kos_webhook_pending \d+$/m);
   });
 
   it('pages GET /webhook-deliveries with a cursor, admin only, and refuses an unknown status naming the field', async () => {
@@ -177,6 +178,9 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const bad = await request(t.app).get('/api/v1/webhook-deliveries?status=lost').set(ADMIN);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('status');
+    expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'query.status', code: 'invalid_value', params: { values: expect.stringContaining('failed') } }] });
+    const lost = await request(t.app).get('/api/v1/webhook-deliveries?cursor=nope').set(ADMIN);
+    expect(lost.body).toMatchObject({ status: 400, code: 'cursor_unknown', errors: [{ path: 'query.cursor', code: 'unknown_cursor' }] });
     const rows = await t.container.get(DATABASE)('webhook_events').count({ n: '*' }).first();
     expect(Number(rows!.n)).toBeGreaterThan(1);
   });

@@ -1,3 +1,4 @@
+import type { Message } from '../../../src/shared/messages/message';
 import type { MailHostDirectory, SmtpEndpoint } from '../../../src/modules/tenant/domain/MailHostDirectory';
 import type { Tenant } from '../../../src/modules/tenant/domain/Tenant';
 import type { TenantDirectory } from '../../../src/modules/tenant/domain/TenantDirectory';
@@ -32,9 +33,14 @@ export class InMemoryMailHosts implements TenantDirectory, MailHostDirectory {
     return new Map(tenantIds.flatMap((id) => (this.tenants.has(id) ? [[id, endpointOf(this.tenants.get(id)!)] as const] : [])));
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message): Promise<void> {
     const tenant = this.tenants.get(tenantId);
-    if (tenant?.settingsVersion === settingsVersion) tenant.mailStatus = { state: 'parked', reason };
+    if (tenant?.settingsVersion === settingsVersion) tenant.mailStatus = { state: 'parked', reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };
+  }
+
+  async markVerified(tenantId: string, settingsVersion: number): Promise<void> {
+    const tenant = this.tenants.get(tenantId);
+    if (tenant?.settingsVersion === settingsVersion) tenant.mailStatus = { ...tenant.mailStatus, verifiedAt: new Date() };
   }
 }
 

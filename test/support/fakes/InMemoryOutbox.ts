@@ -1,3 +1,4 @@
+import type { Message } from '../../../src/shared/messages/message';
 import { randomUUID } from 'node:crypto';
 import type { RecipientRefusal } from '../../../src/modules/notification/domain/DeliveryError';
 import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../../../src/modules/notification/domain/DeliveryQueue';
@@ -118,7 +119,7 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
         status: 'queued',
         nextAttemptAt: retry.at,
         sentAt: undefined,
-        lastError: retry.lastError,
+        lastError: stored(retry.lastError),
         rejectedRecipients: undefined,
         envelopeTo: [...retry.addresses],
       };
@@ -132,23 +133,23 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
     if (entry) entry.message.interruptions += 1;
   }
 
-  async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
+  async scheduleRetry(id: string, owner: string, at: Date, lastError: Message): Promise<boolean> {
     const entry = this.leased(id, owner);
-    if (entry) this.settle(entry, 'queued', { nextAttemptAt: at, lastError, interruptions: 0 });
+    if (entry) this.settle(entry, 'queued', { nextAttemptAt: at, lastError: stored(lastError), interruptions: 0 });
     return entry !== undefined;
   }
 
-  async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
+  async markFailed(id: string, owner: string, lastError: Message, rejected?: RecipientRefusal[]): Promise<boolean> {
     const entry = this.leased(id, owner);
-    if (entry) this.settle(entry, 'failed', { lastError, rejectedRecipients: rejected && rejected.length > 0 ? structuredClone(rejected) : undefined });
+    if (entry) this.settle(entry, 'failed', { lastError: stored(lastError), rejectedRecipients: rejected && rejected.length > 0 ? structuredClone(rejected) : undefined });
     return entry !== undefined;
   }
 
-  async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
+  async park(id: string, owner: string, tenantId: string, reason: Message, countTry: boolean): Promise<void> {
     const entry = this.leased(id, owner);
-    if (entry) this.settle(entry, 'parked', { lastError: reason, attempts: entry.message.attempts - (countTry ? 0 : 1) });
+    if (entry) this.settle(entry, 'parked', { lastError: stored(reason), attempts: entry.message.attempts - (countTry ? 0 : 1) });
     for (const { message } of this.entries.values()) {
-      if (message.tenantId === tenantId && message.status === 'queued') Object.assign(message, { status: 'parked', lastError: reason });
+      if (message.tenantId === tenantId && message.status === 'queued') Object.assign(message, { status: 'parked', lastError: stored(reason) });
     }
   }
 
@@ -257,4 +258,9 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a store keeps of a message: its code, params and text (a verdict carries more). */
+function stored(message: Message): Message {
+  return { code: message.code, params: structuredClone(message.params), message: message.message };
 }

@@ -1,3 +1,4 @@
+import type { Message } from '../../../src/shared/messages/message';
 import type { SecretKind, TenantRepository } from '../../../src/modules/tenant/domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../../../src/modules/tenant/domain/TenantSettings';
 
@@ -32,11 +33,16 @@ export class InMemoryTenantRepository implements TenantRepository {
     return this.tenants.delete(tenantId);
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void> {
     const tenant = this.tenants.get(tenantId);
     if (!tenant || tenant.settingsVersion !== settingsVersion) return;
     const since = tenant.mailStatus.state === 'parked' && tenant.mailStatus.since ? tenant.mailStatus.since : at;
-    tenant.mailStatus = { state: 'parked', since, reason };
+    tenant.mailStatus = { ...tenant.mailStatus, state: 'parked', since, reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };
+  }
+
+  async markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void> {
+    const tenant = this.tenants.get(tenantId);
+    if (tenant && tenant.settingsVersion === settingsVersion) tenant.mailStatus = { ...tenant.mailStatus, verifiedAt: at };
   }
 
   async parkedSummary(): Promise<{ count: number; oldestSince?: Date }> {

@@ -12,6 +12,7 @@ import type { AlertRunStore } from '../domain/AlertRunStore';
 import { calendarDateIn, type CalendarDate } from '../domain/CalendarDate';
 import { ALERT_METRICS, ALERT_RUN_STORE } from '../tokens';
 import { RunDailyAlerts } from './RunDailyAlerts';
+import { message } from '../../../shared/messages/message';
 
 /** A run whose heartbeat is older than this is considered abandoned and may be taken over. */
 export const HEARTBEAT_TTL_MS = 120_000;
@@ -41,7 +42,7 @@ export class AlertRunner {
 
   /** A run for `date` (default today) now; a future day is refused. */
   async startManual(date: CalendarDate = this.today()): Promise<AlertRun> {
-    if (date > this.today()) throw new NotAllowedError(`${date} is in the future in ${this.config.alertTimezone}; an alert run can only be started for today or an earlier day`);
+    if (date > this.today()) throw new NotAllowedError(message('alert_run_date_in_future', { date, timezone: this.config.alertTimezone }));
     const run = this.newRun(date, 'manual');
     await this.runs.start(run);
     return this.launch(run.id, date, 'manual');

@@ -5,6 +5,7 @@ import { TENANT_DIRECTORY } from '../../tenant/tokens';
 import type { Deadline, StoredDeadline } from '../domain/Deadline';
 import type { BulkResult, DeadlineQuery, DeadlineRepository } from '../domain/DeadlineRepository';
 import { DEADLINE_REPOSITORY } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 /** What KOS does to keep the deadlines in sync; every call names an existing tenant. */
 @injectable()
@@ -27,7 +28,7 @@ export class ManageDeadlines {
 
   async remove(tenantId: string, ticketId: string): Promise<void> {
     await this.requireTenant(tenantId);
-    if (!(await this.deadlines.remove(tenantId, ticketId))) throw new NotFoundError(`tenant ${tenantId} has no deadline for ticket ${ticketId}`);
+    if (!(await this.deadlines.remove(tenantId, ticketId))) throw new NotFoundError(message('deadline_not_found', { ticketId }));
   }
 
   async list(tenantId: string, query: DeadlineQuery): Promise<StoredDeadline[]> {
@@ -36,6 +37,6 @@ export class ManageDeadlines {
   }
 
   private async requireTenant(tenantId: string): Promise<void> {
-    if (!(await this.tenants.get(tenantId))) throw new NotFoundError('no such tenant');
+    if (!(await this.tenants.get(tenantId))) throw new NotFoundError(message('tenant_not_found'));
   }
 }

@@ -11,6 +11,9 @@ import type { DigestLog } from '../domain/DigestLog';
 import { composeDigest, type ComposedDigest } from '../domain/composeDigest';
 import { groupByRecipient } from '../domain/groupByRecipient';
 import { DEADLINE_REPOSITORY, DIGEST_LOG } from '../tokens';
+import { message } from '../../../shared/messages/message';
+import type { MailAddress } from '../../../shared/mail/MailAddress';
+import { resolveAlertSender } from '../../tenant/domain/resolveSender';
 
 /** The digests a tenant's run of day D would queue, rendered; nothing is stored or sent. */
 @injectable()
@@ -22,9 +25,9 @@ export class PreviewAlerts {
     @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
-  async execute(tenantId: string, date: CalendarDate): Promise<ComposedDigest[]> {
+  async execute(tenantId: string, date: CalendarDate): Promise<Array<ComposedDigest & { from: MailAddress }>> {
     const tenant = await this.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const groups: DueDeadline[][] = [];
     for await (const lines of groupByRecipient(this.deadlines.streamDue(tenantId, addDays(date, this.config.alertLeadDays)))) groups.push(lines);
     const history = await this.digests.history(
@@ -32,6 +35,8 @@ export class PreviewAlerts {
       groups.map((lines) => lines[0]!.recipient),
       date,
     );
-    return groups.map((lines) => composeDigest({ tenant, date, lines, previousTickets: history.previousTickets.get(lines[0]!.recipient) }));
+    // The From the run would send with: the tenant's alert address under its name.
+    const { from } = resolveAlertSender(tenant);
+    return groups.map((lines) => ({ ...composeDigest({ tenant, date, lines, previousTickets: history.previousTickets.get(lines[0]!.recipient) }), from }));
   }
 }

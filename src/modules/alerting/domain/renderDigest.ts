@@ -1,3 +1,4 @@
+import { escapeHtml, webLink } from '../../../shared/mail/html';
 import type { Locale } from '../../tenant/domain/Tenant';
 import { daysBetween, type CalendarDate } from './CalendarDate';
 import de from './messages/de.json';
@@ -42,11 +43,7 @@ export interface RenderedDigest {
 export function renderDigest(content: DigestContent): RenderedDigest {
   const m = CATALOGS[content.locale];
   const date = (day: CalendarDate) => formatDate(m.dateFormat, day);
-  const parts = [
-    content.reached.length > 0 ? plural(m.subjectReached, content.reached.length) : undefined,
-    content.soon.length > 0 ? plural(m.subjectSoon, content.soon.length) : undefined,
-  ].filter((part): part is string => part !== undefined);
-  const subject = fill(m.subject, { parts: parts.join(m.subjectSeparator) });
+  const subject = digestSubject(content.locale, content.reached.length, content.soon.length);
   const greeting = content.recipientName ? fill(m.greeting, { name: content.recipientName }) : m.greetingWithoutName;
   const intro = fill(m.intro, { tenant: content.tenantName, date: date(content.date) });
   const footer = fill(m.footer, { tenant: content.tenantName });
@@ -66,7 +63,7 @@ export function renderDigest(content: DigestContent): RenderedDigest {
       '',
       section.heading,
       ...section.lines.flatMap((line) => [
-        `- ${line.isNew ? `[${m.new}] ` : ''}${line.title} · ${due(line).text}`,
+        `- ${line.isNew ? `[${m.new}] ` : ''}${line.title} (${line.ticketId}) · ${due(line).text}`,
         ...(line.url ? [`  ${line.url}`] : []),
       ]),
     ]),
@@ -78,9 +75,10 @@ export function renderDigest(content: DigestContent): RenderedDigest {
   ].join('\n');
 
   const htmlLine = (line: DigestLine): string => {
-    const title = isWebLink(line.url) ? `<a href="${escapeHtml(line.url)}">${escapeHtml(line.title)}</a>` : escapeHtml(line.title);
+    const link = webLink(line.url);
+    const title = link ? `<a href="${escapeHtml(link)}">${escapeHtml(line.title)}</a>` : escapeHtml(line.title);
     const badge = line.isNew ? `<strong style="color:#b45309">${escapeHtml(m.new)}</strong> ` : '';
-    return `<li style="margin:0 0 6px">${badge}${title}<br><span style="color:#555">${due(line).html}</span></li>`;
+    return `<li style="margin:0 0 6px">${badge}${title} (${escapeHtml(line.ticketId)})<br><span style="color:#555">${due(line).html}</span></li>`;
   };
   const html = [
     '<!DOCTYPE html>',
@@ -100,17 +98,17 @@ export function renderDigest(content: DigestContent): RenderedDigest {
   return { subject, text, html };
 }
 
-const HTML_SPECIAL = /[&<>"']/;
-const HTML_SPECIALS = /[&<>"']/g;
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIALS, (char) => HTML_ENTITIES[char]!) : value;
-}
-
-// Only http(s) links become anchors: a javascript: URL stays inert text.
-function isWebLink(url: string | undefined): url is string {
-  return url !== undefined && /^https?:\/\//i.test(url);
+/**
+ * "KOS: 2 Fristen erreicht, 3 bald fällig": the soon part names its noun only when it stands
+ * alone ("KOS: 1 Frist bald fällig"), as the languages say it.
+ */
+export function digestSubject(locale: Locale, reached: number, soon: number): string {
+  const m = CATALOGS[locale];
+  const parts = [
+    ...(reached > 0 ? [plural(m.subjectReached, reached)] : []),
+    ...(soon > 0 ? [plural(reached > 0 ? m.subjectSoonAfterReached : m.subjectSoon, soon)] : []),
+  ];
+  return fill(m.subject, { parts: parts.join(m.subjectSeparator) });
 }
 
 function plural(forms: Plural, count: number): string {

@@ -13,6 +13,7 @@ import { alertRunView as view } from '../domain/alertRunView';
 import type { AlertRunStore } from '../domain/AlertRunStore';
 import { ALERT_RUN_STORE } from '../tokens';
 import { alertRunView, alertScheduleView, calendarDate, digestPreviewView, startedRunView, tenantParams } from './schemas';
+import { message } from '../../../shared/messages/message';
 
 const cursorSchema = z.object({ s: z.number(), i: z.string() });
 const NO_LATER_PAGE = null;
@@ -55,7 +56,7 @@ export class AlertRunRoutes implements RouteSource {
         responses: { 200: { description: 'the run', schema: alertRunView } },
         handle: async ({ params }) => {
           const run = await this.runs.get(params.runId);
-          if (!run) throw new NotFoundError('no such alert run');
+          if (!run) throw new NotFoundError(message('alert_run_not_found'));
           return { status: 200, body: view(run) };
         },
       }),
@@ -120,7 +121,7 @@ export class AlertRunRoutes implements RouteSource {
             body: {
               tenantId: params.tenantId,
               date,
-              items: digests.map((digest) => ({ recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
+              items: digests.map((digest) => ({ from: digest.from, recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
               nextCursor: NO_LATER_PAGE,
             },
           };

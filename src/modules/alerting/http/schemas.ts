@@ -3,18 +3,19 @@ import { MailAddressOut } from '../../../shared/http/schemas';
 import { isPlainAddress, hasLineBreakOrNul } from '../../../shared/mail/address';
 import { LOCALES } from '../../tenant/domain/Tenant';
 import { isCalendarDate } from '../domain/CalendarDate';
+import { rule } from '../../../shared/messages/message';
 
 export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, 'must be a real calendar date');
+  .refine(isCalendarDate, rule('calendar_date'));
 
 const oneLine = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks or NUL');
+    .refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
 
 export const ticketId = z
   .string()
@@ -26,7 +27,7 @@ export const deadlineParams = z.object({ tenantId: z.string().max(63), ticketId 
 
 const assignee = z.object({
   name: oneLine(200).optional(),
-  email: z.string().max(254).refine(isPlainAddress, 'must be a plain address local@domain'),
+  email: z.string().max(254).refine(isPlainAddress, rule('plain_address')),
   locale: z.enum(['de', 'fr', 'it', 'en'] satisfies typeof LOCALES).optional().describe('language of this assignee\'s digest; else the tenant\'s'),
 });
 
@@ -113,6 +114,7 @@ export const alertScheduleView = z
 
 const digestPreview = z
   .object({
+    from: MailAddressOut.describe("the digest's From: the alert address under the alert sender's or the tenant's name"),
     recipients: z.array(MailAddressOut),
     locale: z.enum(LOCALES),
     subject: z.string(),

@@ -12,6 +12,8 @@ import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { OutgoingMail } from '../domain/OutgoingMail';
 import { NOTIFICATION_LOG, OUTBOX } from '../tokens';
+import { personalMail } from '../domain/personalMail';
+import { message } from '../../../shared/messages/message';
 
 export interface NotificationRequest {
   kind: 'comment' | 'assignment' | 'message';
@@ -48,8 +50,9 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
       if (earlier) return earlier;
     }
     const tenant = await this.tenant(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const sender = resolvePersonalSender(tenant, { name: request.author.name, address: request.author.email });
+    const bodies = personalMail({ locale: tenant.locale, tenantName: tenant.name, authorName: request.author.name, ...request });
     const mail: OutgoingMail = {
       tenantId,
       kind: request.kind,
@@ -57,10 +60,10 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
       to: request.to.map(toAddress),
       cc: request.cc.map(toAddress),
       subject: request.subject,
-      text: request.text,
-      html: request.html,
+      ...bodies,
       ticket: request.ticket,
-      autoSubmitted: false,
+      // Out-of-office replies must not flood the author.
+      autoSubmitted: true,
     };
     try {
       const id = await this.outbox.enqueue(mail, idempotency);
@@ -88,7 +91,7 @@ export class QueueNotification implements MailSettingsObserver, TenantDataOwner 
   private async replay(tenantId: string, { key, requestHash }: { key: string; requestHash: string }): Promise<{ id: string; status: 'queued' } | undefined> {
     const earlier = await this.log.findByIdempotencyKey(tenantId, key);
     if (!earlier) return undefined;
-    if (earlier.requestHash !== requestHash) throw new ConflictError('this Idempotency-Key was used before with a different request body');
+    if (earlier.requestHash !== requestHash) throw new ConflictError(message('idempotency_key_reused'));
     return { id: earlier.message.id, status: 'queued' };
   }
 }

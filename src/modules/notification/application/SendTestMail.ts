@@ -11,11 +11,15 @@ import type { NotificationLog } from '../domain/NotificationLog';
 import type { Outbox } from '../domain/Outbox';
 import type { MessageStatus } from '../domain/OutboxMessage';
 import { DELIVERY_OPTIONS, NOTIFICATION_LOG, OUTBOX } from '../tokens';
+import { message as text } from '../../../shared/messages/message';
+import type { MessageCode, MessageParams } from '../../../shared/messages/message';
 
 export interface TestMailOutcome {
   id: string;
   status: MessageStatus;
   lastError?: string;
+  lastErrorCode?: MessageCode;
+  lastErrorParams?: MessageParams;
   messageId?: string;
 }
 
@@ -46,7 +50,7 @@ export class SendTestMail {
 
   async execute(tenantId: string, to: string, actor: Actor): Promise<TestMailOutcome> {
     const tenant = await this.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError('no such tenant');
+    if (!tenant) throw new NotFoundError(text('tenant_not_found'));
     const content = CONTENT[tenant.locale] ?? CONTENT.de;
     const id = await this.outbox.enqueue({
       tenantId,
@@ -61,9 +65,9 @@ export class SendTestMail {
     const deadline = Date.now() + this.options.testMailWaitMs;
     for (;;) {
       const message = await this.log.get(tenantId, id);
-      if (!message) throw new NotFoundError('the test mail was removed (tenant offboarded?)');
+      if (!message) throw new NotFoundError(text('test_mail_removed'));
       if (SETTLED.includes(message.status) || Date.now() >= deadline) {
-        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError } : {}) };
+        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}) };
         const { id: notificationId, ...result } = outcome;
         await this.audit.record(tenantId, actor, 'mail.test-sent', { to, notificationId, ...result });
         return outcome;

@@ -1,3 +1,4 @@
+import type { Message } from '../../../shared/messages/message';
 import { inject, injectable } from 'inversify';
 import type { Logger } from '../../../shared/logging/logger';
 import type { Clock } from '../../../shared/time/Clock';
@@ -42,7 +43,7 @@ export class SenderFallback {
    * message again at once from the alert address. False when there is no fallback (not personal
    * mail, or the alert address itself was refused).
    */
-  async afterRefusal(message: OutboxMessage, tenant: Tenant, owner: string, reply: string, lastError: string): Promise<boolean> {
+  async afterRefusal(message: OutboxMessage, tenant: Tenant, owner: string, reply: string, lastError: Message): Promise<boolean> {
     const now = this.clock.now();
     const rewrite = rewriteRefusedSender(message, tenant, { reply });
     if (!rewrite) return false;

@@ -1,6 +1,7 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { RecipientRefusal } from '../domain/DeliveryError';
 import type { OutboxMessage } from '../domain/OutboxMessage';
+import type { MessageCode, MessageParams } from '../../../shared/messages/message';
 
 /** A message as the API shows it. */
 export interface NotificationView {
@@ -12,8 +13,12 @@ export interface NotificationView {
   replyTo?: MailAddress;
   senderRewritten: boolean;
   rewriteReason?: string;
+  rewriteReasonCode?: MessageCode;
+  rewriteReasonParams?: MessageParams;
   messageId: string;
   lastError?: string;
+  lastErrorCode?: MessageCode;
+  lastErrorParams?: MessageParams;
   rejectedRecipients?: RecipientRefusal[];
   subject: string;
   to: MailAddress[];
@@ -33,9 +38,9 @@ export function notificationView(message: OutboxMessage): NotificationView {
     from: message.from,
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     senderRewritten: message.senderRewritten,
-    ...(message.rewriteReason ? { rewriteReason: message.rewriteReason } : {}),
+    ...(message.rewriteReason ? { rewriteReason: message.rewriteReason.message, rewriteReasonCode: message.rewriteReason.code, rewriteReasonParams: message.rewriteReason.params } : {}),
     messageId: message.messageId,
-    ...(message.lastError ? { lastError: message.lastError } : {}),
+    ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}),
     ...(message.rejectedRecipients ? { rejectedRecipients: message.rejectedRecipients } : {}),
     subject: message.subject,
     to: message.to,

@@ -1,3 +1,5 @@
+import type { Message } from '../../../shared/messages/message';
+
 /** Where in the SMTP exchange a delivery failed. */
 export type DeliveryPhase = 'guard' | 'connect' | 'tls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'other';
 
@@ -26,9 +28,11 @@ export class DeliveryError extends Error {
       /** True when retrying can never help (e.g. the network guard refused the host). */
       permanent?: boolean;
       /** For a refused login: what to fix, in plain words naming the setting (OAuth 2.0 logins). */
-      fix?: string;
+      fix?: Message;
       /** The sender was refused before any host was asked (an identity provider that knows no such mailbox). */
       senderRefused?: boolean;
+      /** The failure as code and params, when the one who raised it had them (the network guard, an identity provider). */
+      detail?: Message;
     },
   ) {
     super(message);

@@ -1,5 +1,6 @@
 import type { RecipientRefusal } from './DeliveryError';
 import type { OutboxMessage } from './OutboxMessage';
+import type { Message } from '../../../shared/messages/message';
 
 export interface ClaimRequest {
   /** This dispatcher's lease owner id. */
@@ -16,7 +17,7 @@ export interface ClaimRequest {
 export interface RecipientRetry {
   addresses: string[];
   at: Date;
-  lastError: string;
+  lastError: Message;
 }
 
 /** The dispatcher's side of the outbox: leases and outcomes. */
@@ -34,10 +35,10 @@ export interface DeliveryQueue {
   /** Counts a send of a suspect message (see interruptions.ts) before it starts, while `owner` holds the lease. */
   countInterruption(id: string, owner: string): Promise<void>;
   /** Puts the message back to wait until `at`; a try that got an answer ends the count of interruptions. */
-  scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean>;
-  markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean>;
+  scheduleRetry(id: string, owner: string, at: Date, lastError: Message): Promise<boolean>;
+  markFailed(id: string, owner: string, lastError: Message, rejected?: RecipientRefusal[]): Promise<boolean>;
   /** Parks the message and every queued message of its tenant until the tenant's mail settings change. */
-  park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void>;
+  park(id: string, owner: string, tenantId: string, reason: Message, countTry: boolean): Promise<void>;
   /** Queues the tenant's failed message again from `at`, same id and Message-ID; false when it is not failed (or not the tenant's). */
   requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean>;
   /** Queues the tenant's parked messages again; resolves to how many. */

@@ -1,5 +1,6 @@
 import type { RecipientRefusal } from './DeliveryError';
 import type { OutgoingMail } from './OutgoingMail';
+import type { Message } from '../../../shared/messages/message';
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'parked'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -14,7 +15,7 @@ export interface OutboxMessage extends OutgoingMail {
   interruptions: number;
   /** Assigned at enqueue, so that every retry carries the same Message-ID. */
   messageId: string;
-  lastError?: string;
+  lastError?: Message;
   rejectedRecipients?: RecipientRefusal[];
   /**
    * The envelope recipients when they are not all of To and Cc: a retry of the recipients a host

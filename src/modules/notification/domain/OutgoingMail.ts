@@ -1,4 +1,5 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
+import type { Message } from '../../../shared/messages/message';
 
 export type MessageKind = 'comment' | 'assignment' | 'message' | 'digest' | 'test';
 
@@ -17,7 +18,7 @@ export interface OutgoingMail {
   /** Threads the mail with the other mails of this ticket. */
   ticket?: { id: string; title?: string; url?: string };
   senderRewritten: boolean;
-  rewriteReason?: string;
+  rewriteReason?: Message;
   /** Alerts carry Auto-Submitted and X-Auto-Response-Suppress. */
   autoSubmitted: boolean;
 }

@@ -1,13 +1,12 @@
 import { isSenderRefusal, parseReplyLine, type RefusalStage } from '../../../shared/smtp/replies';
-import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled, smtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
+import { message, wrapping, type Message } from '../../../shared/messages/message';
+import { basicAuthUnsupported, isBasicAuthUnsupported, isSmtpAuthDisabled } from '../../tenant/domain/oauth/oauth2Reasons';
 import { DeliveryError, type RecipientRefusal } from './DeliveryError';
 
-/** What to do after a failed try, and how the health view counts it. */
-export interface FailureVerdict {
+/** What to do after a failed try, how the health view counts it, and what the status shows as lastError (code, params, text). */
+export interface FailureVerdict extends Message {
   action: 'retry' | 'fail' | 'park';
   category: 'auth' | 'sender' | 'tls' | 'connection' | 'rejected' | 'other';
-  /** What the status shows as lastError. */
-  message: string;
   /** For a sender refusal: the host's reply that refused the sender. */
   refusal?: string;
 }
@@ -21,42 +20,42 @@ const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS',
  */
 export function classifyFailure(error: unknown, envelopeFrom: string, alertSender?: string): FailureVerdict {
   if (!(error instanceof DeliveryError)) {
-    return { action: 'retry', category: 'other', message: `unexpected delivery error: ${error instanceof Error ? error.message : String(error)}` };
+    return { action: 'retry', category: 'other', ...message('delivery_unexpected_error', { error: error instanceof Error ? error.message : String(error) }) };
   }
   const { phase, replyCode, errorCode, permanent } = error.details;
   const response = error.details.response?.trim();
-  const reply = response ? ` (the host answered: ${response})` : '';
+  // The host's reply is a parameter when there is one; the codes without it say so by their name.
+  const withReply = (code: 'login_refused' | 'temporary_failure' | 'message_refused', params: Record<string, string> = {}) =>
+    response ? message(code, { ...params, reply: response }) : message(`${code}_no_reply`, params);
 
-  if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', message: error.message };
+  if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', ...(error.details.detail ?? message('delivery_failed', { error: error.message })) };
   // A connection that broke during AUTH (closed, timed out, a reply without end) says nothing about the login.
   const connectionBroke = replyCode === undefined && errorCode !== undefined && RETRYABLE_ERRORS.has(errorCode);
   if (phase === 'auth' && !connectionBroke && (replyCode === undefined || replyCode >= 500)) {
-    return { action: 'park', category: 'auth', message: loginRefusal(error.details.fix, response, reply) };
+    return { action: 'park', category: 'auth', ...loginRefusal(error.details.fix, response, withReply('login_refused')) };
   }
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
     const isAlertSender = alertSender !== undefined && alertSender.toLowerCase() === envelopeFrom.toLowerCase();
-    const fix = isAlertSender
-      ? 'set the tenant setting alertSender to an address this host lets the login send as, and list only such addresses in mail.allowedSenders'
-      : 'fix the tenant setting mail.allowedSenders so that it lists only addresses this host lets the login send as';
-    const whose = isAlertSender ? 'the alert address (alertSender) ' : 'the sender ';
-    return { action: 'fail', category: 'sender', refusal, message: `the mail host refused ${whose}${envelopeFrom} (the host answered: ${refusal}); ${fix}` };
+    return { action: 'fail', category: 'sender', refusal, ...message(isAlertSender ? 'alert_sender_refused_by_host' : 'sender_refused', { sender: envelopeFrom, reply: refusal }) };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
   if (phase === 'tls' || errorCode === 'ETLS') {
-    return { action: 'retry', category: 'tls', message: `TLS failed: ${error.message}; check mail.security (starttls needs a host that offers STARTTLS) and, for a host with its own CA, mail.caCertificate` };
+    return { action: 'retry', category: 'tls', ...message('tls_failed', { error: error.message }) };
   }
-  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', message: `temporary failure at ${phase}${reply}` };
-  if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', message: `the mail host refused the message at ${phase}${reply}` };
-  if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', message: `${errorCode}: ${error.message}` };
-  return { action: 'retry', category: 'other', message: `${errorCode ? `${errorCode}: ` : ''}${error.message}${reply}` };
+  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', ...withReply('temporary_failure', { phase }) };
+  if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', ...withReply('message_refused', { phase }) };
+  if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', ...message('connection_failed', { errorCode, error: error.message }) };
+  if (error.details.detail) return { action: 'retry', category: 'other', ...error.details.detail };
+  return { action: 'retry', category: 'other', ...message('delivery_failed', { error: `${errorCode ? `${errorCode}: ` : ''}${error.message}${response ? ` (the host answered: ${response})` : ''}` }) };
 }
 
-function loginRefusal(fix: string | undefined, response: string | undefined, reply: string): string {
-  if (fix) return `${fix}; the tenant's queue is parked until its mail settings change`;
-  if (response && isBasicAuthUnsupported(response)) return basicAuthUnsupported(response);
-  if (response && isSmtpAuthDisabled(response)) return `${smtpAuthDisabled('the login mailbox', response)}; the tenant's queue is parked until its mail settings change`;
-  return `the mail host refused the login${reply}; the tenant's queue is parked until its mail settings (mail.username, mail.password) change`;
+/** A refused login parks the tenant; OAuth logins and Exchange's known answers name what to fix instead of the password. */
+function loginRefusal(fix: Message | undefined, response: string | undefined, refused: Message): Message {
+  if (fix) return wrapping('login_refused_fix', {}, fix);
+  if (response && isBasicAuthUnsupported(response)) return wrapping('login_refused_fix', {}, basicAuthUnsupported(response));
+  if (response && isSmtpAuthDisabled(response)) return wrapping('login_refused_fix', {}, message('oauth2_smtp_auth_disabled_login', { reply: response }));
+  return refused;
 }
 
 /** The reply, of the failed command or of a refused recipient, in which the host refused the sender. */

@@ -1,12 +1,13 @@
 import type { OutboxMessage } from './OutboxMessage';
+import { message as text, type Message } from '../../../shared/messages/message';
 
 /**
  * Why a message is set aside instead of tried again: its sends were cut off `max` times without an
  * outcome (whatever stops the process while it sends would stop it again after every restart).
  */
-export function setAsideReason(message: Pick<OutboxMessage, 'interruptions'>, max: number): string | undefined {
+export function setAsideReason(message: Pick<OutboxMessage, 'interruptions'>, max: number): Message | undefined {
   if (message.interruptions < max) return undefined;
-  return `delivery was interrupted ${message.interruptions} times (the process stopped while sending); set aside`;
+  return text('delivery_interrupted', { interruptions: message.interruptions });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { message as text, type Message } from '../../../shared/messages/message';
 import { domainOf } from '../../../shared/mail/address';
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { senderAllowed } from '../../tenant/domain/senderPolicy';
@@ -12,7 +13,7 @@ export interface SenderRewrite {
   replyTo: MailAddress;
   envelopeFrom: string;
   senderRewritten: true;
-  rewriteReason: string;
+  rewriteReason: Message;
   /** The Message-ID moved to the alert address's domain: it stays on the domain of the From address. */
   messageId: string;
 }
@@ -51,15 +52,13 @@ export function rewriteRefusedSender(message: FallbackMessage, tenant: FallbackT
   const author = message.envelopeFrom;
   const name = message.from.name ?? author;
   const pattern = tenant.mail.allowedSenders.find((candidate) => senderAllowed([candidate], author));
-  const claimed = pattern ? `mail.allowedSenders covers it with ${pattern}` : 'mail.allowedSenders is empty (any sender)';
-  const when = refusal.refusedAt ? ` at ${refusal.refusedAt.toISOString()}` : '';
-  const what = refusal.refusedAt ? 'for 24 hours its mail goes' : 'sent again';
+  const params = { address: author, reply: refusal.reply, ...(pattern ? { pattern } : {}), ...(refusal.refusedAt ? { refusedAt: refusal.refusedAt.toISOString() } : {}) };
   return {
     from: { name: `${name} via KOS`, address: tenant.alertSender.address },
     replyTo: { name, address: author },
     envelopeFrom: tenant.alertSender.address,
     senderRewritten: true,
     messageId: message.messageId.replace(/@[^@>]*>$/, `@${domainOf(tenant.alertSender.address)}>`),
-    rewriteReason: `the tenant's mail host refused ${author} as sender${when} (the host answered: ${refusal.reply}) although ${claimed}; ${what} from the alert address with ${author} as Reply-To`,
+    rewriteReason: refusal.refusedAt ? text(pattern ? 'sender_refused_earlier' : 'sender_refused_earlier_any', params) : text(pattern ? 'sender_refused_sent_again' : 'sender_refused_sent_again_any', params),
   };
 }

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError } from '../../../shared/errors';
+import { InvalidRequestError, NotFoundError, fieldError } from '../../../shared/errors';
 import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type RouteSource } from '../../../shared/http/Route';
 import { notificationView } from '../application/notificationView';
@@ -21,6 +21,7 @@ import {
   testMailBody,
   testMailSchema,
 } from './notificationSchemas';
+import { message as text } from '../../../shared/messages/message';
 
 const cursorPosition = z.object({ createdAt: z.number(), id: z.string() });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,7 +58,7 @@ export class NotificationRoutes implements RouteSource {
         handle: async ({ params, body, headers }) => {
           const key = headers['idempotency-key'];
           if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-            throw new InvalidRequestError('the Idempotency-Key header must be 1 to 200 printable ASCII characters', [{ path: 'header.Idempotency-Key', message: 'invalid' }]);
+            throw new InvalidRequestError(text('idempotency_key_invalid'), [fieldError('header.Idempotency-Key', 'invalid')]);
           }
           return { status: 202, body: await this.queueNotification.execute(params.tenantId, body, key) };
         },
@@ -73,7 +74,7 @@ export class NotificationRoutes implements RouteSource {
         responses: { 200: { description: 'the notification', schema: notificationSchema }, 404: { description: 'unknown, or of another tenant' } },
         handle: async ({ params }) => {
           const message = await this.log.get(params.tenantId, params.notificationId);
-          if (!message) throw new NotFoundError('no such notification');
+          if (!message) throw new NotFoundError(text('notification_not_found'));
           return { status: 200, body: notificationView(message) };
         },
       }),

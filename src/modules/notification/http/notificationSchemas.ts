@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { MailAddressOut } from '../../../shared/http/schemas';
+import { MailAddressOut, MessageCode, MessageParamsOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { FAILURE_CATEGORIES } from '../domain/DeliveryFailureLog';
 import { MESSAGE_STATUSES } from '../domain/OutboxMessage';
+import { rule } from '../../../shared/messages/message';
 
 export const MAX_RECIPIENTS = 50;
 /** Tries of one message stay far below this; the bound only tells generated clients what to expect. */
@@ -13,16 +14,16 @@ const singleLine = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks (CR, LF, U+2028, U+2029) or NUL');
+    .refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
 const withoutNul = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !value.includes('\0'), 'must not contain NUL');
+    .refine((value) => !value.includes('\0'), rule('no_nul'));
 export const plainAddress = z
   .string()
   .max(254)
-  .refine(isPlainAddress, 'must be a plain address local@domain: no display name, comment, quoted local part or group');
+  .refine(isPlainAddress, rule('plain_address'));
 const person = z.object({ name: singleLine(200).optional(), email: plainAddress }).meta({ id: 'Recipient' });
 const mailAddress = MailAddressOut;
 
@@ -48,7 +49,7 @@ export const notificationBody = z
   })
   .superRefine((body, context) => {
     const count = body.to.length + body.cc.length;
-    if (count < 1 || count > MAX_RECIPIENTS) context.addIssue({ code: 'custom', path: ['to'], message: `to and cc together must name 1 to ${MAX_RECIPIENTS} recipients (got ${count})` });
+    if (count < 1 || count > MAX_RECIPIENTS) context.addIssue({ code: 'custom', path: ['to'], ...rule('recipient_count', { maximum: MAX_RECIPIENTS, count }) });
   })
   .meta({
     id: 'NotificationRequest',
@@ -74,8 +75,12 @@ export const notificationSchema = z
     replyTo: mailAddress.optional(),
     senderRewritten: z.boolean(),
     rewriteReason: z.string().optional(),
+    rewriteReasonCode: MessageCode.optional(),
+    rewriteReasonParams: MessageParamsOut.optional(),
     messageId: z.string(),
     lastError: z.string().optional(),
+    lastErrorCode: MessageCode.optional(),
+    lastErrorParams: MessageParamsOut.optional(),
     rejectedRecipients: z.array(z.object({ address: z.string(), code: z.number().int().min(200).max(599).optional(), response: z.string() }).meta({ id: 'RejectedRecipient' })).optional(),
     subject: z.string(),
     to: z.array(mailAddress),
@@ -109,25 +114,30 @@ export const notificationSchema = z
 export const testMailBody = z.object({ to: plainAddress }).meta({ id: 'TestMailRequest', examples: [{ to: 'it@kunde.ch' }] });
 
 export const testMailSchema = z
-  .object({ id: z.string(), status: notificationStatus, lastError: z.string().optional(), messageId: z.string().optional() })
+  .object({ id: z.string(), status: notificationStatus, lastError: z.string().optional(), lastErrorCode: MessageCode.optional(), lastErrorParams: MessageParamsOut.optional(), messageId: z.string().optional() })
   .meta({ id: 'TestMailOutcome', examples: [{ id: 'msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2', status: 'sent', messageId: '<msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2@kos-notify>' }] });
 
 export const mailHealthSchema = z
   .object({
-    state: z.enum(['ok', 'warning', 'parked']).describe("parked: the host refused the login; the tenant's mail waits until its mail settings change. warning: see warnings"),
+    state: z
+      .enum(['unverified', 'ok', 'warning', 'parked'])
+      .describe(
+        "unverified: neither a passed verify nor a delivered mail yet; warning: see warnings (sender refusals of the last 24 h, a client secret expiring); parked: the host refused the login, the tenant's mail waits until its mail settings change",
+      ),
     since: z.string().optional().describe('when parked: since when'),
     reason: z.string().optional().describe('when parked: why, and which setting to fix'),
+    reasonCode: MessageCode.optional(),
+    reasonParams: MessageParamsOut.optional(),
     warnings: z
       .array(
-        z
-          .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), COUNT, z.array(z.string())])), message: z.string() })
-          .meta({
-            id: 'MailHealthWarning',
-            description:
-              'oauth2_client_secret_expiring/expired: the client secret expires within 30 days or has expired; sender_refused: authors the host refused as sender in the last 24 hours (params.addresses), their mail goes via the alert address',
-          }),
+        z.object({ code: MessageCode, params: MessageParamsOut, message: z.string() }).meta({
+          id: 'MailHealthWarning',
+          description:
+            'oauth2_client_secret_expiring/expired: the client secret expires within 30 days or has expired; senders_refused: authors the host refused as sender in the last 24 hours (params.addresses), their mail goes via the alert address',
+        }),
       )
       .describe('what needs attention while mail still goes out, e.g. a client secret expiring within 30 days or refused authors'),
+    lastVerifiedAt: z.string().optional().describe('when a verify of the current mail settings last passed every step'),
     lastSuccessAt: z.string().optional().describe('when the host last accepted a mail of this tenant'),
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z

@@ -1,3 +1,4 @@
+import { message as text } from '../../../shared/messages/message';
 import { inject, injectable } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
 import { guardedRequest, type GuardedResponse } from '../../../shared/net/guardedRequest';
@@ -65,19 +66,20 @@ function failure(response: GuardedResponse, mailbox: string, token: AccessToken)
   const { code, message } = graphError(response.body);
   const line = redactToken(`${response.status} ${code}${message ? `: ${message}` : ''}`, mailbox, token);
   if (response.status === 401) {
-    const fix = `Microsoft Graph refused the token for ${mailbox} twice (${line}): check that the app has the Microsoft Graph permission Mail.Send (application) with admin consent (mail.oauth2)`;
-    return new DeliveryError(fix, { phase: 'auth', response: line, errorCode: 'EAUTH', fix });
+    const fix = text('graph_token_refused', { mailbox, reply: line });
+    return new DeliveryError(fix.message, { phase: 'auth', response: line, errorCode: 'EAUTH', fix });
   }
   if (response.status === 403 && /SendAsDenied/i.test(code)) {
     return new DeliveryError(`Microsoft Graph refused to send as ${mailbox}: ${line}`, { phase: 'mail', replyCode: 403, response: line });
   }
   if (response.status === 403) {
-    const fix = `Microsoft Graph denied the app access to ${mailbox} (${line}): the app needs the Microsoft Graph permission Mail.Send (application) with admin consent, and an application access policy or RBAC for applications scope that covers ${mailbox} (mail.oauth2)`;
-    return new DeliveryError(fix, { phase: 'auth', response: line, errorCode: 'EAUTH', fix });
+    const fix = text('graph_access_denied', { mailbox, reply: line });
+    return new DeliveryError(fix.message, { phase: 'auth', response: line, errorCode: 'EAUTH', fix });
   }
   if (response.status === 429 || response.status >= 500) {
     const after = response.headers['retry-after'];
-    return new DeliveryError(`Microsoft Graph is busy (${line}${after ? `, Retry-After ${String(after)} s` : ''}); retried later`, { phase: 'data', response: line, errorCode: 'EGRAPHBUSY' });
+    const busy = after ? text('graph_busy_retry_after', { reply: line, seconds: String(after) }) : text('graph_busy', { reply: line });
+    return new DeliveryError(busy.message, { phase: 'data', response: line, errorCode: 'EGRAPHBUSY', detail: busy });
   }
   // Any other refusal (400 malformed message, 404 unknown mailbox) does not get better by trying again.
   return new DeliveryError(`Microsoft Graph refused the message: ${line}`, { phase: 'data', replyCode: 554, response: line });

@@ -10,6 +10,8 @@ import { DELIVERY_METRICS } from '../tokens';
 import { insertMessages, OUTBOX_DIALECT, type OutboxDialect } from './outbox/OutboxDialect';
 import { NotificationEvents } from './NotificationEvents';
 import { MAILS, messageIdFor, retryMessage, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
+import { errorColumns } from './outbox/storedMessage';
+import type { Message } from '../../../shared/messages/message';
 
 /** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const SENT_BATCH = 500;
@@ -169,7 +171,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       db(TABLE)
         .whereIn('id', entries.map((entry) => entry.id))
         .modify((query) => this.notYetSent(query))
-        .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, last_error: null, rejected_recipients_json: null })
+        .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, ...errorColumns(null), rejected_recipients_json: null })
         .returning(columns);
     if (!this.events.enabled) return update(this.db, 'id');
     return this.db.transaction(async (trx) => {
@@ -191,13 +193,16 @@ export class KnexDeliveryQueue implements DeliveryQueue {
         sent_at: sentAt.getTime(),
         lease_owner: null,
         lease_until: null,
-        last_error: null,
+        ...errorColumns(null),
         rejected_recipients_json: JSON.stringify(rejected),
       });
       if (updated > 0) await this.events.record(trx, 'notification.sent', [id]);
       if (updated === 0 || !retry) return updated > 0;
       const original: OutboxRow = await trx(MAILS).where({ id }).first();
-      await insertMessages(trx, this.dialect, [retryMessage(original, messageIdFor(sentAt.getTime()), retry.at.getTime(), retry.lastError, retry.addresses)]);
+      const again = retryMessage(original, messageIdFor(sentAt.getTime()), retry.at.getTime(), retry.lastError.message, retry.addresses);
+      await insertMessages(trx, this.dialect, [again]);
+      // The insert view of SQLite carries the text only: the code and params follow (a rare path).
+      await trx(TABLE).where({ id: again.row.id }).update(errorColumns(retry.lastError));
       this.metrics.queued.inc({ tenant: original.tenant_id, kind: original.kind });
       return true;
     });
@@ -207,18 +212,18 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     await this.leased(id, owner).update({ interruptions: this.db.raw('interruptions + 1') });
   }
 
-  async scheduleRetry(id: string, owner: string, at: Date, lastError: string): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, last_error: lastError, interruptions: 0 });
+  async scheduleRetry(id: string, owner: string, at: Date, lastError: Message): Promise<boolean> {
+    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, ...errorColumns(lastError), interruptions: 0 });
     return updated > 0;
   }
 
-  async markFailed(id: string, owner: string, lastError: string, rejected?: RecipientRefusal[]): Promise<boolean> {
+  async markFailed(id: string, owner: string, lastError: Message, rejected?: RecipientRefusal[]): Promise<boolean> {
     return this.db.transaction(async (trx) => {
       const updated = await this.leased(id, owner, trx).update({
         status: 'failed',
         lease_owner: null,
         lease_until: null,
-        last_error: lastError,
+        ...errorColumns(lastError),
         rejected_recipients_json: rejected && rejected.length > 0 ? JSON.stringify(rejected) : null,
       });
       if (updated > 0) await this.events.record(trx, 'notification.failed', [id]);
@@ -226,10 +231,10 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     });
   }
 
-  async park(id: string, owner: string, tenantId: string, reason: string, countTry: boolean): Promise<void> {
+  async park(id: string, owner: string, tenantId: string, reason: Message, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      const own = await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, last_error: reason, ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
-      const others: Array<{ id: string }> = await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', last_error: reason }).returning('id');
+      const own = await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, ...errorColumns(reason), ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
+      const others: Array<{ id: string }> = await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', ...errorColumns(reason) }).returning('id');
       await this.events.record(trx, 'notification.parked', [...(own > 0 ? [id] : []), ...others.map((row) => row.id)]);
     });
   }

@@ -267,7 +267,7 @@ export class SmtpMailTransport implements MailTransport {
     try {
       address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
     } catch (error) {
-      if (error instanceof MailHostRefusedError) throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public' });
+      if (error instanceof MailHostRefusedError) throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public', detail: error.detail });
       throw error;
     }
     return SmtpSession.open(endpoint, address, this.options, track, mailbox === undefined ? undefined : xoauth2Login(this.tokens, endpoint, mailbox));

@@ -8,6 +8,7 @@ import { API_KEY_STORE, CLOCK } from '../../../shared/tokens';
 import type { AuditLog } from '../domain/AuditLog';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { AUDIT_LOG, TENANT_REPOSITORY } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 /** Creates a key for one tenant; the key itself is returned once and only its hash is stored. */
 @injectable()
@@ -20,7 +21,7 @@ export class CreateApiKey {
   ) {}
 
   async execute(tenantId: string, request: { name?: string; expiresAt?: Date }, actor: Actor): Promise<{ stored: StoredApiKey; key: string }> {
-    if (!(await this.tenants.get(tenantId))) throw new NotFoundError(`no tenant ${tenantId}`);
+    if (!(await this.tenants.get(tenantId))) throw new NotFoundError(message('tenant_not_found'));
     const key = generateApiKey();
     const stored: StoredApiKey = {
       id: newKeyId(),

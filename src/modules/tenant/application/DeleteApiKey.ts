@@ -5,6 +5,7 @@ import { NotFoundError } from '../../../shared/errors';
 import { API_KEY_STORE } from '../../../shared/tokens';
 import type { AuditLog } from '../domain/AuditLog';
 import { AUDIT_LOG } from '../tokens';
+import { message } from '../../../shared/messages/message';
 
 @injectable()
 export class DeleteApiKey {
@@ -14,7 +15,7 @@ export class DeleteApiKey {
   ) {}
 
   async execute(tenantId: string, keyId: string, actor: Actor): Promise<void> {
-    if (!(await this.keys.delete(tenantId, keyId))) throw new NotFoundError(`tenant ${tenantId} has no key ${keyId}`);
+    if (!(await this.keys.delete(tenantId, keyId))) throw new NotFoundError(message('api_key_not_found'));
     await this.audit.record(tenantId, actor, 'api-key.deleted', { keyId });
   }
 }

@@ -7,6 +7,7 @@ import type { TenantDataOwner } from '../domain/TenantLifecycle';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { AUDIT_LOG, TENANT_DATA_OWNERS, TENANT_REPOSITORY } from '../tokens';
 import { ExistingTenants } from './ExistingTenants';
+import { message } from '../../../shared/messages/message';
 
 /** Offboards a tenant: every module's data, its keys, its audit log, then the tenant itself. */
 @injectable()
@@ -20,7 +21,7 @@ export class DeleteTenant {
   ) {}
 
   async execute(tenantId: string): Promise<void> {
-    if (!(await this.tenants.get(tenantId))) throw new NotFoundError(`no tenant ${tenantId}`);
+    if (!(await this.tenants.get(tenantId))) throw new NotFoundError(message('tenant_not_found'));
     // Keys go first so that the tenant cannot write new data while the rest is removed.
     await this.keys.deleteForTenant(tenantId);
     for (const owner of this.owners ?? []) await owner.deleteTenantData(tenantId);

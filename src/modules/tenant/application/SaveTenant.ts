@@ -1,7 +1,8 @@
 import type { Actor } from '../../../shared/auth/Principal';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { Config } from '../../../shared/config/Config';
-import { NotAllowedError, type FieldError } from '../../../shared/errors';
+import { fieldError, NotAllowedError, type FieldError } from '../../../shared/errors';
+import { message } from '../../../shared/messages/message';
 import type { Logger } from '../../../shared/logging/logger';
 import { isPublicAddress, MailHostRefusedError, resolveMailHost, type HostLookup } from '../../../shared/net/hostGuard';
 import type { Clock } from '../../../shared/time/Clock';
@@ -49,6 +50,7 @@ export class SaveTenant {
     // A secret of another preset (a client secret after a switch to google-workspace) is never reused.
     const keptOAuth2Secret = existing?.settings.mail.preset === settings.mail.preset ? existing.oauth2Secret : undefined;
     const violations = [
+      ...(settings.mail.preset === 'demo' && !this.config.demoPreset ? [fieldError('mail.preset', 'demo_preset_unavailable')] : []),
       ...policyViolations(settings, this.config.hosted),
       ...oauth2Violations(
         settings,
@@ -60,7 +62,10 @@ export class SaveTenant {
       ),
     ];
     if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
-    if (violations.length > 0) throw new NotAllowedError(violations.map((violation) => violation.message).join('; '), violations);
+    if (violations.length > 0) {
+      const detail = violations.length === 1 ? violations[0]! : message('tenant_settings_not_allowed', { violations: violations.map((violation) => violation.message).join('; ') });
+      throw new NotAllowedError({ code: detail.code, params: detail.params, message: detail.message }, violations);
+    }
 
     const now = this.clock.now();
     const password = command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
@@ -79,7 +84,8 @@ export class SaveTenant {
       ...(password ? { password } : {}),
       ...(oauth2Secret ? { oauth2Secret } : {}),
       settingsVersion: existing ? existing.settingsVersion + (releases ? 1 : 0) : 1,
-      mailStatus: releases || !existing ? { state: 'ok' } : existing.mailStatus,
+      // A verify holds for the mail settings it checked, not for changed ones.
+      mailStatus: !existing ? { state: 'ok' } : releases ? { state: 'ok', ...(!mailChanged && existing.mailStatus.verifiedAt ? { verifiedAt: existing.mailStatus.verifiedAt } : {}) } : existing.mailStatus,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -106,18 +112,18 @@ export class SaveTenant {
     const { mail } = effectiveMail(settings, false, this.config.hosted);
     const allowPrivate = this.config.smtpAllowPrivateHosts;
     if (mail.security === 'none' && !allowPrivate) {
-      return [{ path: 'mail.security', message: 'security "none" is accepted only for hosts on loopback or private networks when the operator sets SMTP_ALLOW_PRIVATE_HOSTS=true; use starttls or tls' }];
+      return [fieldError('mail.security', 'security_none_private_only')];
     }
     // With private hosts allowed only "none" needs to know where the host is.
     if (allowPrivate && mail.security !== 'none') return [];
     try {
       const resolved = await resolveMailHost(mail.host, { allowPrivate, lookup: this.lookup });
       if (mail.security === 'none' && isPublicAddress(resolved.address)) {
-        return [{ path: 'mail.security', message: `security "none" would send the password in clear over the internet to ${mail.host}; it is accepted only for hosts on loopback or private networks; use starttls or tls` }];
+        return [fieldError('mail.security', 'security_none_public_host', { host: mail.host })];
       }
       return [];
     } catch (error) {
-      if (error instanceof MailHostRefusedError) return [{ path: 'mail.host', message: error.message }];
+      if (error instanceof MailHostRefusedError) return [{ path: 'mail.host', ...error.detail }];
       throw error;
     }
   }

@@ -9,6 +9,7 @@ import type { TenantRepository } from '../domain/TenantRepository';
 import type { StoredTenant } from '../domain/TenantSettings';
 import { oauth2CredentialsOf } from '../domain/oauth/oauth2Credentials';
 import { CREDENTIALS_CIPHER, TENANT_REPOSITORY } from '../tokens';
+import type { Message } from '../../../shared/messages/message';
 
 /** The tenant's effective host with the password or OAuth 2.0 secret decrypted; `hosted` tenants get the operator's credentials. */
 @injectable()
@@ -48,7 +49,11 @@ export class StoredMailHostDirectory implements MailHostDirectory {
     };
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message): Promise<void> {
     await this.tenants.park(tenantId, settingsVersion, reason, this.clock.now());
+  }
+
+  async markVerified(tenantId: string, settingsVersion: number): Promise<void> {
+    await this.tenants.markVerified(tenantId, settingsVersion, this.clock.now());
   }
 }

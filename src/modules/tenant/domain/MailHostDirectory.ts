@@ -1,6 +1,7 @@
 import type { OAuth2Credentials } from './oauth/OAuth2Settings';
 import type { MailTransportKind } from './oauth/OAuth2Shapes';
 import type { SmtpSecurity } from './Tenant';
+import type { Message } from '../../../shared/messages/message';
 
 /** Everything needed to open an SMTP session to a tenant's host, the password decrypted. */
 export interface SmtpEndpoint {
@@ -41,5 +42,7 @@ export interface MailHostDirectory {
    * Parks the tenant's queue after its host refused the login. A no-op when the settings have
    * changed since `settingsVersion` (the fix may already be in).
    */
-  park(tenantId: string, settingsVersion: number, reason: string): Promise<void>;
+  park(tenantId: string, settingsVersion: number, reason: Message): Promise<void>;
+  /** Records that a verify of the settings of `settingsVersion` passed every step. */
+  markVerified(tenantId: string, settingsVersion: number): Promise<void>;
 }

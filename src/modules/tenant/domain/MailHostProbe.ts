@@ -1,4 +1,5 @@
 import type { SmtpConnection } from '../../../shared/smtp/SmtpConnection';
+import type { Message, MessageCode, MessageParams } from '../../../shared/messages/message';
 import type { SmtpEndpoint } from './MailHostDirectory';
 
 export type VerifyStepName = 'token' | 'connect' | 'tls' | 'auth' | 'sender';
@@ -9,6 +10,9 @@ export interface VerifyStep {
   skipped?: boolean;
   /** What happened, in words an admin understands. */
   detail: string;
+  /** The code of `detail` and its parameters, for a translation. */
+  code: MessageCode;
+  params: MessageParams;
   /** The sender tried (sender steps only). */
   address?: string;
 }
@@ -30,7 +34,7 @@ export interface ProbeLogin {
   mailbox: string;
   /** Gets ready before connecting (a token); resolves with what is secret, so that no reply carries it out. */
   prepare(): Promise<string[]>;
-  authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }>;
+  authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: Message }>;
 }
 
 /** Checks a mail host step by step without sending a mail. */

@@ -1,5 +1,6 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { MailTransportKind, OAuth2View } from './oauth/OAuth2Shapes';
+import type { Message, MessageCode, MessageParams } from '../../../shared/messages/message';
 
 export type Locale = 'de' | 'fr' | 'it' | 'en';
 export const LOCALES: readonly Locale[] = ['de', 'fr', 'it', 'en'];
@@ -30,7 +31,18 @@ export interface MailSettings {
 export interface MailStatus {
   state: 'ok' | 'parked';
   since?: Date;
+  /** Why the queue is parked: the English text, and its code and params for a translation. */
   reason?: string;
+  reasonCode?: MessageCode;
+  reasonParams?: MessageParams;
+  /** When a verify of the current mail settings last passed every step. */
+  verifiedAt?: Date;
+}
+
+/** A parked tenant's reason as one message; statuses stored before codes existed have the text only. */
+export function parkedReason(status: MailStatus): Message | undefined {
+  if (status.state !== 'parked' || !status.reason) return undefined;
+  return status.reasonCode ? { code: status.reasonCode, params: status.reasonParams ?? {}, message: status.reason } : { code: 'stored_text', params: { text: status.reason }, message: status.reason };
 }
 
 /** A tenant (Mandant) of KOS with its effective settings. */

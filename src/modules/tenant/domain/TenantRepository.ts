@@ -1,5 +1,6 @@
 import type { SecretPurpose } from './CredentialsCipher';
 import type { EncryptedSecret, StoredTenant } from './TenantSettings';
+import type { Message } from '../../../shared/messages/message';
 
 /** The SMTP password, or the OAuth 2.0 client secret / private key. */
 export type SecretKind = SecretPurpose;
@@ -16,7 +17,9 @@ export interface TenantRepository {
   /** Removes the tenant; resolves false when it did not exist. */
   delete(tenantId: string): Promise<boolean>;
   /** Parks the tenant's mail when its settings are still at `settingsVersion`; keeps an earlier `since`. */
-  park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void>;
+  park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void>;
+  /** Records a verify that passed every step, for the settings of `settingsVersion` only. */
+  markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void>;
   /** How many tenants are parked, and since when the longest-parked one is. */
   parkedSummary(): Promise<{ count: number; oldestSince?: Date }>;
   /** Every stored secret of the kind with its tenant, for key rotation. */

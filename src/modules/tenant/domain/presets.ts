@@ -28,6 +28,8 @@ export interface Preset {
   discouraged?: string;
   /** `oauth2`: logs in with `mail.oauth2` (AUTH XOAUTH2 or Graph), never a password. */
   authentication: 'password' | 'oauth2';
+  /** False for the demo mailbox: shared by every demo tenant, never for real customers' mail. */
+  production: boolean;
 }
 
 export const DEMO_SENDER = 'kos.demo@gmx.ch';
@@ -40,6 +42,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: true,
     senderRule: 'listed',
     authentication: 'password',
+    production: true,
   },
   hosted: {
     name: 'hosted',
@@ -48,6 +51,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: false,
     senderRule: 'hosted',
     authentication: 'password',
+    production: true,
   },
   gmx: {
     name: 'gmx',
@@ -60,6 +64,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     senderRule: 'login',
     maxPerMinute: 20,
     authentication: 'password',
+    production: true,
   },
   mandrill: {
     name: 'mandrill',
@@ -73,11 +78,12 @@ export const PRESETS: Record<PresetName, Preset> = {
     discouraged:
       "Discouraged: mail from the customer's domain leaves through a third party's shared servers, which needs SPF/DKIM records for Mandrill in the customer's DNS, a paid account and its own data-processing agreement; replies and bounces bypass the customer's host. Use it only while the own host or the hosted preset is unavailable.",
     authentication: 'password',
+    production: true,
   },
   demo: {
     name: 'demo',
     title: 'Demo mailbox',
-    description: `The demo environment's GMX mailbox; every mail leaves as ${DEMO_SENDER}.`,
+    description: `The demo environment's GMX mailbox; every mail leaves as ${DEMO_SENDER}. Not for production: the mailbox is shared by every demo tenant.`,
     host: 'mail.gmx.net',
     port: 587,
     security: 'starttls',
@@ -86,6 +92,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     fixedSender: DEMO_SENDER,
     maxPerMinute: 20,
     authentication: 'password',
+    production: false,
   },
   microsoft365: {
     name: 'microsoft365',
@@ -98,6 +105,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: true,
     senderRule: 'listed',
     authentication: 'oauth2',
+    production: true,
   },
   'google-workspace': {
     name: 'google-workspace',
@@ -110,6 +118,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     hostOverridable: true,
     senderRule: 'listed',
     authentication: 'oauth2',
+    production: true,
   },
 };
 
@@ -128,9 +137,17 @@ export interface PresetView {
   maxPerMinute?: number;
   discouraged?: string;
   authentication: 'password' | 'oauth2';
+  production: boolean;
 }
 
-export function presetView(preset: Preset, hosted: HostedMailConfig | undefined): PresetView {
+/** Whether a tenant may choose the preset on this service: hosted needs the operator's host, demo the operator's consent. */
+export function presetAvailable(name: PresetName, hosted: HostedMailConfig | undefined, demoPreset: boolean): boolean {
+  if (name === 'hosted') return hosted !== undefined;
+  if (name === 'demo') return demoPreset;
+  return true;
+}
+
+export function presetView(preset: Preset, hosted: HostedMailConfig | undefined, demoPreset = true): PresetView {
   const operator = preset.name === 'hosted' ? hosted : undefined;
   const host = operator?.host ?? preset.host;
   const port = operator?.port ?? preset.port;
@@ -140,7 +157,7 @@ export function presetView(preset: Preset, hosted: HostedMailConfig | undefined)
     name: preset.name,
     title: preset.title,
     description: preset.description,
-    available: preset.name !== 'hosted' || hosted !== undefined,
+    available: presetAvailable(preset.name, hosted, demoPreset),
     ...(host ? { host } : {}),
     ...(port ? { port } : {}),
     ...(security ? { security } : {}),
@@ -150,5 +167,6 @@ export function presetView(preset: Preset, hosted: HostedMailConfig | undefined)
     ...(preset.maxPerMinute ? { maxPerMinute: preset.maxPerMinute } : {}),
     ...(preset.discouraged ? { discouraged: preset.discouraged } : {}),
     authentication: preset.authentication,
+    production: preset.production,
   };
 }

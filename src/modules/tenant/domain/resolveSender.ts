@@ -1,6 +1,7 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import { senderAllowed } from './senderPolicy';
 import type { Tenant } from './Tenant';
+import { message, type Message } from '../../../shared/messages/message';
 
 export interface SenderDecision {
   /** The header From. */
@@ -9,7 +10,7 @@ export interface SenderDecision {
   /** MAIL FROM of the SMTP envelope. */
   envelopeFrom: string;
   senderRewritten: boolean;
-  rewriteReason?: string;
+  rewriteReason?: Message;
 }
 
 type SenderTenant = Pick<Tenant, 'id' | 'name' | 'alertSender' | 'mail'>;
@@ -38,15 +39,15 @@ export function resolvePersonalSender(tenant: SenderTenant, author: Required<Mai
   };
 }
 
-function rewriteReason(tenant: SenderTenant, address: string): string {
-  const allowed = tenant.mail.allowedSenders.join(', ');
+function rewriteReason(tenant: SenderTenant, address: string): Message {
+  const params = { allowedSenders: tenant.mail.allowedSenders.join(', '), address };
   switch (tenant.mail.preset) {
     case 'hosted':
-      return `the hosted mail service sends only as ${allowed}; ${address} is shown as Reply-To`;
+      return message('sender_rewritten_hosted', params);
     case 'gmx':
     case 'demo':
-      return `the GMX mailbox sends only as its own address ${allowed}; ${address} is shown as Reply-To`;
+      return message('sender_rewritten_mailbox', params);
     default:
-      return `the tenant's mail host allows only ${allowed} as sender (mail.allowedSenders); ${address} is shown as Reply-To`;
+      return message('sender_rewritten_policy', params);
   }
 }

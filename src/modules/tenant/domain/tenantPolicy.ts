@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../shared/errors';
+import { fieldError, type FieldError } from '../../../shared/errors';
 import type { HostedMailConfig } from '../../../shared/config/Config';
 import { isPlainAddress } from '../../../shared/mail/address';
 import { effectiveMail, fixedSenderOf } from './effectiveTenant';
@@ -17,37 +17,34 @@ export function policyViolations(settings: TenantSettings, hosted: HostedMailCon
 
   if (input.preset === 'hosted') {
     if (!hosted) {
-      return [{ path: 'mail.preset', message: 'the hosted preset is not available: the operator has not configured HOSTED_SMTP_URL and HOSTED_SENDER' }];
+      return [fieldError('mail.preset', 'hosted_preset_unavailable')];
     }
     for (const field of ['host', 'port', 'security', 'username', 'caCertificate'] as const) {
-      if (input[field] !== undefined) errors.push({ path: `mail.${field}`, message: "the hosted preset uses the operator's mail host; leave this out" });
+      if (input[field] !== undefined) errors.push(fieldError(`mail.${field}`, 'hosted_preset_field_forbidden'));
     }
-    if (input.allowedSenders.length > 0) errors.push({ path: 'mail.allowedSenders', message: `the hosted preset sends only as ${hosted.sender}; leave this out` });
+    if (input.allowedSenders.length > 0) errors.push(fieldError('mail.allowedSenders', 'preset_sender_fixed', { preset: 'hosted', sender: hosted.sender }));
   } else {
-    if (!input.host && !preset.host) errors.push({ path: 'mail.host', message: 'the custom preset needs the mail host' });
+    if (!input.host && !preset.host) errors.push(fieldError('mail.host', 'custom_host_required'));
     if (preset.senderRule !== 'listed' && input.allowedSenders.length > 0) {
-      errors.push({ path: 'mail.allowedSenders', message: `the ${input.preset} preset sends only as the mailbox address; leave this out` });
+      errors.push(fieldError('mail.allowedSenders', 'preset_sends_as_mailbox', { preset: input.preset }));
     }
   }
   if (preset.senderRule === 'login' && !(input.username && isPlainAddress(input.username))) {
-    errors.push({ path: 'mail.username', message: 'the gmx preset needs the mailbox address as login (e.g. kunde@gmx.ch); it is also the only sender' });
+    errors.push(fieldError('mail.username', 'gmx_username_required'));
   }
 
   const fixed = fixedSenderOf(settings, hosted);
   const alert = settings.alertSender;
   if (fixed) {
     if (alert && alert.address.toLowerCase() !== fixed.toLowerCase()) {
-      errors.push({ path: 'alertSender.address', message: `the ${input.preset} preset sends only as ${fixed}; leave alertSender.address out or set it to ${fixed}` });
+      errors.push(fieldError('alertSender.address', 'alert_sender_fixed', { preset: input.preset, sender: fixed }));
     }
   } else if (!alert) {
-    errors.push({ path: 'alertSender', message: `the ${input.preset} preset needs the alert address (alertSender.address)` });
+    errors.push(fieldError('alertSender', 'alert_sender_required', { preset: input.preset }));
   } else {
     const { mail } = effectiveMail(settings, false, hosted);
     if (!senderAllowed(mail.allowedSenders, alert.address)) {
-      errors.push({
-        path: 'alertSender.address',
-        message: `${alert.address} is not allowed as sender by mail.allowedSenders (${mail.allowedSenders.join(', ')}); use an address these patterns cover or add it to mail.allowedSenders`,
-      });
+      errors.push(fieldError('alertSender.address', 'alert_sender_not_allowed', { address: alert.address, allowedSenders: mail.allowedSenders.join(', ') }));
     }
   }
   return errors;

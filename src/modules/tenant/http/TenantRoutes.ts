@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Config } from '../../../shared/config/Config';
-import { InvalidRequestError, NotFoundError } from '../../../shared/errors';
+import { InvalidRequestError, NotFoundError, fieldError } from '../../../shared/errors';
 import { pageQuery, pageSchema, paginate } from '../../../shared/http/paging';
 import { route, type Route, type RouteSource } from '../../../shared/http/Route';
 import { CONFIG } from '../../../shared/tokens';
@@ -16,6 +16,7 @@ import type { TenantRepository } from '../domain/TenantRepository';
 import { TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
 import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
 import { splitOAuth2 } from './oauth2Schemas';
+import { message } from '../../../shared/messages/message';
 
 const TAG = 'tenants';
 
@@ -41,7 +42,7 @@ export class TenantRoutes implements RouteSource {
         tag: TAG,
         access: 'admin',
         responses: { 200: { description: 'the presets', schema: pageSchema(PresetOut, 'PresetList') } },
-        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted)) } }),
+        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted, this.config.demoPreset)) } }),
       }),
       route({
         method: 'put',
@@ -62,10 +63,10 @@ export class TenantRoutes implements RouteSource {
         },
         handle: async ({ params, body, principal }) => {
           if (body.id !== undefined && body.id !== params.tenantId) {
-            throw new InvalidRequestError(`the body's id ${body.id} is not the tenant of the path`, [{ path: 'id', message: `must equal the tenant id of the path (${params.tenantId})` }]);
+            throw new InvalidRequestError(message('tenant_id_mismatch', { bodyId: body.id }), [fieldError('id', 'must_equal_path_tenant', { tenantId: params.tenantId })]);
           }
           // A tenant key reaches only its own tenant, and creating one is the admin's.
-          if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError('no such tenant');
+          if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError(message('tenant_not_found'));
           const { password, hasPassword: _readOnly, oauth2: oauth2Body, ...rest } = body.mail;
           const { oauth2, secret: oauth2Secret } = splitOAuth2(oauth2Body);
           const mail = dropUndefined({ ...rest, oauth2 });
@@ -138,7 +139,7 @@ export class TenantRoutes implements RouteSource {
 
   private async existing(tenantId: string) {
     const tenant = await this.directory.get(tenantId);
-    if (!tenant) throw new NotFoundError(`no tenant ${tenantId}`);
+    if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     return tenant;
   }
 }

@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { isPlainAddress } from '../../../shared/mail/address';
+import { rule } from '../../../shared/messages/message';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
@@ -16,7 +17,7 @@ const PrivateKeyPem = z
     } catch {
       return false;
     }
-  }, 'must be a PEM private key (private_key of the service account JSON key, -----BEGIN PRIVATE KEY-----)')
+  }, rule('pem_private_key'))
   .describe('write-only');
 
 const readOnly = (description: string) => z.unknown().optional().meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
@@ -26,7 +27,7 @@ export const OAuth2Body = z.strictObject({
   directoryId: z
     .string()
     .max(253)
-    .refine((value) => GUID.test(value) || DOMAIN.test(value), "must be the Entra directory (tenant) id, a GUID, or the directory's primary domain such as kunde.onmicrosoft.com")
+    .refine((value) => GUID.test(value) || DOMAIN.test(value), rule('entra_directory_id'))
     .optional()
     .describe('microsoft365: the customer\'s Entra directory (tenant) id or primary domain'),
   clientId: Guid.optional().describe("microsoft365: the customer's own app registration; omitted = the operator's app"),
@@ -34,12 +35,12 @@ export const OAuth2Body = z.strictObject({
   clientSecretExpiresAt: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date YYYY-MM-DD or an ISO 8601 instant')
-    .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date')
+    .refine((value) => !Number.isNaN(Date.parse(value)), rule('calendar_date'))
     .optional()
     .describe('microsoft365: when the client secret expires; mail health warns from 30 days before'),
   serviceAccount: z
     .strictObject({
-      clientEmail: z.string().max(254).refine(isPlainAddress, 'must be the client_email of the service account'),
+      clientEmail: z.string().max(254).refine(isPlainAddress, rule('service_account_email')),
       privateKey: PrivateKeyPem.nullable().optional(),
     })
     .optional()

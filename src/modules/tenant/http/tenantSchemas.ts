@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { MailAddressOut } from '../../../shared/http/schemas';
+import { MailAddressOut, MessageCode, MessageParamsOut } from '../../../shared/http/schemas';
 import { hasLineBreakOrNul, isPlainAddress } from '../../../shared/mail/address';
 import { isSenderPattern } from '../domain/senderPolicy';
 import { LOCALES, PRESET_NAMES, type Tenant } from '../domain/Tenant';
@@ -9,18 +9,19 @@ import { TENANT_ID_PATTERN } from '../domain/TenantSettings';
 import type { StoredApiKey } from '../../../shared/auth/ApiKeyStore';
 import type { AuditEntry } from '../domain/AuditLog';
 import { OAuth2Body, OAuth2Out } from './oauth2Schemas';
+import { rule } from '../../../shared/messages/message';
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export const TenantId = z.string().regex(TENANT_ID_PATTERN, 'must match [a-z0-9][a-z0-9-]{0,62}');
 export const TenantParams = z.object({ tenantId: TenantId });
-export const Address = z.string().max(254).refine(isPlainAddress, 'must be a plain address local@domain (no display name, quotes, comments or groups)');
-const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), 'must not contain line breaks or NUL');
-const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), 'must be an exact address local@domain or *@domain');
+export const Address = z.string().max(254).refine(isPlainAddress, rule('plain_address'));
+const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
+const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), rule('sender_pattern'));
 const Host = z
   .string()
   .max(255)
-  .refine((value) => HOST_NAME.test(value) || isIP(value.replace(/^\[|\]$/g, '')) !== 0, 'must be a host name or an IP address');
+  .refine((value) => HOST_NAME.test(value) || isIP(value.replace(/^\[|\]$/g, '')) !== 0, rule('host_name'));
 const Pem = z
   .string()
   .max(65_536)
@@ -31,7 +32,7 @@ const Pem = z
     } catch {
       return false;
     }
-  }, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }, rule('pem_certificate'));
 
 export const AddressOut = MailAddressOut;
 
@@ -89,7 +90,14 @@ export const TenantOut = z
       transport: z.enum(['smtp', 'graph']).optional(),
       oauth2: OAuth2Out.optional(),
     }),
-    mailStatus: z.object({ state: z.enum(['ok', 'parked']), since: z.string().optional(), reason: z.string().optional() }),
+    mailStatus: z.object({
+      state: z.enum(['ok', 'parked']),
+      since: z.string().optional(),
+      reason: z.string().optional(),
+      reasonCode: MessageCode.optional(),
+      reasonParams: MessageParamsOut.optional(),
+      verifiedAt: z.string().optional().describe('when a verify of the current mail settings last passed every step'),
+    }),
     settingsVersion: z.number().int().min(1).max(2_147_483_647),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -137,6 +145,8 @@ export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
       state: tenant.mailStatus.state,
       ...(tenant.mailStatus.since ? { since: tenant.mailStatus.since.toISOString() } : {}),
       ...(tenant.mailStatus.reason ? { reason: tenant.mailStatus.reason } : {}),
+      ...(tenant.mailStatus.reasonCode ? { reasonCode: tenant.mailStatus.reasonCode, reasonParams: tenant.mailStatus.reasonParams ?? {} } : {}),
+      ...(tenant.mailStatus.verifiedAt ? { verifiedAt: tenant.mailStatus.verifiedAt.toISOString() } : {}),
     },
     settingsVersion: tenant.settingsVersion,
     createdAt: tenant.createdAt.toISOString(),
@@ -159,6 +169,7 @@ export const PresetOut = z
   maxPerMinute: z.number().int().min(1).max(100_000).optional(),
   discouraged: z.string().optional(),
   authentication: z.enum(['password', 'oauth2']).describe('oauth2: the login is mail.oauth2 (no password)'),
+  production: z.boolean().describe('false for the demo mailbox: not for production'),
   })
   .meta({ id: 'Preset', description: 'A mail preset with its defaults, for the tenant form' });
 
@@ -186,13 +197,31 @@ export const VerifyOut = z
     ok: z.boolean(),
     steps: z.array(
       z
-        .object({ step: z.enum(['token', 'connect', 'tls', 'auth', 'sender']), ok: z.boolean(), skipped: z.boolean().optional(), detail: z.string(), address: z.string().optional() })
+        .object({
+          step: z.enum(['token', 'connect', 'tls', 'auth', 'sender']),
+          ok: z.boolean(),
+          skipped: z.boolean().optional(),
+          detail: z.string(),
+          code: MessageCode,
+          params: MessageParamsOut,
+          address: z.string().optional(),
+        })
         .meta({ id: 'VerifyStep' }),
     ),
   })
   .meta({
     id: 'VerifyResult',
-    examples: [{ ok: true, steps: [{ step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587' }, { step: 'tls', ok: true, detail: 'STARTTLS, certificate valid' }, { step: 'auth', ok: true, detail: 'login accepted' }, { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender' }] }],
+    examples: [
+      {
+        ok: true,
+        steps: [
+          { step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587 (203.0.113.7); the host greets as an SMTP server', code: 'verify_connected_smtp', params: { target: 'mail.kunde.ch:587', address: '203.0.113.7' } },
+          { step: 'tls', ok: true, detail: 'STARTTLS established; the certificate of mail.kunde.ch is valid', code: 'verify_starttls', params: { host: 'mail.kunde.ch' } },
+          { step: 'auth', ok: true, detail: 'logged in as kos@kunde.ch', code: 'verify_logged_in', params: { username: 'kos@kunde.ch' } },
+          { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender (alert address)', code: 'verify_alert_sender_accepted', params: { address: 'kos@kunde.ch' } },
+        ],
+      },
+    ],
   });
 
 export const ApiKeyRequest = z

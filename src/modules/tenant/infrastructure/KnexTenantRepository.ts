@@ -7,6 +7,7 @@ import { EVENT_RECORDER } from '../../webhooks/tokens';
 import type { Locale, PresetName, SmtpSecurity } from '../domain/Tenant';
 import type { SecretKind, TenantRepository } from '../domain/TenantRepository';
 import type { EncryptedSecret, StoredTenant } from '../domain/TenantSettings';
+import { isMessageCode, type Message, type MessageParams } from '../../../shared/messages/message';
 
 interface TenantRow {
   id: string;
@@ -31,6 +32,9 @@ interface TenantRow {
   mail_state: string;
   mail_state_since: number | null;
   mail_state_reason: string | null;
+  mail_state_reason_code: string | null;
+  mail_state_reason_params: string | null;
+  mail_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -67,6 +71,8 @@ function toTenant(row: TenantRow): StoredTenant {
       state: row.mail_state === 'parked' ? 'parked' : 'ok',
       ...(row.mail_state_since !== null ? { since: new Date(row.mail_state_since) } : {}),
       ...(row.mail_state_reason !== null ? { reason: row.mail_state_reason } : {}),
+      ...(isMessageCode(row.mail_state_reason_code) ? { reasonCode: row.mail_state_reason_code, reasonParams: JSON.parse(row.mail_state_reason_params ?? '{}') as MessageParams } : {}),
+      ...(row.mail_verified_at !== null ? { verifiedAt: new Date(Number(row.mail_verified_at)) } : {}),
     },
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -98,6 +104,9 @@ function toRow(tenant: StoredTenant): TenantRow {
     mail_state: tenant.mailStatus.state,
     mail_state_since: tenant.mailStatus.since?.getTime() ?? null,
     mail_state_reason: tenant.mailStatus.reason ?? null,
+    mail_state_reason_code: tenant.mailStatus.reasonCode ?? null,
+    mail_state_reason_params: tenant.mailStatus.reasonParams ? JSON.stringify(tenant.mailStatus.reasonParams) : null,
+    mail_verified_at: tenant.mailStatus.verifiedAt?.getTime() ?? null,
     created_at: tenant.createdAt.getTime(),
     updated_at: tenant.updatedAt.getTime(),
   };
@@ -146,13 +155,13 @@ export class KnexTenantRepository implements TenantRepository {
     return (await this.db('tenants').where({ id: tenantId }).delete()) > 0;
   }
 
-  async park(tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+  async park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void> {
     await this.db.transaction(async (trx) => {
       // Only the change from ok to parked is an event; later refusals only renew the reason.
-      const parked = await trx('tenants').where({ id: tenantId, settings_version: settingsVersion }).whereNot('mail_state', 'parked').update({ mail_state: 'parked', mail_state_reason: reason, mail_state_since: at.getTime() });
+      const parked = await trx('tenants').where({ id: tenantId, settings_version: settingsVersion }).whereNot('mail_state', 'parked').update({ mail_state: 'parked', ...reasonColumns(reason), mail_state_since: at.getTime() });
       if (parked > 0) {
         if (this.events.enabled) {
-          const mailStatus = { state: 'parked', since: at.toISOString(), reason };
+          const mailStatus = { state: 'parked', since: at.toISOString(), reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };
           await this.events.record(trx, [{ type: 'tenant.mail_parked', data: { tenantId, mailStatus } }]);
         }
         return;
@@ -161,15 +170,19 @@ export class KnexTenantRepository implements TenantRepository {
     });
   }
 
-  private async renewPark(trx: Knex.Transaction, tenantId: string, settingsVersion: number, reason: string, at: Date): Promise<void> {
+  private async renewPark(trx: Knex.Transaction, tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void> {
     await trx('tenants')
       .where({ id: tenantId, settings_version: settingsVersion })
       .update({
         mail_state: 'parked',
-        mail_state_reason: reason,
+        ...reasonColumns(reason),
         // the first refusal is when the trouble started
         mail_state_since: trx.raw("case when mail_state = 'parked' and mail_state_since is not null then mail_state_since else ? end", [at.getTime()]),
       });
+  }
+
+  async markVerified(tenantId: string, settingsVersion: number, at: Date): Promise<void> {
+    await this.db('tenants').where({ id: tenantId, settings_version: settingsVersion }).update({ mail_verified_at: at.getTime() });
   }
 
   async parkedSummary(): Promise<{ count: number; oldestSince?: Date }> {
@@ -195,4 +208,9 @@ export class KnexTenantRepository implements TenantRepository {
       .update({ [ciphertext]: replacement.ciphertext, [keyId]: replacement.keyId });
     return updated > 0;
   }
+}
+
+/** A parked tenant's reason as stored: the English text beside its code and params. */
+function reasonColumns(reason: Message): Pick<TenantRow, 'mail_state_reason' | 'mail_state_reason_code' | 'mail_state_reason_params'> {
+  return { mail_state_reason: reason.message, mail_state_reason_code: reason.code, mail_state_reason_params: JSON.stringify(reason.params) };
 }

@@ -6,6 +6,7 @@ import { CONFIG } from '../../../shared/tokens';
 import type { SmtpEndpoint } from '../domain/MailHostDirectory';
 import type { MailHostProbe, ProbeLogin, SenderProbe, VerifyReport, VerifyStep, VerifyStepName } from '../domain/MailHostProbe';
 import { senderAllowed } from '../domain/senderPolicy';
+import { message, type Message, type MessageCode } from '../../../shared/messages/message';
 import { describeReply, isSenderRefusal } from '../../../shared/smtp/replies';
 import { HOST_LOOKUP } from '../tokens';
 import { SmtpTimeoutError } from '../../../shared/smtp/errors';
@@ -15,7 +16,11 @@ import { authenticate, authMechanisms, hello, SmtpConnection, tlsOptionsFor } fr
 export const PROBE_STEP_TIMEOUT_MS = 15_000;
 
 /** A step that failed; its detail is already in words for the admin. */
-class StepFailed extends Error {}
+class StepFailed extends Error {
+  constructor(readonly detail: Message) {
+    super(detail.message);
+  }
+}
 
 /**
  * Checks a host step by step over a hand-written SMTP session (MAIL FROM, RCPT and RSET without
@@ -34,9 +39,9 @@ export class SmtpMailHostProbe implements MailHostProbe {
   async verify(endpoint: SmtpEndpoint, senders: SenderProbe[], recipient: string, allowedSenders: string[], login?: ProbeLogin): Promise<VerifyReport> {
     const steps: VerifyStep[] = [];
     const pending: VerifyStepName[] = ['connect', 'tls', 'auth'];
-    const done = (step: VerifyStepName, ok: boolean, detail: string, extra: Partial<VerifyStep> = {}): void => {
+    const done = (step: VerifyStepName, ok: boolean, outcome: Message, extra: Partial<VerifyStep> = {}): void => {
       if (pending.includes(step)) pending.splice(pending.indexOf(step), 1);
-      steps.push({ step, ok, ...extra, detail });
+      steps.push({ step, ok, ...extra, ...stepDetail(outcome) });
     };
     let session: SmtpConnection | undefined;
     let current: VerifyStepName = 'connect';
@@ -47,38 +52,38 @@ export class SmtpMailHostProbe implements MailHostProbe {
       try {
         address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
       } catch (error) {
-        if (error instanceof MailHostRefusedError) throw new StepFailed(error.message);
+        if (error instanceof MailHostRefusedError) throw new StepFailed(error.detail);
         throw error;
       }
       const secrets = [...(endpoint.password ? [endpoint.password] : []), ...(login ? await login.prepare() : [])];
       session = await SmtpConnection.connect(address, endpoint.port, this.stepTimeoutMs, secrets).catch((error: unknown) => {
-        throw new StepFailed(`could not connect to ${target}: ${networkProblem(error)}`);
+        throw new StepFailed(connectProblem(error, target));
       });
 
       let capabilities: string[];
       if (endpoint.security === 'tls') {
-        done('connect', true, `connected to ${target} (${address})`);
+        done('connect', true, message('verify_connected', { target, address }));
         current = 'tls';
         await this.startTls(session, endpoint);
         await this.expectGreeting(session);
         capabilities = await this.ehlo(session);
-        done('tls', true, `implicit TLS established; the certificate of ${endpoint.host} is valid${endpoint.caCertificate ? ' for the pinned mail.caCertificate' : ''}`);
+        done('tls', true, message(endpoint.caCertificate ? 'verify_tls_implicit_pinned' : 'verify_tls_implicit', { host: endpoint.host }));
       } else {
         await this.expectGreeting(session);
         capabilities = await this.ehlo(session);
-        done('connect', true, `connected to ${target} (${address}); the host greets as an SMTP server`);
+        done('connect', true, message('verify_connected_smtp', { target, address }));
         current = 'tls';
         if (endpoint.security === 'none') {
-          done('tls', true, 'not tried: mail.security is "none" (allowed for private hosts only)', { skipped: true });
+          done('tls', true, message('verify_tls_skipped_none'), { skipped: true });
         } else {
           if (!capabilities.includes('STARTTLS')) {
-            throw new StepFailed(`${endpoint.host} does not offer STARTTLS, which mail.security "starttls" requires; the password was not sent. Enable STARTTLS on the host, or use port 465 with security "tls"`);
+            throw new StepFailed(message('verify_starttls_missing', { host: endpoint.host }));
           }
           const reply = await session.command('STARTTLS', this.stepTimeoutMs);
-          if (reply.code !== 220) throw new StepFailed(`the host refused STARTTLS: ${describeReply(reply)}; the password was not sent`);
+          if (reply.code !== 220) throw new StepFailed(message('verify_starttls_refused', { reply: describeReply(reply) }));
           await this.startTls(session, endpoint);
           capabilities = await this.ehlo(session);
-          done('tls', true, `STARTTLS established; the certificate of ${endpoint.host} is valid${endpoint.caCertificate ? ' for the pinned mail.caCertificate' : ''}`);
+          done('tls', true, message(endpoint.caCertificate ? 'verify_starttls_pinned' : 'verify_starttls', { host: endpoint.host }));
         }
       }
 
@@ -88,43 +93,45 @@ export class SmtpMailHostProbe implements MailHostProbe {
         if (!result.ok) throw new StepFailed(result.detail);
         done('auth', true, result.detail);
       } else if (endpoint.username === undefined || endpoint.password === undefined) {
-        done('auth', true, 'not tried: no login (mail.username and password) configured', { skipped: true });
+        done('auth', true, message('verify_auth_skipped'), { skipped: true });
       } else {
         await this.authenticate(session, endpoint, capabilities);
-        done('auth', true, `logged in as ${endpoint.username}`);
+        done('auth', true, message('verify_logged_in', { username: endpoint.username }));
       }
 
       current = 'sender';
       const policy = probePolicy(senders, allowedSenders);
       for (const sender of senders) {
         const result = await this.probeSender(session, sender, recipient, policy);
-        steps.push({ step: 'sender', ok: result.ok, address: sender.address, detail: result.detail });
+        steps.push({ step: 'sender', ok: result.ok, address: sender.address, ...stepDetail(result.detail) });
         probed += 1;
       }
       await session.quit(this.stepTimeoutMs);
     } catch (error) {
       session?.close();
-      const detail = error instanceof StepFailed ? error.message : error instanceof SmtpTimeoutError ? `the host did not answer within ${Math.round(this.stepTimeoutMs / 1000)} s` : networkProblem(error);
+      const detail =
+        error instanceof StepFailed ? error.detail : error instanceof SmtpTimeoutError ? message('verify_timeout', { seconds: Math.round(this.stepTimeoutMs / 1000) }) : networkProblem(error);
+      const notTried = message('verify_step_not_tried', { failedStep: current });
       if (current === 'sender') {
-        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, detail });
+        steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, ...stepDetail(detail) });
         probed += 1;
       } else {
         done(current, false, detail);
-        for (const step of [...pending]) done(step, false, `not tried: the ${current} step failed`, { skipped: true });
+        for (const step of [...pending]) done(step, false, notTried, { skipped: true });
       }
-      for (const sender of senders.slice(probed)) steps.push({ step: 'sender', ok: false, skipped: true, address: sender.address, detail: `not tried: the ${current} step failed` });
+      for (const sender of senders.slice(probed)) steps.push({ step: 'sender', ok: false, skipped: true, address: sender.address, ...stepDetail(notTried) });
     }
     return { ok: steps.every((step) => step.ok), steps };
   }
 
   private async expectGreeting(session: SmtpConnection): Promise<void> {
     const greeting = await session.read(this.stepTimeoutMs);
-    if (greeting.code !== 220) throw new StepFailed(`the host did not greet as an SMTP server is ready to: ${describeReply(greeting)}`);
+    if (greeting.code !== 220) throw new StepFailed(message('verify_greeting_refused', { reply: describeReply(greeting) }));
   }
 
   private async ehlo(session: SmtpConnection): Promise<string[]> {
     const greeted = await hello(session, this.stepTimeoutMs);
-    if ('refusal' in greeted) throw new StepFailed(`the host refused EHLO and HELO: ${describeReply(greeted.refusal)}`);
+    if ('refusal' in greeted) throw new StepFailed(message('verify_ehlo_refused', { reply: describeReply(greeted.refusal) }));
     return greeted.capabilities;
   }
 
@@ -132,13 +139,10 @@ export class SmtpMailHostProbe implements MailHostProbe {
     try {
       await session.upgrade(tlsOptionsFor(endpoint.host, endpoint.caCertificate), this.stepTimeoutMs);
     } catch (error) {
-      if (error instanceof SmtpTimeoutError) throw new StepFailed(`the TLS handshake with ${endpoint.host} did not finish within ${Math.round(this.stepTimeoutMs / 1000)} s`);
+      if (error instanceof SmtpTimeoutError) throw new StepFailed(message('verify_tls_timeout', { host: endpoint.host, seconds: Math.round(this.stepTimeoutMs / 1000) }));
       const code = (error as { code?: string }).code;
       const reason = `${code ? `${code}: ` : ''}${(error as Error).message}`;
-      const fix = endpoint.caCertificate
-        ? 'the certificate is not issued by the CA pinned in mail.caCertificate (or does not name the host); pin the CA that issued it'
-        : 'if the host uses a self-signed or private-CA certificate, pin that CA in mail.caCertificate';
-      throw new StepFailed(`the certificate of ${endpoint.host} could not be verified (${reason}) — ${fix}; the password was not sent`);
+      throw new StepFailed(message(endpoint.caCertificate ? 'verify_certificate_not_pinned_ca' : 'verify_certificate_invalid', { host: endpoint.host, reason }));
     }
   }
 
@@ -147,16 +151,16 @@ export class SmtpMailHostProbe implements MailHostProbe {
     const reply = await authenticate(session, capabilities, username, endpoint.password!, this.stepTimeoutMs);
     if (reply === 'no-mechanism') {
       const mechanisms = authMechanisms(capabilities);
-      throw new StepFailed(`the host offers no login by AUTH PLAIN or LOGIN${mechanisms.length ? ` (only ${mechanisms.join(', ')})` : ''}; check host and port (port 25 is usually not for submission; use 587 or 465)`);
+      throw new StepFailed(message('verify_auth_no_mechanism', { mechanisms: mechanisms.length ? ` (only ${mechanisms.join(', ')})` : '' }));
     }
     if (reply.code === 235) return;
     if (reply.code === 535 || reply.enhanced === '5.7.8') {
-      throw new StepFailed(`the host refused the login for ${username}: ${describeReply(reply)} — the user name or password is wrong; check mail.username and set mail.password again${loginHint(endpoint)}`);
+      throw new StepFailed(message(loginRefusal(endpoint), { username, reply: describeReply(reply) }));
     }
-    throw new StepFailed(`the login for ${username} failed: ${describeReply(reply)}${reply.code >= 400 && reply.code < 500 ? ' (a temporary problem of the host; try again later)' : ''}`);
+    throw new StepFailed(message(reply.code >= 400 && reply.code < 500 ? 'verify_login_failed_temporary' : 'verify_login_failed', { username, reply: describeReply(reply) }));
   }
 
-  private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, policy: ProbePolicy): Promise<{ ok: boolean; detail: string }> {
+  private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, policy: ProbePolicy): Promise<{ ok: boolean; detail: Message }> {
     try {
       const mail = await session.command(`MAIL FROM:<${sender.address}>`, this.stepTimeoutMs);
       if (mail.code !== 250) return refusal(sender, mail, 'MAIL', recipient, policy);
@@ -186,62 +190,72 @@ function probePolicy(senders: SenderProbe[], allowedSenders: string[]): ProbePol
  * A refusal is a failure only for an address the policy claims (the alert address, or one that
  * allowedSenders covers): a probe outside the policy that the host refuses is what should happen.
  */
-function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, policy: ProbePolicy): { ok: boolean; detail: string } {
+function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT', recipient: string, policy: ProbePolicy): { ok: boolean; detail: Message } {
+  const { address } = sender;
+  const answer = describeReply(reply);
   const claimed = sender.isAlertSender || sender.allowedByPolicy;
-  if (reply.code >= 400 && reply.code < 500) return { ok: !claimed, detail: `the host answered ${sender.address} with a temporary error: ${describeReply(reply)}; try again later` };
+  if (reply.code >= 400 && reply.code < 500) return { ok: !claimed, detail: message('verify_sender_temporary', { address, reply: answer }) };
   if (!isSenderRefusal(reply, command)) {
-    const detail =
-      command === 'RCPT'
-        ? `the host accepted ${sender.address} as sender but refused the test recipient ${recipient}: ${describeReply(reply)}`
-        : `the host refused MAIL FROM:<${sender.address}>, not for the sender itself: ${describeReply(reply)}`;
+    const detail = command === 'RCPT' ? message('verify_recipient_refused', { address, recipient, reply: answer }) : message('verify_mail_from_refused', { address, reply: answer });
     return { ok: !claimed, detail };
   }
-  const refused = `the host refused ${sender.address} as sender: ${describeReply(reply)}`;
-  if (!claimed) {
-    return { ok: true, detail: `${refused} — as expected: mail.allowedSenders does not list it, so personal mail from it goes out via the alert address with Reply-To` };
-  }
-  const domain = domainOf(sender.address).toLowerCase();
-  if (sender.isAlertSender) {
-    const onHost = domain === policy.alertDomain ? `, or let the login send as ${sender.address} on the host` : '';
-    return { ok: false, detail: `${refused} — alert digests cannot go out from it: set alertSender to an address this login may send as${onHost}, or use the hosted preset` };
-  }
-  const listed = policy.allowedSenders.length ? policy.allowedSenders.join(', ') : 'any sender';
-  const pattern = policy.allowedSenders.find((candidate) => senderAllowed([candidate], sender.address));
-  const onHost = domain === policy.alertDomain ? `, or let the login send as *@${domain} on the host` : '';
-  const narrow = pattern ? `remove ${pattern} from allowedSenders` : 'list only the addresses the host accepts in allowedSenders';
-  return {
-    ok: false,
-    detail: `${refused} — mail.allowedSenders (${listed}) lets personal mail go out as ${sender.address}, which the host refuses (such mail is sent again via the alert address): ${narrow}${onHost}, or use the hosted preset`,
-  };
+  if (!claimed) return { ok: true, detail: message('verify_unlisted_sender_refused', { address, reply: answer }) };
+  if (sender.isAlertSender) return { ok: false, detail: message('verify_alert_sender_refused', { address, reply: answer }) };
+  const domain = domainOf(address).toLowerCase();
+  // Advice to let the login send as a whole domain only for the tenant's own (its alert address's) domain.
+  const ownDomain = domain === policy.alertDomain;
+  const allowedSenders = policy.allowedSenders.length ? policy.allowedSenders.join(', ') : '*';
+  const pattern = policy.allowedSenders.find((candidate) => senderAllowed([candidate], address));
+  const params = { address, reply: answer, allowedSenders, ...(ownDomain ? { domainPattern: `*@${domain}` } : {}), ...(pattern ? { pattern } : {}) };
+  if (pattern) return { ok: false, detail: message(ownDomain ? 'verify_allowed_sender_refused' : 'verify_allowed_sender_refused_elsewhere', params) };
+  return { ok: false, detail: message(ownDomain ? 'verify_listed_sender_refused' : 'verify_listed_sender_refused_elsewhere', params) };
 }
 
-function accepted(sender: SenderProbe, policy: ProbePolicy): string {
-  if (sender.isAlertSender) return `the host accepts ${sender.address} as sender (alert address)`;
-  if (sender.allowedByPolicy) return `the host accepts ${sender.address} as sender; personal mail from it goes out as the author`;
-  const domain = domainOf(sender.address).toLowerCase();
-  const via = `the host accepts ${sender.address} as sender, but mail.allowedSenders (${policy.allowedSenders.join(', ')}) does not list it, so personal mail from it goes out via the alert address`;
-  if (policy.ownDomains.has(domain)) return `${via}; add *@${domain} to allowedSenders to send as the author`;
-  return `${via}, as it should: ${domain} is not a domain of this tenant (its alert address and allowedSenders)`;
+function accepted(sender: SenderProbe, policy: ProbePolicy): Message {
+  const { address } = sender;
+  if (sender.isAlertSender) return message('verify_alert_sender_accepted', { address });
+  if (sender.allowedByPolicy) return message('verify_allowed_sender_accepted', { address });
+  const domain = domainOf(address).toLowerCase();
+  const allowedSenders = policy.allowedSenders.join(', ');
+  if (policy.ownDomains.has(domain)) return message('verify_unlisted_sender_accepted', { address, allowedSenders, domainPattern: `*@${domain}` });
+  return message('verify_foreign_sender_accepted', { address, allowedSenders, domain });
 }
 
-function loginHint(endpoint: SmtpEndpoint): string {
-  if (/mandrillapp\.com$/i.test(endpoint.host)) return ' (for Mandrill the password is an API key)';
-  if (/gmx\.(net|ch|de|at|com)$/i.test(endpoint.host)) return ' (GMX also needs "POP3/IMAP access" enabled in the mailbox settings)';
-  return '';
+/** Hosts whose refused login has a known cause worth naming. */
+function loginRefusal(endpoint: SmtpEndpoint): MessageCode {
+  if (/mandrillapp\.com$/i.test(endpoint.host)) return 'verify_login_refused_mandrill';
+  if (/gmx\.(net|ch|de|at|com)$/i.test(endpoint.host)) return 'verify_login_refused_gmx';
+  return 'verify_login_refused';
 }
 
-function networkProblem(error: unknown): string {
-  if (error instanceof SmtpTimeoutError) return error.message;
-  const code = (error as { code?: string }).code;
-  switch (code) {
+function stepDetail(outcome: Message): Pick<VerifyStep, 'detail' | 'code' | 'params'> {
+  return { detail: outcome.message, code: outcome.code, params: outcome.params };
+}
+
+function connectProblem(error: unknown, target: string): Message {
+  switch ((error as { code?: string }).code) {
     case 'ECONNREFUSED':
-      return 'the connection was refused (nothing listens on that port)';
+      return message('verify_connect_refused', { target });
     case 'ECONNRESET':
-      return 'the host reset the connection';
+      return message('verify_connect_reset', { target });
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'the host is unreachable';
+      return message('verify_connect_unreachable', { target });
     default:
-      return (error as Error)?.message ?? String(error);
+      return message('verify_connect_failed', { target, error: (error as Error)?.message ?? String(error) });
+  }
+}
+
+function networkProblem(error: unknown): Message {
+  switch ((error as { code?: string }).code) {
+    case 'ECONNREFUSED':
+      return message('connection_refused');
+    case 'ECONNRESET':
+      return message('connection_reset');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return message('host_unreachable');
+    default:
+      return message('network_error', { error: (error as Error)?.message ?? String(error) });
   }
 }

@@ -20,6 +20,10 @@ const STOP_GRACE_MS = 2_000;
  * Delivers the stored events to WEBHOOK_URL, at least once: claims due events with a lease, POSTs
  * a few at a time, retries on RETRY_SCHEDULE, then gives up. A loop of its own with its own
  * connections, so that a slow or dead receiver never holds up mail delivery.
+ *
+ * While the receiver fails (no answer, refused, not 2xx) one event at a time probes it, the waits
+ * between probes doubling up to maxBackoffMs: the other events stay untouched in the table (no
+ * claims, no writes, no tries used up) instead of each being claimed, POSTed and rescheduled.
  */
 @injectable()
 export class WebhookSender implements BackgroundService {
@@ -29,6 +33,9 @@ export class WebhookSender implements BackgroundService {
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   private wake?: () => void;
+  /** Failed POSTs since the receiver last took one. */
+  private failures = 0;
+  private resumeAt = 0;
 
   constructor(
     @inject(WEBHOOK_QUEUE) private readonly queue: WebhookQueue,
@@ -64,7 +71,12 @@ export class WebhookSender implements BackgroundService {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const room = this.options.concurrency - this.inFlight.size;
+      const backingOff = this.resumeAt - Date.now();
+      if (backingOff > 0) {
+        await this.pause(backingOff);
+        continue;
+      }
+      const room = (this.failures > 0 ? 1 : this.options.concurrency) - this.inFlight.size;
       let claimed: WebhookDelivery[] = [];
       if (room > 0) {
         try {
@@ -103,6 +115,7 @@ export class WebhookSender implements BackgroundService {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const headers = webhookHeaders(this.config.webhookSecret!, delivery.id, timestamp, delivery.body);
     const outcome = await this.poster.post(this.config.webhookUrl!, headers, delivery.body);
+    this.noteReceiver(outcome.ok);
     if (outcome.ok) {
       await this.queue.markDelivered(delivery.id, this.owner, this.clock.now());
       this.metrics.delivered.inc({ type: delivery.type });
@@ -115,5 +128,17 @@ export class WebhookSender implements BackgroundService {
     if (at) this.metrics.retried.inc({ type: delivery.type });
     else this.metrics.failed.inc({ type: delivery.type });
     this.log.warn({ id: delivery.id, type: delivery.type, attempt: delivery.attempts, error: outcome.error, retryAt: at?.toISOString() }, 'webhook delivery failed');
+  }
+
+  private noteReceiver(ok: boolean): void {
+    if (ok) {
+      this.failures = 0;
+      this.resumeAt = 0;
+      return;
+    }
+    // The POSTs that were in flight together fail together: they count as one probe.
+    if (Date.now() < this.resumeAt) return;
+    this.failures++;
+    this.resumeAt = Date.now() + Math.min(this.options.pollIntervalMs * 2 ** Math.min(this.failures - 1, 20), this.options.maxBackoffMs);
   }
 }

@@ -25,12 +25,25 @@ export class HttpWebhookPoster implements WebhookPoster {
     @inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
   ) {}
 
+  /** The whole exchange, the receiver's name resolved included, ends within timeoutMs: the event's lease counts on it. */
   async post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> {
-    const target = new URL(url);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    try {
+      return await this.exchange(new URL(url), headers, body, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async exchange(target: URL, headers: Record<string, string>, body: string, deadline: AbortSignal): Promise<PostOutcome> {
+    const timedOut: PostOutcome = { ok: false, error: `no answer within ${Math.round(this.options.timeoutMs / 1000)} s` };
     let address: { address: string; family: 4 | 6 };
     try {
-      address = await resolveMailHost(target.hostname, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup });
+      const expired = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason), { once: true }));
+      address = await Promise.race([resolveMailHost(target.hostname, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup }), expired]);
     } catch (error) {
+      if (deadline.aborted) return timedOut;
       return { ok: false, error: (error as Error).message.replace('the mail host', 'the webhook host') };
     }
     const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -39,28 +52,20 @@ export class HttpWebhookPoster implements WebhookPoster {
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<PostOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        req.destroy();
-        resolve({ ok: false, error: `no answer within ${Math.round(this.options.timeoutMs / 1000)} s` });
-      }, this.options.timeoutMs);
-      const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned }, (res) => {
+      const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, signal: deadline }, (res) => {
         let read = 0;
         res.on('data', (chunk: Buffer) => {
           read += chunk.length;
           if (read > MAX_RESPONSE_BYTES) res.destroy();
         });
         const done = (): void => {
-          clearTimeout(timer);
           const status = res.statusCode ?? 0;
           resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, error: `the receiver answered HTTP ${status}` });
         };
         res.on('end', done);
         res.on('close', done);
       });
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        resolve({ ok: false, error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${error.message}` });
-      });
+      req.on('error', (error) => resolve(deadline.aborted ? timedOut : { ok: false, error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${error.message}` }));
       req.end(body);
     });
   }

@@ -82,7 +82,7 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     await settled('acme', id, 'queued');
     const retried = await message('acme', id);
     expect(retried).toMatchObject({ attempts: 1, nextAttemptAt: new Date(Date.parse(T0) + RETRY_SCHEDULE[0]!) });
-    expect(retried.lastError).toContain('451');
+    expect(retried.lastError).toMatchObject({ code: 'temporary_failure', message: expect.stringContaining('451') });
     expect(failures.records).toEqual([{ tenantId: 'acme', category: expect.any(String) }]);
     // Not before its time.
     clock.advance(RETRY_SCHEDULE[0]! - 1);
@@ -105,7 +105,7 @@ describe('OutboxDispatcher over the in-memory queue', () => {
       await vi.waitFor(async () => expect((await message('acme', id)).attempts).toBeGreaterThan(RETRY_SCHEDULE.indexOf(delay) + 1), { timeout: 5_000, interval: 5 });
     }
     await settled('acme', id, 'failed');
-    expect((await message('acme', id)).lastError).toMatch(/^gave up after 3 tries/);
+    expect((await message('acme', id)).lastError).toMatchObject({ code: 'gave_up', message: expect.stringMatching(/^gave up after 3 tries/) });
     expect(transport.sends).toHaveLength(3);
   });
 
@@ -116,7 +116,7 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     await settled('acme', id, 'failed');
     const failed = await message('acme', id);
     expect(failed).toMatchObject({ attempts: 1, rejectedRecipients: [{ address: 'bob@example.ch', code: 550 }] });
-    expect(failed.lastError).toContain('550');
+    expect(failed.lastError).toMatchObject({ code: 'message_refused', message: expect.stringContaining('550') });
     clock.advance(24 * 3_600_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(transport.sends).toHaveLength(1);

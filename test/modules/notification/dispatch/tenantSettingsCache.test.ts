@@ -32,6 +32,7 @@ class Directory {
       endpointFor: async (tenantId) => this.endpoints.get(tenantId),
       endpointsFor: async (ids) => new Map(ids.flatMap((id) => (this.endpoints.has(id) ? [[id, this.endpoints.get(id)!] as const] : []))),
       park: async () => undefined,
+      markVerified: async () => undefined,
     } as MailHostDirectory;
   }
 }

@@ -17,6 +17,8 @@ import { sendLimitsOf } from '../../domain/SendBudget';
 import type { SenderFallback } from '../SenderFallback';
 import type { SendWindows } from './SendWindows';
 import type { TenantSettings, TenantSettingsCache } from './TenantSettingsCache';
+import { message as text, wrapping, type Message } from '../../../../shared/messages/message';
+import { parkedReason } from '../../../tenant/domain/Tenant';
 
 /** How long a send waits when the shared throttle count could not be read (the database is failing). */
 const THROTTLE_UNREADABLE_WAIT_MS = 5_000;
@@ -68,14 +70,14 @@ export class MessageDelivery {
     const context = await settings.get(message.tenantId).catch((error: unknown) => error as Error);
     if (context instanceof Error) return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
     if (!context) {
-      await queue.markFailed(message.id, owner, 'the tenant no longer exists');
+      await queue.markFailed(message.id, owner, text('tenant_gone'));
       return;
     }
     if (context.tenant.mailStatus.state === 'parked') {
       // Cached settings may be stale: only a fresh read may park the message untried.
       const fresh = await settings.fresh(message.tenantId);
       if (fresh?.tenant.mailStatus.state === 'parked') {
-        await queue.park(message.id, owner, message.tenantId, fresh.tenant.mailStatus.reason ?? "the tenant's mail host refused the login; waiting for its mail settings to change", false);
+        await queue.park(message.id, owner, message.tenantId, parkedReason(fresh.tenant.mailStatus) ?? text('tenant_parked'), false);
         return;
       }
     }
@@ -127,9 +129,9 @@ export class MessageDelivery {
     }
   }
 
-  private async setAside(message: OutboxMessage, reason: string): Promise<void> {
+  private async setAside(message: OutboxMessage, reason: Message): Promise<void> {
     const { queue, owner, metrics, log } = this.parts;
-    log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason);
+    log.error({ id: message.id, tenantId: message.tenantId, interruptions: message.interruptions }, reason.message);
     if (!(await queue.markFailed(message.id, owner, reason))) return;
     metrics.setAside.inc({ tenant: message.tenantId, kind: message.kind });
     metrics.failed.inc({ tenant: message.tenantId, kind: message.kind, category: 'interrupted' });
@@ -144,7 +146,7 @@ export class MessageDelivery {
     const at = temporary.length > 0 ? this.nextTry(message) : undefined;
     if (at === undefined) return undefined;
     this.parts.wakeAt(at);
-    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: `temporary failure at rcpt, retried for these recipients: ${describeRefusals(temporary)}` };
+    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: text('recipients_temporarily_refused', { refusals: describeRefusals(temporary) }) };
   }
 
   private async onFailure(entry: InFlight, context: TenantSettings | undefined, error: unknown): Promise<void> {
@@ -155,33 +157,33 @@ export class MessageDelivery {
     log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
     // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
     await this.parts.failures.record(message.tenantId, verdict.category, clock.now()).catch((failure: unknown) => log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
-    if (verdict.refusal !== undefined && context && (await this.parts.senderFallback.afterRefusal(message, context.tenant, owner, verdict.refusal, verdict.message))) {
+    if (verdict.refusal !== undefined && context && (await this.parts.senderFallback.afterRefusal(message, context.tenant, owner, verdict.refusal, verdict))) {
       metrics.retried.inc({ ...labels, category: verdict.category });
       this.parts.signal.notify();
       return;
     }
     if (verdict.action === 'park' && context) {
       const { hosts, settings } = this.parts;
-      await hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict.message);
+      await hosts.park(message.tenantId, context.endpoint.settingsVersion, verdict);
       settings.forget(message.tenantId);
       const current = await hosts.endpointFor(message.tenantId);
       if (current && current.settingsVersion !== context.endpoint.settingsVersion) {
         // The fix came in while this try ran on the old settings: try again at once.
-        await queue.scheduleRetry(message.id, owner, clock.now(), verdict.message);
+        await queue.scheduleRetry(message.id, owner, clock.now(), verdict);
         this.parts.signal.notify();
         return;
       }
-      await queue.park(message.id, owner, message.tenantId, verdict.message, true);
+      await queue.park(message.id, owner, message.tenantId, verdict, true);
       metrics.parked.inc(labels);
       return;
     }
     const at = verdict.action === 'fail' ? undefined : this.nextTry(message);
     if (at !== undefined) {
-      if (await queue.scheduleRetry(message.id, owner, new Date(at), verdict.message)) metrics.retried.inc({ ...labels, category: verdict.category });
+      if (await queue.scheduleRetry(message.id, owner, new Date(at), verdict)) metrics.retried.inc({ ...labels, category: verdict.category });
       this.parts.wakeAt(at);
       return;
     }
-    const lastError = verdict.action === 'fail' ? verdict.message : `gave up after ${message.attempts} tries: ${verdict.message}`;
+    const lastError = verdict.action === 'fail' ? verdict : wrapping('gave_up', { attempts: message.attempts }, verdict);
     const rejected = error instanceof DeliveryError ? error.details.rejected : undefined;
     if (await queue.markFailed(message.id, owner, lastError, rejected)) metrics.failed.inc({ ...labels, category: verdict.category });
   }

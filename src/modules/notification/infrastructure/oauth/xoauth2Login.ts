@@ -4,6 +4,7 @@ import type { SmtpEndpoint } from '../../../tenant/domain/MailHostDirectory';
 import { TokenError, type AccessToken, type AccessTokens, type TokenAudience } from '../../../tenant/domain/oauth/AccessTokens';
 import { isSmtpAuthDisabled, smtpAuthDisabled, tokenRefusedByHost } from '../../../tenant/domain/oauth/oauth2Reasons';
 import { DeliveryError } from '../../domain/DeliveryError';
+import { message } from '../../../../shared/messages/message';
 import type { SessionLogin } from '../SmtpSession';
 
 /**
@@ -21,8 +22,8 @@ export function xoauth2Login(tokens: AccessTokens, endpoint: SmtpEndpoint, mailb
     },
     authenticate: async (connection, capabilities, timeoutMs) => {
       if (!offersXOAuth2(capabilities)) {
-        const fix = `${endpoint.host}:${endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port (${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587 with STARTTLS)`;
-        throw new DeliveryError(fix, { phase: 'auth', errorCode: 'EAUTH', fix });
+        const fix = message('oauth2_xoauth2_missing', { target: `${endpoint.host}:${endpoint.port}`, expected: `${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587` });
+        throw new DeliveryError(fix.message, { phase: 'auth', errorCode: 'EAUTH', fix });
       }
       let token = first ?? (await tokenFor(tokens, endpoint, mailbox, 'smtp'));
       let reply = await authenticateXOAuth2(connection, mailbox, token.value, timeoutMs);
@@ -44,9 +45,9 @@ export async function tokenFor(tokens: AccessTokens, endpoint: SmtpEndpoint, mai
     return await tokens.get(endpoint, mailbox, audience);
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    if (error.temporary) throw new DeliveryError(error.message, { phase: 'connect', errorCode: 'ETOKEN' });
+    if (error.temporary) throw new DeliveryError(error.message, { phase: 'connect', errorCode: 'ETOKEN', detail: error.detail });
     if (error.senderRefused) throw new DeliveryError(error.message, { phase: 'mail', response: error.message, senderRefused: true });
-    throw new DeliveryError(error.message, { phase: 'auth', errorCode: 'EOAUTH2', fix: error.message });
+    throw new DeliveryError(error.message, { phase: 'auth', errorCode: 'EOAUTH2', fix: error.detail });
   }
 }
 

@@ -5,6 +5,7 @@ import type { MailAddress } from '../../../../shared/mail/MailAddress';
 import type { MessageKind, OutgoingMail } from '../../domain/OutgoingMail';
 import type { MessageStatus, OutboxMessage } from '../../domain/OutboxMessage';
 import type { QueuedMessage } from '../../domain/TransactionalOutbox';
+import { rewriteReasonColumn, storedMessage, storedRewriteReason } from './storedMessage';
 
 export const TABLE = 'outbox_messages';
 /** The bodies live apart from the state that every try rewrites (migration 0006). */
@@ -80,6 +81,8 @@ export interface OutboxRow {
   rewrite_reason: string | null;
   auto_submitted: boolean | number;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_params: string | null;
   rejected_recipients_json: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
@@ -107,7 +110,7 @@ export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key:
     ticket_json: mail.ticket ? JSON.stringify(mail.ticket) : null,
     message_id: ids?.messageId ?? newMessageId(mail),
     sender_rewritten: mail.senderRewritten,
-    rewrite_reason: mail.rewriteReason ?? null,
+    rewrite_reason: rewriteReasonColumn(mail.rewriteReason),
     auto_submitted: mail.autoSubmitted,
     last_error: null,
     idempotency_key: idempotency?.key ?? null,
@@ -168,10 +171,10 @@ export function toMessage(row: OutboxRow): OutboxMessage {
     html: row.html_body ?? undefined,
     ticket: row.ticket_json ? JSON.parse(row.ticket_json) : undefined,
     senderRewritten: Boolean(row.sender_rewritten),
-    rewriteReason: row.rewrite_reason ?? undefined,
+    rewriteReason: storedRewriteReason(row.rewrite_reason),
     autoSubmitted: Boolean(row.auto_submitted),
     messageId: row.message_id,
-    lastError: row.last_error ?? undefined,
+    lastError: storedMessage(row.last_error, row.last_error_code, row.last_error_params),
     rejectedRecipients: row.rejected_recipients_json ? JSON.parse(row.rejected_recipients_json) : undefined,
     envelopeTo: row.envelope_to_json ? (JSON.parse(row.envelope_to_json) as string[]) : undefined,
     nextAttemptAt: new Date(Number(row.next_attempt_at)),

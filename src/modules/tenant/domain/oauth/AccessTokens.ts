@@ -1,3 +1,4 @@
+import type { Message, MessageCode } from '../../../../shared/messages/message';
 import type { SmtpEndpoint } from '../MailHostDirectory';
 
 /** SMTP (`https://outlook.office365.com/.default`, Gmail) or Microsoft Graph. */
@@ -10,19 +11,22 @@ export interface AccessToken {
   expiresAt: number;
 }
 
-/** The identity provider refused or failed; `message` says in plain words which setting to fix. */
+/** The identity provider refused or failed; `detail` says in plain words (and as code and params) which setting to fix. */
 export class TokenError extends Error {
   constructor(
-    message: string,
+    readonly detail: Message,
     /** A network problem or a provider outage: try again later; otherwise the tenant must fix a setting. */
     readonly temporary: boolean,
-    /** A stable code for the console, e.g. `oauth2_client_secret_refused`. */
-    readonly code: string,
     /** The provider refused this one mailbox (unknown or suspended user), not the tenant's login. */
     readonly senderRefused = false,
   ) {
-    super(message);
+    super(detail.message);
     this.name = 'TokenError';
+  }
+
+  /** The stable code of the refusal, e.g. `oauth2_client_secret_refused`. */
+  get code(): MessageCode {
+    return this.detail.code;
   }
 }
 

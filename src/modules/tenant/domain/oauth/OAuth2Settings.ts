@@ -1,3 +1,4 @@
+import type { Message } from '../../../../shared/messages/message';
 import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
 import type { OAuth2Input, OAuth2View } from './OAuth2Shapes';
 
@@ -6,7 +7,7 @@ export type OAuth2Credentials =
   | { provider: 'microsoft'; directoryId: string; clientId: string; clientSecret: string; ownApp: boolean }
   | { provider: 'google'; clientEmail: string; privateKey: string; ownAccount: boolean }
   /** The tenant relies on an operator app or account that is not configured (any more). */
-  | { provider: 'unavailable'; reason: string };
+  | { provider: 'unavailable'; reason: Message };
 
 export const GOOGLE_MAIL_SCOPE = 'https://mail.google.com/';
 

@@ -1,3 +1,4 @@
+import { message } from '../../../../shared/messages/message';
 import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
 import type { EncryptedSecret, StoredTenant } from '../TenantSettings';
 import type { OAuth2Credentials } from './OAuth2Settings';
@@ -11,7 +12,7 @@ export function oauth2CredentialsOf(stored: StoredTenant, oauth: OAuthConfig, de
     }
     const app = oauth.microsoftApp;
     if (!input.clientId && app) return { oauth2: { provider: 'microsoft', directoryId: input.directoryId, clientId: app.clientId, clientSecret: app.clientSecret, ownApp: false } };
-    return { oauth2: { provider: 'unavailable', reason: "no Microsoft app to log in with: set mail.oauth2.clientId and mail.oauth2.clientSecret (the operator's MICROSOFT_CLIENT_ID is not configured)" } };
+    return { oauth2: { provider: 'unavailable', reason: message('oauth2_no_microsoft_app') } };
   }
   if (preset === 'google-workspace') {
     if (input?.serviceAccount && stored.oauth2Secret) {
@@ -19,8 +20,8 @@ export function oauth2CredentialsOf(stored: StoredTenant, oauth: OAuthConfig, de
     }
     const account = oauth.googleServiceAccount;
     if (!input?.serviceAccount && account) return { oauth2: { provider: 'google', clientEmail: account.clientEmail, privateKey: account.privateKey, ownAccount: false } };
-    return { oauth2: { provider: 'unavailable', reason: "no service account to log in with: set mail.oauth2.serviceAccount (the operator's GOOGLE_SERVICE_ACCOUNT_JSON is not configured)" } };
+    return { oauth2: { provider: 'unavailable', reason: message('oauth2_no_service_account') } };
   }
-  if (preset === 'microsoft365') return { oauth2: { provider: 'unavailable', reason: 'mail.oauth2.directoryId is missing' } };
+  if (preset === 'microsoft365') return { oauth2: { provider: 'unavailable', reason: message('oauth2_directory_missing') } };
   return {};
 }

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../../shared/errors';
+import { fieldError, type FieldError } from '../../../../shared/errors';
 import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
 import type { TenantSettings } from '../TenantSettings';
 import { usesOAuth2 } from './OAuth2Settings';
@@ -16,35 +16,34 @@ export function oauth2Violations(settings: TenantSettings, secrets: StoredSecret
   const { mail } = settings;
   const errors: FieldError[] = [];
   if (mail.transport !== undefined && mail.preset !== 'microsoft365') {
-    errors.push({ path: 'mail.transport', message: 'mail.transport is for the microsoft365 preset only; leave it out' });
+    errors.push(fieldError('mail.transport', 'oauth2_transport_microsoft_only'));
   }
   if (!usesOAuth2(mail.preset)) {
-    if (mail.oauth2 !== undefined) errors.push({ path: 'mail.oauth2', message: `the ${mail.preset} preset logs in with mail.username and mail.password; mail.oauth2 is for microsoft365 and google-workspace` });
+    if (mail.oauth2 !== undefined) errors.push(fieldError('mail.oauth2', 'oauth2_not_for_preset', { preset: mail.preset }));
     return errors;
   }
-  const loginFix = `the ${mail.preset} preset logs in with OAuth 2.0 (mail.oauth2), never with a password; leave this out`;
-  if (mail.username !== undefined) errors.push({ path: 'mail.username', message: loginFix });
-  if (secrets.hasPassword) errors.push({ path: 'mail.password', message: `${loginFix} (send null to remove a stored password)` });
+  if (mail.username !== undefined) errors.push(fieldError('mail.username', 'oauth2_no_username', { preset: mail.preset }));
+  if (secrets.hasPassword) errors.push(fieldError('mail.password', 'oauth2_no_password', { preset: mail.preset }));
   const input = mail.oauth2 ?? {};
   if (mail.preset === 'microsoft365') {
-    if (!input.directoryId) errors.push({ path: 'mail.oauth2.directoryId', message: "the microsoft365 preset needs the customer's Entra directory (tenant) id or primary domain in mail.oauth2.directoryId" });
-    if (input.serviceAccount) errors.push({ path: 'mail.oauth2.serviceAccount', message: 'a service account is for google-workspace; leave it out' });
+    if (!input.directoryId) errors.push(fieldError('mail.oauth2.directoryId', 'oauth2_directory_required'));
+    if (input.serviceAccount) errors.push(fieldError('mail.oauth2.serviceAccount', 'oauth2_service_account_google_only'));
     if (input.clientId !== undefined && !secrets.hasOAuth2Secret) {
-      errors.push({ path: 'mail.oauth2.clientSecret', message: "an own app (mail.oauth2.clientId) needs its client secret in mail.oauth2.clientSecret" });
+      errors.push(fieldError('mail.oauth2.clientSecret', 'oauth2_client_secret_required'));
     }
     if (input.clientId === undefined) {
-      if (secrets.hasOAuth2Secret) errors.push({ path: 'mail.oauth2.clientId', message: 'a client secret needs the id of its app in mail.oauth2.clientId (or send clientSecret: null to use the operator\'s app)' });
-      else if (!oauth.microsoftApp) errors.push({ path: 'mail.oauth2.clientId', message: "the operator offers no Microsoft app (MICROSOFT_CLIENT_ID is not set): register an app in the customer's Entra ID and give mail.oauth2.clientId and clientSecret" });
+      if (secrets.hasOAuth2Secret) errors.push(fieldError('mail.oauth2.clientId', 'oauth2_client_id_required'));
+      else if (!oauth.microsoftApp) errors.push(fieldError('mail.oauth2.clientId', 'oauth2_operator_app_missing'));
     }
   } else {
     for (const field of ['directoryId', 'clientId', 'clientSecretExpiresAt'] as const) {
-      if (input[field] !== undefined) errors.push({ path: `mail.oauth2.${field}`, message: `${field} is for microsoft365; google-workspace uses mail.oauth2.serviceAccount` });
+      if (input[field] !== undefined) errors.push(fieldError(`mail.oauth2.${field}`, 'oauth2_microsoft_field_only', { field }));
     }
     if (input.serviceAccount && !secrets.hasOAuth2Secret) {
-      errors.push({ path: 'mail.oauth2.serviceAccount.privateKey', message: "an own service account needs its private key (private_key of its JSON key) in mail.oauth2.serviceAccount.privateKey" });
+      errors.push(fieldError('mail.oauth2.serviceAccount.privateKey', 'oauth2_private_key_required'));
     }
     if (!input.serviceAccount && !oauth.googleServiceAccount) {
-      errors.push({ path: 'mail.oauth2.serviceAccount', message: 'the operator offers no service account (GOOGLE_SERVICE_ACCOUNT_JSON is not set): give the customer\'s own in mail.oauth2.serviceAccount {clientEmail, privateKey}' });
+      errors.push(fieldError('mail.oauth2.serviceAccount', 'oauth2_operator_account_missing'));
     }
   }
   return errors;

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { jwtPayload } from '../../../../shared/crypto/jwt';
+import { message, wrapping, type Message } from '../../../../shared/messages/message';
 import type { SmtpEndpoint } from '../../domain/MailHostDirectory';
 import type { MailHostProbe, SenderProbe, VerifyReport, VerifyStep } from '../../domain/MailHostProbe';
 import { TokenError, type AccessTokens, type TokenAudience } from '../../domain/oauth/AccessTokens';
@@ -30,15 +31,14 @@ export class OAuthMailHostProbe implements MailHostProbe {
     const { step: token, obtained } = await this.tokenStep(endpoint, alert!.address, graph ? 'graph' : 'smtp');
     const steps: VerifyStep[] = [token];
     if (!obtained) {
-      for (const step of ['connect', 'tls', 'auth'] as const) steps.push({ step, ok: false, skipped: true, detail: 'not tried: the token step failed' });
-      for (const sender of senders) steps.push({ step: 'sender', ok: false, skipped: true, address: sender.address, detail: 'not tried: the token step failed' });
+      const notTried = stepDetail(message('verify_step_not_tried', { failedStep: 'token' }));
+      for (const step of ['connect', 'tls', 'auth'] as const) steps.push({ step, ok: false, skipped: true, ...notTried });
+      for (const sender of senders) steps.push({ step: 'sender', ok: false, skipped: true, address: sender.address, ...notTried });
       return { ok: false, steps };
     }
     if (graph) {
-      for (const step of ['connect', 'tls', 'auth'] as const) steps.push({ step, ok: true, skipped: true, detail: 'not tried: mail.transport is "graph" (Microsoft Graph sendMail, no SMTP)' });
-      for (const sender of senders) {
-        steps.push({ step: 'sender', ok: true, skipped: true, address: sender.address, detail: 'not tried: Graph cannot check a sender without sending; a refusal (ErrorSendAsDenied) shows in the notification\'s status' });
-      }
+      for (const step of ['connect', 'tls', 'auth'] as const) steps.push({ step, ok: true, skipped: true, ...stepDetail(message('verify_graph_no_smtp')) });
+      for (const sender of senders) steps.push({ step: 'sender', ok: true, skipped: true, address: sender.address, ...stepDetail(message('verify_graph_sender_unchecked')) });
       return { ok: steps.every((step) => step.ok), steps };
     }
     steps.push(...(await this.smtp.verify(endpoint, [alert!], recipient, allowedSenders, new Xoauth2ProbeLogin(this.tokens, endpoint, alert!.address))).steps);
@@ -52,7 +52,7 @@ export class OAuthMailHostProbe implements MailHostProbe {
     try {
       value = (await this.tokens.get(endpoint, mailbox, audience)).value;
     } catch (error) {
-      if (error instanceof TokenError) return { step: { step: 'token', ok: false, detail: `no token: ${error.message}` }, obtained: false };
+      if (error instanceof TokenError) return { step: { step: 'token', ok: false, ...stepDetail(wrapping('verify_token_failed', {}, error.detail)) }, obtained: false };
       throw error;
     }
     return { step: this.rolesStep(endpoint, mailbox, audience, value), obtained: true };
@@ -60,7 +60,7 @@ export class OAuthMailHostProbe implements MailHostProbe {
 
   private rolesStep(endpoint: SmtpEndpoint, mailbox: string, audience: TokenAudience, value: string): VerifyStep {
     const oauth2 = endpoint.oauth2!;
-    if (oauth2.provider !== 'microsoft') return { step: 'token', ok: true, detail: `a token to act as ${mailbox} was obtained (domain-wide delegation works for it)` };
+    if (oauth2.provider !== 'microsoft') return { step: 'token', ok: true, ...stepDetail(message('verify_token_delegated', { mailbox })) };
     const roles = jwtPayload(value)?.roles;
     const granted = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
     const required = REQUIRED_ROLE[audience];
@@ -68,20 +68,27 @@ export class OAuthMailHostProbe implements MailHostProbe {
       return {
         step: 'token',
         ok: false,
-        detail: `a token was obtained, but it grants no ${required} (roles: ${granted.join(', ') || 'none'}): in Entra ID → App registrations → ${oauth2.clientId} → API permissions, add the application permission ${PERMISSION_OF[audience]} and grant admin consent`,
+        ...stepDetail(message('verify_token_role_missing', { role: required, roles: granted.join(', ') || '—', clientId: oauth2.clientId, permission: PERMISSION_OF[audience] })),
       };
     }
-    return { step: 'token', ok: true, detail: `a token of app ${oauth2.clientId} was obtained; it grants ${required}` };
+    return { step: 'token', ok: true, ...stepDetail(message('verify_token_granted', { clientId: oauth2.clientId, role: required })) };
   }
 
   /** One session logged in as the sender: its auth result, then MAIL FROM and RCPT as itself. */
   private async probeAsItself(endpoint: SmtpEndpoint, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<VerifyStep> {
     if (!sender.allowedByPolicy) {
-      return { step: 'sender', ok: true, skipped: true, address: sender.address, detail: `not tried: mail.allowedSenders does not cover ${sender.address}, so personal mail from it goes out via the alert address` };
+      return { step: 'sender', ok: true, skipped: true, address: sender.address, ...stepDetail(message('verify_sender_not_covered', { address: sender.address })) };
     }
     const report = await this.smtp.verify(endpoint, [sender], recipient, allowedSenders, new Xoauth2ProbeLogin(this.tokens, endpoint, sender.address));
     const failed = report.steps.find((step) => step.step !== 'sender' && !step.ok && !step.skipped);
-    if (failed) return { step: 'sender', ok: false, address: sender.address, detail: `logging in as ${sender.address} failed (${failed.step}): ${failed.detail}` };
+    if (failed) {
+      const cause = { code: failed.code, params: failed.params, message: failed.detail };
+      return { step: 'sender', ok: false, address: sender.address, ...stepDetail(wrapping('verify_sender_login_failed', { address: sender.address, failedStep: failed.step }, cause)) };
+    }
     return report.steps.find((step) => step.step === 'sender')!;
   }
+}
+
+function stepDetail(outcome: Message): Pick<VerifyStep, 'detail' | 'code' | 'params'> {
+  return { detail: outcome.message, code: outcome.code, params: outcome.params };
 }

@@ -1,3 +1,4 @@
+import { message, type Message } from '../../../../shared/messages/message';
 import { describeReply } from '../../../../shared/smtp/replies';
 import type { SmtpConnection } from '../../../../shared/smtp/SmtpConnection';
 import { authenticateXOAuth2, offersXOAuth2, xoauth2Response } from '../../../../shared/smtp/xoauth2';
@@ -33,9 +34,8 @@ export class Xoauth2ProbeLogin implements ProbeLogin {
     }
   }
 
-  async authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
-    const result = await this.login(session, capabilities, timeoutMs);
-    return { ok: result.ok, detail: this.redact(result.detail) };
+  async authenticate(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: Message }> {
+    return this.login(session, capabilities, timeoutMs);
   }
 
   /** A host may quote what it was sent: no token, nor its SASL form, leaves in a detail. */
@@ -44,19 +44,21 @@ export class Xoauth2ProbeLogin implements ProbeLogin {
     return forms.reduce((result, form) => result.split(form).join('[redacted]'), text);
   }
 
-  private async login(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: string }> {
-    if (!offersXOAuth2(capabilities)) return { ok: false, detail: `${this.endpoint.host}:${this.endpoint.port} offers no AUTH XOAUTH2; check mail.host and mail.port` };
+  private async login(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: Message }> {
+    const { mailbox } = this;
+    if (!offersXOAuth2(capabilities)) return { ok: false, detail: message('verify_xoauth2_missing', { target: `${this.endpoint.host}:${this.endpoint.port}` }) };
     for (let attempt = 1; ; attempt++) {
       const token = attempt === 1 && this.first ? this.first : await this.fetch();
-      if (token instanceof TokenError) return { ok: false, detail: token.message };
+      if (token instanceof TokenError) return { ok: false, detail: token.detail };
       if (!this.secrets.includes(token.value)) this.secrets.push(token.value);
-      const reply = await authenticateXOAuth2(session, this.mailbox, token.value, timeoutMs);
-      if (reply.code === 235) return { ok: true, detail: `logged in as ${this.mailbox} with an OAuth token (AUTH XOAUTH2)` };
-      const said = describeReply(reply);
-      if (isSmtpAuthDisabled(reply.text)) return { ok: false, detail: smtpAuthDisabled(this.mailbox, said) };
-      if (reply.code < 500) return { ok: false, detail: `the login as ${this.mailbox} failed for now: ${said}; try again later` };
-      this.tokens.drop(this.endpoint, this.mailbox, 'smtp', token);
-      if (attempt === 2) return { ok: false, detail: tokenRefusedByHost(this.endpoint.oauth2?.provider === 'google' ? 'google' : 'microsoft', this.mailbox, said) };
+      const reply = await authenticateXOAuth2(session, mailbox, token.value, timeoutMs);
+      if (reply.code === 235) return { ok: true, detail: message('verify_xoauth2_logged_in', { mailbox }) };
+      // the reply is the only part a host writes: redacted before it enters text and params
+      const said = this.redact(describeReply(reply));
+      if (isSmtpAuthDisabled(reply.text)) return { ok: false, detail: smtpAuthDisabled(mailbox, said) };
+      if (reply.code < 500) return { ok: false, detail: message('verify_xoauth2_temporary', { mailbox, reply: said }) };
+      this.tokens.drop(this.endpoint, mailbox, 'smtp', token);
+      if (attempt === 2) return { ok: false, detail: tokenRefusedByHost(this.endpoint.oauth2?.provider === 'google' ? 'google' : 'microsoft', mailbox, said) };
     }
   }
 }

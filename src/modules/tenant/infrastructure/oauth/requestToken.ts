@@ -1,3 +1,4 @@
+import { message, wrapping } from '../../../../shared/messages/message';
 import type { OAuthConfig } from '../../../../shared/config/oauthConfig';
 import { signRs256 } from '../../../../shared/crypto/jwt';
 import { MailHostRefusedError } from '../../../../shared/net/hostGuard';
@@ -17,7 +18,7 @@ export type Send = (request: Pick<GuardedRequest, 'url' | 'method' | 'headers' |
 
 /** One token request to the tenant's identity provider: Microsoft's client-credentials grant or Google's JWT bearer grant. */
 export async function requestToken(credentials: OAuth2Credentials, mailbox: string, audience: TokenAudience, oauth: OAuthConfig, send: Send, nowMs: number): Promise<AccessToken> {
-  if (credentials.provider === 'unavailable') throw new TokenError(credentials.reason, false, 'oauth2_app_unavailable');
+  if (credentials.provider === 'unavailable') throw new TokenError(credentials.reason, false);
   let url: string;
   let form: URLSearchParams;
   if (credentials.provider === 'microsoft') {
@@ -31,7 +32,7 @@ export async function requestToken(credentials: OAuth2Credentials, mailbox: stri
     try {
       assertion = signRs256(claims, credentials.privateKey);
     } catch {
-      throw new TokenError(`the private key of service account ${credentials.clientEmail} cannot sign (mail.oauth2.serviceAccount.privateKey)`, false, 'oauth2_private_key_refused');
+      throw new TokenError(message('oauth2_private_key_unusable', { clientEmail: credentials.clientEmail }), false);
     }
     form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
   }
@@ -40,8 +41,8 @@ export async function requestToken(credentials: OAuth2Credentials, mailbox: stri
   try {
     response = await send({ url, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString(), timeoutMs: TOKEN_TIMEOUT_MS });
   } catch (error) {
-    if (error instanceof MailHostRefusedError) throw new TokenError(`the ${provider} token endpoint ${new URL(url).host} is refused by the network guard: ${error.message}`, false, 'oauth2_endpoint_refused');
-    throw new TokenError(`the ${provider} token endpoint could not be reached (${(error as Error).message}); retried later`, true, 'oauth2_endpoint_unreachable');
+    if (error instanceof MailHostRefusedError) throw new TokenError(wrapping('oauth2_endpoint_refused', { provider, host: new URL(url).host }, error.detail), false);
+    throw new TokenError(message('oauth2_endpoint_unreachable', { provider, error: (error as Error).message }), true);
   }
   const body = parseJson(response.body);
   if (response.status >= 200 && response.status < 300 && typeof body.access_token === 'string') {
@@ -51,7 +52,7 @@ export async function requestToken(credentials: OAuth2Credentials, mailbox: stri
   const error = typeof body.error === 'string' ? body.error : '';
   const description = typeof body.error_description === 'string' ? body.error_description : '';
   if (response.status === 429 || response.status >= 500 || !error) {
-    throw new TokenError(`the ${provider} token endpoint answered HTTP ${response.status}${error ? ` (${error})` : ''}; retried later`, true, 'oauth2_endpoint_unavailable');
+    throw new TokenError(error ? message('oauth2_endpoint_unavailable_error', { provider, status: response.status, error }) : message('oauth2_endpoint_unavailable', { provider, status: response.status }), true);
   }
   if (credentials.provider === 'microsoft') throw microsoftRefusal(credentials, error, description, consentUrlOf(oauth, credentials.directoryId));
   throw googleRefusal(credentials, mailbox, error, description, credentials.ownAccount ? undefined : oauth.googleServiceAccount?.clientId);

@@ -1,0 +1,3 @@
+import type { MessageDefinition } from './codes';
+
+export const define = <T extends Record<string, MessageDefinition>>(messages: T): T => messages;
