@@ -58,6 +58,18 @@ describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
     expect(new Set(subjects).size).toBe(450);
   });
 
+  it('overlapping runs that meet the same keys in opposite orders neither deadlock nor queue a key twice', async () => {
+    // Several batches per run and opposite orders: each run would hold keys the other one waits for.
+    const recipients = Array.from({ length: 1_000 }, (_, index) => `user${String(index).padStart(4, '0')}@acme.ch`);
+    for (const date of ['2027-03-11', '2027-03-12', '2027-03-13']) {
+      const [first, second] = await Promise.all([
+        log.queueMany(`a-${date}`, recipients.map((recipient) => digest('acme', recipient, date))),
+        log.queueMany(`b-${date}`, [...recipients].reverse().map((recipient) => digest('acme', recipient, date))),
+      ]);
+      expect(first.filter(Boolean).length + second.filter(Boolean).length).toBe(1_000);
+    }
+  });
+
   it('history tells who got the day’s digest and, for the others, the tickets of their latest earlier one', async () => {
     await log.queueMany('run-1', [digest('acme', 'a@x.ch', '2027-03-07', ['T-1']), digest('acme', 'b@x.ch', '2027-03-08', ['T-1', 'T-2'])]);
     await log.queueMany('run-2', [digest('acme', 'a@x.ch', '2027-03-09', ['T-3']), digest('acme', 'c@x.ch', D, ['T-9'])]);

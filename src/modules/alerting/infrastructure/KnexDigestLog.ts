@@ -57,7 +57,9 @@ export class KnexDigestLog implements DigestLog {
     });
     if (firstOfKey.size === 0) return results;
     const createdAt = this.clock.now().getTime();
-    const candidates = [...firstOfKey.values()];
+    // Keys in one order for every run: two overlapping runs then wait for each other's keys
+    // instead of each holding one the other needs (a deadlock on PostgreSQL).
+    const candidates = [...firstOfKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, index]) => index);
     // The mails' ids are made first, so that each key is written with its mail's ids at once.
     const prepared = outbox.prepare(candidates.map((index) => digests[index]!.mail));
     await this.db.transaction(async (trx) => {
