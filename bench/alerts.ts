@@ -124,15 +124,29 @@ async function load(db: Knex, tenantCount: number): Promise<number> {
         const person = people[who]!;
         const url = `https://kos.example.ch/${tenantId}/tickets/${ticketId}`;
         if (dueDate <= lastDay) inDigest.add(who);
-        const assigneeJson = JSON.stringify([{ email: person.email, ...(person.name ? { name: person.name } : {}), ...(person.locale ? { locale: person.locale } : {}) }]);
+        const assigneeJson = JSON.stringify([
+          { email: person.email, ...(person.name ? { name: person.name } : {}), ...(person.locale ? { locale: person.locale } : {}) },
+        ]);
         deadlines.push([tenantId, ticketId, title, dueDate, assigneeJson, url, false, now, now]);
         assignees.push([tenantId, ticketId, person.email.toLowerCase(), person.email, person.name, person.locale, dueDate, title, url]);
       }
       expected += inDigest.size;
     }
     await db.transaction(async (trx) => {
-      await insertRows(trx, 'deadlines', ['tenant_id', 'ticket_id', 'title', 'due_date', 'assignees_json', 'url', 'done', 'created_at', 'updated_at'], deadlines, chunk);
-      await insertRows(trx, 'deadline_assignees', ['tenant_id', 'ticket_id', 'email_lower', 'email', 'name', 'locale', 'due_date', 'title', 'url'], assignees, chunk);
+      await insertRows(
+        trx,
+        'deadlines',
+        ['tenant_id', 'ticket_id', 'title', 'due_date', 'assignees_json', 'url', 'done', 'created_at', 'updated_at'],
+        deadlines,
+        chunk,
+      );
+      await insertRows(
+        trx,
+        'deadline_assignees',
+        ['tenant_id', 'ticket_id', 'email_lower', 'email', 'name', 'locale', 'due_date', 'title', 'url'],
+        assignees,
+        chunk,
+      );
     });
   }
   await db.raw(pg ? 'vacuum analyze' : 'analyze');
@@ -190,7 +204,13 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
       }
     }
   } else {
-    const outbox = new KnexOutbox(db, clock, { notify() {}, wait: async () => 'any' as const }, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db));
+    const outbox = new KnexOutbox(
+      db,
+      clock,
+      { notify() {}, wait: async () => 'any' as const },
+      new PrometheusDeliveryMetrics(new Registry()),
+      outboxDialectFor(db),
+    );
     const run = new RunDailyAlerts(new KnexDeadlineRepository(db, clock), new KnexDigestLog(db, clock, outbox), { alertLeadDays: LEAD_DAYS }, directory);
     const { counts, errors } = await run.execute({ id: `run_bench_${randomBytes(4).toString('hex')}`, date: D });
     if (errors.length > 0) throw new Error(`run errors: ${JSON.stringify(errors.slice(0, 3))}`);
@@ -208,7 +228,14 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
 
 function measure(mode: Mode, config: DatabaseConfig, tenantCount: number, label: string): Promise<Measurement> {
   const profile = process.env.BENCH_CPU_PROF;
-  const args = [...(profile && mode === 'run' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`] : []), __filename, '--child', mode, JSON.stringify(config), String(tenantCount)];
+  const args = [
+    ...(profile && mode === 'run' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${label}.cpuprofile`] : []),
+    __filename,
+    '--child',
+    mode,
+    JSON.stringify(config),
+    String(tenantCount),
+  ];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -255,7 +282,9 @@ async function benchOne(label: string, config: DatabaseConfig, total: number): P
     let loadMs = Date.now();
     const expected = await load(db, tenantCount);
     loadMs = Date.now() - loadMs;
-    console.log(`${label}: loaded ${tenantCount * PER_TENANT} deadlines of ${tenantCount} tenants in ${(loadMs / 1000).toFixed(1)} s; ${expected} recipients have a digest`);
+    console.log(
+      `${label}: loaded ${tenantCount * PER_TENANT} deadlines of ${tenantCount} tenants in ${(loadMs / 1000).toFixed(1)} s; ${expected} recipients have a digest`,
+    );
     const runs: Measurement[] = [];
     const floors: Measurement[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -265,13 +294,22 @@ async function benchOne(label: string, config: DatabaseConfig, total: number): P
       for (const mode of order) {
         const result = await measure(mode, config, tenantCount, `${label}-${mode}-${round}`);
         (mode === 'run' ? runs : floors).push(result);
-        console.log(`${label} round ${round} ${mode.padEnd(5)}: ${result.seconds.toFixed(2)} s, ${mode === 'run' ? `${result.digests} digests` : `${result.rows} rows`}, peak ${result.peakMb} MB (load ${load1()})`);
+        console.log(
+          `${label} round ${round} ${mode.padEnd(5)}: ${result.seconds.toFixed(2)} s, ${mode === 'run' ? `${result.digests} digests` : `${result.rows} rows`}, peak ${result.peakMb} MB (load ${load1()})`,
+        );
       }
       const n = (await db('outbox_messages').where({ kind: 'digest' }).count({ n: '*' }))[0]?.n;
       const keys = (await db('alert_digests').where({ run_date: D }).count({ keys: '*' }))[0]?.keys;
-      if (Number(n) !== expected || Number(keys) !== expected) throw new Error(`${label}: expected ${expected} digests, the outbox holds ${n}, the digest log ${keys}`);
+      if (Number(n) !== expected || Number(keys) !== expected)
+        throw new Error(`${label}: expected ${expected} digests, the outbox holds ${n}, the digest log ${keys}`);
     }
-    const result = { deadlines: tenantCount * PER_TENANT, run: median(runs.map((r) => r.seconds)), scan: median(floors.map((r) => r.seconds)), peakMb: median(runs.map((r) => r.peakMb)), digests: runs[0]!.digests };
+    const result = {
+      deadlines: tenantCount * PER_TENANT,
+      run: median(runs.map((r) => r.seconds)),
+      scan: median(floors.map((r) => r.seconds)),
+      peakMb: median(runs.map((r) => r.peakMb)),
+      digests: runs[0]!.digests,
+    };
     console.log(
       `${label}: median of ${ROUNDS}: run ${result.run.toFixed(2)} s (${Math.round(result.digests / result.run)} digests/s, ${perDeadline(result)} µs a deadline), plain SQL scan ${result.scan.toFixed(2)} s (${median(floors.map((r) => r.peakMb))} MB), run/scan ${(result.run / result.scan).toFixed(1)}`,
     );
@@ -299,7 +337,11 @@ async function benchSizes(store: string, database: (use: (config: DatabaseConfig
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return child(process.argv[3] as Mode, JSON.parse(process.argv[4]!), Number(process.argv[5]));
-  console.log(`node ${process.version}, sizes ${SIZES.join(', ')} deadlines (${PER_TENANT} per tenant), ${ASSIGNEES} assignees each, run date ${D}, lead days ${LEAD_DAYS}, ${ROUNDS} rounds; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `node ${process.version}, sizes ${SIZES.join(', ')} deadlines (${PER_TENANT} per tenant), ${ASSIGNEES} assignees each, run date ${D}, lead days ${LEAD_DAYS}, ${ROUNDS} rounds; load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   const lines: string[] = [];
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (serverUrl) {
@@ -316,7 +358,11 @@ async function main(): Promise<void> {
       }
     }),
   );
-  console.log(`load averages at the end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `load averages at the end: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   for (const line of lines) console.log(line);
 }
 

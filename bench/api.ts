@@ -93,7 +93,18 @@ async function bench(postgresUrl?: string): Promise<void> {
     const put = await fetch(`${base}/tenants/${tenant}`, {
       method: 'PUT',
       headers: admin,
-      body: JSON.stringify({ name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: sink.port, security: 'none', allowedSenders: ['*@kunde.ch'], ...(process.env.BENCH_API_QUIET ? { maxPerMinute: 1 } : {}) } }),
+      body: JSON.stringify({
+        name: 'Kunde AG',
+        alertSender: { address: 'kos@kunde.ch' },
+        mail: {
+          preset: 'custom',
+          host: '127.0.0.1',
+          port: sink.port,
+          security: 'none',
+          allowedSenders: ['*@kunde.ch'],
+          ...(process.env.BENCH_API_QUIET ? { maxPerMinute: 1 } : {}),
+        },
+      }),
     });
     if (put.status !== 201) throw new Error(`PUT tenant: ${put.status} ${await put.text()}`);
     const key = ((await (await fetch(`${base}/tenants/${tenant}/api-keys`, { method: 'POST', headers: admin, body: '{}' })).json()) as { key: string }).key;
@@ -104,7 +115,9 @@ async function bench(postgresUrl?: string): Promise<void> {
     };
 
     console.log(`API benchmark: ${machine()}`);
-    console.log(`${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}; load averages ${loadAverages()}`);
+    console.log(
+      `${CONNECTIONS} connections, ${duration} s per run, ${rounds} rounds; database ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; log level ${process.env.LOG_LEVEL ?? 'info'}; load averages ${loadAverages()}`,
+    );
     await load(serviceTarget, 2);
     for (const target of Object.values(bareTargets)) await load(target, 2);
     const results = { service: [] as Figures[], bare: [] as Figures[], 'bare on createHttpServer': [] as Figures[], 'service, backlog': [] as Figures[] };
@@ -118,7 +131,9 @@ async function bench(postgresUrl?: string): Promise<void> {
         if (which === 'service') figures.delivered = ((await sentSoFar(base)) - sentBefore) / ((performance.now() - started) / 1000);
         results[which].push(figures);
         const delivered = figures.delivered === undefined ? '' : `  delivered meanwhile ${fmt(figures.delivered).padStart(5)} msg/s`;
-        console.log(`round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`);
+        console.log(
+          `round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`,
+        );
       }
     }
     if (backlog > 0) {
@@ -127,7 +142,11 @@ async function bench(postgresUrl?: string): Promise<void> {
       const created = await fetch(`${base}/tenants/${throttled}`, {
         method: 'PUT',
         headers: admin,
-        body: JSON.stringify({ name: 'Langsam AG', alertSender: { address: `kos@${throttled}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: sink.port, security: 'none', allowedSenders: [`*@${throttled}.ch`], maxPerMinute: 1 } }),
+        body: JSON.stringify({
+          name: 'Langsam AG',
+          alertSender: { address: `kos@${throttled}.ch` },
+          mail: { preset: 'custom', host: '127.0.0.1', port: sink.port, security: 'none', allowedSenders: [`*@${throttled}.ch`], maxPerMinute: 1 },
+        }),
       });
       if (created.status !== 201) throw new Error(`PUT throttled tenant: ${created.status} ${await created.text()}`);
       const loadStarted = performance.now();
@@ -135,11 +154,14 @@ async function bench(postgresUrl?: string): Promise<void> {
       console.log(`${backlog} messages of a tenant throttled to 1 a minute stored in ${fmt((performance.now() - loadStarted) / 1000, 1)} s`);
       await load(serviceTarget, 2);
       for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? (['bare on createHttpServer', 'service, backlog'] as const) : (['service, backlog', 'bare on createHttpServer'] as const);
+        const order =
+          round % 2 === 0 ? (['bare on createHttpServer', 'service, backlog'] as const) : (['service, backlog', 'bare on createHttpServer'] as const);
         for (const which of order) {
           const figures = await load(which === 'service, backlog' ? serviceTarget : bareTargets[which], duration);
           results[which].push(figures);
-          console.log(`round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}  (${backlog} throttled rows waiting)`);
+          console.log(
+            `round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}  (${backlog} throttled rows waiting)`,
+          );
         }
       }
     }
@@ -149,12 +171,21 @@ async function bench(postgresUrl?: string): Promise<void> {
     const serviceP99 = median(results.service.map((figures) => figures.p99));
     const bareRate = median(results.bare.map((figures) => figures.requests));
     const bareServerRate = median(results['bare on createHttpServer'].map((figures) => figures.requests));
-    console.log(`\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms), delivering ${fmt(median(results.service.map((figures) => figures.delivered!)))} msg/s meanwhile`);
-    console.log(`bare express on createHttpServer ${fmt(bareServerRate)} req/s (p99 ${fmt(median(results['bare on createHttpServer'].map((figures) => figures.p99)))} ms): the service reaches ${fmt(serviceRate / bareServerRate, 2)} of it`);
+    console.log(
+      `\nmedians: bare express ${fmt(bareRate)} req/s (p99 ${fmt(median(results.bare.map((figures) => figures.p99)))} ms), service ${fmt(serviceRate)} req/s (p99 ${fmt(serviceP99)} ms), delivering ${fmt(median(results.service.map((figures) => figures.delivered!)))} msg/s meanwhile`,
+    );
+    console.log(
+      `bare express on createHttpServer ${fmt(bareServerRate)} req/s (p99 ${fmt(median(results['bare on createHttpServer'].map((figures) => figures.p99)))} ms): the service reaches ${fmt(serviceRate / bareServerRate, 2)} of it`,
+    );
     const withBacklog = results['service, backlog'];
-    const backlogFigures = withBacklog.length > 0 ? `; with ${backlog} throttled rows waiting ${fmt(median(withBacklog.map((figures) => figures.requests)))} req/s, p99 ${fmt(median(withBacklog.map((figures) => figures.p99)))} ms` : '';
+    const backlogFigures =
+      withBacklog.length > 0
+        ? `; with ${backlog} throttled rows waiting ${fmt(median(withBacklog.map((figures) => figures.requests)))} req/s, p99 ${fmt(median(withBacklog.map((figures) => figures.p99)))} ms`
+        : '';
     console.log(`load averages at the end: ${loadAverages()}`);
-    console.log(`api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}; to createHttpServer ${fmt(serviceRate / bareServerRate, 2)}${backlogFigures}`);
+    console.log(
+      `api: ${fmt(serviceRate)} req/s, p99 ${fmt(serviceP99)} ms, ratio to bare express ${fmt(serviceRate / bareRate, 2)}; to createHttpServer ${fmt(serviceRate / bareServerRate, 2)}${backlogFigures}`,
+    );
   } finally {
     await service.stop();
     await bareServer.stop();
@@ -166,9 +197,17 @@ async function bench(postgresUrl?: string): Promise<void> {
 
 /** Stores `count` typical notifications of `tenantId` straight into the service's outbox, as its own intake would. */
 async function addBacklog(databaseUrl: string, tenantId: string, count: number): Promise<void> {
-  const db = createDatabase(databaseUrl.startsWith('postgres') ? { client: 'pg', connectionString: databaseUrl } : { client: 'sqlite', filename: databaseUrl.slice('sqlite:'.length) });
+  const db = createDatabase(
+    databaseUrl.startsWith('postgres') ? { client: 'pg', connectionString: databaseUrl } : { client: 'sqlite', filename: databaseUrl.slice('sqlite:'.length) },
+  );
   try {
-    const outbox = new KnexOutbox(db, new CronerClock(), { notify() {}, wait: async () => 'any' as const }, new PrometheusDeliveryMetrics(new Registry()), outboxDialectFor(db));
+    const outbox = new KnexOutbox(
+      db,
+      new CronerClock(),
+      { notify() {}, wait: async () => 'any' as const },
+      new PrometheusDeliveryMetrics(new Registry()),
+      outboxDialectFor(db),
+    );
     for (let start = 0; start < count; start += 2_000) {
       const mails = Array.from({ length: Math.min(2_000, count - start) }, (_, i) => benchMail(tenantId, start + i));
       await db.transaction((trx) => outbox.addIn(trx, mails));

@@ -20,7 +20,16 @@ async function main() {
   const n = Number(process.argv[2] ?? 1000);
   const runs = Number(process.argv[3] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-console-'));
-  const config = loadConfig({ ADMIN_API_KEY: ADMIN_KEY, CREDENTIALS_KEY: randomBytes(32).toString('base64'), DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, PORT: '0', LOG_LEVEL: 'silent', SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: dir });
+  const config = loadConfig({
+    ADMIN_API_KEY: ADMIN_KEY,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    DATA_DIR: dir,
+  });
   const service = await startService(config);
   const base = `http://127.0.0.1:${service.port}`;
   const seeded = Date.now();
@@ -32,7 +41,11 @@ async function main() {
         return fetch(`${base}/api/v1/tenants/${id}`, {
           method: 'PUT',
           headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ name: `Mandant ${i} AG`, alertSender: { address: `kos@m${i}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: [`*@m${i}.ch`] } }),
+          body: JSON.stringify({
+            name: `Mandant ${i} AG`,
+            alertSender: { address: `kos@m${i}.ch` },
+            mail: { preset: 'custom', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: [`*@m${i}.ch`] },
+          }),
         }).then((response) => {
           if (response.status !== 201) throw new Error(`seeding ${id}: ${response.status}`);
         });
@@ -62,9 +75,18 @@ async function main() {
       rows: document.querySelectorAll('table.tenants tbody tr').length,
     }));
     if (marks.rows !== n) throw new Error(`expected ${n} rows, saw ${marks.rows}`);
-    results.push({ run: run === 0 ? 'cold' : 'warm', modulesMs: Math.round(marks.started), fetchedMs: Math.round(marks.fetched), firstRenderMs: Math.round(marks.rendered), renderOnlyMs: Math.round(marks.rendered - marks.fetched) });
+    results.push({
+      run: run === 0 ? 'cold' : 'warm',
+      modulesMs: Math.round(marks.started),
+      fetchedMs: Math.round(marks.fetched),
+      firstRenderMs: Math.round(marks.rendered),
+      renderOnlyMs: Math.round(marks.rendered - marks.fetched),
+    });
   }
-  const warm = results.slice(1).map((result) => result.firstRenderMs).sort((a, b) => a - b);
+  const warm = results
+    .slice(1)
+    .map((result) => result.firstRenderMs)
+    .sort((a, b) => a - b);
   console.log(JSON.stringify({ tenants: n, seedMs, runs: results, warmMedianFirstRenderMs: warm.length ? warm[Math.floor(warm.length / 2)] : null }));
   await context.close();
   await service.stop();

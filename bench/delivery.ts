@@ -47,10 +47,17 @@ async function orchestrate(): Promise<void> {
   const oneTenantSessions = Math.min(options.perTenantConcurrency, options.perHostConcurrency);
   const manyTenantSessions = Math.min(20 * options.perTenantConcurrency, options.perHostConcurrency, options.globalConcurrency);
   const sample = benchMail('t0', 0);
-  const size = (await composeMessage({ ...sample, id: 'x', status: 'queued', attempts: 0, interruptions: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() }, { alertSenderAddress: 'kos@t0.ch' })).length;
+  const size = (
+    await composeMessage(
+      { ...sample, id: 'x', status: 'queued', attempts: 0, interruptions: 0, messageId: '<x@t0.ch>', nextAttemptAt: new Date(), createdAt: new Date() },
+      { alertSenderAddress: 'kos@t0.ch' },
+    )
+  ).length;
   const sink = await startSmtpSink();
   console.log(`delivery benchmark: ${machine()}; load averages ${load()}`);
-  console.log(`N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 or 1000 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`);
+  console.log(
+    `N=${n} messages of ${size} bytes, ${rounds} rounds; one tenant → ${oneTenantSessions} sessions, 20 or 1000 tenants on one host → ${manyTenantSessions} sessions; sink smtp-sink on 127.0.0.1:${sink.port}`,
+  );
 
   const contenders: Array<{ name: string; run: () => Promise<Result> }> = [
     { name: `smtp-source -s ${oneTenantSessions}`, run: () => smtpSource(sink.port, oneTenantSessions, n, size, true) },
@@ -75,7 +82,9 @@ async function orchestrate(): Promise<void> {
         const result = await contender.run();
         const rate = result.messages / result.seconds;
         rates.get(contender.name)!.push(rate);
-        console.log(`round ${round + 1}  ${contender.name.padEnd(24)} ${String(result.messages).padStart(6)} msgs in ${fmt(result.seconds, 2).padStart(6)} s = ${fmt(rate).padStart(6)} msg/s`);
+        console.log(
+          `round ${round + 1}  ${contender.name.padEnd(24)} ${String(result.messages).padStart(6)} msgs in ${fmt(result.seconds, 2).padStart(6)} s = ${fmt(rate).padStart(6)} msg/s`,
+        );
       }
     }
   } finally {
@@ -89,9 +98,13 @@ async function orchestrate(): Promise<void> {
   const source20 = med(contenders[4]!.name);
   const service20 = med(contenders[5]!.name);
   const service1000 = med(contenders[6]!.name);
-  console.log(`  20 tenants: service ${fmt(service20)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service20 / source20, 2)}`);
+  console.log(
+    `  20 tenants: service ${fmt(service20)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service20 / source20, 2)}`,
+  );
   const source1000 = med(contenders[7]!.name);
-  console.log(`  1000 tenants: service ${fmt(service1000)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service1000 / source20, 2)}; without connection reuse ${fmt(source1000)} msg/s, ratio ${fmt(service1000 / source1000, 2)}`);
+  console.log(
+    `  1000 tenants: service ${fmt(service1000)} msg/s, smtp-source -s ${manyTenantSessions} ${fmt(source20)} msg/s, ratio ${fmt(service1000 / source20, 2)}; without connection reuse ${fmt(source1000)} msg/s, ratio ${fmt(service1000 / source1000, 2)}`,
+  );
   console.log(`  nodemailer pool / smtp-source: ${fmt(med(contenders[2]!.name) / source1, 2)}`);
   console.log(`load averages at the end: ${load()}`);
   const ratios = `ratios 1 tenant ${fmt(service1 / source1, 2)}, 20 tenants ${fmt(service20 / source20, 2)}, 1000 tenants ${fmt(service1000 / source1000, 2)} (no reuse)`;
@@ -118,10 +131,24 @@ async function worker(kind: string, port: number, a: number, b: number): Promise
     text: mail.text,
     html: mail.html,
     messageId: `<bench.${i}.${Date.now()}@t0.ch>`,
-    headers: { 'X-KOS-Tenant': 't0', 'List-Id': '<t0.kos-notify.t0.ch>', 'X-KOS-Ticket': '4711', 'In-Reply-To': '<ticket.4711.t0@t0.ch>', References: '<ticket.4711.t0@t0.ch>' },
+    headers: {
+      'X-KOS-Tenant': 't0',
+      'List-Id': '<t0.kos-notify.t0.ch>',
+      'X-KOS-Ticket': '4711',
+      'In-Reply-To': '<ticket.4711.t0@t0.ch>',
+      References: '<ticket.4711.t0@t0.ch>',
+    },
   });
   if (kind === 'nodemailer-pool') {
-    const transport = nodemailer.createTransport({ pool: true, maxConnections: a, maxMessages: Infinity, host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: a,
+      maxMessages: Infinity,
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      ignoreTLS: true,
+    });
     const started = performance.now();
     await Promise.all(Array.from({ length: b }, (_, i) => transport.sendMail(message(i))));
     const seconds = (performance.now() - started) / 1000;
@@ -154,7 +181,11 @@ async function serviceWorker(port: number, tenantCount: number, n: number): Prom
       const response = await fetch(`http://127.0.0.1:${service.port}/api/v1/tenants/${id}`, {
         method: 'PUT',
         headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: `Tenant ${id}`, alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: [`*@${id}.ch`] } }),
+        body: JSON.stringify({
+          name: `Tenant ${id}`,
+          alertSender: { address: `kos@${id}.ch` },
+          mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: [`*@${id}.ch`] },
+        }),
       });
       if (response.status !== 201) throw new Error(`PUT tenant ${id}: ${response.status} ${await response.text()}`);
     }

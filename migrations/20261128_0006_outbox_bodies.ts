@@ -59,7 +59,9 @@ export async function up(db: Knex): Promise<void> {
     table.text('envelope_to_json').nullable();
   });
 
-  await db.raw(`create view outbox_mails as select ${STATE_COLUMNS.map((column) => `m.${column}`).join(', ')}, b.text_body, b.html_body from outbox_messages m join outbox_bodies b on b.id = m.id`);
+  await db.raw(
+    `create view outbox_mails as select ${STATE_COLUMNS.map((column) => `m.${column}`).join(', ')}, b.text_body, b.html_body from outbox_messages m join outbox_bodies b on b.id = m.id`,
+  );
   if (db.client.config.client === 'pg') await createPostgresInsertTrigger(db);
   else await db.raw(`create trigger outbox_mails_insert instead of insert on outbox_mails begin ${insertBoth} end`);
 }

@@ -39,7 +39,10 @@ export class CaptureSmtpServer {
         if (options.xoauth2) {
           const accepted = options.xoauth2(auth.username ?? '', auth.accessToken ?? '');
           if (accepted) this.oauthLogins.push(auth.username ?? '');
-          return callback(accepted ? null : Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }), accepted ? { user: auth.username } : undefined);
+          return callback(
+            accepted ? null : Object.assign(new Error('5.7.3 Authentication unsuccessful'), { responseCode: 535 }),
+            accepted ? { user: auth.username } : undefined,
+          );
         }
         const ok = options.login && auth.username === options.login.username && auth.password === options.login.password;
         callback(ok ? null : Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }), ok ? { user: auth.username } : undefined);

@@ -25,9 +25,15 @@ export class FakeEntraId {
         this.requests++;
         const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
         const answer = (status: number, body: object) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-        if (req.url !== `/${this.directoryId}/oauth2/v2.0/token`) return answer(400, { error: 'invalid_request', error_description: 'AADSTS90002: Tenant not found.' });
-        if (form.get('client_id') !== this.clientId) return answer(400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory.` });
-        if (form.get('client_secret') !== this.clientSecret) return answer(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+        if (req.url !== `/${this.directoryId}/oauth2/v2.0/token`)
+          return answer(400, { error: 'invalid_request', error_description: 'AADSTS90002: Tenant not found.' });
+        if (form.get('client_id') !== this.clientId)
+          return answer(400, {
+            error: 'unauthorized_client',
+            error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory.`,
+          });
+        if (form.get('client_secret') !== this.clientSecret)
+          return answer(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
         const now = Math.floor(Date.now() / 1000);
         const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
         const token = `${part({ typ: 'JWT', alg: 'none' })}.${part({ aud: 'https://outlook.office365.com', tid: this.directoryId, appid: this.clientId, roles: ['SMTP.SendAsApp'], iat: now, exp: now + 3599 })}.${randomBytes(16).toString('base64url')}`;

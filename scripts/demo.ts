@@ -94,7 +94,15 @@ async function main(): Promise<void> {
     name: 'Kunde AG (Demo)',
     locale: 'de',
     alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde AG' },
-    mail: { preset: 'custom', host: '127.0.0.1', port: capture.port, security: 'none', username: DEMO_LOGIN.username, password: DEMO_LOGIN.password, allowedSenders: ['*@kunde.ch'] },
+    mail: {
+      preset: 'custom',
+      host: '127.0.0.1',
+      port: capture.port,
+      security: 'none',
+      username: DEMO_LOGIN.username,
+      password: DEMO_LOGIN.password,
+      allowedSenders: ['*@kunde.ch'],
+    },
   });
   const anna = { name: 'Anna Meier', email: 'anna.meier@kunde.ch', locale: 'de' };
   const luca = { name: 'Luca Rossi', email: 'luca.rossi@kunde.ch', locale: 'it' };
@@ -202,7 +210,10 @@ async function demoMicrosoft365(api: Api, entra: FakeEntraId, exchange: CaptureS
       oauth2: { directoryId: entra.directoryId, clientId: entra.clientId, clientSecret: entra.clientSecret },
     },
   });
-  const report = (await api('POST', `/tenants/${M365_TENANT}/mail/verify`, { probeSenders: ['nina.huber@kunde365.ch'] })) as { ok: boolean; steps: Array<{ step: string; ok: boolean; skipped?: boolean }> };
+  const report = (await api('POST', `/tenants/${M365_TENANT}/mail/verify`, { probeSenders: ['nina.huber@kunde365.ch'] })) as {
+    ok: boolean;
+    steps: Array<{ step: string; ok: boolean; skipped?: boolean }>;
+  };
   await api('POST', `/tenants/${M365_TENANT}/notifications`, {
     kind: 'comment',
     author: { name: 'Nina Huber', email: 'nina.huber@kunde365.ch' },

@@ -71,7 +71,11 @@ export function createApp(container: Container): express.Express {
     const tenantId = /^\/tenants\/([^/]+)/.exec(req.path)?.[1];
     if (tenantId !== undefined) denyOtherTenant(res.locals.principal as Principal | undefined, decodeURIComponent(tenantId));
     const allowed = routes.filter((candidate) => matches(candidate.path, req.path)).map((candidate) => candidate.method.toUpperCase());
-    next(allowed.length > 0 ? new MethodNotAllowedError([...new Set(allowed)]) : new NotFoundError(message('endpoint_not_found', { method: req.method, path: `${API_BASE}${req.path}` })));
+    next(
+      allowed.length > 0
+        ? new MethodNotAllowedError([...new Set(allowed)])
+        : new NotFoundError(message('endpoint_not_found', { method: req.method, path: `${API_BASE}${req.path}` })),
+    );
   });
   app.use(API_BASE, api);
   app.use((req, _res, next) => next(new NotFoundError(message('endpoint_not_found', { method: req.method, path: req.path }))));
@@ -122,11 +126,19 @@ function isPublic(routes: Route[], req: Request): boolean {
 function matches(pattern: string, path: string): boolean {
   const patternParts = pattern.split('/');
   const pathParts = path.replace(/\/$/, '').split('/');
-  return patternParts.length === pathParts.length && patternParts.every((part, index) => part.startsWith(':') ? pathParts[index] !== '' : part === pathParts[index]);
+  return (
+    patternParts.length === pathParts.length &&
+    patternParts.every((part, index) => (part.startsWith(':') ? pathParts[index] !== '' : part === pathParts[index]))
+  );
 }
 
 function requestLogging(log: Logger, metrics: Registry) {
-  const requests = new Counter({ name: 'kos_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [metrics] });
+  const requests = new Counter({
+    name: 'kos_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [metrics],
+  });
   const duration = new Histogram({
     name: 'kos_http_request_duration_seconds',
     help: 'HTTP request duration by method and route',

@@ -33,7 +33,8 @@ export interface StartOptions extends ContainerOptions {
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const log = options.logger ?? createLogger(config.logLevel);
   const withKey: Config = config.credentialsKey ? config : { ...config, credentialsKey: loadOrCreateCredentialsKey(config.dataDir, log) };
-  const resolved: Config = !withKey.webhookUrl || withKey.webhookSecret ? withKey : { ...withKey, webhookSecret: loadOrCreateWebhookSecret(withKey.dataDir, log) };
+  const resolved: Config =
+    !withKey.webhookUrl || withKey.webhookSecret ? withKey : { ...withKey, webhookSecret: loadOrCreateWebhookSecret(withKey.dataDir, log) };
   const container = buildContainer(resolved, { ...options, logger: log });
   await migrateToLatest(container.get(DATABASE));
   const generatedAdminKey = resolved.adminApiKey ? undefined : await ensureGeneratedAdminKey(container.get(API_KEY_STORE), container.get(CLOCK).now());
@@ -70,4 +71,3 @@ export async function startService(config: Config, options: StartOptions = {}): 
     })());
   return { container, server, port, generatedAdminKey, stop };
 }
-

@@ -32,7 +32,9 @@ async function main(): Promise<number> {
     const result = await container.get(RotateCredentials).execute();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (result.failed.length > 0) {
-      process.stderr.write(`rotate-credentials: ${result.failed.length} tenant(s) have secrets under a key that is neither CREDENTIALS_KEY nor in CREDENTIALS_KEY_PREVIOUS: ${result.failed.join(', ')}\n`);
+      process.stderr.write(
+        `rotate-credentials: ${result.failed.length} tenant(s) have secrets under a key that is neither CREDENTIALS_KEY nor in CREDENTIALS_KEY_PREVIOUS: ${result.failed.join(', ')}\n`,
+      );
       return 1;
     }
     return 0;

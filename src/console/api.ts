@@ -80,7 +80,8 @@ export class ApiClient {
     const text = await response.text();
     const parsed = parseJson(text);
     if (response.ok) {
-      if (parsed === undefined) throw new ApiError({ type: 'about:blank', title: 'Unexpected answer', status: response.status, detail: 'the service did not answer with JSON' });
+      if (parsed === undefined)
+        throw new ApiError({ type: 'about:blank', title: 'Unexpected answer', status: response.status, detail: 'the service did not answer with JSON' });
       return parsed as T;
     }
     const retryAfter = Number(response.headers.get('retry-after'));

@@ -5,8 +5,22 @@ import { presetTitle } from './presetText.js';
 
 const ACTIONS = ['tenant.created', 'tenant.updated', 'tenant.deleted', 'api-key.created', 'api-key.deleted', 'mail.test-sent', 'notification.retried'] as const;
 const FIELDS = [
-  'id', 'name', 'locale', 'alertSender', 'alertSender.address', 'alertSender.name', 'mail', 'mail.preset', 'mail.host', 'mail.port', 'mail.security', 'mail.username',
-  'mail.password', 'mail.allowedSenders', 'mail.caCertificate', 'mail.maxPerMinute',
+  'id',
+  'name',
+  'locale',
+  'alertSender',
+  'alertSender.address',
+  'alertSender.name',
+  'mail',
+  'mail.preset',
+  'mail.host',
+  'mail.port',
+  'mail.security',
+  'mail.username',
+  'mail.password',
+  'mail.allowedSenders',
+  'mail.caCertificate',
+  'mail.maxPerMinute',
 ] as const;
 const DETAILS = ['changed', 'preset', 'password', 'keyId', 'name', 'expiresAt', 'to', 'notificationId', 'status', 'messageId', 'lastError'] as const;
 const PASSWORD_CHANGES = ['set', 'changed', 'removed'] as const;
@@ -32,14 +46,21 @@ function valueText(t: Translate, label: string, value: unknown, language: string
   if (label === 'changed' && Array.isArray(value)) return value.map((path) => fieldName(t, String(path))).join(', ');
   if (label === 'preset' && typeof value === 'string') return presetTitle(t, value);
   if (label === 'password' && typeof value === 'string' && known(PASSWORD_CHANGES, value)) return t(`audit.password.${value}`);
-  if (label === 'status' && typeof value === 'string' && ['queued', 'sending', 'sent', 'failed', 'parked'].includes(value)) return t(`status.${value as 'sent'}`);
+  if (label === 'status' && typeof value === 'string' && ['queued', 'sending', 'sent', 'failed', 'parked'].includes(value))
+    return t(`status.${value as 'sent'}`);
   if (label === 'expiresAt' && typeof value === 'string') return formatDate(value);
   if (Array.isArray(value)) return value.map(String).join(', ');
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([key, each]) => `${key} ${valueText(t, key, each, language, formatDate)}`).join(', ');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([key, each]) => `${key} ${valueText(t, key, each, language, formatDate)}`)
+      .join(', ');
   return String(value);
 }
 
 /** Each detail as [label, value] in the console's language. */
 export function auditDetails(t: Translate, details: Record<string, unknown>, formatDate: (iso: string) => string): Array<[string, string]> {
-  return Object.entries(details ?? {}).map(([key, value]) => [known(DETAILS, key) ? t(`audit.detail.${key}` as MessageKey) : key, valueText(t, key, value, t.language, formatDate)]);
+  return Object.entries(details ?? {}).map(([key, value]) => [
+    known(DETAILS, key) ? t(`audit.detail.${key}` as MessageKey) : key,
+    valueText(t, key, value, t.language, formatDate),
+  ]);
 }

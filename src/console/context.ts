@@ -81,10 +81,22 @@ export function errorBox(t: Translate, error: unknown): HTMLParagraphElement {
 }
 
 /** A tenant select (or the one fixed tenant of a tenant key) with a submit button; calls `choose` with the id. */
-export async function tenantPicker(ctx: Context, selected: string | undefined, extra: HTMLElement[], choose: (tenantId: string) => void): Promise<HTMLFormElement> {
+export async function tenantPicker(
+  ctx: Context,
+  selected: string | undefined,
+  extra: HTMLElement[],
+  choose: (tenantId: string) => void,
+): Promise<HTMLFormElement> {
   const tenants = await ctx.tenantChoices();
   const select = h('select', { id: 'tenant-picker', name: 'tenant', required: true });
-  options(select, [{ value: '', label: ctx.t('tenantPicker.choose') }, ...tenants.map((tenant) => ({ value: tenant.id, label: tenant.name === tenant.id ? tenant.id : `${tenant.name} (${tenant.id})` }))], selected ?? (tenants.length === 1 ? tenants[0]!.id : undefined));
+  options(
+    select,
+    [
+      { value: '', label: ctx.t('tenantPicker.choose') },
+      ...tenants.map((tenant) => ({ value: tenant.id, label: tenant.name === tenant.id ? tenant.id : `${tenant.name} (${tenant.id})` })),
+    ],
+    selected ?? (tenants.length === 1 ? tenants[0]!.id : undefined),
+  );
   const form = h(
     'form',
     { class: 'toolbar' },

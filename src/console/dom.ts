@@ -42,7 +42,11 @@ export interface Field<E extends HTMLElement> {
   setErrors(messages: readonly string[]): void;
 }
 
-export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(label: string, control: E, options: { hint?: string; path?: string } = {}): Field<E> {
+export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+  label: string,
+  control: E,
+  options: { hint?: string; path?: string } = {},
+): Field<E> {
   const id = control.id || nextId('field');
   control.id = id;
   const hintId = `${id}-hint`;
@@ -63,7 +67,11 @@ export function field<E extends HTMLInputElement | HTMLSelectElement | HTMLTextA
   };
 }
 
-export function options(select: HTMLSelectElement, items: ReadonlyArray<{ value: string; label: string; disabled?: boolean }>, selected?: string): HTMLSelectElement {
+export function options(
+  select: HTMLSelectElement,
+  items: ReadonlyArray<{ value: string; label: string; disabled?: boolean }>,
+  selected?: string,
+): HTMLSelectElement {
   for (const item of items) {
     const option = h('option', { value: item.value, disabled: item.disabled }, item.label);
     if (item.value === selected) option.selected = true;

@@ -67,7 +67,8 @@ function localParams(language: Language, params: Params = {}): Params {
   const catalog: Record<string, string> = CATALOGS[language];
   const local: Params = { ...params };
   // A message wrapping another names it by `causeCode`, filled from the same params.
-  if (typeof params.causeCode === 'string') local.cause = fill(CODE_CATALOGS[language][params.causeCode] ?? params.causeCode, localParams(language, { ...params, causeCode: undefined }));
+  if (typeof params.causeCode === 'string')
+    local.cause = fill(CODE_CATALOGS[language][params.causeCode] ?? params.causeCode, localParams(language, { ...params, causeCode: undefined }));
   if (typeof params.expiresAt === 'string') local.expiresAt = formatDay(params.expiresAt, language);
   if (typeof params.refusedAt === 'string') local.refusedAt = formatDateTime(params.refusedAt, language);
   for (const [name, prefix] of Object.entries(TERM_PARAMS)) {

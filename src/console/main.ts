@@ -76,7 +76,9 @@ function render(navigated = false): void {
     h(
       'ul',
       {},
-      NAV.filter((item) => isAdmin || !item.adminOnly).map((item) => h('li', {}, h('a', { href: item.hash, 'aria-current': item.section === section ? 'page' : undefined }, t(item.label)))),
+      NAV.filter((item) => isAdmin || !item.adminOnly).map((item) =>
+        h('li', {}, h('a', { href: item.hash, 'aria-current': item.section === section ? 'page' : undefined }, t(item.label))),
+      ),
     ),
   );
   const who = h('span', { class: 'who' }, isAdmin ? t('session.admin') : t('session.tenant', { tenant: session.tenantId ?? '' }));
@@ -131,7 +133,11 @@ function render(navigated = false): void {
   const shown = (() => {
     switch (section) {
       case 'tenants':
-        return route.path[1] === 'new' ? tenantFormView(ctx, view, undefined) : route.path[1] ? tenantFormView(ctx, view, route.path[1]) : tenantsView(ctx, view);
+        return route.path[1] === 'new'
+          ? tenantFormView(ctx, view, undefined)
+          : route.path[1]
+            ? tenantFormView(ctx, view, route.path[1])
+            : tenantsView(ctx, view);
       case 'notifications':
         return notificationsView(ctx, view);
       case 'alert-runs':

@@ -36,6 +36,10 @@ export async function showPagedTable<T>(ctx: Context, list: HTMLElement, options
     }
   };
   more.addEventListener('click', () => void loadPage());
-  show(list, h('div', { class: 'table-wrap' }, h('table', { class: `responsive ${options.tableClass}` }, h('thead', {}, h('tr', {}, options.head)), tbody)), more);
+  show(
+    list,
+    h('div', { class: 'table-wrap' }, h('table', { class: `responsive ${options.tableClass}` }, h('thead', {}, h('tr', {}, options.head)), tbody)),
+    more,
+  );
   await loadPage();
 }

@@ -33,15 +33,7 @@ export abstract class DomainError extends Error {
   }
 }
 
-export type ErrorCode =
-  | 'invalid_request'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'not_allowed'
-  | 'rate_limited';
+export type ErrorCode = 'invalid_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'method_not_allowed' | 'conflict' | 'not_allowed' | 'rate_limited';
 
 /** The body or query broke the schema (400). */
 export class InvalidRequestError extends DomainError {

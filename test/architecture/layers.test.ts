@@ -42,10 +42,14 @@ function violations(files: Map<string, string>): string[] {
       if (from.layer === 'domain' && pkg && FRAMEWORKS.includes(pkg)) found.push(`${file}: domain imports the framework ${pkg}`);
       if (from.layer === 'domain' && to && to.layer !== 'domain') found.push(`${file}: domain imports ${target}`);
       if (from.layer === 'application' && pkg && DRIVERS.includes(pkg)) found.push(`${file}: application imports the driver ${pkg}`);
-      if (from.layer === 'application' && (to?.layer === 'infrastructure' || (target.startsWith('src/shared/database') && !APPLICATION_MAY_USE.includes(target)))) {
+      if (
+        from.layer === 'application' &&
+        (to?.layer === 'infrastructure' || (target.startsWith('src/shared/database') && !APPLICATION_MAY_USE.includes(target)))
+      ) {
         found.push(`${file}: application imports ${target}`);
       }
-      if (from.layer === 'infrastructure' && to?.layer === 'infrastructure' && to.module !== from.module) found.push(`${file}: infrastructure of ${from.module} imports ${target}`);
+      if (from.layer === 'infrastructure' && to?.layer === 'infrastructure' && to.module !== from.module)
+        found.push(`${file}: infrastructure of ${from.module} imports ${target}`);
     }
   }
   return found;
@@ -70,7 +74,10 @@ describe('layers', () => {
   it('names each kind of violation', () => {
     const files = new Map([
       ['src/modules/a/domain/Rule.ts', "import type { Knex } from 'knex';\nimport { X } from '../application/X';"],
-      ['src/modules/a/application/UseCase.ts', "import { KnexStore } from '../infrastructure/KnexStore';\nimport { isPostgres } from '../../../shared/database/database';"],
+      [
+        'src/modules/a/application/UseCase.ts',
+        "import { KnexStore } from '../infrastructure/KnexStore';\nimport { isPostgres } from '../../../shared/database/database';",
+      ],
       ['src/modules/a/infrastructure/KnexStore.ts', "import { KnexOther } from '../../b/infrastructure/KnexOther';\nimport { Y } from './Y';"],
       ['src/modules/a/http/Routes.ts', "import { z } from 'zod';\nimport { KnexStore } from '../infrastructure/KnexStore';"],
     ]);

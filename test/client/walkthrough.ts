@@ -21,14 +21,23 @@ export async function walkThrough(baseUrl: string, adminKey: string, smtpPort: n
 
   const tenant = await api.PUT('/api/v1/tenants/{tenantId}', {
     params: { path: { tenantId } },
-    body: { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtpPort, security: 'none', allowedSenders: ['*@kunde.ch'] } },
+    body: {
+      name: 'Kunde AG',
+      alertSender: { address: 'kos@kunde.ch' },
+      mail: { preset: 'custom', host: '127.0.0.1', port: smtpPort, security: 'none', allowedSenders: ['*@kunde.ch'] },
+    },
   });
   if (!tenant.data) throw new Error(`PUT tenant: ${tenant.response.status} ${JSON.stringify(tenant.error)}`);
   const created: components['schemas']['Tenant'] = tenant.data;
 
   const queued = await api.POST('/api/v1/tenants/{tenantId}/notifications', {
     params: { path: { tenantId: created.id } },
-    body: { author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'beat.keller@kunde.ch' }], subject: 'Neuer Kommentar', text: 'Bitte bis Freitag.' },
+    body: {
+      author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' },
+      to: [{ email: 'beat.keller@kunde.ch' }],
+      subject: 'Neuer Kommentar',
+      text: 'Bitte bis Freitag.',
+    },
   });
   if (!queued.data) throw new Error(`POST notification: ${queued.response.status}`);
   const id: string = queued.data.id;

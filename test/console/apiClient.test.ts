@@ -54,7 +54,13 @@ describe('console ApiClient', () => {
   });
 
   it('turns problem+json into an ApiError with the field errors', async () => {
-    const problem = { type: 'https://kos-notify.dev/problems/not_allowed', title: 'Not allowed', status: 422, detail: 'alertSender.address is not allowed by *@kunde.ch', errors: [{ path: 'alertSender.address', message: 'not allowed by *@kunde.ch' }] };
+    const problem = {
+      type: 'https://kos-notify.dev/problems/not_allowed',
+      title: 'Not allowed',
+      status: 422,
+      detail: 'alertSender.address is not allowed by *@kunde.ch',
+      errors: [{ path: 'alertSender.address', message: 'not allowed by *@kunde.ch' }],
+    };
     const api = new ApiClient('k', { fetch: fakeFetch(() => json(422, problem)).fetch });
     const error = await caught(api.saveTenant('acme', { name: 'Acme', locale: 'de', mail: { preset: 'custom', allowedSenders: ['*@kunde.ch'] } }));
     expect(error.status).toBe(422);
@@ -76,14 +82,19 @@ describe('console ApiClient', () => {
   });
 
   it('carries Retry-After of a 429', async () => {
-    const api = new ApiClient('k', { fetch: fakeFetch(() => json(429, { type: 't', title: 'Too many requests', status: 429, detail: 'slow down' }, { 'Retry-After': '7' })).fetch });
+    const api = new ApiClient('k', {
+      fetch: fakeFetch(() => json(429, { type: 't', title: 'Too many requests', status: 429, detail: 'slow down' }, { 'Retry-After': '7' })).fetch,
+    });
     const error = await caught(api.mailHealth('acme'));
     expect(error.retryAfterSeconds).toBe(7);
   });
 
   it('calls onUnauthorized on a 401', async () => {
     let signedOut = 0;
-    const api = new ApiClient('k', { fetch: fakeFetch(() => json(401, { type: 't', title: 'Unauthenticated', status: 401, detail: 'unknown key' })).fetch, onUnauthorized: () => signedOut++ });
+    const api = new ApiClient('k', {
+      fetch: fakeFetch(() => json(401, { type: 't', title: 'Unauthenticated', status: 401, detail: 'unknown key' })).fetch,
+      onUnauthorized: () => signedOut++,
+    });
     await caught(api.tenants());
     expect(signedOut).toBe(1);
   });
@@ -106,7 +117,9 @@ describe('console ApiClient', () => {
 
   it('reads a preview as a list {items, nextCursor}', async () => {
     const digest = { recipients: [{ address: 'anna@kunde.ch' }], subject: 'KOS: 1 Frist erreicht', html: '<p>x</p>' };
-    const preview = await new ApiClient('k', { fetch: fakeFetch(() => json(200, { tenantId: 'acme', date: '2026-11-27', items: [digest], nextCursor: null })).fetch }).alertPreview('acme', '2026-11-27');
+    const preview = await new ApiClient('k', {
+      fetch: fakeFetch(() => json(200, { tenantId: 'acme', date: '2026-11-27', items: [digest], nextCursor: null })).fetch,
+    }).alertPreview('acme', '2026-11-27');
     expect(preview).toEqual({ date: '2026-11-27', items: [digest] });
   });
 });

@@ -33,12 +33,18 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     dir = mkdtempSync(join(tmpdir(), 'kos-notify-console-'));
     smtp = new CaptureSmtpServer({ tls: certificate, login });
     await smtp.listen();
-    service = await startService(testConfig({ port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } }, { SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '100000' }), {
-      prepare: async (container) => {
-        // The test host's name resolves to loopback, for the verification and for delivery.
-        (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
+    service = await startService(
+      testConfig(
+        { port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } },
+        { SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
+      ),
+      {
+        prepare: async (container) => {
+          // The test host's name resolves to loopback, for the verification and for delivery.
+          (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
+        },
       },
-    });
+    );
     base = `http://127.0.0.1:${service.port}`;
     browser = await launchChromium({ locale: 'en-GB' });
     page = await browser.context.newPage();
@@ -50,7 +56,11 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   });
 
   const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
 
   afterAll(async () => {
     await browser?.close();
@@ -139,7 +149,9 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.getByRole('button', { name: 'Send test mail' }).click();
     const mail = await smtp.waitFor((candidate) => candidate.envelopeTo.includes('ops@kunde.ch'));
     expect(mail.envelopeFrom).toBe('KOS@kunde.ch');
-    await expect.poll(() => page.locator('.test-mail + .status').textContent(), { timeout: 20_000 }).toMatch(/^The host accepted the test mail to ops@kunde\.ch \(Message-ID <.+>\)\./);
+    await expect
+      .poll(() => page.locator('.test-mail + .status').textContent(), { timeout: 20_000 })
+      .toMatch(/^The host accepted the test mail to ops@kunde\.ch \(Message-ID <.+>\)\./);
     expect(await page.locator('.test-mail + .status').textContent()).toContain(mail.parsed.messageId ?? 'no Message-ID');
 
     await page.getByRole('link', { name: 'Follow it in the notifications' }).click();
@@ -151,11 +163,25 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
 
   it('lists notifications newest first with the sender decision', async () => {
     const post = (body: unknown) =>
-      fetch(`${base}/api/v1/tenants/kunde/notifications`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const asAuthor = await post({ author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Kommentar zu T-17', text: 'Bitte prüfen.' });
+      fetch(`${base}/api/v1/tenants/kunde/notifications`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const asAuthor = await post({
+      author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' },
+      to: [{ email: 'ops@kunde.ch' }],
+      subject: 'Kommentar zu T-17',
+      text: 'Bitte prüfen.',
+    });
     expect(asAuthor.status).toBe(202);
     await smtp.waitFor((mail) => mail.parsed.subject === 'Kommentar zu T-17');
-    const rewritten = await post({ author: { name: 'Beat Keller', email: 'beat@partner.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Auftrag zugewiesen', text: 'Neu für dich.' });
+    const rewritten = await post({
+      author: { name: 'Beat Keller', email: 'beat@partner.ch' },
+      to: [{ email: 'ops@kunde.ch' }],
+      subject: 'Auftrag zugewiesen',
+      text: 'Neu für dich.',
+    });
     const { id } = (await rewritten.json()) as { id: string };
     await smtp.waitFor((mail) => mail.parsed.subject === 'Auftrag zugewiesen');
 
@@ -198,14 +224,20 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
 
   it('triggers an alert run and renders a tenant’s digest preview in a sandboxed frame', async () => {
     const due = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
-    const saved = await api('PUT', '/tenants/kunde/deadlines/T-17', { title: 'Offerte <Müller> prüfen', dueDate: due, assignees: [{ name: 'Anna Meier', email: 'anna.meier@kunde.ch', locale: 'de' }] });
+    const saved = await api('PUT', '/tenants/kunde/deadlines/T-17', {
+      title: 'Offerte <Müller> prüfen',
+      dueDate: due,
+      assignees: [{ name: 'Anna Meier', email: 'anna.meier@kunde.ch', locale: 'de' }],
+    });
     expect(saved.status).toBeLessThan(300);
 
     await page.getByRole('link', { name: 'Alert runs' }).click();
     // The global alert time is on the view: the schedule's next run, in its time zone.
     const schedule = (await (await api('GET', '/alert-schedule')).json()) as { timezone: string; leadDays: number; nextRunAt: string };
     const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: schedule.timezone }).format(new Date(schedule.nextRunAt));
-    expect(await page.locator('.schedule-note').textContent()).toContain(`every day at ${time} (${schedule.timezone}) for every tenant, for deadlines due within ${schedule.leadDays} days`);
+    expect(await page.locator('.schedule-note').textContent()).toContain(
+      `every day at ${time} (${schedule.timezone}) for every tenant, for deadlines due within ${schedule.leadDays} days`,
+    );
     const runsBefore = ((await (await api('GET', '/alert-runs')).json()) as { items: unknown[] }).items.length;
 
     // Starting a run asks first, naming that it mails every tenant; Cancel starts nothing.
@@ -229,20 +261,52 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect(await frame.getAttribute('sandbox')).toBe('');
     expect(await page.locator('.digest h3').textContent()).toMatch(/^KOS: 1 Frist/);
     // the preview names the recipient and, now that the service gives it, the From of the digest
-    expect(await page.locator('.digest .hint').allTextContents()).toEqual([expect.stringContaining('anna.meier@kunde.ch'), expect.stringContaining('KOS@kunde.ch')]);
+    expect(await page.locator('.digest .hint').allTextContents()).toEqual([
+      expect.stringContaining('anna.meier@kunde.ch'),
+      expect.stringContaining('KOS@kunde.ch'),
+    ]);
     // The title is data: it reaches the frame escaped, as text.
     const body = await page.frameLocator('iframe.digest-frame').locator('body').textContent();
     expect(body).toContain('Offerte <Müller> prüfen');
   });
 
   it('shows a tenant whose host refused the login as parked, first', async () => {
-    const mail = { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls', caCertificate: certificate.cert, username: login.username, allowedSenders: ['*@kunde.ch'] };
-    expect((await api('PUT', '/tenants/zz-wrong-login', { name: 'ZZ Wrong Login', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, password: 'not-the-password' } })).status).toBe(201);
-    const queued = await api('POST', '/tenants/zz-wrong-login/notifications', { author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' }, to: [{ email: 'ops@kunde.ch' }], subject: 'Hallo', text: 'Test' });
+    const mail = {
+      preset: 'custom',
+      host: HOST,
+      port: smtp.port,
+      security: 'starttls',
+      caCertificate: certificate.cert,
+      username: login.username,
+      allowedSenders: ['*@kunde.ch'],
+    };
+    expect(
+      (
+        await api('PUT', '/tenants/zz-wrong-login', {
+          name: 'ZZ Wrong Login',
+          alertSender: { address: 'kos@kunde.ch' },
+          mail: { ...mail, password: 'not-the-password' },
+        })
+      ).status,
+    ).toBe(201);
+    const queued = await api('POST', '/tenants/zz-wrong-login/notifications', {
+      author: { name: 'Anna Meier', email: 'anna.meier@kunde.ch' },
+      to: [{ email: 'ops@kunde.ch' }],
+      subject: 'Hallo',
+      text: 'Test',
+    });
     expect(queued.status).toBe(202);
     const { id } = (await queued.json()) as { id: string };
     await expect
-      .poll(async () => ((await (await fetch(`${base}/api/v1/tenants/zz-wrong-login/notifications/${id}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json()) as { status: string }).status, { timeout: 15_000 })
+      .poll(
+        async () =>
+          (
+            (await (
+              await fetch(`${base}/api/v1/tenants/zz-wrong-login/notifications/${id}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })
+            ).json()) as { status: string }
+          ).status,
+        { timeout: 15_000 },
+      )
       .toBe('parked');
 
     await page.goto(`${base}/console#/tenants`);
@@ -262,7 +326,9 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     await page.goto(`${base}/console#/tenants/zz-wrong-login`);
     await page.locator('.queue-stopped').waitFor();
     expect(await page.locator('.health .badge').textContent()).toBe('parked');
-    expect(await page.locator('.queue-stopped').textContent()).toBe('The queue of this tenant is stopped until its mail settings are saved again (waiting: 1).');
+    expect(await page.locator('.queue-stopped').textContent()).toBe(
+      'The queue of this tenant is stopped until its mail settings are saved again (waiting: 1).',
+    );
     await page.goto(`${base}/console#/tenants`);
     const okRow = page.locator('tr[data-tenant="kunde"]');
     await expect.poll(() => okRow.locator('td.failures').textContent()).toBe('none');
@@ -278,7 +344,11 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
           const response = await fetch(`${base}/api/v1/tenants/load-${String(i).padStart(4, '0')}`, {
             method: 'PUT',
             headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ name: `Mandant ${i} AG`, alertSender: { address: `kos@m${i}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none' } }),
+            body: JSON.stringify({
+              name: `Mandant ${i} AG`,
+              alertSender: { address: `kos@m${i}.ch` },
+              mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none' },
+            }),
           });
           expect(response.status).toBe(201);
         }),
@@ -292,7 +362,9 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
       rendered: performance.getEntriesByName('tenants-rendered')[0].startTime,
       rows: document.querySelectorAll('table.tenants tbody tr').length,
     })`)) as { fetched: number; rendered: number; rows: number };
-    console.info(`tenants view, 1,000 tenants: first render ${Math.round(marks.rendered)} ms after navigation start (table built in ${Math.round(marks.rendered - marks.fetched)} ms)`);
+    console.info(
+      `tenants view, 1,000 tenants: first render ${Math.round(marks.rendered)} ms after navigation start (table built in ${Math.round(marks.rendered - marks.fetched)} ms)`,
+    );
     expect(marks.rows).toBe(1000);
     expect(await page.locator('table.tenants tbody tr').first().getAttribute('data-tenant')).toBe('zz-wrong-login');
     // A tenant that never verified nor delivered is unverified, not a green ok.
@@ -333,7 +405,13 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     expect(await page.locator('.created-key .warning').textContent()).toBe('Copy this key now: it is shown only once.');
     const row = page.locator('table.keys tbody tr', { hasText: 'KOS Produktion' });
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual(['KOS Produktion', expect.stringMatching(/\d{4}/), 'never', expect.stringMatching(/^31 Jan 2030, /), 'Delete key']);
+    expect(await row.locator('td').allTextContents()).toEqual([
+      'KOS Produktion',
+      expect.stringMatching(/\d{4}/),
+      'never',
+      expect.stringMatching(/^31 Jan 2030, /),
+      'Delete key',
+    ]);
     const listed = (await (await api('GET', '/tenants/kunde/api-keys')).json()) as { items: Array<{ name?: string; expiresAt?: string }> };
     expect(listed.items.find((key) => key.name === 'KOS Produktion')?.expiresAt).toMatch(/^2030-01-3[01]T/);
     await page.reload();
@@ -431,7 +509,15 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   });
 
   it('deletes a tenant only once its ID is typed', async () => {
-    expect((await api('PUT', '/tenants/zz-leaving', { name: 'Leaving AG', alertSender: { address: 'kos@leaving.ch' }, mail: { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls' } })).status).toBe(201);
+    expect(
+      (
+        await api('PUT', '/tenants/zz-leaving', {
+          name: 'Leaving AG',
+          alertSender: { address: 'kos@leaving.ch' },
+          mail: { preset: 'custom', host: HOST, port: smtp.port, security: 'starttls' },
+        })
+      ).status,
+    ).toBe(201);
     await page.goto(`${base}/console#/tenants/zz-leaving`);
     const confirm = page.getByLabel('Type the tenant ID zz-leaving to confirm');
     const button = page.getByRole('button', { name: 'Delete tenant for good' });
@@ -471,10 +557,16 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     const response = await api('GET', '/tenants/zz-m365');
     expect(response.status).toBe(200);
     const raw = await response.text();
-    const saved = JSON.parse(raw) as { mail: { preset: string; transport?: string; username?: string; hasPassword: boolean; oauth2?: Record<string, unknown> } };
+    const saved = JSON.parse(raw) as {
+      mail: { preset: string; transport?: string; username?: string; hasPassword: boolean; oauth2?: Record<string, unknown> };
+    };
     expect(saved.mail).toMatchObject({ preset: 'microsoft365', transport: 'graph', hasPassword: false });
     expect(saved.mail.username).toBeUndefined();
-    expect(saved.mail.oauth2).toMatchObject({ directoryId: 'kunde365.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', hasClientSecret: true });
+    expect(saved.mail.oauth2).toMatchObject({
+      directoryId: 'kunde365.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      hasClientSecret: true,
+    });
     expect(String(saved.mail.oauth2?.clientSecretExpiresAt)).toMatch(/^2027-06-30/);
     expect(raw).not.toContain(secret);
     // The edit form shows what is stored, never the secret itself.

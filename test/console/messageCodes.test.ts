@@ -51,10 +51,19 @@ describe('the console’s texts for the service’s message codes', () => {
     expect(translator('it').code('verify_step_not_tried', { failedStep: 'auth' })).toBe('Non provato: il passo «Accedere» è fallito.');
     expect(translator('de').code('alert_sender_required', { preset: 'gmx' })).toBe('Die Vorlage GMX-Postfach braucht eine Warnadresse.');
     expect(translator('de').code('a_code_from_a_newer_service', {}, 'the English detail')).toBe('the English detail');
-    expect(translator('de').code('gave_up', { attempts: 5, causeCode: 'host_unreachable' }, 'gave up after 5 tries: the host is unreachable')).toBe('Nach 5 Versuchen aufgegeben: Der Mailserver ist nicht erreichbar.');
-    const earlier = translator('de').code('sender_refused_earlier', { address: 'bob@kunde.ch', refusedAt: '2026-12-03T04:00:00.000Z', reply: '553', pattern: '*@kunde.ch' });
+    expect(translator('de').code('gave_up', { attempts: 5, causeCode: 'host_unreachable' }, 'gave up after 5 tries: the host is unreachable')).toBe(
+      'Nach 5 Versuchen aufgegeben: Der Mailserver ist nicht erreichbar.',
+    );
+    const earlier = translator('de').code('sender_refused_earlier', {
+      address: 'bob@kunde.ch',
+      refusedAt: '2026-12-03T04:00:00.000Z',
+      reply: '553',
+      pattern: '*@kunde.ch',
+    });
     expect(earlier).toContain('03.12.2026');
     expect(earlier).not.toContain('T04:00');
-    expect(translator('it').code('oauth2_client_secret_expired', { expiresAt: '2027-01-15', clientId: 'app-1' })).toBe('Il client secret è scaduto il 15.01.2027: crearne uno nuovo per l’app app-1 in Entra ID e inserirlo con la data di scadenza.');
+    expect(translator('it').code('oauth2_client_secret_expired', { expiresAt: '2027-01-15', clientId: 'app-1' })).toBe(
+      'Il client secret è scaduto il 15.01.2027: crearne uno nuovo per l’app app-1 in Entra ID e inserirlo con la data di scadenza.',
+    );
   });
 });

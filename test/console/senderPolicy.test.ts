@@ -1,14 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveSenderPatterns, isPlainAddress, isSenderPattern, matchingPattern, parsePatterns, senderAllowed, senderRuleOf } from '../../src/console/senderPolicy';
+import {
+  effectiveSenderPatterns,
+  isPlainAddress,
+  isSenderPattern,
+  matchingPattern,
+  parsePatterns,
+  senderAllowed,
+  senderRuleOf,
+} from '../../src/console/senderPolicy';
 import { senderAllowed as domainSenderAllowed } from '../../src/modules/tenant/domain/senderPolicy';
 import { isPlainAddress as domainIsPlainAddress } from '../../src/shared/mail/address';
 
 const POLICIES: string[][] = [[], ['*@kunde.ch'], ['kos@gmx.ch'], ['*@KUNDE.ch', 'info@other.ch'], ['*@sub.kunde.ch']];
-const ADDRESSES = ['anna.meier@kunde.ch', 'Anna.Meier@Kunde.CH', 'kos@gmx.ch', 'KOS@GMX.CH', 'other@gmx.ch', 'info@other.ch', 'x@sub.kunde.ch', 'x@evilkunde.ch', 'x@kunde.ch.evil.com'];
+const ADDRESSES = [
+  'anna.meier@kunde.ch',
+  'Anna.Meier@Kunde.CH',
+  'kos@gmx.ch',
+  'KOS@GMX.CH',
+  'other@gmx.ch',
+  'info@other.ch',
+  'x@sub.kunde.ch',
+  'x@evilkunde.ch',
+  'x@kunde.ch.evil.com',
+];
 
 describe('console sender policy check', () => {
   it('gives the service’s answer for every policy and address', () => {
-    for (const policy of POLICIES) for (const address of ADDRESSES) expect(senderAllowed(policy, address), `${policy.join(',')} / ${address}`).toBe(domainSenderAllowed(policy, address));
+    for (const policy of POLICIES)
+      for (const address of ADDRESSES) expect(senderAllowed(policy, address), `${policy.join(',')} / ${address}`).toBe(domainSenderAllowed(policy, address));
   });
 
   it('names the pattern that allows, case-insensitively', () => {
@@ -18,7 +37,17 @@ describe('console sender policy check', () => {
   });
 
   it('validates addresses like the service', () => {
-    const candidates = ['anna@kunde.ch', '"a b"@kunde.ch', 'Anna <anna@kunde.ch>', 'a@b', 'a@@kunde.ch', 'a@kunde.c', 'a@xn--bcher-kva.ch', 'a(comment)@kunde.ch', `${'a'.repeat(65)}@kunde.ch`];
+    const candidates = [
+      'anna@kunde.ch',
+      '"a b"@kunde.ch',
+      'Anna <anna@kunde.ch>',
+      'a@b',
+      'a@@kunde.ch',
+      'a@kunde.c',
+      'a@xn--bcher-kva.ch',
+      'a(comment)@kunde.ch',
+      `${'a'.repeat(65)}@kunde.ch`,
+    ];
     for (const candidate of candidates) expect(isPlainAddress(candidate), candidate).toBe(domainIsPlainAddress(candidate));
     expect(isSenderPattern('*@kunde.ch')).toBe(true);
     expect(isSenderPattern('*@*.ch')).toBe(false);

@@ -76,7 +76,12 @@ describe.each(STORE_KINDS)('AlertRunStore contract: %s', (_name, make) => {
   it('finish records the outcome and counts of a running run', async () => {
     await runs.start(run('r1'));
     await runs.finish('r1', { status: 'completed', finishedAt: at('08:05:00'), counts, errors: [{ tenantId: 'acme', message: 'host down' }] });
-    expect(await runs.get('r1')).toMatchObject({ status: 'completed', finishedAt: at('08:05:00'), ...counts, errors: [{ tenantId: 'acme', message: 'host down' }] });
+    expect(await runs.get('r1')).toMatchObject({
+      status: 'completed',
+      finishedAt: at('08:05:00'),
+      ...counts,
+      errors: [{ tenantId: 'acme', message: 'host down' }],
+    });
   });
 
   it('abandonStale fails the running runs whose heartbeat stopped, and only those', async () => {
@@ -106,7 +111,13 @@ describe.each(STORE_KINDS)('AlertRunStore contract: %s', (_name, make) => {
   });
 
   it('lists newest first, with a position to continue from', async () => {
-    for (const [id, time] of [['a', '08:00:00'], ['c', '08:02:00'], ['b', '08:02:00'], ['d', '08:03:00']] as const) await runs.start(run(id, { startedAt: at(time) }));
+    for (const [id, time] of [
+      ['a', '08:00:00'],
+      ['c', '08:02:00'],
+      ['b', '08:02:00'],
+      ['d', '08:03:00'],
+    ] as const)
+      await runs.start(run(id, { startedAt: at(time) }));
     expect((await runs.list(10)).map((r) => r.id)).toEqual(['d', 'c', 'b', 'a']);
     expect((await runs.list(2)).map((r) => r.id)).toEqual(['d', 'c']);
     expect((await runs.list(10, { startedAt: at('08:02:00').getTime(), id: 'c' })).map((r) => r.id)).toEqual(['b', 'a']);

@@ -16,7 +16,14 @@ describe.each(STORE_KINDS)('AuditLog contract: %s', (_name, make) => {
     const details = { changed: ['mail.host', 'mail.password'], mail: { host: 'smtp.acme.ch', port: 587 }, note: 'Grüezi' };
     await audit.record('acme', { id: 'key:key_1', name: 'KOS Produktion' }, 'tenant.updated', details);
     const [entry] = await audit.list('acme', undefined, 10);
-    expect(entry).toEqual({ id: expect.any(Number), tenantId: 'acme', at: new Date(T0), actor: { id: 'key:key_1', name: 'KOS Produktion' }, action: 'tenant.updated', details });
+    expect(entry).toEqual({
+      id: expect.any(Number),
+      tenantId: 'acme',
+      at: new Date(T0),
+      actor: { id: 'key:key_1', name: 'KOS Produktion' },
+      action: 'tenant.updated',
+      details,
+    });
   });
 
   it('keeps an actor without a name without one', async () => {

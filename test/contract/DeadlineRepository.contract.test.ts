@@ -29,7 +29,14 @@ describe.each(STORE_KINDS)('DeadlineRepository contract: %s', (_name, make) => {
     expect(await repo.put('t1', deadline('A-1', '2027-03-05', ['a@x.ch']))).toBe(true);
     expect(await repo.put('t1', deadline('A-1', '2027-03-06', ['b@x.ch'], { title: 'renamed', url: 'https://kos.example/A-1' }))).toBe(false);
     const [stored] = await repo.list('t1', { limit: 10 });
-    expect(stored).toMatchObject({ ticketId: 'A-1', title: 'renamed', dueDate: '2027-03-06', assignees: [{ email: 'b@x.ch' }], url: 'https://kos.example/A-1', done: false });
+    expect(stored).toMatchObject({
+      ticketId: 'A-1',
+      title: 'renamed',
+      dueDate: '2027-03-06',
+      assignees: [{ email: 'b@x.ch' }],
+      url: 'https://kos.example/A-1',
+      done: false,
+    });
     expect(stored!.updatedAt).toBeInstanceOf(Date);
     expect(await repo.remove('t1', 'A-1')).toBe(true);
     expect(await repo.remove('t1', 'A-1')).toBe(false);
@@ -44,7 +51,11 @@ describe.each(STORE_KINDS)('DeadlineRepository contract: %s', (_name, make) => {
   });
 
   it('lists by due date then ticket id, with dueBefore and keyset paging', async () => {
-    await repo.putMany('t1', [deadline('B', '2027-03-02', []), deadline('A', '2027-03-02', []), deadline('C', '2027-03-01', []), deadline('D', '2027-04-01', [])], { replace: false });
+    await repo.putMany(
+      't1',
+      [deadline('B', '2027-03-02', []), deadline('A', '2027-03-02', []), deadline('C', '2027-03-01', []), deadline('D', '2027-04-01', [])],
+      { replace: false },
+    );
     expect((await repo.list('t1', { limit: 10 })).map((d) => d.ticketId)).toEqual(['C', 'A', 'B', 'D']);
     expect((await repo.list('t1', { limit: 10, dueBefore: '2027-04-01' })).map((d) => d.ticketId)).toEqual(['C', 'A', 'B']);
     expect((await repo.list('t1', { limit: 2, after: { dueDate: '2027-03-02', ticketId: 'A' } })).map((d) => d.ticketId)).toEqual(['B', 'D']);
@@ -53,7 +64,11 @@ describe.each(STORE_KINDS)('DeadlineRepository contract: %s', (_name, make) => {
   it('putMany counts created and replaced, and replace removes the unlisted ones', async () => {
     await repo.putMany('t1', [deadline('A', '2027-03-02', ['a@x.ch']), deadline('B', '2027-03-02', ['a@x.ch'])], { replace: false });
     await repo.put('t2', deadline('Z', '2027-03-02', ['a@x.ch']));
-    expect(await repo.putMany('t1', [deadline('B', '2027-03-03', ['a@x.ch']), deadline('C', '2027-03-03', ['a@x.ch'])], { replace: true })).toEqual({ created: 1, replaced: 1, removed: 1 });
+    expect(await repo.putMany('t1', [deadline('B', '2027-03-03', ['a@x.ch']), deadline('C', '2027-03-03', ['a@x.ch'])], { replace: true })).toEqual({
+      created: 1,
+      replaced: 1,
+      removed: 1,
+    });
     expect((await repo.list('t1', { limit: 10 })).map((d) => d.ticketId)).toEqual(['B', 'C']);
     expect((await collect(repo.streamDue('t1', '2027-12-31'))).map((line) => line.ticketId)).toEqual(['B', 'C']);
     expect(await repo.list('t2', { limit: 10 })).toHaveLength(1);
@@ -85,7 +100,9 @@ describe.each(STORE_KINDS)('DeadlineRepository contract: %s', (_name, make) => {
   });
 
   it('streams more lines than one page, in order, without losing any', async () => {
-    const many = Array.from({ length: 2_345 }, (_, index) => deadline(`T${String(index).padStart(5, '0')}`, `2027-03-${String((index % 20) + 1).padStart(2, '0')}`, [`user${index % 7}@x.ch`]));
+    const many = Array.from({ length: 2_345 }, (_, index) =>
+      deadline(`T${String(index).padStart(5, '0')}`, `2027-03-${String((index % 20) + 1).padStart(2, '0')}`, [`user${index % 7}@x.ch`]),
+    );
     await repo.putMany('t1', many, { replace: false });
     const lines = await collect(repo.streamDue('t1', '2027-03-31'));
     expect(lines).toHaveLength(2_345);

@@ -9,7 +9,14 @@ import { message, type Message } from '../../src/shared/messages/message';
 const said = (text: string): Message => message('delivery_failed', { error: text });
 
 const LEASE_MS = 60_000;
-const claimBy = (owner: string, options: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: LEASE_MS, ...options });
+const claimBy = (owner: string, options: Partial<ClaimRequest> = {}): ClaimRequest => ({
+  owner,
+  limit: 100,
+  perTenant: new Map(),
+  perTenantDefault: 100,
+  leaseMs: LEASE_MS,
+  ...options,
+});
 const ids = (messages: OutboxMessage[]): string[] => messages.map((message) => message.id);
 
 describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) => {
@@ -42,7 +49,15 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
 
   it('takes at most `limit` messages, and per tenant at most its room (none when full, the default when unlisted)', async () => {
     await queueMails(['acme', 'acme', 'acme', 'globex', 'globex', 'initech', 'initech', 'initech']);
-    const claimed = await queue.claim(claimBy('w', { perTenant: new Map([['acme', 0], ['globex', 1]]), perTenantDefault: 2 }));
+    const claimed = await queue.claim(
+      claimBy('w', {
+        perTenant: new Map([
+          ['acme', 0],
+          ['globex', 1],
+        ]),
+        perTenantDefault: 2,
+      }),
+    );
     expect(claimed.map((message) => message.tenantId)).toEqual(['globex', 'initech', 'initech']);
     expect(await queue.claim(claimBy('w', { limit: 2 }))).toHaveLength(2);
     expect(await queue.claim(claimBy('w', { limit: 0 }))).toEqual([]);
@@ -140,7 +155,12 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     expect(await queue.requeueFailed('acme', 'msg_unknown', at)).toBe(false);
     expect(await queue.requeueFailed('acme', failed!, at)).toBe(true);
     expect(await queue.requeueFailed('acme', failed!, at)).toBe(false);
-    expect(await status('acme', failed!)).toMatchObject({ status: 'queued', nextAttemptAt: at, messageId: claimed[0]!.messageId, rejectedRecipients: undefined });
+    expect(await status('acme', failed!)).toMatchObject({
+      status: 'queued',
+      nextAttemptAt: at,
+      messageId: claimed[0]!.messageId,
+      rejectedRecipients: undefined,
+    });
     expect(await status('globex', otherFailed!)).toMatchObject({ status: 'failed' });
     expect(ids(await queue.claim(claimBy('w')))).toEqual([queued]);
     context.clock.set(at);
@@ -176,12 +196,23 @@ describe.each(STORE_KINDS)('DeliveryQueue contract: %s', (_name, make, traits) =
     const [claimed] = await queue.claim(claimBy('w'));
     const at = new Date(context.clock.now().getTime() + 60_000);
     const refusal = { address: 'carl@example.ch', code: 451, response: '451 4.2.1 try later' };
-    expect(await queue.markSent(id!, 'w', context.clock.now(), [refusal], { addresses: ['carl@example.ch'], at, lastError: said(refusal.response) })).toBe(true);
+    expect(await queue.markSent(id!, 'w', context.clock.now(), [refusal], { addresses: ['carl@example.ch'], at, lastError: said(refusal.response) })).toBe(
+      true,
+    );
     const { items } = await log.list('acme', { limit: 10, status: 'queued' });
     expect(items).toHaveLength(1);
     const again = items[0]!;
     expect(again.id).not.toBe(id);
-    expect(again).toMatchObject({ messageId: claimed!.messageId, subject: claimed!.subject, to: claimed!.to, cc: claimed!.cc, envelopeTo: ['carl@example.ch'], nextAttemptAt: at, lastError: said(refusal.response), attempts: 1 });
+    expect(again).toMatchObject({
+      messageId: claimed!.messageId,
+      subject: claimed!.subject,
+      to: claimed!.to,
+      cc: claimed!.cc,
+      envelopeTo: ['carl@example.ch'],
+      nextAttemptAt: at,
+      lastError: said(refusal.response),
+      attempts: 1,
+    });
     expect(await queue.claim(claimBy('w'))).toEqual([]);
     context.clock.set(at);
     expect(await queue.claim(claimBy('w'))).toMatchObject([{ id: again.id, attempts: 2, envelopeTo: ['carl@example.ch'] }]);

@@ -8,7 +8,14 @@ function digest(tenantId: string, recipient: string, date = D, ticketIds = ['T-1
   return {
     key: { tenantId, recipient: recipient.toLowerCase(), date },
     ticketIds,
-    mail: outgoingMail(tenantId, { kind: 'digest', to: [{ address: recipient }], cc: [], subject: `${date} for ${recipient}`, autoSubmitted: true, ticket: undefined }),
+    mail: outgoingMail(tenantId, {
+      kind: 'digest',
+      to: [{ address: recipient }],
+      cc: [],
+      subject: `${date} for ${recipient}`,
+      autoSubmitted: true,
+      ticket: undefined,
+    }),
   };
 }
 
@@ -24,15 +31,25 @@ describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
 
   it('queues one mail per new key, none for a key recorded before or repeated in the same call', async () => {
     expect(await log.queueMany('run-1', [digest('acme', 'b@acme.ch')])).toEqual([true]);
-    expect(await log.queueMany('run-2', [digest('acme', 'a@acme.ch'), digest('acme', 'B@acme.ch'), digest('acme', 'c@acme.ch'), digest('acme', 'A@acme.ch')])).toEqual([true, false, true, false]);
+    expect(
+      await log.queueMany('run-2', [digest('acme', 'a@acme.ch'), digest('acme', 'B@acme.ch'), digest('acme', 'c@acme.ch'), digest('acme', 'A@acme.ch')]),
+    ).toEqual([true, false, true, false]);
     expect(await queuedSubjects('acme')).toEqual([`${D} for a@acme.ch`, `${D} for b@acme.ch`, `${D} for c@acme.ch`]);
     const queued = (await context.stores.notificationLog.list('acme', { limit: 10 })).items;
     expect(queued.every((message) => message.kind === 'digest' && message.status === 'queued' && message.autoSubmitted)).toBe(true);
   });
 
   it('one digest per (tenant, recipient, day): another day or another tenant is another key', async () => {
-    expect(await log.queueMany('run-1', [digest('acme', 'a@x.ch'), digest('acme', 'a@x.ch', '2027-03-11'), digest('globex', 'a@x.ch')])).toEqual([true, true, true]);
-    expect(await log.queueMany('run-2', [digest('acme', 'a@x.ch'), digest('acme', 'a@x.ch', '2027-03-11'), digest('globex', 'a@x.ch')])).toEqual([false, false, false]);
+    expect(await log.queueMany('run-1', [digest('acme', 'a@x.ch'), digest('acme', 'a@x.ch', '2027-03-11'), digest('globex', 'a@x.ch')])).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(await log.queueMany('run-2', [digest('acme', 'a@x.ch'), digest('acme', 'a@x.ch', '2027-03-11'), digest('globex', 'a@x.ch')])).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect(await queuedSubjects('acme')).toHaveLength(2);
     expect(await queuedSubjects('globex')).toHaveLength(1);
   });
@@ -49,8 +66,17 @@ describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
   it('two overlapping runs at the same time queue each key once between them', async () => {
     const recipients = Array.from({ length: 450 }, (_, index) => `user${String(index).padStart(4, '0')}@acme.ch`);
     const [first, second] = await Promise.all([
-      log.queueMany('run-1', recipients.slice(0, 300).map((recipient) => digest('acme', recipient))),
-      log.queueMany('run-2', recipients.slice(150).reverse().map((recipient) => digest('acme', recipient))),
+      log.queueMany(
+        'run-1',
+        recipients.slice(0, 300).map((recipient) => digest('acme', recipient)),
+      ),
+      log.queueMany(
+        'run-2',
+        recipients
+          .slice(150)
+          .reverse()
+          .map((recipient) => digest('acme', recipient)),
+      ),
     ]);
     expect(first.filter(Boolean).length + second.filter(Boolean).length).toBe(450);
     const subjects = await queuedSubjects('acme');
@@ -63,8 +89,14 @@ describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
     const recipients = Array.from({ length: 1_000 }, (_, index) => `user${String(index).padStart(4, '0')}@acme.ch`);
     for (const date of ['2027-03-11', '2027-03-12', '2027-03-13']) {
       const [first, second] = await Promise.all([
-        log.queueMany(`a-${date}`, recipients.map((recipient) => digest('acme', recipient, date))),
-        log.queueMany(`b-${date}`, [...recipients].reverse().map((recipient) => digest('acme', recipient, date))),
+        log.queueMany(
+          `a-${date}`,
+          recipients.map((recipient) => digest('acme', recipient, date)),
+        ),
+        log.queueMany(
+          `b-${date}`,
+          [...recipients].reverse().map((recipient) => digest('acme', recipient, date)),
+        ),
       ]);
       expect(first.filter(Boolean).length + second.filter(Boolean).length).toBe(1_000);
     }
@@ -81,7 +113,10 @@ describe.each(STORE_KINDS)('DigestLog contract: %s', (_name, make) => {
 
   it('history reads many recipients at once', async () => {
     const recipients = Array.from({ length: 900 }, (_, index) => `r${index}@x.ch`);
-    await log.queueMany('run-1', recipients.filter((_, index) => index % 2 === 0).map((recipient) => digest('acme', recipient)));
+    await log.queueMany(
+      'run-1',
+      recipients.filter((_, index) => index % 2 === 0).map((recipient) => digest('acme', recipient)),
+    );
     const history = await log.history('acme', recipients, D);
     expect(history.sent.size).toBe(450);
     expect(history.sent.has('r898@x.ch')).toBe(true);

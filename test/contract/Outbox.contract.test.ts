@@ -17,7 +17,9 @@ describe.each(STORE_KINDS)('Outbox contract: %s', (_name, make) => {
 
   it('stores optional fields left out as absent', async () => {
     const { outbox, notificationLog } = context.stores;
-    const id = await outbox.enqueue(outgoingMail('acme', { replyTo: undefined, html: undefined, ticket: undefined, cc: [], kind: 'digest', autoSubmitted: true }));
+    const id = await outbox.enqueue(
+      outgoingMail('acme', { replyTo: undefined, html: undefined, ticket: undefined, cc: [], kind: 'digest', autoSubmitted: true }),
+    );
     const stored = await notificationLog.get('acme', id);
     expect(stored).toMatchObject({ kind: 'digest', autoSubmitted: true, cc: [] });
     expect([stored!.replyTo, stored!.html, stored!.ticket, stored!.envelopeTo]).toEqual([undefined, undefined, undefined, undefined]);
@@ -30,7 +32,9 @@ describe.each(STORE_KINDS)('Outbox contract: %s', (_name, make) => {
 
   it('gives every mail its own id and Message-ID, also when many arrive at once', async () => {
     const { outbox, notificationLog } = context.stores;
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, index) => outbox.enqueue(outgoingMail(index % 2 ? 'acme' : 'globex', { subject: `mail ${index}` }))));
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, (_, index) => outbox.enqueue(outgoingMail(index % 2 ? 'acme' : 'globex', { subject: `mail ${index}` }))),
+    );
     expect(new Set(ids).size).toBe(60);
     const stored = await Promise.all(ids.map((id, index) => notificationLog.get(index % 2 ? 'acme' : 'globex', id)));
     expect(stored.map((message) => message?.subject)).toEqual(ids.map((_, index) => `mail ${index}`));

@@ -17,7 +17,16 @@ function tenant(id: string, overrides: Partial<StoredTenant> = {}): StoredTenant
       name: `Tenant ${id}`,
       locale: 'fr',
       alertSender: { address: `kos@${id}.ch`, name: 'KOS' },
-      mail: { preset: 'custom', host: `mail.${id}.ch`, port: 465, security: 'tls', username: 'kos', allowedSenders: [`*@${id}.ch`], caCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', maxPerMinute: 30 },
+      mail: {
+        preset: 'custom',
+        host: `mail.${id}.ch`,
+        port: 465,
+        security: 'tls',
+        username: 'kos',
+        allowedSenders: [`*@${id}.ch`],
+        caCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        maxPerMinute: 30,
+      },
     },
     password: { keyId: 'key-1', ciphertext: 'Y2lwaGVy' },
     settingsVersion: 1,
@@ -29,7 +38,11 @@ function tenant(id: string, overrides: Partial<StoredTenant> = {}): StoredTenant
 }
 
 function minimal(id: string): StoredTenant {
-  const stored = tenant(id, { settings: { name: 'Acme', locale: 'de', mail: { preset: 'hosted', allowedSenders: [] } }, settingsVersion: 2, updatedAt: later(1_000) });
+  const stored = tenant(id, {
+    settings: { name: 'Acme', locale: 'de', mail: { preset: 'hosted', allowedSenders: [] } },
+    settingsVersion: 2,
+    updatedAt: later(1_000),
+  });
   delete stored.password;
   return stored;
 }
@@ -41,7 +54,11 @@ function oauthTenant(id: string, preset: 'microsoft365' | 'google-workspace', ov
       ? { directoryId: `${id}.onmicrosoft.com`, clientId: '6f1b2c3d-0000-4000-8000-000000000001', clientSecretExpiresAt: '2027-12-31' }
       : { serviceAccount: { clientEmail: `kos@${id}.iam.gserviceaccount.com` } };
   const { password: _none, ...stored } = tenant(id, {
-    settings: { name: `Tenant ${id}`, locale: 'de', mail: { preset, username: `kos@${id}.ch`, allowedSenders: [`*@${id}.ch`], transport: preset === 'microsoft365' ? 'graph' : 'smtp', oauth2 } },
+    settings: {
+      name: `Tenant ${id}`,
+      locale: 'de',
+      mail: { preset, username: `kos@${id}.ch`, allowedSenders: [`*@${id}.ch`], transport: preset === 'microsoft365' ? 'graph' : 'smtp', oauth2 },
+    },
     oauth2Secret: { keyId: 'key-1', ciphertext: `b2F1dGg=${id}` },
   });
   return { ...stored, ...overrides };
@@ -97,7 +114,13 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
     expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'ok' });
     await repository.park('parky', 3, said('the host refused the login'), t0);
     await repository.park('parky', 3, said('refused again'), later(60_000));
-    expect((await repository.get('parky'))!.mailStatus).toEqual({ state: 'parked', since: t0, reason: 'refused again', reasonCode: 'delivery_failed', reasonParams: { error: 'refused again' } });
+    expect((await repository.get('parky'))!.mailStatus).toEqual({
+      state: 'parked',
+      since: t0,
+      reason: 'refused again',
+      reasonCode: 'delivery_failed',
+      reasonParams: { error: 'refused again' },
+    });
     await repository.park('nobody', 1, said('x'), t0);
     expect(await repository.get('nobody')).toBeUndefined();
   });
@@ -159,10 +182,17 @@ describe.each(STORE_KINDS)('TenantRepository contract: %s', (_name, make) => {
     expect((await repository.listSecrets('password')).map((entry) => entry.tenantId)).toEqual(['acme', 'initech']);
     // The password's ciphertext is not the expected OAuth secret, nor the other way round.
     expect(await repository.replaceSecret('oauth2', 'initech', { keyId: 'key-1', ciphertext: 'cGFzcw==' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replaceSecret('password', 'contoso', { keyId: 'key-1', ciphertext: 'b2F1dGg=contoso' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
-    expect(await repository.replaceSecret('oauth2', 'initech', { keyId: 'key-1', ciphertext: 'b2F1dGg=initech' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(true);
+    expect(
+      await repository.replaceSecret('password', 'contoso', { keyId: 'key-1', ciphertext: 'b2F1dGg=contoso' }, { keyId: 'key-2', ciphertext: 'bmV3' }),
+    ).toBe(false);
+    expect(await repository.replaceSecret('oauth2', 'initech', { keyId: 'key-1', ciphertext: 'b2F1dGg=initech' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(
+      true,
+    );
     const initech = await repository.get('initech');
-    expect([initech!.oauth2Secret, initech!.password]).toEqual([{ keyId: 'key-2', ciphertext: 'bmV3' }, { keyId: 'key-1', ciphertext: 'cGFzcw==' }]);
+    expect([initech!.oauth2Secret, initech!.password]).toEqual([
+      { keyId: 'key-2', ciphertext: 'bmV3' },
+      { keyId: 'key-1', ciphertext: 'cGFzcw==' },
+    ]);
     expect(await repository.get('contoso')).toEqual(oauthTenant('contoso', 'microsoft365'));
     expect(await repository.replaceSecret('oauth2', 'acme', { keyId: 'key-1', ciphertext: 'Y2lwaGVy' }, { keyId: 'key-2', ciphertext: 'bmV3' })).toBe(false);
   });

@@ -19,7 +19,14 @@ describe.each(STORE_KINDS)('TransactionalOutbox contract: %s', (_name, make) => 
     expect(new Set(queued.map((message) => message.id)).size).toBe(3);
     for (const [index, message] of queued.entries()) {
       const stored = await notificationLog.get(mails[index]!.tenantId, message.id);
-      expect(stored).toMatchObject({ ...mails[index], id: message.id, messageId: message.messageId, status: 'queued', attempts: 0, nextAttemptAt: new Date(T0) });
+      expect(stored).toMatchObject({
+        ...mails[index],
+        id: message.id,
+        messageId: message.messageId,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: new Date(T0),
+      });
     }
     expect(context.signal.news).toEqual([]);
     transactionalOutbox.committed();
@@ -34,7 +41,13 @@ describe.each(STORE_KINDS)('TransactionalOutbox contract: %s', (_name, make) => 
     expect(new Set(prepared.map((entry) => entry.id)).size).toBe(2);
     expect(await notificationLog.get('acme', prepared[0]!.id)).toBeUndefined();
     await context.stores.transaction((transaction) => transactionalOutbox.addPreparedIn(transaction, [prepared[0]!]));
-    expect(await notificationLog.get('acme', prepared[0]!.id)).toMatchObject({ ...mails[0], id: prepared[0]!.id, messageId: prepared[0]!.messageId, status: 'queued', attempts: 0 });
+    expect(await notificationLog.get('acme', prepared[0]!.id)).toMatchObject({
+      ...mails[0],
+      id: prepared[0]!.id,
+      messageId: prepared[0]!.messageId,
+      status: 'queued',
+      attempts: 0,
+    });
     expect(await notificationLog.get('acme', prepared[1]!.id)).toBeUndefined();
   });
 

@@ -21,13 +21,29 @@ interface Attack {
 
 const ATTACKS: Record<string, Attack> = {
   'endless 220- lines': { behaviour: 'endless-greeting', options: { budgetBytes: 32 * MB }, error: /a reply of more than 1,000 lines/, code: 'EPROTOCOL' },
-  'endless 220- lines of 4,000 characters': { behaviour: 'endless-greeting', options: { budgetBytes: 32 * MB, lineLength: 4000 }, error: /a reply of more than 64 KiB/, code: 'EPROTOCOL' },
+  'endless 220- lines of 4,000 characters': {
+    behaviour: 'endless-greeting',
+    options: { budgetBytes: 32 * MB, lineLength: 4000 },
+    error: /a reply of more than 64 KiB/,
+    code: 'EPROTOCOL',
+  },
   'an endless EHLO reply': { behaviour: 'endless-ehlo', options: { budgetBytes: 32 * MB }, error: /a reply of more than 1,000 lines/, code: 'EPROTOCOL' },
-  'a greeting without line end': { behaviour: 'greeting-without-end', options: { budgetBytes: 32 * MB }, error: /a line longer than 4096 characters/, code: 'EPROTOCOL' },
+  'a greeting without line end': {
+    behaviour: 'greeting-without-end',
+    options: { budgetBytes: 32 * MB },
+    error: /a line longer than 4096 characters/,
+    code: 'EPROTOCOL',
+  },
   'replies nobody asked for': { behaviour: 'unsolicited', options: { budgetBytes: 32 * MB }, error: /a reply to no command/, code: 'EPROTOCOL' },
   'a connection closed mid-reply': { behaviour: 'close-mid-reply', error: /closed the connection/, code: 'ECONNECTION' },
   // Not a refused login: the tenant is not parked, the try is retried.
-  'an endless reply to AUTH': { behaviour: 'endless-auth', options: { budgetBytes: 32 * MB }, error: /a reply of more than 1,000 lines/, code: 'EPROTOCOL', step: 'auth' },
+  'an endless reply to AUTH': {
+    behaviour: 'endless-auth',
+    options: { budgetBytes: 32 * MB },
+    error: /a reply of more than 1,000 lines/,
+    code: 'EPROTOCOL',
+    step: 'auth',
+  },
 };
 
 /**
@@ -42,7 +58,9 @@ describe('a hostile mail host', () => {
 
   beforeAll(async () => {
     healthy = await TestSmtpServer.start();
-    t = await createDeliveryTestApp('sqlite', { delivery: { pollIntervalMs: 50, greetingTimeoutMs: 10_000, socketTimeoutMs: 10_000, connectionTimeoutMs: 2_000 } });
+    t = await createDeliveryTestApp('sqlite', {
+      delivery: { pollIntervalMs: 50, greetingTimeoutMs: 10_000, socketTimeoutMs: 10_000, connectionTimeoutMs: 2_000 },
+    });
     await t.putTenant('healthy', loopbackTenant({ alertSender: { address: 'kos@healthy.ch' }, allowedSenders: ['*@healthy.ch'], port: healthy.port }));
   });
   afterAll(async () => {
@@ -70,7 +88,10 @@ describe('a hostile mail host', () => {
       const started = Date.now();
       try {
         const queued = await t.notify(tenantId, notificationBody());
-        const neighbour = await t.notify('healthy', notificationBody({ author: { name: 'Beat', email: 'beat@healthy.ch' }, to: [{ email: 'eva@healthy.ch' }] }));
+        const neighbour = await t.notify(
+          'healthy',
+          notificationBody({ author: { name: 'Beat', email: 'beat@healthy.ch' }, to: [{ email: 'eva@healthy.ch' }] }),
+        );
         expect(await t.waitForStatus('healthy', neighbour.body.id, ['sent', 'failed'], 5_000)).toMatchObject({ status: 'sent' });
         const view = await t.waitForStatus(tenantId, queued.body.id, ['failed', 'sent', 'parked'], 20_000);
         const elapsed = Date.now() - started;
@@ -84,7 +105,13 @@ describe('a hostile mail host', () => {
         expect(host.maxWritten).toBeLessThan(HUNG_UP_WITHIN);
         const health = (await request(t.app).get(`/api/v1/tenants/${tenantId}/mail/health`).set(ADMIN)).body;
         expect(health.failures24h.connection).toBe(4);
-        figures[`${name}: delivery`] = { tries: 4, msForAllTries: elapsed, hostBytesMaxPerSession: host.maxWritten, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(rssPeak) };
+        figures[`${name}: delivery`] = {
+          tries: 4,
+          msForAllTries: elapsed,
+          hostBytesMaxPerSession: host.maxWritten,
+          rssBeforeMb: mb(rssBefore),
+          rssPeakMb: mb(rssPeak),
+        };
       } finally {
         clearInterval(sampler);
       }

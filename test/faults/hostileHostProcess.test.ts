@@ -44,20 +44,48 @@ describe('the real server process against an endless greeting', () => {
 
   const get = async (path: string): Promise<Record<string, any>> => {
     const { child } = service!;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service died (${child.exitCode ?? child.signalCode}):\n${service!.output().slice(-1500)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the service died (${child.exitCode ?? child.signalCode}):\n${service!.output().slice(-1500)}`);
     return (await fetch(`${service!.base}${path}`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json() as Promise<Record<string, any>>;
   };
 
-  it('lives, fails that tenant\'s tries with EPROTOCOL, and sends the other tenant\'s mail', async () => {
+  it("lives, fails that tenant's tries with EPROTOCOL, and sends the other tenant's mail", async () => {
     const base = service!.base;
     const memoryBefore = memoryOf(service!.child.pid!);
-    for (const [id, port] of [['hostile', hostile.port], ['healthy', healthy.port]] as const) {
-      const saved = await postJson(`${base}/tenants/${id}`, { name: id, alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: [`*@${id}.ch`] } }, 'PUT');
+    for (const [id, port] of [
+      ['hostile', hostile.port],
+      ['healthy', healthy.port],
+    ] as const) {
+      const saved = await postJson(
+        `${base}/tenants/${id}`,
+        {
+          name: id,
+          alertSender: { address: `kos@${id}.ch` },
+          mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: [`*@${id}.ch`] },
+        },
+        'PUT',
+      );
       expect(saved.status).toBe(201);
     }
     const started = Date.now();
-    const queued = (await (await postJson(`${base}/tenants/hostile/notifications`, { author: { name: 'A', email: 'a@hostile.ch' }, to: [{ email: 'b@hostile.ch' }], subject: 'x', text: 'x' })).json()) as { id: string };
-    expect((await postJson(`${base}/tenants/healthy/notifications`, { author: { name: 'A', email: 'a@healthy.ch' }, to: [{ email: 'b@healthy.ch' }], subject: 'y', text: 'y' })).status).toBe(202);
+    const queued = (await (
+      await postJson(`${base}/tenants/hostile/notifications`, {
+        author: { name: 'A', email: 'a@hostile.ch' },
+        to: [{ email: 'b@hostile.ch' }],
+        subject: 'x',
+        text: 'x',
+      })
+    ).json()) as { id: string };
+    expect(
+      (
+        await postJson(`${base}/tenants/healthy/notifications`, {
+          author: { name: 'A', email: 'a@healthy.ch' },
+          to: [{ email: 'b@healthy.ch' }],
+          subject: 'y',
+          text: 'y',
+        })
+      ).status,
+    ).toBe(202);
     await healthy.waitForMessages(1, 10_000);
 
     await expect.poll(async () => (await get(`/tenants/hostile/notifications/${queued.id}`)).status, { timeout: 20_000, interval: 100 }).toBe('failed');
@@ -75,7 +103,13 @@ describe('the real server process against an endless greeting', () => {
     expect(hostile.sessions).toHaveLength(5);
     expect(hostile.sessions.every((session) => session.closedByClient)).toBe(true);
     const memoryAfter = memoryOf(service!.child.pid!);
-    reportFigures('hostile-host-process', { failedAfterMs, hostBytesMaxPerSession: hostile.maxWritten, rssBeforeMb: memoryBefore.nowMb, rssAfterMb: memoryAfter.nowMb, rssPeakMb: memoryAfter.peakMb });
+    reportFigures('hostile-host-process', {
+      failedAfterMs,
+      hostBytesMaxPerSession: hostile.maxWritten,
+      rssBeforeMb: memoryBefore.nowMb,
+      rssAfterMb: memoryAfter.nowMb,
+      rssPeakMb: memoryAfter.peakMb,
+    });
     expect(hostile.maxWritten).toBeLessThan(16 * MB);
   }, 60_000);
 });

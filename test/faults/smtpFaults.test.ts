@@ -17,10 +17,14 @@ describe('delivery under scripted SMTP faults', () => {
   afterAll(async () => t?.close());
   afterEach(async () => smtp?.close());
 
-  async function tenantOn(options: Parameters<typeof TestSmtpServer.start>[0] = {}, login?: { username: string; password: string }, security: 'none' | 'starttls' = 'none'): Promise<string> {
+  async function tenantOn(
+    options: Parameters<typeof TestSmtpServer.start>[0] = {},
+    login?: { username: string; password: string },
+    security: 'none' | 'starttls' = 'none',
+  ): Promise<string> {
     smtp = await TestSmtpServer.start(options);
     const id = `fault-${++n}`;
-    await t.putTenant(id, loopbackTenant({ alertSender: { address: "kos@kunde.ch" }, allowedSenders: ['*@kunde.ch'], port: smtp.port, security, ...login }));
+    await t.putTenant(id, loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: smtp.port, security, ...login }));
     return id;
   }
 

@@ -27,10 +27,20 @@ function healthz(port: number): Promise<number | string> {
 /** A JSON call on a connection closed after it, so that no keep-alive connection frees a descriptor later. */
 function call(port: number, method: string, path: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path: `/api/v1${path}`, method, agent: false, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json', Connection: 'close' } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/api/v1${path}`,
+        method,
+        agent: false,
+        headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json', Connection: 'close' },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(JSON.stringify(body));
   });
@@ -61,8 +71,21 @@ describe('idle HTTP connections beyond the cap', () => {
   });
 
   it(`are refused at once under ${OPEN_FILES} descriptors; SMTP still connects, /healthz answers on a fresh connection, held ones time out`, async () => {
-    expect(await call(port, 'PUT', '/tenants/kunde', { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] } })).toBe(201);
-    expect(await call(port, 'POST', '/tenants/kunde/notifications', { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'bob@kunde.ch' }], subject: 'during the flood', text: 'x' })).toBe(202);
+    expect(
+      await call(port, 'PUT', '/tenants/kunde', {
+        name: 'Kunde AG',
+        alertSender: { address: 'kos@kunde.ch' },
+        mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+      }),
+    ).toBe(201);
+    expect(
+      await call(port, 'POST', '/tenants/kunde/notifications', {
+        author: { name: 'Anna', email: 'anna@kunde.ch' },
+        to: [{ email: 'bob@kunde.ch' }],
+        subject: 'during the flood',
+        text: 'x',
+      }),
+    ).toBe(202);
     const deadline = Date.now() + 10_000;
     while (smtp.sessions === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(smtp.sessions).toBeGreaterThan(0);
@@ -125,7 +148,19 @@ describe('idle HTTP connections beyond the cap', () => {
     while (alive.size > 0 && Date.now() - stopped < 40_000) await new Promise((resolve) => setTimeout(resolve, 100));
     const allIdleClosedAfterMs = alive.size === 0 ? Date.now() - stopped : undefined;
     const cap = Number(/"maxConnections":(\d+)/.exec(service.output())?.[1]);
-    reportFigures('connection-cap', { openFiles: OPEN_FILES, maxConnections: cap, idleConnections: IDLE_CONNECTIONS, closedByServer, heldAfterOpening, healthzWhileHeld, mailAfterMs, heldWhenMailArrived, healthzAfterMs, heldWhenHealthzAnswered, allIdleClosedAfterMs });
+    reportFigures('connection-cap', {
+      openFiles: OPEN_FILES,
+      maxConnections: cap,
+      idleConnections: IDLE_CONNECTIONS,
+      closedByServer,
+      heldAfterOpening,
+      healthzWhileHeld,
+      mailAfterMs,
+      heldWhenMailArrived,
+      healthzAfterMs,
+      heldWhenHealthzAnswered,
+      allIdleClosedAfterMs,
+    });
 
     // Half the descriptors less a reserve of 128 for SMTP, the database and files.
     expect(heldAfterOpening).toBeLessThanOrEqual(OPEN_FILES / 2 - 128);

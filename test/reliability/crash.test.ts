@@ -34,12 +34,31 @@ describe('the real server, SIGKILLed five times while it sends', () => {
     // A slightly slow host, so that every kill lands while sends are under way.
     smtp.dataDelayMs = 5;
     current = await start();
-    expect((await postJson(`${current.base}/tenants/kunde`, { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] } }, 'PUT')).status).toBe(201);
+    expect(
+      (
+        await postJson(
+          `${current.base}/tenants/kunde`,
+          {
+            name: 'Kunde AG',
+            alertSender: { address: 'kos@kunde.ch' },
+            mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+          },
+          'PUT',
+        )
+      ).status,
+    ).toBe(201);
     const accepted: string[] = [];
     const acceptStarted = Date.now();
     for (let batch = 0; batch < TOTAL / 50; batch++) {
       const responses = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => postJson(`${current!.base}/tenants/kunde/notifications`, { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: `r${batch * 50 + i}@kunde.ch` }], subject: `Crash ${batch * 50 + i}`, text: 'x' })),
+        Array.from({ length: 50 }, (_, i) =>
+          postJson(`${current!.base}/tenants/kunde/notifications`, {
+            author: { name: 'Anna', email: 'anna@kunde.ch' },
+            to: [{ email: `r${batch * 50 + i}@kunde.ch` }],
+            subject: `Crash ${batch * 50 + i}`,
+            text: 'x',
+          }),
+        ),
       );
       for (const response of responses) {
         expect(response.status).toBe(202);
@@ -84,7 +103,16 @@ describe('the real server, SIGKILLed five times while it sends', () => {
     const lost = accepted.filter((id) => !arrived.has(messageIdOf.get(id)));
     const seen = new Set<string | undefined>();
     const duplicated = arrivedIds.filter((messageId) => (seen.has(messageId) ? true : (seen.add(messageId), false)));
-    reportFigures('crash', { accepted: TOTAL, acceptMs, kills, lost: lost.length, duplicates: duplicated.length, inFlightAtKills: inFlight.size, failed: await count('failed'), sent: await count('sent') });
+    reportFigures('crash', {
+      accepted: TOTAL,
+      acceptMs,
+      kills,
+      lost: lost.length,
+      duplicates: duplicated.length,
+      inFlightAtKills: inFlight.size,
+      failed: await count('failed'),
+      sent: await count('sent'),
+    });
     expect(lost).toEqual([]);
     expect(await count('sent')).toBe(TOTAL);
     // Each duplicate was in flight at a kill, and each of those arrived at most twice.

@@ -14,8 +14,17 @@ describe("a stalled and throttling neighbour does not slow a healthy tenant's ma
     healthy = await TestSmtpServer.start();
     stalled = await TestSmtpServer.start();
     live = await createLiveApp('sqlite', { delivery: { pollIntervalMs: 200, socketTimeoutMs: 30_000 } });
-    for (const [id, smtp] of [['healthy', healthy], ['stalled', stalled]] as const) {
-      const response = await live.call('PUT', `/tenants/${id}`, { body: { name: id, alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${id}.ch`] } } });
+    for (const [id, smtp] of [
+      ['healthy', healthy],
+      ['stalled', stalled],
+    ] as const) {
+      const response = await live.call('PUT', `/tenants/${id}`, {
+        body: {
+          name: id,
+          alertSender: { address: `kos@${id}.ch` },
+          mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${id}.ch`] },
+        },
+      });
       expect(response.status).toBe(201);
     }
   });
@@ -32,7 +41,9 @@ describe("a stalled and throttling neighbour does not slow a healthy tenant's ma
       await Promise.all(
         Array.from({ length: Math.min(20, count - offset) }, async (_, i) => {
           const subject = `${tag} ${offset + i}`;
-          const response = await live.call('POST', `/tenants/${tenantId}/notifications`, { body: { author: { name: 'A', email: `a@${tenantId}.ch` }, to: [{ email: `r${offset + i}@${tenantId}.ch` }], subject, text: 'x' } });
+          const response = await live.call('POST', `/tenants/${tenantId}/notifications`, {
+            body: { author: { name: 'A', email: `a@${tenantId}.ch` }, to: [{ email: `r${offset + i}@${tenantId}.ch` }], subject, text: 'x' },
+          });
           expect(response.status).toBe(202);
           acceptedAt.set(subject, Date.now());
         }),
@@ -43,7 +54,9 @@ describe("a stalled and throttling neighbour does not slow a healthy tenant's ma
 
   /** Delivery latency (stored at the host minus accepted) of each of the batch's mails at the healthy host. */
   async function latencies(tag: string, acceptedAt: Map<string, number>): Promise<number[]> {
-    await expect.poll(() => healthy.received.filter((mail) => mail.raw.toString().includes(`Subject: ${tag} `)).length, { timeout: 300_000, interval: 200 }).toBe(acceptedAt.size);
+    await expect
+      .poll(() => healthy.received.filter((mail) => mail.raw.toString().includes(`Subject: ${tag} `)).length, { timeout: 300_000, interval: 200 })
+      .toBe(acceptedAt.size);
     return healthy.received
       .map((mail) => ({ subject: /^Subject: (.*)$/m.exec(mail.raw.toString())?.[1]?.trim() ?? '', at: mail.at! }))
       .filter((mail) => acceptedAt.has(mail.subject))

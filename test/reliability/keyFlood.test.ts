@@ -45,7 +45,17 @@ describe('a flood of random keys', () => {
   beforeAll(async () => {
     // The default limit: 600 requests a minute per key, 600 failed authentications per address.
     live = await createLiveApp('sqlite', { config: { rateLimitPerMinute: 600 }, dispatcher: false });
-    expect((await live.call('PUT', '/tenants/a', { body: { name: 'A', mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p' }, alertSender: { address: 'kos@kunde.ch' } } })).status).toBe(201);
+    expect(
+      (
+        await live.call('PUT', '/tenants/a', {
+          body: {
+            name: 'A',
+            mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p' },
+            alertSender: { address: 'kos@kunde.ch' },
+          },
+        })
+      ).status,
+    ).toBe(201);
     key = (await live.call('POST', '/tenants/a/api-keys', { body: {} })).json.key;
   });
   afterAll(async () => live?.close());

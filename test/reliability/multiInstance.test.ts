@@ -34,7 +34,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
-    const tenants = TENANTS.map((id) => testTenant(id, { alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', hasPassword: false, allowedSenders: [`*@${id}.ch`] } }));
+    const tenants = TENANTS.map((id) =>
+      testTenant(id, {
+        alertSender: { address: `kos@${id}.ch` },
+        mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', hasPassword: false, allowedSenders: [`*@${id}.ch`] },
+      }),
+    );
     first = await createTestApp('postgres', { clock: clocks[0], prepare: (container) => bindAlertingNeighbours(container, tenants).then(() => undefined) });
     containers = [first.container];
     for (const clock of clocks.slice(1)) {
@@ -47,8 +52,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       container.rebind(DELIVERY_OPTIONS).toConstantValue({ ...configured, pollIntervalMs: 200 });
     }
     for (const id of TENANTS) {
-      const deadlines = Array.from({ length: 24 }, (_, i) => ({ ticketId: `${id}-T${i}`, title: `Ticket ${i}`, dueDate: '2027-01-15', assignees: [{ email: `user${i % RECIPIENTS_PER_TENANT}@${id}.ch` }] }));
-      await request(first.app).put(`/api/v1/tenants/${id}/deadlines`).set({ Authorization: `Bearer ${TEST_ADMIN_KEY}` }).send({ deadlines }).expect(200);
+      const deadlines = Array.from({ length: 24 }, (_, i) => ({
+        ticketId: `${id}-T${i}`,
+        title: `Ticket ${i}`,
+        dueDate: '2027-01-15',
+        assignees: [{ email: `user${i % RECIPIENTS_PER_TENANT}@${id}.ch` }],
+      }));
+      await request(first.app)
+        .put(`/api/v1/tenants/${id}/deadlines`)
+        .set({ Authorization: `Bearer ${TEST_ADMIN_KEY}` })
+        .send({ deadlines })
+        .expect(200);
     }
   });
   afterAll(async () => {
@@ -98,12 +112,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
     const digests: Array<{ tenant_id: string; recipient_lower: string; run_date: string; outbox_id: string }> = await db('alert_digests');
     const outboxDigests = Number((await db('outbox_messages').where({ kind: 'digest' }).count({ n: '*' }))[0]!.n);
     const perKey = new Map<string, number>();
-    for (const digest of digests) perKey.set(`${digest.tenant_id} ${digest.recipient_lower} ${digest.run_date}`, (perKey.get(`${digest.tenant_id} ${digest.recipient_lower} ${digest.run_date}`) ?? 0) + 1);
+    for (const digest of digests)
+      perKey.set(
+        `${digest.tenant_id} ${digest.recipient_lower} ${digest.run_date}`,
+        (perKey.get(`${digest.tenant_id} ${digest.recipient_lower} ${digest.run_date}`) ?? 0) + 1,
+      );
     const missed: string[] = [];
-    for (const day of expectedDays) for (const tenant of TENANTS) for (let r = 0; r < RECIPIENTS_PER_TENANT; r++) if (!perKey.has(`${tenant} user${r}@${tenant}.ch ${day}`)) missed.push(`${tenant} user${r} ${day}`);
+    for (const day of expectedDays)
+      for (const tenant of TENANTS)
+        for (let r = 0; r < RECIPIENTS_PER_TENANT; r++) if (!perKey.has(`${tenant} user${r}@${tenant}.ch ${day}`)) missed.push(`${tenant} user${r} ${day}`);
     const runsPerDay = new Map<string, number>();
     for (const run of runs.filter((r) => r.status === 'completed')) runsPerDay.set(run.run_date, (runsPerDay.get(run.run_date) ?? 0) + 1);
-    const duplicated = [...perKey.values()].filter((n) => n > 1).length + (outboxDigests - digests.length) + new Set(digests.map((d) => d.outbox_id)).size - digests.length;
+    const duplicated =
+      [...perKey.values()].filter((n) => n > 1).length + (outboxDigests - digests.length) + new Set(digests.map((d) => d.outbox_id)).size - digests.length;
     reportFigures('multi-instance-alerts', {
       instances: containers.length,
       days: expectedDays.length,
@@ -130,7 +151,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       await db.transaction(async (trx) => {
         for (let i = offset; i < Math.min(MESSAGES, offset + 1_000); i++) {
           const tenantId = TENANTS[i % TENANTS.length]!;
-          await outbox.addIn(trx, [{ tenantId, kind: 'message', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@${tenantId}.ch` }], cc: [], subject: `Drei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: false }]);
+          await outbox.addIn(trx, [
+            {
+              tenantId,
+              kind: 'message',
+              from: { address: `kos@${tenantId}.ch` },
+              envelopeFrom: `kos@${tenantId}.ch`,
+              to: [{ address: `r${i}@${tenantId}.ch` }],
+              cc: [],
+              subject: `Drei ${i}`,
+              text: 'x',
+              senderRewritten: false,
+              autoSubmitted: false,
+            },
+          ]);
         }
       });
     }
@@ -145,7 +179,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const ids = smtp.received.map((mail) => /^Message-ID: (<[^>]+>)/im.exec(mail.raw.toString('utf8'))?.[1]);
     const maxAttempts = Number((await db('outbox_messages').max({ max: 'attempts' }).first())!.max);
-    reportFigures('multi-instance-delivery', { instances: 3, messages: total, delivered: ids.length, duplicates: ids.length - new Set(ids).size, maxAttempts, elapsedMs: elapsed, perSecond: Math.round(total / (elapsed / 1000)) });
+    reportFigures('multi-instance-delivery', {
+      instances: 3,
+      messages: total,
+      delivered: ids.length,
+      duplicates: ids.length - new Set(ids).size,
+      maxAttempts,
+      elapsedMs: elapsed,
+      perSecond: Math.round(total / (elapsed / 1000)),
+    });
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);
     expect(maxAttempts).toBe(1);

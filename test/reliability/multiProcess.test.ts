@@ -76,9 +76,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes on one PostgreS
     const setupStarted = Date.now();
     services.push(...(await Promise.all([0, 1, 2].map(start))));
     for (const id of TENANTS) {
-      const tenant = { name: `Kunde ${id}`, alertSender: { address: `kos@${id}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${id}.ch`] } };
+      const tenant = {
+        name: `Kunde ${id}`,
+        alertSender: { address: `kos@${id}.ch` },
+        mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${id}.ch`] },
+      };
       expect((await postJson(`${services[0]!.base}/tenants/${id}`, tenant, 'PUT')).status).toBe(201);
-      const deadlines = Array.from({ length: RECIPIENTS }, (_, i) => ({ ticketId: `${id}-T${i}`, title: `Ticket ${i}`, dueDate: today, assignees: [{ email: `d${i}@${id}.ch` }] }));
+      const deadlines = Array.from({ length: RECIPIENTS }, (_, i) => ({
+        ticketId: `${id}-T${i}`,
+        title: `Ticket ${i}`,
+        dueDate: today,
+        assignees: [{ email: `d${i}@${id}.ch` }],
+      }));
       expect((await postJson(`${services[1]!.base}/tenants/${id}/deadlines`, { deadlines }, 'PUT')).status).toBe(200);
     }
     // Personal mail through all three instances; what is not sent when they stop waits for the restart.
@@ -87,7 +96,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes on one PostgreS
         Array.from({ length: 50 }, (_, i) => {
           const n = batch * 50 + i;
           const tenant = TENANTS[n % TENANTS.length]!;
-          return postJson(`${services[n % 3]!.base}/tenants/${tenant}/notifications`, { author: { name: 'Anna', email: `anna@${tenant}.ch` }, to: [{ email: `n${n}@${tenant}.ch` }], subject: `Persönlich ${n}`, text: 'x' });
+          return postJson(`${services[n % 3]!.base}/tenants/${tenant}/notifications`, {
+            author: { name: 'Anna', email: `anna@${tenant}.ch` },
+            to: [{ email: `n${n}@${tenant}.ch` }],
+            subject: `Persönlich ${n}`,
+            text: 'x',
+          });
         }),
       );
       for (const response of responses) expect(response.status).toBe(202);
@@ -114,13 +128,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes on one PostgreS
     const runnerIndex = services.findIndex((service) => !service!.output().includes(LOSER_LOG));
     const runner = services[runnerIndex]!;
     const expectedDigests = TENANTS.length * RECIPIENTS;
-    await expect.poll(() => count(db('alert_digests').where({ run_date: today })), { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(expectedDigests / 5);
+    await expect
+      .poll(() => count(db('alert_digests').where({ run_date: today })), { timeout: 60_000, interval: 20 })
+      .toBeGreaterThanOrEqual(expectedDigests / 5);
 
     await killHard(runner);
     const digestsAtKill = await count(db('alert_digests').where({ run_date: today }));
     const runStatusAtKill = (await run()).status;
     // The killed process's leases stay as they were: exactly the mails it had in flight.
-    const inFlight: Array<{ message_id: string }> = await db('outbox_messages').where({ status: 'sending' }).andWhereLike('lease_owner', `${hostname()}:${runner.child.pid}:%`).select('message_id');
+    const inFlight: Array<{ message_id: string }> = await db('outbox_messages')
+      .where({ status: 'sending' })
+      .andWhereLike('lease_owner', `${hostname()}:${runner.child.pid}:%`)
+      .select('message_id');
     const receivedAtKill = smtp.received.length;
     services[runnerIndex] = await start(runnerIndex);
 
@@ -131,7 +150,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes on one PostgreS
     await expect.poll(async () => count(db('outbox_messages').whereIn('status', ['queued', 'sending'])), { timeout: 600_000, interval: 1_000 }).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-    const rows: Array<{ id: string; kind: string; message_id: string; status: string }> = await db('outbox_messages').select('id', 'kind', 'message_id', 'status');
+    const rows: Array<{ id: string; kind: string; message_id: string; status: string }> = await db('outbox_messages').select(
+      'id',
+      'kind',
+      'message_id',
+      'status',
+    );
     const digests: Array<{ tenant_id: string; recipient_lower: string; outbox_id: string }> = await db('alert_digests').where({ run_date: today });
     const runs: Array<{ trigger: string; status: string }> = await db('alert_runs').where({ run_date: today }).select('trigger', 'status');
     const arrived = smtp.received.map((mail) => /^Message-ID: (<[^>]+>)/im.exec(mail.raw.toString('utf8'))?.[1] ?? '');
@@ -169,7 +193,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three processes on one PostgreS
       digestTwice,
     });
     expect(runStatusAtKill).toBe('running');
-    expect(runs).toEqual(expect.arrayContaining([{ trigger: 'schedule', status: 'failed' }, { trigger: 'catch-up', status: 'completed' }]));
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        { trigger: 'schedule', status: 'failed' },
+        { trigger: 'catch-up', status: 'completed' },
+      ]),
+    );
     expect(runs).toHaveLength(2);
     expect(digests).toHaveLength(expectedDigests);
     expect(new Set(digests.map((digest) => digest.outbox_id)).size).toBe(expectedDigests);

@@ -11,7 +11,9 @@ import { TEST_ADMIN_KEY } from '../support/testConfig';
 
 /** The steps of deploy/Dockerfile this machine can replay without a container engine. */
 function dockerfileSteps() {
-  const lines = readFileSync(join('deploy', 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
+  const lines = readFileSync(join('deploy', 'Dockerfile'), 'utf8')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n');
   const json = (prefix: RegExp): string[] => {
     const line = lines.find((candidate) => prefix.test(candidate));
     if (!line) throw new Error(`deploy/Dockerfile has no line ${prefix}`);
@@ -45,8 +47,10 @@ describe('the built service from a copy with production dependencies only', () =
   afterAll(() => rmSync(release, { recursive: true, force: true }));
 
   it('holds no dev dependency after the prune', () => {
-    for (const dev of ['typescript', 'vitest', 'supertest', 'smtp-server', 'mailparser']) expect(existsSync(join(release, 'node_modules', dev)), dev).toBe(false);
-    for (const runtime of ['express', 'knex', 'sqlite3', 'pg', 'nodemailer', 'prom-client']) expect(existsSync(join(release, 'node_modules', runtime)), runtime).toBe(true);
+    for (const dev of ['typescript', 'vitest', 'supertest', 'smtp-server', 'mailparser'])
+      expect(existsSync(join(release, 'node_modules', dev)), dev).toBe(false);
+    for (const runtime of ['express', 'knex', 'sqlite3', 'pg', 'nodemailer', 'prom-client'])
+      expect(existsSync(join(release, 'node_modules', runtime)), runtime).toBe(true);
   });
 
   describe.each(DATABASE_KINDS)('on %s', (kind) => {
@@ -77,11 +81,16 @@ describe('the built service from a copy with production dependencies only', () =
       expect((await fetch(`${origin}/readyz`)).status).toBe(200);
       expect((await fetch(`${origin}/console/`)).status).toBe(200);
       const port = new URL(origin).port;
-      const healthcheck = () => spawnSync(process.execPath, steps.healthcheck.slice(1), { env: { PATH: process.env.PATH, PORT: port }, timeout: 10_000 }).status;
+      const healthcheck = () =>
+        spawnSync(process.execPath, steps.healthcheck.slice(1), { env: { PATH: process.env.PATH, PORT: port }, timeout: 10_000 }).status;
       expect(healthcheck()).toBe(0);
 
       const migrations = readdirSync(join(release, 'dist', 'migrations')).filter((file) => /^\d{8}_\d{4}_.*\.js$/.test(file));
-      const db = knex(database.config.client === 'pg' ? { client: 'pg', connection: database.config.connectionString } : { client: 'sqlite3', connection: { filename: database.config.filename }, useNullAsDefault: true });
+      const db = knex(
+        database.config.client === 'pg'
+          ? { client: 'pg', connection: database.config.connectionString }
+          : { client: 'sqlite3', connection: { filename: database.config.filename }, useNullAsDefault: true },
+      );
       try {
         const applied: Array<{ name: string }> = await db('knex_migrations').select('name');
         expect(migrations.length).toBeGreaterThan(0);
@@ -90,9 +99,18 @@ describe('the built service from a copy with production dependencies only', () =
         await db.destroy();
       }
 
-      const tenant = { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] } };
+      const tenant = {
+        name: 'Kunde AG',
+        alertSender: { address: 'kos@kunde.ch' },
+        mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+      };
       expect((await postJson(`${service.base}/tenants/kunde`, tenant, 'PUT')).status).toBe(201);
-      const queued = await postJson(`${service.base}/tenants/kunde/notifications`, { author: { name: 'Anna Meier', email: 'anna@kunde.ch' }, to: [{ email: 'bruno@kunde.ch' }], subject: 'Production path', text: 'hello' });
+      const queued = await postJson(`${service.base}/tenants/kunde/notifications`, {
+        author: { name: 'Anna Meier', email: 'anna@kunde.ch' },
+        to: [{ email: 'bruno@kunde.ch' }],
+        subject: 'Production path',
+        text: 'hello',
+      });
       expect(queued.status).toBe(202);
       const { id } = (await queued.json()) as { id: string };
       const [mail] = await smtp.waitForMessages(1, 20_000);

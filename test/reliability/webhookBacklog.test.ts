@@ -19,8 +19,17 @@ describe.each(DATABASE_KINDS)('claiming webhook events behind a backlog on %s', 
     store = t.container.get(KnexWebhookStore);
     const db = t.container.get(DATABASE);
     // What a receiver down for a while leaves behind: every event due.
-    const event = { type: 'notification.sent' as const, data: { tenantId: 'kunde', id: 'msg_x', status: 'sent', subject: 'Neuer Kommentar zu Ticket 4711', to: [{ address: 'beat@kunde.ch' }] } };
-    for (let done = 0; done < BACKLOG; done += 2_000) await db.transaction((trx) => store.record(trx, Array.from({ length: 2_000 }, () => event)));
+    const event = {
+      type: 'notification.sent' as const,
+      data: { tenantId: 'kunde', id: 'msg_x', status: 'sent', subject: 'Neuer Kommentar zu Ticket 4711', to: [{ address: 'beat@kunde.ch' }] },
+    };
+    for (let done = 0; done < BACKLOG; done += 2_000)
+      await db.transaction((trx) =>
+        store.record(
+          trx,
+          Array.from({ length: 2_000 }, () => event),
+        ),
+      );
     if (kind === 'postgres') await db.raw('analyze webhook_events');
   }, 300_000);
   afterAll(async () => t?.close());

@@ -38,7 +38,8 @@ describe('a webhook receiver that hangs does not slow mail delivery', () => {
     hooked = await createDeliveryTestApp('sqlite', { config: { webhookUrl: receiver.url, webhookSecret: randomBytes(32) } });
     await hooked.container.get(WebhookSender).start();
     plain = await createDeliveryTestApp('sqlite');
-    for (const t of [hooked, plain]) await t.putTenant('kunde', loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'] }));
+    for (const t of [hooked, plain])
+      await t.putTenant('kunde', loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'] }));
   });
   afterAll(async () => {
     await hooked?.container.get(WebhookSender).stop();

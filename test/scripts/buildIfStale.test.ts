@@ -21,7 +21,8 @@ function project(withTypeScript = true): string {
   return root;
 }
 
-const run = (root: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/build-if-stale.mjs', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, npm_execpath: '' } });
+const run = (root: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['scripts/build-if-stale.mjs', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, npm_execpath: '' } });
 const builds = (root: string): number => {
   try {
     return readFileSync(join(root, 'builds'), 'utf8').length;

@@ -11,7 +11,8 @@ describe('npm run demo', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const started = Date.now();
-    while (!output.includes('Ctrl-C stops everything') && Date.now() - started < 60_000 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (!output.includes('Ctrl-C stops everything') && Date.now() - started < 60_000 && child.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(output).toContain('Captured mails (5)');
     expect(output).toMatch(/Console: {4}http:\/\/127\.0\.0\.1:\d+\/console/);
@@ -21,7 +22,7 @@ describe('npm run demo', () => {
     expect(output).toContain('KOS: 2 Fristen erreicht, 1 bald fällig');
     expect(output).toMatch(/Microsoft 365: tenant demo-m365 logs in with OAuth 2\.0/);
     expect(output).toContain('Verify: ok (token ok, connect ok, tls skipped, auth ok, sender ok, sender ok)');
-    expect(output).toContain('Mails (2), each authenticated as its sender\'s mailbox (kos@kunde365.ch, nina.huber@kunde365.ch):');
+    expect(output).toContain("Mails (2), each authenticated as its sender's mailbox (kos@kunde365.ch, nina.huber@kunde365.ch):");
     expect(output).toContain('From: "Nina Huber" <nina.huber@kunde365.ch>');
     expect(output).toContain('From: "Externer Partner via KOS" <kos@kunde365.ch>');
     const dataDir = /saved as \.eml in (\S+)\/mails:/.exec(output)?.[1];

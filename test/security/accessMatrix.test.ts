@@ -13,7 +13,11 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 function validBody(operationId: string, port: number): unknown {
   switch (operationId) {
     case 'putTenant':
-      return { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: ['*@kunde.ch'] } };
+      return {
+        name: 'Kunde AG',
+        alertSender: { address: 'kos@kunde.ch' },
+        mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+      };
     case 'queueNotification':
       return { author: { name: 'Mallory', email: 'mallory@kunde.ch' }, to: [{ email: 'victim@kunde.ch' }], subject: 'Kreuz', text: 'x' };
     case 'sendTestMail':
@@ -33,7 +37,7 @@ function validBody(operationId: string, port: number): unknown {
   }
 }
 
-describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (admin, own key, other tenant\'s key, deleted tenant)', (kind) => {
+describe.each(DATABASE_KINDS)("access matrix on %s: every route × method × (admin, own key, other tenant's key, deleted tenant)", (kind) => {
   let live: LiveApp;
   let smtp: TestSmtpServer;
   let keyA: string;
@@ -67,15 +71,24 @@ describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (ad
 
   const paths = () => [...new Set(routes.map((route) => route.path))];
   const routeAt = (path: string, method: string) => routes.find((candidate) => candidate.path === path && candidate.method === method);
-  const bodyFor = (method: string, route: Route | undefined) => (method === 'get' || method === 'delete' ? undefined : validBody(route?.operationId ?? '', smtp.port));
-  const noSuchTenant = (response: { status: number; json: any }) => response.status === 404 && response.json?.detail === 'no such tenant' && response.json?.type?.endsWith('/not_found');
+  const bodyFor = (method: string, route: Route | undefined) =>
+    method === 'get' || method === 'delete' ? undefined : validBody(route?.operationId ?? '', smtp.port);
+  const noSuchTenant = (response: { status: number; json: any }) =>
+    response.status === 404 && response.json?.detail === 'no such tenant' && response.json?.type?.endsWith('/not_found');
 
   it('unknown, revoked, malformed and missing keys get 401 on every route', async () => {
     const failures: string[] = [];
     for (const key of [undefined, 'kn_unknown0000000000000000000000', revoked, 'Basic YWRtaW46YWRtaW4=', keyGone]) {
       for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
-        const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { key: key === undefined || key.startsWith('Basic') ? null : key, headers: key?.startsWith('Basic') ? { Authorization: key } : {}, body: bodyFor(route.method, route) });
-        if (response.status !== 401 || response.json?.status !== 401) failures.push(`${key === revoked ? 'revoked' : key === keyGone ? 'deleted tenant key' : (key ?? 'no key')} ${route.method} ${route.path} → ${response.status}`);
+        const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), {
+          key: key === undefined || key.startsWith('Basic') ? null : key,
+          headers: key?.startsWith('Basic') ? { Authorization: key } : {},
+          body: bodyFor(route.method, route),
+        });
+        if (response.status !== 401 || response.json?.status !== 401)
+          failures.push(
+            `${key === revoked ? 'revoked' : key === keyGone ? 'deleted tenant key' : (key ?? 'no key')} ${route.method} ${route.path} → ${response.status}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -104,9 +117,20 @@ describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (ad
     expect(failures).toEqual([]);
   }, 60_000);
 
-  it('a tenant\'s own key: 403 on the admin-only routes, through on the others (its settings, verify, test mail and audit included)', async () => {
+  it("a tenant's own key: 403 on the admin-only routes, through on the others (its settings, verify, test mail and audit included)", async () => {
     const failures: string[] = [];
-    const adminOnly = new Set(['listPresets', 'listTenants', 'deleteTenant', 'createApiKey', 'listApiKeys', 'deleteApiKey', 'startAlertRun', 'getAlertRun', 'listAlertRuns', 'listWebhookDeliveries']);
+    const adminOnly = new Set([
+      'listPresets',
+      'listTenants',
+      'deleteTenant',
+      'createApiKey',
+      'listApiKeys',
+      'deleteApiKey',
+      'startAlertRun',
+      'getAlertRun',
+      'listAlertRuns',
+      'listWebhookDeliveries',
+    ]);
     for (const route of routes.filter((candidate) => candidate.access !== 'public')) {
       const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { key: keyA, body: bodyFor(route.method, route) });
       const label = `${route.operationId} → ${response.status} ${response.json?.detail ?? ''}`;
@@ -136,13 +160,20 @@ describe.each(DATABASE_KINDS)('access matrix on %s: every route × method × (ad
     for (const key of [undefined, keyA, keyB]) {
       const schedule = await live.call('GET', '/alert-schedule', key ? { key } : {});
       expect(schedule.status).toBe(200);
-      expect(schedule.json).toEqual({ cron: '0 3 * * *', timezone: 'Europe/Zurich', leadDays: 7, nextRunAt: expect.stringMatching(/T0[12]:00:00.000Z$/), lastRun: null });
+      expect(schedule.json).toEqual({
+        cron: '0 3 * * *',
+        timezone: 'Europe/Zurich',
+        leadDays: 7,
+        nextRunAt: expect.stringMatching(/T0[12]:00:00.000Z$/),
+        lastRun: null,
+      });
     }
     const failures: string[] = [];
     // Last, since one of them deletes the tenant.
     for (const route of [...routes].sort((x, y) => Number(x.operationId === 'deleteTenant') - Number(y.operationId === 'deleteTenant'))) {
       const response = await live.call(route.method.toUpperCase(), concrete(route, 'a'), { body: bodyFor(route.method, route) });
-      if (response.status >= 500 || [401, 403, 405].includes(response.status) || noSuchTenant(response)) failures.push(`${route.operationId} → ${response.status}`);
+      if (response.status >= 500 || [401, 403, 405].includes(response.status) || noSuchTenant(response))
+        failures.push(`${route.operationId} → ${response.status}`);
     }
     expect(failures).toEqual([]);
   }, 60_000);
@@ -177,7 +208,11 @@ describe('rate limiting isolates keys', () => {
     await sample(5);
     const quiet = await sample(30);
     // The flood comes from another process (autocannon, 10 connections), as a misbehaving client would.
-    const flooder = spawn(process.execPath, [require.resolve('autocannon/autocannon.js'), '-c', '10', '-d', '4', '-j', '-H', `Authorization=Bearer ${keyA}`, `${live.base}/tenants/a/deadlines`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const flooder = spawn(
+      process.execPath,
+      [require.resolve('autocannon/autocannon.js'), '-c', '10', '-d', '4', '-j', '-H', `Authorization=Bearer ${keyA}`, `${live.base}/tenants/a/deadlines`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let output = '';
     flooder.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const finished = new Promise((resolve) => flooder.once('exit', resolve));
@@ -189,9 +224,20 @@ describe('rate limiting isolates keys', () => {
     // slot every 60 / LIMIT seconds, which a single probe could just catch.
     const probes = await Promise.all(Array.from({ length: 5 }, () => live.call('GET', '/tenants/a/deadlines', { key: keyA })));
     const limitedReply = probes.find((reply) => reply.status === 429);
-    const counts = { ok: result['2xx'], limited: result.statusCodeStats['429']?.count ?? 0, retryAfter: limitedReply !== undefined && Number(limitedReply.headers.get('retry-after')) >= 1 };
+    const counts = {
+      ok: result['2xx'],
+      limited: result.statusCodeStats['429']?.count ?? 0,
+      retryAfter: limitedReply !== undefined && Number(limitedReply.headers.get('retry-after')) >= 1,
+    };
     const ratio = percentile(loaded, 50) / percentile(quiet, 50);
-    reportFigures('rate-limit', { limitPerMinute: LIMIT, floodServed: counts.ok, floodLimited: counts.limited, otherKeyP50QuietMs: Number(percentile(quiet, 50).toFixed(1)), otherKeyP50DuringFloodMs: Number(percentile(loaded, 50).toFixed(1)), ratio: Number(ratio.toFixed(2)) });
+    reportFigures('rate-limit', {
+      limitPerMinute: LIMIT,
+      floodServed: counts.ok,
+      floodLimited: counts.limited,
+      otherKeyP50QuietMs: Number(percentile(quiet, 50).toFixed(1)),
+      otherKeyP50DuringFloodMs: Number(percentile(loaded, 50).toFixed(1)),
+      ratio: Number(ratio.toFixed(2)),
+    });
     // The limiter approximates a sliding window from two fixed ones: a flood across a minute boundary may get a few more through.
     expect(counts.ok).toBeLessThanOrEqual(LIMIT * 1.1);
     expect(counts.limited).toBeGreaterThan(0);

@@ -20,7 +20,9 @@ const HOSTS: Array<{ name: string; behaviour: HostileBehaviour; mechanisms: stri
 
 /** Every base64 run of the text, decoded at each of the 4 alignments. */
 function decodedRuns(text: string): Buffer[] {
-  return [...text.replaceAll('[redacted]', ' ').matchAll(/[A-Za-z0-9+/_-]{8,}={0,2}/g)].flatMap((match) => [0, 1, 2, 3].map((shift) => Buffer.from(match[0].slice(shift), 'base64')));
+  return [...text.replaceAll('[redacted]', ' ').matchAll(/[A-Za-z0-9+/_-]{8,}={0,2}/g)].flatMap((match) =>
+    [0, 1, 2, 3].map((shift) => Buffer.from(match[0].slice(shift), 'base64')),
+  );
 }
 
 /**
@@ -50,15 +52,31 @@ describe.each(DATABASE_KINDS)('a host echoing the AUTH command, on %s', (kind) =
     };
     for (const [index, host] of hosts.entries()) {
       const id = `echo-${index}`;
-      const mail = { preset: 'custom', host: '127.0.0.1', port: host.port, security: 'none', username: USERNAME, password: CANARY_PASSWORD, allowedSenders: ['*@kunde.ch'] };
+      const mail = {
+        preset: 'custom',
+        host: '127.0.0.1',
+        port: host.port,
+        security: 'none',
+        username: USERNAME,
+        password: CANARY_PASSWORD,
+        allowedSenders: ['*@kunde.ch'],
+      };
       expect((await call('PUT', `/tenants/${id}`, { body: { name: `Echo ${index}`, alertSender: { address: 'kos@kunde.ch' }, mail } })).status).toBe(201);
       const key = (await live.call('POST', `/tenants/${id}/api-keys`, { body: {} })).json.key as string;
       const verify = await call('POST', `/tenants/${id}/mail/verify`, { key, body: {} });
-      expect(verify.json.steps.find((step: { step: string }) => step.step === 'auth')).toMatchObject({ ok: false, detail: expect.stringContaining('[redacted]') });
+      expect(verify.json.steps.find((step: { step: string }) => step.step === 'auth')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('[redacted]'),
+      });
       const test = await call('POST', `/tenants/${id}/mail/test`, { key, body: { to: 'anna@kunde.ch' } });
       expect(test.json).toMatchObject({ status: 'parked', lastError: expect.stringContaining('[redacted]') });
-      const queued = await call('POST', `/tenants/${id}/notifications`, { key, body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Hallo', text: 'x' } });
-      await expect.poll(async () => (await live.call('GET', `/tenants/${id}/notifications/${queued.json.id}`, { key })).json.status, { timeout: 10_000 }).toBe('parked');
+      const queued = await call('POST', `/tenants/${id}/notifications`, {
+        key,
+        body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Hallo', text: 'x' },
+      });
+      await expect
+        .poll(async () => (await live.call('GET', `/tenants/${id}/notifications/${queued.json.id}`, { key })).json.status, { timeout: 10_000 })
+        .toBe('parked');
       await call('GET', `/tenants/${id}/notifications/${queued.json.id}`, { key });
       await call('GET', `/tenants/${id}/notifications`, { key });
       const health = await call('GET', `/tenants/${id}/mail/health`, { key });
@@ -83,7 +101,15 @@ describe.each(DATABASE_KINDS)('a host echoing the AUTH command, on %s', (kind) =
       for (const [canaryName, canary] of Object.entries(canaries)) if (text.includes(canary)) hits.push(`${canaryName} in ${placeName}`);
       if (decodedRuns(text).some((decoded) => decoded.includes(password))) hits.push(`base64 holding the password in ${placeName}`);
     }
-    reportFigures(`auth-echo-canary-${kind}`, { hosts: HOSTS.length, responses: responses.length, logLines: log.lines().length, tables: tables.length, databaseBytes: dump.length, redactedInDatabase: dump.split('[redacted]').length - 1, hits: hits.length });
+    reportFigures(`auth-echo-canary-${kind}`, {
+      hosts: HOSTS.length,
+      responses: responses.length,
+      logLines: log.lines().length,
+      tables: tables.length,
+      databaseBytes: dump.length,
+      redactedInDatabase: dump.split('[redacted]').length - 1,
+      hits: hits.length,
+    });
     expect(log.text()).toContain('[redacted]');
     expect(dump).toContain('[redacted]');
     expect(hits).toEqual([]);

@@ -33,11 +33,21 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
       responses.push(`${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${response.text}`);
       return response;
     };
-    const mail = { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', username: 'kos', password: CANARY_PASSWORD, allowedSenders: ['*@kunde.ch'] };
+    const mail = {
+      preset: 'custom',
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      username: 'kos',
+      password: CANARY_PASSWORD,
+      allowedSenders: ['*@kunde.ch'],
+    };
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'kos@kunde.ch' }, mail } })).status).toBe(201);
     // A bad save that echoes the body in its problem: the password must not come back.
     expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'nope@other.ch' }, mail } })).status).toBe(422);
-    expect((await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, port: 'x' } } })).status).toBe(400);
+    expect(
+      (await call('PUT', '/tenants/c', { body: { name: 'Canary AG', alertSender: { address: 'kos@kunde.ch' }, mail: { ...mail, port: 'x' } } })).status,
+    ).toBe(400);
     const created = await live.call('POST', '/tenants/c/api-keys', { body: { name: 'canary' } });
     expect(created.status).toBe(201);
     // Shown once, in this answer, by design: every other place is searched.
@@ -45,8 +55,13 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
     await call('GET', '/tenants/c', { key: canaryKey });
     await call('POST', '/tenants/c/mail/verify', { key: canaryKey, body: {} });
     await call('POST', '/tenants/c/mail/test', { key: canaryKey, body: { to: 'anna@kunde.ch' } });
-    const queued = await call('POST', '/tenants/c/notifications', { key: canaryKey, body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Hallo', text: 'x' } });
-    await expect.poll(async () => (await call('GET', `/tenants/c/notifications/${queued.json.id}`, { key: canaryKey })).json.status, { timeout: 10_000 }).toBe('parked');
+    const queued = await call('POST', '/tenants/c/notifications', {
+      key: canaryKey,
+      body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Hallo', text: 'x' },
+    });
+    await expect
+      .poll(async () => (await call('GET', `/tenants/c/notifications/${queued.json.id}`, { key: canaryKey })).json.status, { timeout: 10_000 })
+      .toBe('parked');
     await call('GET', '/tenants/c/notifications', { key: canaryKey });
     await call('GET', '/tenants/c/audit?limit=500');
     await call('GET', '/tenants');
@@ -73,7 +88,13 @@ describe.each(DATABASE_KINDS)('canary secrets on %s', (kind) => {
     for (const [placeName, text] of Object.entries(places)) {
       for (const [canaryName, canary] of Object.entries(canaries)) if (text.includes(canary)) hits.push(`${canaryName} in ${placeName}`);
     }
-    reportFigures(`canary-${kind}`, { responses: responses.length, logLines: log.lines().length, tables: tables.length, databaseBytes: dump.length, hits: hits.length });
+    reportFigures(`canary-${kind}`, {
+      responses: responses.length,
+      logLines: log.lines().length,
+      tables: tables.length,
+      databaseBytes: dump.length,
+      hits: hits.length,
+    });
     expect(log.lines().length).toBeGreaterThan(10);
     expect(dump).toContain('Canary AG');
     expect(hits).toEqual([]);

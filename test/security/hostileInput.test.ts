@@ -11,8 +11,23 @@ const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 40);
 const ALERT_SENDER = 'kos@kunde.ch';
 /** The headers a mail of this service may carry; anything else was injected. */
 const ALLOWED_HEADERS = new Set([
-  'from', 'to', 'cc', 'reply-to', 'subject', 'message-id', 'date', 'mime-version', 'content-type', 'content-transfer-encoding',
-  'x-kos-tenant', 'list-id', 'x-kos-ticket', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress',
+  'from',
+  'to',
+  'cc',
+  'reply-to',
+  'subject',
+  'message-id',
+  'date',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'x-kos-tenant',
+  'list-id',
+  'x-kos-ticket',
+  'in-reply-to',
+  'references',
+  'auto-submitted',
+  'x-auto-response-suppress',
 ]);
 /** Operations whose tenant must not be the recording tenant `a`: they replace or remove it. */
 const DESTRUCTIVE = new Set(['put /tenants/{tenantId}', 'delete /tenants/{tenantId}', 'delete /tenants/{tenantId}/api-keys/{keyId}']);
@@ -49,7 +64,12 @@ describe('hostile input against every endpoint', () => {
   });
 
   function tenantBody(port: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return { name: 'Kunde AG', alertSender: { address: ALERT_SENDER }, mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: ['*@kunde.ch'] }, ...overrides };
+    return {
+      name: 'Kunde AG',
+      alertSender: { address: ALERT_SENDER },
+      mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+      ...overrides,
+    };
   }
 
   async function send(op: string, method: string, path: string, options: Parameters<LiveApp['call']>[2] = {}) {
@@ -61,7 +81,10 @@ describe('hostile input against every endpoint', () => {
     if (response.status < 300 && options.body && typeof options.body === 'object') collectAddresses(options.body);
     if (response.status === 202 && /\/notifications$/.test(path) && options.body && typeof options.body === 'object') {
       const body = options.body as { to?: Array<{ email: string }>; cc?: Array<{ email: string }> };
-      notifications.set(response.json.id, [...(body.to ?? []), ...(body.cc ?? [])].map((r) => r.email.toLowerCase()));
+      notifications.set(
+        response.json.id,
+        [...(body.to ?? []), ...(body.cc ?? [])].map((r) => r.email.toLowerCase()),
+      );
     }
     return response;
   }
@@ -91,7 +114,11 @@ describe('hostile input against every endpoint', () => {
         ['POST', '/tenants/a/mail/verify', { probeSenders: [address] }],
         ['PUT', '/tenants/a/deadlines/T-corpus', { title: 'Frist', dueDate: '2027-01-01', assignees: [{ email: address }] }],
         ['PUT', '/tenants/fz', tenantBody(smtp.port, { alertSender: { address } })],
-        ['PUT', '/tenants/fz', tenantBody(smtp.port, { mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [address] } })],
+        [
+          'PUT',
+          '/tenants/fz',
+          tenantBody(smtp.port, { mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [address] } }),
+        ],
       ];
       for (const [method, path, body] of cases) {
         const response = await send(`corpus ${method} ${path}`, method, path, { body });
@@ -122,12 +149,29 @@ describe('hostile input against every endpoint', () => {
 
   it('accepts tricky but plain addresses and header-like single lines, and queues them', async () => {
     for (const address of TRICKY_VALID_ADDRESSES) {
-      expect((await send('corpus valid address', 'POST', '/tenants/a/notifications', { body: note({ to: [{ name: 'Empfänger', email: address }], author: { name: 'Anna', email: address } }) })).status).toBe(202);
+      expect(
+        (
+          await send('corpus valid address', 'POST', '/tenants/a/notifications', {
+            body: note({ to: [{ name: 'Empfänger', email: address }], author: { name: 'Anna', email: address } }),
+          })
+        ).status,
+      ).toBe(202);
     }
     for (const line of TRICKY_LINES) {
-      const body = note({ subject: line, author: { name: line, email: 'anna.meier@fremd.ch' }, to: [{ name: line, email: 'beat@kunde.ch' }], ticket: { id: line.replace(/\s/g, '_').slice(0, 200), title: line } });
+      const body = note({
+        subject: line,
+        author: { name: line, email: 'anna.meier@fremd.ch' },
+        to: [{ name: line, email: 'beat@kunde.ch' }],
+        ticket: { id: line.replace(/\s/g, '_').slice(0, 200), title: line },
+      });
       expect((await send('corpus tricky line', 'POST', '/tenants/a/notifications', { body })).status).toBe(202);
-      expect((await send('corpus tricky line', 'PUT', '/tenants/a/deadlines/T-tricky', { body: { title: line, dueDate: '2027-01-01', assignees: [{ name: line, email: 'carla@kunde.ch' }] } })).status).toBeLessThan(300);
+      expect(
+        (
+          await send('corpus tricky line', 'PUT', '/tenants/a/deadlines/T-tricky', {
+            body: { title: line, dueDate: '2027-01-01', assignees: [{ name: line, email: 'carla@kunde.ch' }] },
+          })
+        ).status,
+      ).toBeLessThan(300);
     }
     // A digest for every tricky title and name, through the same checks as the notifications.
     expect((await send('corpus alert run', 'POST', '/alert-runs', { body: {} })).status).toBe(202);
@@ -138,7 +182,12 @@ describe('hostile input against every endpoint', () => {
     const operations: Operation[] = [];
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
-        operations.push({ method, path: path.replace(/^\/api\/v1/, ''), parameters: operation.parameters ?? [], body: operation.requestBody?.content?.['application/json']?.schema });
+        operations.push({
+          method,
+          path: path.replace(/^\/api\/v1/, ''),
+          parameters: operation.parameters ?? [],
+          body: operation.requestBody?.content?.['application/json']?.schema,
+        });
       }
     }
     expect(operations.length).toBeGreaterThanOrEqual(20);
@@ -147,13 +196,35 @@ describe('hostile input against every endpoint', () => {
       const pathParams = operation.parameters.filter((p) => p.in === 'path');
       const queryParams = operation.parameters.filter((p) => p.in === 'query');
       const request = fc.record({
-        params: fc.record(Object.fromEntries(pathParams.map((p) => [p.name, p.name === 'tenantId' ? tenantIdFor(op) : fc.oneof({ weight: 3, arbitrary: arbitraryFor(p.schema, p.name) as fc.Arbitrary<string> }, { weight: 1, arbitrary: hostileString() })]))),
-        query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof(arbitraryFor(p.schema, p.name), hostileString()).map(String)])), { requiredKeys: [] }),
+        params: fc.record(
+          Object.fromEntries(
+            pathParams.map((p) => [
+              p.name,
+              p.name === 'tenantId'
+                ? tenantIdFor(op)
+                : fc.oneof({ weight: 3, arbitrary: arbitraryFor(p.schema, p.name) as fc.Arbitrary<string> }, { weight: 1, arbitrary: hostileString() }),
+            ]),
+          ),
+        ),
+        query: fc.record(Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof(arbitraryFor(p.schema, p.name), hostileString()).map(String)])), {
+          requiredKeys: [],
+        }),
         auth: fc.oneof({ weight: 8, arbitrary: fc.constant('admin') }, { weight: 2, arbitrary: fc.constant('tenant') }, { weight: 1, arbitrary: fc.string() }),
         idempotencyKey: fc.option(fc.string({ minLength: 0, maxLength: 220 }), { freq: 3 }),
-        contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'application/problem+json', 'text/plain', 'application/json; charset=latin1'),
+        contentType: fc.constantFrom(
+          'application/json',
+          'application/json',
+          'application/json',
+          'application/problem+json',
+          'text/plain',
+          'application/json; charset=latin1',
+        ),
         body: operation.body
-          ? fc.oneof({ weight: 8, arbitrary: arbitraryFor(operation.body) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) }, { weight: 1, arbitrary: fc.string().map((text) => ({ raw: text })) })
+          ? fc.oneof(
+              { weight: 8, arbitrary: arbitraryFor(operation.body) },
+              { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+              { weight: 1, arbitrary: fc.string().map((text) => ({ raw: text })) },
+            )
           : fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
       });
       await fc.assert(
@@ -187,7 +258,10 @@ describe('hostile input against every endpoint', () => {
   it('delivered only to the validated addresses, with no extra header or recipient', async () => {
     const db = live.container.get(DATABASE);
     await expect
-      .poll(async () => Number((await db('outbox_messages').where({ tenant_id: 'a' }).whereIn('status', ['queued', 'sending']).count({ n: '*' }))[0]!.n), { timeout: 60_000, interval: 200 })
+      .poll(async () => Number((await db('outbox_messages').where({ tenant_id: 'a' }).whereIn('status', ['queued', 'sending']).count({ n: '*' }))[0]!.n), {
+        timeout: 60_000,
+        interval: 200,
+      })
       .toBe(0);
     const rows: Array<{ id: string; message_id: string }> = await db('outbox_messages').where({ tenant_id: 'a' }).select('id', 'message_id');
     const expectedByMessageId = new Map(rows.filter((row) => notifications.has(row.id)).map((row) => [row.message_id, notifications.get(row.id)!]));
@@ -198,25 +272,39 @@ describe('hostile input against every endpoint', () => {
       const text = mail.raw.toString('utf8');
       const headerBlock = text.slice(0, text.indexOf('\r\n\r\n'));
       if (/[\0]|\r(?!\n)|(?<!\r)\n/.test(headerBlock)) problems.push(`bare CR, LF or NUL in the header of ${headerBlock.slice(0, 200)}`);
-      const names = headerBlock.split('\r\n').filter((line) => !/^[ \t]/.test(line)).map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
+      const names = headerBlock
+        .split('\r\n')
+        .filter((line) => !/^[ \t]/.test(line))
+        .map((line) => line.slice(0, line.indexOf(':')).toLowerCase());
       for (const name of names) if (!ALLOWED_HEADERS.has(name)) problems.push(`unexpected header ${JSON.stringify(name)} in ${headerBlock.slice(0, 300)}`);
-      if (names.filter((name) => name === 'to' || name === 'cc' || name === 'from' || name === 'subject').length !== new Set(names.filter((name) => name === 'to' || name === 'cc' || name === 'from' || name === 'subject')).size) problems.push(`a header appears twice: ${headerBlock.slice(0, 300)}`);
+      if (
+        names.filter((name) => name === 'to' || name === 'cc' || name === 'from' || name === 'subject').length !==
+        new Set(names.filter((name) => name === 'to' || name === 'cc' || name === 'from' || name === 'subject')).size
+      )
+        problems.push(`a header appears twice: ${headerBlock.slice(0, 300)}`);
       for (const to of mail.envelope.to) if (!acceptedAddresses.has(normal(to))) problems.push(`mail to ${to}, an address no accepted request named`);
       if (!acceptedAddresses.has(normal(mail.envelope.from))) problems.push(`envelope sender ${mail.envelope.from} was never accepted`);
       const parsed = await smtp.parse(mail);
-      const headerAddresses = [parsed.to, parsed.cc].flatMap((field) => (field ? (Array.isArray(field) ? field : [field]) : [])).flatMap((field) => field.value.map((a) => normal(a.address ?? '')));
+      const headerAddresses = [parsed.to, parsed.cc]
+        .flatMap((field) => (field ? (Array.isArray(field) ? field : [field]) : []))
+        .flatMap((field) => field.value.map((a) => normal(a.address ?? '')));
       const envelope = new Set(mail.envelope.to.map(normal));
-      if (new Set(headerAddresses).size !== envelope.size || headerAddresses.some((a) => !envelope.has(a))) problems.push(`To/Cc ${JSON.stringify(headerAddresses)} differ from the envelope ${JSON.stringify([...envelope])}`);
+      if (new Set(headerAddresses).size !== envelope.size || headerAddresses.some((a) => !envelope.has(a)))
+        problems.push(`To/Cc ${JSON.stringify(headerAddresses)} differ from the envelope ${JSON.stringify([...envelope])}`);
       if (parsed.bcc) problems.push(`a Bcc header: ${JSON.stringify(parsed.bcc)}`);
       const expected = expectedByMessageId.get(parsed.messageId ?? '');
       // A recipient named twice (in To and Cc, say) is one RCPT: the envelope holds each address once.
-      if (expected && (new Set(expected).size !== envelope.size || expected.some((a) => !envelope.has(a)))) problems.push(`notification ${parsed.messageId} went to ${JSON.stringify([...envelope])}, asked for ${JSON.stringify(expected)}`);
+      if (expected && (new Set(expected).size !== envelope.size || expected.some((a) => !envelope.has(a))))
+        problems.push(`notification ${parsed.messageId} went to ${JSON.stringify([...envelope])}, asked for ${JSON.stringify(expected)}`);
     }
     const ms = timings.map((timing) => timing.ms);
     // mail/verify and mail/test wait on the tenant's host (smtp-server greets after 100 ms); the
     // rest is the service's own handling of the input.
     const own = timings.filter((timing) => !/mail\/(verify|test)/.test(timing.op)).map((timing) => timing.ms);
-    const slowest = [...timings].sort((x, y) => y.ms - x.ms).slice(0, 5).map((timing) => `${timing.op} ${timing.ms.toFixed(1)} ms`);
+    const slowest = [...timings]
+      .sort((x, y) => y.ms - x.ms)
+      .slice(0, 5)
+      .map((timing) => `${timing.op} ${timing.ms.toFixed(1)} ms`);
     reportFigures('hostile-input', {
       requests: timings.length,
       statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
@@ -247,5 +335,9 @@ function normal(address: string): string {
 
 function tenantIdFor(op: string): fc.Arbitrary<string> {
   if (DESTRUCTIVE.has(op)) return fc.oneof(fc.constantFrom('fz', 'zz-other'), hostileString());
-  return fc.oneof({ weight: 6, arbitrary: fc.constant('a') }, { weight: 1, arbitrary: fc.constantFrom('fz', 'zz-other') }, { weight: 1, arbitrary: hostileString() });
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constant('a') },
+    { weight: 1, arbitrary: fc.constantFrom('fz', 'zz-other') },
+    { weight: 1, arbitrary: hostileString() },
+  );
 }

@@ -51,10 +51,20 @@ describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
     };
     const note = { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Hallo', text: 'x' };
     expect((await call('PUT', '/tenants/ms', microsoftTenant(exchange.port))).status).toBe(201);
-    expect((await call('PUT', '/tenants/gws', googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }))).status).toBe(201);
+    expect(
+      (await call('PUT', '/tenants/gws', googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } })))
+        .status,
+    ).toBe(201);
     // Bad saves that may echo the body in their problem.
     expect((await call('PUT', '/tenants/ms', microsoftTenant(exchange.port, { clientId: 'kein-guid' }))).status).toBe(400);
-    expect((await call('PUT', '/tenants/gws', { ...googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }), alertSender: { address: 'x@other.ch' } })).status).toBe(422);
+    expect(
+      (
+        await call('PUT', '/tenants/gws', {
+          ...googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }),
+          alertSender: { address: 'x@other.ch' },
+        })
+      ).status,
+    ).toBe(422);
     for (const id of ['ms', 'gws']) {
       await call('POST', `/tenants/${id}/mail/verify`, { probeSenders: ['anna@kunde.ch', 'eva@kunde.ch'] });
       const sent = await call('POST', `/tenants/${id}/notifications`, note);
@@ -82,7 +92,9 @@ describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
 
     const db = live.container.get(DATABASE);
     const tables: string[] = isPostgres(db)
-      ? (await db.raw(`select table_name as name from information_schema.tables where table_schema = current_schema()`)).rows.map((row: { name: string }) => row.name)
+      ? (await db.raw(`select table_name as name from information_schema.tables where table_schema = current_schema()`)).rows.map(
+          (row: { name: string }) => row.name,
+        )
       : (await db.raw(`select name from sqlite_master where type = 'table'`)).map((row: { name: string }) => row.name);
     let dump = '';
     for (const table of tables) dump += `${table}\n${JSON.stringify(await db(table).select('*'))}\n`;
@@ -95,7 +107,12 @@ describe.each(DATABASE_KINDS)('OAuth canary secrets on %s', (kind) => {
     }
     expect(idp.issued.size).toBeGreaterThan(3);
     await expect.poll(() => receiver.ofType('notification.parked').length, { timeout: 10_000 }).toBeGreaterThan(0);
-    const places: Record<string, string> = { responses: responses.join('\n'), logs: log.text(), database: dump, webhooks: receiver.received.map((hook) => hook.body).join('\n') };
+    const places: Record<string, string> = {
+      responses: responses.join('\n'),
+      logs: log.text(),
+      database: dump,
+      webhooks: receiver.received.map((hook) => hook.body).join('\n'),
+    };
     const hits: string[] = [];
     for (const [placeName, text] of Object.entries(places)) {
       for (const [canaryName, canary] of Object.entries(canaries)) if (text.includes(canary)) hits.push(`${canaryName} in ${placeName}`);

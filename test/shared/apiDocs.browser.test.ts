@@ -52,7 +52,8 @@ describe.skipIf(!chromiumAvailable)(`the API reference at /docs in headless Chro
     const titles = page.locator('.models .json-schema-2020-12__title');
     await titles.first().waitFor({ timeout: 10_000 });
     const names = await titles.allInnerTexts();
-    for (const name of ['Tenant', 'TenantSettings', 'Notification', 'Problem', 'ApiKey', 'AlertRun', 'MailHealth', 'VerifyResult']) expect(names.map((text) => text.trim())).toContain(name);
+    for (const name of ['Tenant', 'TenantSettings', 'Notification', 'Problem', 'ApiKey', 'AlertRun', 'MailHealth', 'VerifyResult'])
+      expect(names.map((text) => text.trim())).toContain(name);
     expect(problems).toEqual([]);
     expect(requested.filter((url) => !url.startsWith(base) && !url.startsWith('data:'))).toEqual([]);
   }, 60_000);

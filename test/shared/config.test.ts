@@ -93,7 +93,10 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: 'has a space in it, sixteen+' }, 'METRICS_TOKEN: must be 16 to 200 printable characters without spaces'],
     [{ HOSTED_SMTP_URL: 'smtp://u:p@mail.example.ch:587' }, 'HOSTED_SENDER: must be set together with HOSTED_SMTP_URL'],
     [{ HOSTED_SMTP_URL: 'http://mail.example.ch', HOSTED_SENDER: 'kos@gmx.ch' }, 'HOSTED_SMTP_URL: must be smtps://'],
-    [{ HOSTED_SMTP_URL: 'smtp://127.0.0.1:2525?security=none', HOSTED_SENDER: 'kos@gmx.ch' }, 'HOSTED_SMTP_URL: ?security=none is accepted only with SMTP_ALLOW_PRIVATE_HOSTS=true'],
+    [
+      { HOSTED_SMTP_URL: 'smtp://127.0.0.1:2525?security=none', HOSTED_SENDER: 'kos@gmx.ch' },
+      'HOSTED_SMTP_URL: ?security=none is accepted only with SMTP_ALLOW_PRIVATE_HOSTS=true',
+    ],
     [{ HOSTED_SMTP_URL: 'smtp://u:p@mail.example.ch', HOSTED_SENDER: '"kos"@gmx.ch' }, 'HOSTED_SENDER: must be a plain address'],
     [{ NODE_ENV: 'production', CREDENTIALS_KEY: KEY }, 'ADMIN_API_KEY: is required when NODE_ENV=production'],
     [{ DEMO_PRESET: 'yes' }, 'DEMO_PRESET: must be true or false'],
@@ -126,7 +129,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ WEBHOOK_URL: 'ftp://kos.example.ch' }).join('\n')).toContain('WEBHOOK_URL: must be an http:// or https:// URL');
     expect(problemsOf({ WEBHOOK_SECRET: key.toString('base64') }).join('\n')).toContain('WEBHOOK_SECRET: must be whsec_');
     const production = { NODE_ENV: 'production', ADMIN_API_KEY: 'a'.repeat(32), CREDENTIALS_KEY: KEY };
-    expect(problemsOf({ ...production, WEBHOOK_URL: 'https://kos.example.ch/hooks' })).toEqual([expect.stringContaining('WEBHOOK_SECRET: is required with WEBHOOK_URL')]);
+    expect(problemsOf({ ...production, WEBHOOK_URL: 'https://kos.example.ch/hooks' })).toEqual([
+      expect.stringContaining('WEBHOOK_SECRET: is required with WEBHOOK_URL'),
+    ]);
     expect(problemsOf(production)).toEqual([]);
   });
 });

@@ -16,7 +16,10 @@ describe('the HTTP connection cap', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kos-limits-'));
     try {
       const file = join(dir, 'limits');
-      writeFileSync(file, 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 524288               files     \n');
+      writeFileSync(
+        file,
+        'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            1024                 524288               files     \n',
+      );
       expect(descriptorLimit(file)).toBe(1_024);
       expect(descriptorLimit(join(dir, 'missing'))).toBeUndefined();
       expect(descriptorLimit()).toBeGreaterThan(0);

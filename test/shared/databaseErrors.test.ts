@@ -17,7 +17,9 @@ async function breakOutboxInserts(db: Knex, kind: DatabaseKind): Promise<void> {
     await db.raw(`create trigger refuse_outbox before insert on outbox_messages begin select raise(abort, 'refused by the test'); end`);
     return;
   }
-  await db.raw(`create function refuse_outbox() returns trigger language plpgsql as $$ begin raise exception 'refused by the test' using errcode = '23514'; end $$`);
+  await db.raw(
+    `create function refuse_outbox() returns trigger language plpgsql as $$ begin raise exception 'refused by the test' using errcode = '23514'; end $$`,
+  );
   await db.raw('create trigger refuse_outbox before insert on outbox_messages for each row execute function refuse_outbox()');
 }
 
@@ -39,7 +41,14 @@ describe.each(DATABASE_KINDS)('database errors in the log (%s)', (kind) => {
   it('carry the error code, statement kind and table, never the values bound to the statement', async () => {
     const log = captureLog();
     t = await createTestApp(kind, { logger: log.logger });
-    const tenant = await request(t.app).put('/api/v1/tenants/acme').set(ADMIN).send({ name: 'Acme', mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p', allowedSenders: ['*@kunde.ch'] }, alertSender: { address: 'kos@kunde.ch' } });
+    const tenant = await request(t.app)
+      .put('/api/v1/tenants/acme')
+      .set(ADMIN)
+      .send({
+        name: 'Acme',
+        mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p', allowedSenders: ['*@kunde.ch'] },
+        alertSender: { address: 'kos@kunde.ch' },
+      });
     expect(tenant.status).toBe(201);
     await breakOutboxInserts(t.container.get(DATABASE), kind);
 
@@ -64,7 +73,12 @@ describe.each(DATABASE_KINDS)('database errors in the log (%s)', (kind) => {
     const db = t.container.get(DATABASE);
     const row = { id: CANARY, key_hash: `h-${CANARY}`, label: CANARY, created_at: 1, created_by: 'test' };
     await db('api_keys').insert(row);
-    const error = await db('api_keys').insert(row).then(() => undefined, (failure: unknown) => failure);
+    const error = await db('api_keys')
+      .insert(row)
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
     log.logger.error({ err: error }, 'could not store the key');
 
     const entry = JSON.parse(log.lines()[0]!);

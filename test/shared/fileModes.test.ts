@@ -17,17 +17,28 @@ describe.each(DATABASE_KINDS)('files of a fresh data directory (%s)', (kind) => 
     const filename = join(dataDir, 'kos-notify.sqlite');
     const previousUmask = process.umask(0o022);
     try {
-      const config = { ...testConfig({ port: 0, dataDir, database: database?.config ?? { client: 'sqlite', filename }, webhookUrl: 'http://127.0.0.1:9/hooks' }), credentialsKey: undefined };
+      const config = {
+        ...testConfig({ port: 0, dataDir, database: database?.config ?? { client: 'sqlite', filename }, webhookUrl: 'http://127.0.0.1:9/hooks' }),
+        credentialsKey: undefined,
+      };
       const service = await startService(config, { logger: createLogger('silent') });
       try {
         // A write, so that the journal files exist.
         const saved = await fetch(`http://127.0.0.1:${service.port}/api/v1/tenants/acme`, {
           method: 'PUT',
           headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ name: 'Acme', mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p' }, alertSender: { address: 'kos@kunde.ch' } }),
+          body: JSON.stringify({
+            name: 'Acme',
+            mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'u', password: 'p' },
+            alertSender: { address: 'kos@kunde.ch' },
+          }),
         });
         expect(saved.status).toBe(201);
-        const modes: Record<string, string> = { data: mode(dataDir), 'credentials.key': mode(join(dataDir, 'credentials.key')), 'webhook.secret': mode(join(dataDir, 'webhook.secret')) };
+        const modes: Record<string, string> = {
+          data: mode(dataDir),
+          'credentials.key': mode(join(dataDir, 'credentials.key')),
+          'webhook.secret': mode(join(dataDir, 'webhook.secret')),
+        };
         if (kind === 'sqlite') for (const suffix of ['', '-wal', '-shm']) modes[`kos-notify.sqlite${suffix}`] = mode(`${filename}${suffix}`);
         console.info(`modes (${kind}, umask 022): ${JSON.stringify(modes)}`);
         expect(modes).toEqual({

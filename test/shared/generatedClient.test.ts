@@ -42,7 +42,11 @@ describe('a client generated from /openapi.json (openapi-typescript 7 + openapi-
     writeFileSync(join(GENERATED, 'openapi.json'), await (await fetch(`${origin}/openapi.json`)).text());
     await run(process.execPath, [join(ROOT, 'test', 'tools', 'openapi-client', 'generate.cjs'), join(GENERATED, 'openapi.json'), join(GENERATED, 'api.d.ts')]);
 
-    const typecheck = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'test', 'client', 'tsconfig.json')]).then(
+    const typecheck = await run(process.execPath, [
+      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(ROOT, 'test', 'client', 'tsconfig.json'),
+    ]).then(
       () => '',
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
@@ -50,7 +54,9 @@ describe('a client generated from /openapi.json (openapi-typescript 7 + openapi-
 
     // Not a static import: the file compiles only once the types above exist.
     const clientPath = join(ROOT, 'test', 'client', 'walkthrough.ts');
-    const { walkThrough } = (await import(clientPath)) as { walkThrough: (baseUrl: string, adminKey: string, smtpPort: number, today: string) => Promise<WalkThrough> };
+    const { walkThrough } = (await import(clientPath)) as {
+      walkThrough: (baseUrl: string, adminKey: string, smtpPort: number, today: string) => Promise<WalkThrough>;
+    };
     const result = await walkThrough(origin, TEST_ADMIN_KEY, smtp.port, calendarDateIn(new Date(), 'Europe/Zurich'));
 
     expect(result.notification).toMatchObject({ status: 'sent', from: { name: 'Anna Meier', address: 'anna.meier@kunde.ch' }, attempts: 1 });

@@ -1,16 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { isPublicAddress, MailHostRefusedError, resolveMailHost, type HostLookup } from '../../src/shared/net/hostGuard';
 
-const stub = (table: Record<string, string[]>): HostLookup => async (host) => {
-  const addresses = table[host];
-  if (!addresses) throw new Error('ENOTFOUND');
-  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const stub =
+  (table: Record<string, string[]>): HostLookup =>
+  async (host) => {
+    const addresses = table[host];
+    if (!addresses) throw new Error('ENOTFOUND');
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 
 describe('host guard', () => {
   it.each([
-    '127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0.0.0.0', '::', '169.254.169.254', '10.1.2.3', '172.16.5.4', '192.168.1.1',
-    '100.64.0.1', '224.0.0.1', '255.255.255.255', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::ffff:10.0.0.1', '64:ff9b::a00:1',
+    '127.0.0.1',
+    '127.1.2.3',
+    '::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '0.0.0.0',
+    '::',
+    '169.254.169.254',
+    '10.1.2.3',
+    '172.16.5.4',
+    '192.168.1.1',
+    '100.64.0.1',
+    '224.0.0.1',
+    '255.255.255.255',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
   ])('treats %s as non-public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });

@@ -57,7 +57,16 @@ class ConventionRoutes implements RouteSource {
 /** Paths below /tenants/{tenantId} answer 404 for a tenant that does not exist. */
 async function storeTenant(t: TestApp, id: string): Promise<void> {
   const now = new Date();
-  await t.container.get(TENANT_REPOSITORY).save({ id, settings: { name: id, locale: 'de', mail: { preset: 'demo', allowedSenders: [] } }, settingsVersion: 1, mailStatus: { state: 'ok' }, createdAt: now, updatedAt: now });
+  await t.container
+    .get(TENANT_REPOSITORY)
+    .save({
+      id,
+      settings: { name: id, locale: 'de', mail: { preset: 'demo', allowedSenders: [] } },
+      settingsVersion: 1,
+      mailStatus: { state: 'ok' },
+      createdAt: now,
+      updatedAt: now,
+    });
 }
 
 describe('HTTP conventions', () => {
@@ -73,7 +82,9 @@ describe('HTTP conventions', () => {
     });
     await storeTenant(t, 'tenant-a');
     tenantAKey = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_a', tenantId: 'tenant-a', keyHash: hashApiKey(tenantAKey), name: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container
+      .get(API_KEY_STORE)
+      .insert({ id: 'key_a', tenantId: 'tenant-a', keyHash: hashApiKey(tenantAKey), name: null, createdAt: new Date(), createdBy: 'test' });
   });
   afterAll(async () => t.close());
 
@@ -82,7 +93,13 @@ describe('HTTP conventions', () => {
   function expectProblem(response: request.Response, status: number, code?: string): void {
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), params: expect.any(Object) });
+    expect(response.body).toMatchObject({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      params: expect.any(Object),
+    });
     expect(Object.keys(MESSAGES)).toContain(response.body.code);
     if (code) expect(response.body.code).toBe(code);
     for (const error of response.body.errors ?? []) expect(Object.keys(MESSAGES)).toContain(error.code);
@@ -113,7 +130,9 @@ describe('HTTP conventions', () => {
     const query = await request(t.app).get('/api/v1/tenants/tenant-a/things?limit=501').set(admin);
     expectProblem(query, 400, 'validation_failed');
     expect(query.body.params).toEqual({ fields: 'query.limit' });
-    expect(query.body.errors).toEqual([{ path: 'query.limit', message: expect.any(String), code: 'too_big', params: { origin: 'number', maximum: 500, inclusive: 'true' } }]);
+    expect(query.body.errors).toEqual([
+      { path: 'query.limit', message: expect.any(String), code: 'too_big', params: { origin: 'number', maximum: 500, inclusive: 'true' } },
+    ]);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
@@ -123,7 +142,10 @@ describe('HTTP conventions', () => {
   });
 
   it('answers a body over 1 MiB with 413', async () => {
-    const response = await request(t.app).post('/api/v1/tenants/tenant-a/things').set(admin).send({ name: 'x'.repeat(1024 * 1024 + 1), size: 1 });
+    const response = await request(t.app)
+      .post('/api/v1/tenants/tenant-a/things')
+      .set(admin)
+      .send({ name: 'x'.repeat(1024 * 1024 + 1), size: 1 });
     expectProblem(response, 413, 'payload_too_large');
   });
 
@@ -158,8 +180,13 @@ describe('HTTP conventions', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(response.body.openapi).toBe('3.1.0');
-    const described = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
-    const routes = t.container.getAll(HTTP_ROUTES).flatMap((source) => source.routes()).map((r) => `${r.method} /api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const described = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
+    const routes = t.container
+      .getAll(HTTP_ROUTES)
+      .flatMap((source) => source.routes())
+      .map((r) => `${r.method} /api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`);
     expect(routes.length).toBeGreaterThan(0);
     expect(described).toEqual(expect.arrayContaining([...routes, 'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json']));
     expect(response.body.paths['/api/v1/tenants/{tenantId}/things'].post.requestBody.content['application/json'].schema.required).toEqual(['name', 'size']);
@@ -176,7 +203,9 @@ describe('rate limiting', () => {
 
   it('answers 429 with Retry-After once a key is over its limit, and counts keys apart', async () => {
     const otherKey = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_other', tenantId: 'tenant-a', keyHash: hashApiKey(otherKey), name: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container
+      .get(API_KEY_STORE)
+      .insert({ id: 'key_other', tenantId: 'tenant-a', keyHash: hashApiKey(otherKey), name: null, createdAt: new Date(), createdBy: 'test' });
     const statuses: number[] = [];
     let limited: request.Response | undefined;
     for (let i = 0; i < 7; i++) {

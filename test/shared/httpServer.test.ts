@@ -36,12 +36,17 @@ describe('createHttpServer', () => {
 
   it("creates every request and response with the app's prototypes, so Express need not set them", async () => {
     bornWith.length = 0;
-    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/echo/${i}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(`${base}/echo/${i}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(201);
     expect(bornWith).toEqual(Array.from({ length: 3 }, () => ({ request: true, response: true })));
   });
 
   it("keeps Node's and Express's request and response working: params, query, headers, JSON body, status, errors", async () => {
-    const response = await fetch(`${base}/echo/t-1?q=zürich`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Thing': 'abc' }, body: JSON.stringify({ name: 'Anna' }) });
+    const response = await fetch(`${base}/echo/t-1?q=zürich`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Thing': 'abc' },
+      body: JSON.stringify({ name: 'Anna' }),
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-id')).toBe('t-1');
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);

@@ -75,7 +75,9 @@ describe.each(DATABASE_KINDS)('operations gauges on %s, read from the database b
 
   it('are all listed in docs/operations.md, with every other metric of the service', async () => {
     const names = [...(await scrape(t.app)).matchAll(/^# HELP (kos_\w+)/gm)].map((match) => match[1]!);
-    expect(names).toEqual(expect.arrayContaining(['kos_mail_oldest_queued_age_seconds', 'kos_alert_run_last_success_day_timestamp_seconds', 'kos_tenants_parked']));
+    expect(names).toEqual(
+      expect.arrayContaining(['kos_mail_oldest_queued_age_seconds', 'kos_alert_run_last_success_day_timestamp_seconds', 'kos_tenants_parked']),
+    );
     const documented = readFileSync('docs/operations.md', 'utf8');
     expect(names.filter((name) => !documented.includes(`| \`${name}\` |`))).toEqual([]);
   });
@@ -94,7 +96,9 @@ describe.each(DATABASE_KINDS)('operations gauges on %s, read from the database b
     for (const date of ['2026-03-29', '2026-03-28']) {
       const started = await request(t.app).post('/api/v1/alert-runs').set(ADMIN).send({ date });
       expect(started.status).toBe(202);
-      await expect.poll(async () => (await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(ADMIN)).body.status, { timeout: 10_000 }).toBe('completed');
+      await expect
+        .poll(async () => (await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(ADMIN)).body.status, { timeout: 10_000 })
+        .toBe('completed');
     }
     const runs = (await request(t.app).get('/api/v1/alert-runs').set(ADMIN)).body.items as Array<{ finishedAt: string }>;
     const latestFinish = Math.max(...runs.map((run) => Date.parse(run.finishedAt))) / 1000;
@@ -108,7 +112,16 @@ describe.each(DATABASE_KINDS)('operations gauges on %s, read from the database b
 
   it('count a tenant parked after its host refused the login, and since when', async () => {
     smtp.password = 'richtig';
-    await t.putTenant('geparkt', loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], port: smtp.port, username: 'kos@kunde.ch', password: 'falsch' }));
+    await t.putTenant(
+      'geparkt',
+      loopbackTenant({
+        alertSender: { address: 'kos@kunde.ch' },
+        allowedSenders: ['*@kunde.ch'],
+        port: smtp.port,
+        username: 'kos@kunde.ch',
+        password: 'falsch',
+      }),
+    );
     const queued = await t.notify('geparkt', notificationBody({ subject: 'Geparkt' }));
     await t.waitForStatus('geparkt', queued.body.id, ['parked', 'sent', 'failed']);
     const since = Date.parse((await t.tenant('geparkt')).mailStatus.since) / 1000;

@@ -88,7 +88,9 @@ describe('the embedded SQLite connections', () => {
         await trx('counters').select();
         // With a deferred BEGIN this INSERT commits now, and the write below fails with
         // SQLITE_BUSY: the transaction's snapshot is older than the database.
-        intakeInsert = intake('counters').insert({ name: 'intake', value: 1 }).then(() => 'stored');
+        intakeInsert = intake('counters')
+          .insert({ name: 'intake', value: 1 })
+          .then(() => 'stored');
         await new Promise((resolve) => setTimeout(resolve, 50));
         await trx('counters').insert({ name: 'transaction', value: 2 });
       });

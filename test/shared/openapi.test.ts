@@ -9,7 +9,24 @@ import { createTestApp, type TestApp } from '../support/testApp';
 
 type Schema = Record<string, any>;
 
-const NAMED = ['Tenant', 'TenantSettings', 'Notification', 'NotificationStatus', 'NotificationRequest', 'Deadline', 'AlertRun', 'AlertSchedule', 'MailHealth', 'VerifyResult', 'ApiKey', 'CreatedApiKey', 'AuditEntry', 'Me', 'Problem', 'MailAddress'];
+const NAMED = [
+  'Tenant',
+  'TenantSettings',
+  'Notification',
+  'NotificationStatus',
+  'NotificationRequest',
+  'Deadline',
+  'AlertRun',
+  'AlertSchedule',
+  'MailHealth',
+  'VerifyResult',
+  'ApiKey',
+  'CreatedApiKey',
+  'AuditEntry',
+  'Me',
+  'Problem',
+  'MailAddress',
+];
 const PATH_PARAMETERS = new Set(['tenantId', 'notificationId', 'runId', 'keyId', 'ticketId']);
 
 /** Every schema reachable from `schema`, following $refs into components. */
@@ -48,11 +65,25 @@ describe('/openapi.json', () => {
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(NAMED));
     const anonymous: string[] = [];
     for (const { path, method, operation } of api()) {
-      const bodies = [operation.requestBody?.content?.['application/json']?.schema, ...Object.values(operation.responses as Record<string, Schema>).map((response) => (Object.values(response.content ?? {}) as Schema[])[0]?.schema)];
+      const bodies = [
+        operation.requestBody?.content?.['application/json']?.schema,
+        ...Object.values(operation.responses as Record<string, Schema>).map((response) => (Object.values(response.content ?? {}) as Schema[])[0]?.schema),
+      ];
       for (const body of bodies.filter(Boolean)) if (typeof body.$ref !== 'string') anonymous.push(`${method} ${path}: ${JSON.stringify(body).slice(0, 60)}`);
     }
     expect(anonymous).toEqual([]);
-    for (const name of ['Tenant', 'TenantSettings', 'Notification', 'NotificationRequest', 'Deadline', 'AlertRun', 'MailHealth', 'VerifyResult', 'ApiKey', 'Problem']) {
+    for (const name of [
+      'Tenant',
+      'TenantSettings',
+      'Notification',
+      'NotificationRequest',
+      'Deadline',
+      'AlertRun',
+      'MailHealth',
+      'VerifyResult',
+      'ApiKey',
+      'Problem',
+    ]) {
       expect(schemas[name]!.examples, name).toEqual([expect.any(Object)]);
     }
   });
@@ -77,7 +108,14 @@ describe('/openapi.json', () => {
     const schemas = document.components.schemas as Record<string, Schema>;
     const unbounded: string[] = [];
     walk({ anyOf: Object.keys(schemas).map((name) => ({ $ref: `#/components/schemas/${name}` })) }, schemas, (node, where) => {
-      if (node.type === 'integer' && (node.minimum === undefined || node.maximum === undefined || node.minimum < 0 && node.minimum <= -Number.MAX_SAFE_INTEGER || node.maximum >= Number.MAX_SAFE_INTEGER)) unbounded.push(`${where}: ${JSON.stringify(node)}`);
+      if (
+        node.type === 'integer' &&
+        (node.minimum === undefined ||
+          node.maximum === undefined ||
+          (node.minimum < 0 && node.minimum <= -Number.MAX_SAFE_INTEGER) ||
+          node.maximum >= Number.MAX_SAFE_INTEGER)
+      )
+        unbounded.push(`${where}: ${JSON.stringify(node)}`);
       if (node.type === 'number') unbounded.push(`${where}: number instead of integer`);
     });
     expect(unbounded).toEqual([]);
@@ -92,7 +130,8 @@ describe('/openapi.json', () => {
       for (const status of need) if (!responses[status]) missing.push(`${method} ${path} ${status}`);
       if (!responses['429']?.headers?.['Retry-After']) missing.push(`${method} ${path} Retry-After`);
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && response.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/Problem') missing.push(`${method} ${path} ${status} problem`);
+        if (Number(status) >= 400 && response.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/Problem')
+          missing.push(`${method} ${path} ${status} problem`);
       }
     }
     expect(missing).toEqual([]);
@@ -114,13 +153,20 @@ describe('/openapi.json', () => {
     }
   });
 
-  it('passes Redocly CLI\'s lint (redocly.yaml) with no error and no warning', async () => {
+  it("passes Redocly CLI's lint (redocly.yaml) with no error and no warning", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kos-notify-openapi-'));
     try {
       const file = join(dir, 'openapi.json');
       writeFileSync(file, JSON.stringify(document));
-      const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('@redocly/cli/bin/cli.js'), 'lint', file, '--config', join(__dirname, '../../redocly.yaml'), '--format', 'json'], { maxBuffer: 20 * 1024 * 1024, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
-      const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> };
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [require.resolve('@redocly/cli/bin/cli.js'), 'lint', file, '--config', join(__dirname, '../../redocly.yaml'), '--format', 'json'],
+        { maxBuffer: 20 * 1024 * 1024, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      );
+      const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+        totals: { errors: number; warnings: number };
+        problems: Array<{ ruleId: string; message: string }>;
+      };
       expect(report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
       expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
     } finally {

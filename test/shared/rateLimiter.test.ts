@@ -84,7 +84,9 @@ describe('RateLimiter bounds', () => {
     // The first slice fills the map; the later ones each evict 100,000 keys as they add them.
     const evicting = sliceMs.slice(1).sort((a, b) => a - b);
     const ratio = evicting[Math.floor(evicting.length / 2)]! / sliceMs[0]!;
-    console.info(`1,000,000 distinct keys, cap ${cap}: largest map ${largest}; ms per 100,000 keys ${sliceMs.map((ms) => ms.toFixed(0)).join(', ')} (median evicting slice / filling slice ${ratio.toFixed(2)})`);
+    console.info(
+      `1,000,000 distinct keys, cap ${cap}: largest map ${largest}; ms per 100,000 keys ${sliceMs.map((ms) => ms.toFixed(0)).join(', ')} (median evicting slice / filling slice ${ratio.toFixed(2)})`,
+    );
     expect(largest).toBeLessThanOrEqual(cap);
     expect(largest).toBeGreaterThanOrEqual(cap / 2);
     // O(n) per key (a walk of the map) would make the evicting slices thousands of times slower.

@@ -57,7 +57,15 @@ describe('graceful shutdown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kos-sigterm-'));
     try {
       const child = spawn(process.execPath, ['dist/src/main.js'], {
-        env: { ...process.env, PORT: '0', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'info', ADMIN_API_KEY: '', CREDENTIALS_KEY: '' },
+        env: {
+          ...process.env,
+          PORT: '0',
+          DATA_DIR: dir,
+          DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+          LOG_LEVEL: 'info',
+          ADMIN_API_KEY: '',
+          CREDENTIALS_KEY: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -65,7 +73,11 @@ describe('graceful shutdown', () => {
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       // The key is printed once startService has returned, a moment after the start line.
       const keyShown = /generated an admin key\. It is shown only now:\s+kn_[\w-]{43}/;
-      await waitFor(() => output.includes('kos-notify started') && keyShown.test(output), 20_000, () => output);
+      await waitFor(
+        () => output.includes('kos-notify started') && keyShown.test(output),
+        20_000,
+        () => output,
+      );
       expect(output).toContain('generated a credentials key');
       // the start line names the next alert run
       const alertRun = /"alertRun":(\{[^}]*\})[^\n]*"msg":"kos-notify started"/.exec(output);

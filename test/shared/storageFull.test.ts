@@ -22,8 +22,11 @@ const disk = {
       return;
     }
     const db = connections[0]!;
-    await db.raw(`create function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`);
-    for (const table of ['outbox_messages', 'storage_probe']) await db.raw(`create trigger disk_full before insert on ${table} for each row execute function disk_full()`);
+    await db.raw(
+      `create function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`,
+    );
+    for (const table of ['outbox_messages', 'storage_probe'])
+      await db.raw(`create trigger disk_full before insert on ${table} for each row execute function disk_full()`);
   },
   async free(kind: DatabaseKind, connections: Knex[]): Promise<void> {
     if (kind === 'sqlite') {
@@ -100,7 +103,16 @@ describe.each(DATABASE_KINDS)('a full disk (%s)', (kind) => {
     const delivered = () => new Set(smtp!.received.map((mail) => /^Subject: (.*)$/m.exec(mail.raw.toString())?.[1]?.trim()));
     while (accepted.some((subject) => !delivered().has(subject)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     const lost = accepted.filter((subject) => !delivered().has(subject));
-    reportFigures(`storage-full-${kind}`, { accepted: accepted.length, acceptedWhileFilling, refusedStatus: refused!.status, retryAfter: Number(refused!.headers['retry-after']), readyAfterFreedMs: readyAfterMs, delivered: accepted.length - lost.length, lost: lost.length, duplicates: smtp.received.length - delivered().size });
+    reportFigures(`storage-full-${kind}`, {
+      accepted: accepted.length,
+      acceptedWhileFilling,
+      refusedStatus: refused!.status,
+      retryAfter: Number(refused!.headers['retry-after']),
+      readyAfterFreedMs: readyAfterMs,
+      delivered: accepted.length - lost.length,
+      lost: lost.length,
+      duplicates: smtp.received.length - delivered().size,
+    });
     expect(lost).toEqual([]);
   }, 90_000);
 });

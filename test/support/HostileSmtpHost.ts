@@ -129,8 +129,15 @@ async function attack(socket: Socket, behaviour: HostileBehaviour, options: Host
           send(`334 ${auth.length === 1 ? 'VXNlcm5hbWU6' : 'UGFzc3dvcmQ6'}\r\n`);
           continue;
         }
-        const argument = auth.map((sent) => sent.replace(/^AUTH \S+ ?/i, '')).filter(Boolean).join(' ');
-        send(behaviour === 'auth-echo-sendmail' ? `500 5.5.1 Command unrecognized: "${auth.join(' ')}"\r\n` : `535 5.7.8 Authentication failed for ${argument}\r\n`);
+        const argument = auth
+          .map((sent) => sent.replace(/^AUTH \S+ ?/i, ''))
+          .filter(Boolean)
+          .join(' ');
+        send(
+          behaviour === 'auth-echo-sendmail'
+            ? `500 5.5.1 Command unrecognized: "${auth.join(' ')}"\r\n`
+            : `535 5.7.8 Authentication failed for ${argument}\r\n`,
+        );
         auth.length = 0;
         continue;
       }

@@ -14,7 +14,11 @@ export class ScriptedHost {
     private readonly sockets: Set<Socket>,
   ) {}
 
-  static async start(extensions: string[], answer?: (line: string, socket: Socket) => string | undefined, options: { silent?: boolean } = {}): Promise<ScriptedHost> {
+  static async start(
+    extensions: string[],
+    answer?: (line: string, socket: Socket) => string | undefined,
+    options: { silent?: boolean } = {},
+  ): Promise<ScriptedHost> {
     let self!: ScriptedHost;
     const sockets = new Set<Socket>();
     const server = createServer((socket) => {

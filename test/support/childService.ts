@@ -13,10 +13,15 @@ export interface ChildService {
  * Starts the built server (`dist/src/main.js` under `cwd`) as a child process and resolves once it
  * listens; with `openFiles`, under that limit of open descriptors (ulimit -n).
  */
-export async function startChildService(env: Record<string, string>, dataDir: string, options: { cwd?: string; openFiles?: number } = {}): Promise<ChildService> {
+export async function startChildService(
+  env: Record<string, string>,
+  dataDir: string,
+  options: { cwd?: string; openFiles?: number } = {},
+): Promise<ChildService> {
   const { cwd = '.', openFiles } = options;
   const main = join('dist', 'src', 'main.js');
-  const [command, args] = openFiles === undefined ? [process.execPath, [main]] : ['sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$1"`, process.execPath, main]];
+  const [command, args] =
+    openFiles === undefined ? [process.execPath, [main]] : ['sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$1"`, process.execPath, main]];
   const child = spawn(command, args, {
     cwd,
     env: {

@@ -196,7 +196,11 @@ export interface StoreTraits {
 /** The fake, Knex on SQLite, and Knex on PostgreSQL when TEST_DATABASE_URL names a server: for describe.each. */
 export const STORE_KINDS: Array<[string, () => Promise<StoreSubject>, StoreTraits]> = [
   ['in memory', async () => memorySubject(), { singleInstance: true }],
-  ...DATABASE_KINDS.map((kind): [string, () => Promise<StoreSubject>, StoreTraits] => [`Knex on ${kind}`, () => knexSubject(kind), { singleInstance: kind === 'sqlite' }]),
+  ...DATABASE_KINDS.map((kind): [string, () => Promise<StoreSubject>, StoreTraits] => [
+    `Knex on ${kind}`,
+    () => knexSubject(kind),
+    { singleInstance: kind === 'sqlite' },
+  ]),
 ];
 
 /**

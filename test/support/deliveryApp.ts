@@ -22,7 +22,10 @@ export interface DeliveryTestApp extends TestApp {
 }
 
 /** The real container and app, tenants stored through the API, and a running dispatcher. */
-export async function createDeliveryTestApp(kind: DatabaseKind, options: TestAppOptions & { delivery?: Partial<DeliveryOptions> } = {}): Promise<DeliveryTestApp> {
+export async function createDeliveryTestApp(
+  kind: DatabaseKind,
+  options: TestAppOptions & { delivery?: Partial<DeliveryOptions> } = {},
+): Promise<DeliveryTestApp> {
   const t = await createTestApp(kind, {
     ...options,
     config: { rateLimitPerMinute: 100_000, ...options.config },
@@ -40,7 +43,8 @@ export async function createDeliveryTestApp(kind: DatabaseKind, options: TestApp
     dispatcher,
     putTenant: async (tenantId, body) => {
       const response = await request(t.app).put(`/api/v1/tenants/${tenantId}`).set(ADMIN).send(body);
-      if (response.status !== 200 && response.status !== 201) throw new Error(`PUT /tenants/${tenantId} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      if (response.status !== 200 && response.status !== 201)
+        throw new Error(`PUT /tenants/${tenantId} answered ${response.status}: ${JSON.stringify(response.body)}`);
       return response.body;
     },
     tenant: async (tenantId) => (await request(t.app).get(`/api/v1/tenants/${tenantId}`).set(ADMIN)).body,

@@ -95,8 +95,14 @@ export function hostileString(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-    { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_ADDRESSES.filter((a) => a.length < 1000), ...TRICKY_VALID_ADDRESSES, ...HOSTILE_LINES, ...TRICKY_LINES) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('\r', '\n', '\0', '\u2028', '"', '<', '>', '@', '(', ')', ',', ';', ':', '\\', 'a', '.'), maxLength: 30 }) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(...HOSTILE_ADDRESSES.filter((a) => a.length < 1000), ...TRICKY_VALID_ADDRESSES, ...HOSTILE_LINES, ...TRICKY_LINES),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.string({ unit: fc.constantFrom('\r', '\n', '\0', '\u2028', '"', '<', '>', '@', '(', ')', ',', ';', ':', '\\', 'a', '.'), maxLength: 30 }),
+    },
     { weight: 1, arbitrary: fc.emailAddress() },
   );
 }
@@ -124,7 +130,12 @@ export function arbitraryFor(schema: Schema | undefined, key = '', depth = 0): f
       return fc.oneof(
         { weight: 8, arbitrary: valid },
         { weight: 1, arbitrary: fc.record(shape, { requiredKeys: [] }) },
-        { weight: 1, arbitrary: fc.tuple(valid, fc.dictionary(hostileString(), fc.anything({ maxDepth: 1 }), { maxKeys: 2 })).map(([object, extra]) => ({ ...extra, ...(object as object) })) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(valid, fc.dictionary(hostileString(), fc.anything({ maxDepth: 1 }), { maxKeys: 2 }))
+            .map(([object, extra]) => ({ ...extra, ...(object as object) })),
+        },
       );
     }
     case 'array': {
@@ -134,7 +145,10 @@ export function arbitraryFor(schema: Schema | undefined, key = '', depth = 0): f
     case 'string':
       return stringFor(schema, key);
     case 'integer':
-      return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: schema.minimum ?? -10, max: Math.min(schema.maximum ?? 1000, 100_000) }) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(-0)) });
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: schema.minimum ?? -10, max: Math.min(schema.maximum ?? 1000, 100_000) }) },
+        { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constant(-0)) },
+      );
     case 'number':
       return fc.double();
     case 'boolean':
@@ -148,10 +162,20 @@ export function arbitraryFor(schema: Schema | undefined, key = '', depth = 0): f
 
 function stringFor(schema: Schema, key: string): fc.Arbitrary<string> {
   if (/email|address|^to$|sender/i.test(key)) {
-    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TRICKY_VALID_ADDRESSES) }, { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_ADDRESSES.filter((a) => a.length < 1000)) }, { weight: 1, arbitrary: hostileString() });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...TRICKY_VALID_ADDRESSES) },
+      { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_ADDRESSES.filter((a) => a.length < 1000)) },
+      { weight: 1, arbitrary: hostileString() },
+    );
   }
   if (schema.format === 'date' || /date|before/i.test(key)) {
-    return fc.oneof({ weight: 4, arbitrary: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) }, { weight: 1, arbitrary: hostileString() });
+    return fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      },
+      { weight: 1, arbitrary: hostileString() },
+    );
   }
   if (schema.pattern) {
     let valid: fc.Arbitrary<string>;

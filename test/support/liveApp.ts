@@ -11,14 +11,21 @@ export interface LiveApp extends TestApp {
   /** http://127.0.0.1:port/api/v1 */
   base: string;
   /** fetch below /api/v1 with a key (the admin key unless given); the body is sent as JSON unless a string. */
-  call(method: string, path: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; text: string; json: any; ms: number }>;
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; text: string; json: any; ms: number }>;
 }
 
 /**
  * The real container and tenant module over HTTP on a loopback port, with the dispatcher
  * running: what KOS talks to, minus the process.
  */
-export async function createLiveApp(kind: DatabaseKind, options: TestAppOptions & { delivery?: Partial<DeliveryOptions>; dispatcher?: boolean } = {}): Promise<LiveApp> {
+export async function createLiveApp(
+  kind: DatabaseKind,
+  options: TestAppOptions & { delivery?: Partial<DeliveryOptions>; dispatcher?: boolean } = {},
+): Promise<LiveApp> {
   const t = await createTestApp(kind, {
     ...options,
     config: { rateLimitPerMinute: 1_000_000, ...options.config },

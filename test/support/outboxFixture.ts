@@ -38,7 +38,8 @@ export function useOutboxFixture(kind: DatabaseKind, options: { clock?: FixedClo
       queue,
       db,
       row: (id: string) => db('outbox_messages').where({ id }).first(),
-      claim: (owner: string, request: Partial<ClaimRequest> = {}) => queue.claim({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000, ...request }),
+      claim: (owner: string, request: Partial<ClaimRequest> = {}) =>
+        queue.claim({ owner, limit: 100, perTenant: new Map(), perTenantDefault: 100, leaseMs: 60_000, ...request }),
     } satisfies OutboxFixture);
   });
   if (options.emptyAfterEach) {

@@ -14,11 +14,27 @@ export interface Certificate {
 export function selfSignedCertificate(commonName: string, altNames: string): Certificate {
   const dir = mkdtempSync(join(tmpdir(), 'kos-notify-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=${altNames}`,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=${altNames}`,
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -76,7 +92,8 @@ export async function startSmtpHost(behaviour: HostBehaviour = {}): Promise<Test
     ...(behaviour.starttls ? {} : { disabledCommands: behaviour.secure ? [] : ['STARTTLS'] }),
     onAuth(auth, session, callback) {
       commands.push({ command: 'AUTH', value: auth.username ?? '', secure: session.secure });
-      if (behaviour.login && auth.username === behaviour.login.username && auth.password === behaviour.login.password) return callback(null, { user: auth.username });
+      if (behaviour.login && auth.username === behaviour.login.username && auth.password === behaviour.login.password)
+        return callback(null, { user: auth.username });
       return callback(smtpError(535, '5.7.8 Error: authentication failed'));
     },
     onMailFrom(address, session, callback) {

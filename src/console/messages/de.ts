@@ -11,11 +11,12 @@ export const de: Record<ViewKey, string> = {
   'nav.main': 'Hauptnavigation',
   'lang.label': 'Sprache',
   'signIn.title': 'Anmelden',
-  'signIn.intro': 'Mit einem API-Schlüssel anmelden: Der Admin-Schlüssel sieht alle Mandanten, ein Mandanten-Schlüssel nur seinen eigenen. Der Schlüssel bleibt nur in diesem Browser-Tab.',
+  'signIn.intro':
+    'Mit einem API-Schlüssel anmelden: Der Admin-Schlüssel sieht alle Mandanten, ein Mandanten-Schlüssel nur seinen eigenen. Der Schlüssel bleibt nur in diesem Browser-Tab.',
   'signIn.key': 'API-Schlüssel',
   'signIn.submit': 'Anmelden',
   'signIn.unknownKey': 'Der Dienst kennt diesen Schlüssel nicht.',
-  'signOut': 'Abmelden',
+  signOut: 'Abmelden',
   'session.admin': 'Angemeldet als Admin',
   'session.tenant': 'Angemeldet für Mandant {tenant}',
   'common.loading': 'Wird geladen…',
@@ -88,9 +89,12 @@ export const de: Record<ViewKey, string> = {
   'oauth.privateKey': 'Privater Schlüssel des Dienstkontos (private_key)',
   'oauth.privateKeyStored': 'Ein privater Schlüssel ist gespeichert. Leer lassen, um ihn zu behalten.',
   'oauth.privateKeyNone': 'Kein privater Schlüssel gespeichert.',
-  'oauth.delegation': 'Das Dienstkonto des Betreibers wird verwendet: In der Google-Admin-Konsole unter «Domainweite Delegierung» die Client-ID {clientId} mit dem Bereich {scope} autorisieren.',
-  'guide.microsoft365': 'Microsoft beendet die Anmeldung mit Passwort (SMTP AUTH Basic Authentication) Ende Dezember 2026. Diese Vorlage meldet sich stattdessen mit OAuth 2.0 an, ohne Passwort, und die Mail jeder Benutzerin und jedes Benutzers geht in deren Namen hinaus.',
-  'guide.googleWorkspace': 'Google Workspace meldet sich über ein Dienstkonto mit domainweiter Delegierung statt mit Passwörtern an; die Mail jeder Benutzerin und jedes Benutzers geht in deren Namen hinaus.',
+  'oauth.delegation':
+    'Das Dienstkonto des Betreibers wird verwendet: In der Google-Admin-Konsole unter «Domainweite Delegierung» die Client-ID {clientId} mit dem Bereich {scope} autorisieren.',
+  'guide.microsoft365':
+    'Microsoft beendet die Anmeldung mit Passwort (SMTP AUTH Basic Authentication) Ende Dezember 2026. Diese Vorlage meldet sich stattdessen mit OAuth 2.0 an, ohne Passwort, und die Mail jeder Benutzerin und jedes Benutzers geht in deren Namen hinaus.',
+  'guide.googleWorkspace':
+    'Google Workspace meldet sich über ein Dienstkonto mit domainweiter Delegierung statt mit Passwörtern an; die Mail jeder Benutzerin und jedes Benutzers geht in deren Namen hinaus.',
   'form.maxPerMinute': 'Höchstens Mails pro Minute',
   'form.senders': 'Absender',
   'form.allowedSenders': 'Erlaubte Absender',
@@ -171,7 +175,8 @@ export const de: Record<ViewKey, string> = {
   'alertRuns.triggerDate': 'Für den Tag',
   'alertRuns.triggerSubmit': 'Warnlauf starten',
   'alertRuns.triggered': 'Warnlauf für {date} gestartet.',
-  'alertRuns.confirm': 'Den Warnlauf für {date} jetzt starten? Er sendet den Zuständigen aller Mandanten ihre Fristwarnungen (nur die an diesem Tag noch nicht gesendeten).',
+  'alertRuns.confirm':
+    'Den Warnlauf für {date} jetzt starten? Er sendet den Zuständigen aller Mandanten ihre Fristwarnungen (nur die an diesem Tag noch nicht gesendeten).',
   'alertRuns.confirmYes': 'Ja, an alle Mandanten senden',
   'alertRuns.confirmNo': 'Abbrechen',
   'alertRuns.previewFrom': 'Von {from}',

@@ -46,24 +46,33 @@ export const deTerms: Record<TermKey, string> = {
   'schedule.line': 'Fristwarnungen gehen täglich um {time} ({timezone}) an alle Mandanten, für Fristen in den nächsten {days} Tagen.',
   'schedule.next': 'Nächster Warnlauf: {at}.',
   'guide.alertRun': 'Der Warnlauf hat eine einzige Zeit für alle Mandanten, vom Betreiber festgelegt; kein Mandant kann ihn verschieben oder abschalten.',
-  'guide.senders': 'Der Mailserver muss die Adresse jeder KOS-Benutzerin und jedes KOS-Benutzers als Absender zulassen. Wen er nicht zulässt, dessen Mail geht trotzdem hinaus, aber «via KOS» von der Warnadresse, mit Antwort an die Person.',
+  'guide.senders':
+    'Der Mailserver muss die Adresse jeder KOS-Benutzerin und jedes KOS-Benutzers als Absender zulassen. Wen er nicht zulässt, dessen Mail geht trotzdem hinaus, aber «via KOS» von der Warnadresse, mit Antwort an die Person.',
   'guide.demo': 'Das Demo-Postfach ist nur für Vorführungen: nicht im Betrieb verwenden.',
-  'guide.gmx': 'GMX lehnt die Anmeldung ab, solange in den GMX-Einstellungen der externe Zugriff (POP3/IMAP/SMTP) nicht eingeschaltet ist oder kein App-Passwort als Passwort dient.',
+  'guide.gmx':
+    'GMX lehnt die Anmeldung ab, solange in den GMX-Einstellungen der externe Zugriff (POP3/IMAP/SMTP) nicht eingeschaltet ist oder kein App-Passwort als Passwort dient.',
   'preset.custom.title': 'Eigener Mailserver',
-  'preset.custom.description': 'Der eigene Mailserver des Kunden, aus dem Internet erreichbar. Persönliche Mails gehen im Namen der Verfasserin oder des Verfassers hinaus, wenn die erlaubten Absender deren Adresse abdecken.',
+  'preset.custom.description':
+    'Der eigene Mailserver des Kunden, aus dem Internet erreichbar. Persönliche Mails gehen im Namen der Verfasserin oder des Verfassers hinaus, wenn die erlaubten Absender deren Adresse abdecken.',
   'preset.hosted.title': 'Beim Betreiber gehostet',
-  'preset.hosted.description': 'Der Mail-Dienst des Betreibers: Alle Mails gehen von einer Adresse aus; persönliche Mails gehen über diese Adresse, mit Antwort an die Verfasserin oder den Verfasser.',
+  'preset.hosted.description':
+    'Der Mail-Dienst des Betreibers: Alle Mails gehen von einer Adresse aus; persönliche Mails gehen über diese Adresse, mit Antwort an die Verfasserin oder den Verfasser.',
   'preset.gmx.title': 'GMX-Postfach',
-  'preset.gmx.description': 'Das eigene GMX-Postfach des Kunden. Es sendet nur als Postfach-Adresse (der Benutzername); persönliche Mails gehen darüber, mit Antwort an die Verfasserin oder den Verfasser.',
+  'preset.gmx.description':
+    'Das eigene GMX-Postfach des Kunden. Es sendet nur als Postfach-Adresse (der Benutzername); persönliche Mails gehen darüber, mit Antwort an die Verfasserin oder den Verfasser.',
   'preset.mandrill.title': 'Mandrill (nur im Notfall)',
-  'preset.mandrill.description': 'Ein Versanddienst für Notfälle: Das Passwort ist ein Mandrill-API-Schlüssel, die erlaubten Absender sind die bei Mandrill bestätigten Domains.',
-  'preset.mandrill.discouraged': 'Mails der Kunden-Domain gehen über fremde, geteilte Server: Es braucht SPF/DKIM-Einträge für Mandrill, ein bezahltes Konto und einen eigenen Auftragsverarbeitungsvertrag, und Antworten umgehen den Server des Kunden. Nur verwenden, solange der eigene oder der gehostete Server nicht verfügbar ist.',
+  'preset.mandrill.description':
+    'Ein Versanddienst für Notfälle: Das Passwort ist ein Mandrill-API-Schlüssel, die erlaubten Absender sind die bei Mandrill bestätigten Domains.',
+  'preset.mandrill.discouraged':
+    'Mails der Kunden-Domain gehen über fremde, geteilte Server: Es braucht SPF/DKIM-Einträge für Mandrill, ein bezahltes Konto und einen eigenen Auftragsverarbeitungsvertrag, und Antworten umgehen den Server des Kunden. Nur verwenden, solange der eigene oder der gehostete Server nicht verfügbar ist.',
   'preset.demo.title': 'Demo-Postfach',
   'preset.demo.description': 'Das GMX-Postfach der Demo-Umgebung; jede Mail geht als kos.demo@gmx.ch hinaus.',
   'preset.microsoft365.title': 'Microsoft 365',
-  'preset.microsoft365.description': 'Das Microsoft 365 des Kunden mit moderner Anmeldung: Die Mail jeder KOS-Benutzerin und jedes KOS-Benutzers geht in deren Namen hinaus, ohne Passwort.',
+  'preset.microsoft365.description':
+    'Das Microsoft 365 des Kunden mit moderner Anmeldung: Die Mail jeder KOS-Benutzerin und jedes KOS-Benutzers geht in deren Namen hinaus, ohne Passwort.',
   'preset.google-workspace.title': 'Google Workspace',
-  'preset.google-workspace.description': 'Das Google Workspace des Kunden über ein Dienstkonto: Die Mail jeder KOS-Benutzerin und jedes KOS-Benutzers geht in deren Namen hinaus.',
+  'preset.google-workspace.description':
+    'Das Google Workspace des Kunden über ein Dienstkonto: Die Mail jeder KOS-Benutzerin und jedes KOS-Benutzers geht in deren Namen hinaus.',
   'audit.action.tenant.created': 'Mandant angelegt',
   'audit.action.tenant.updated': 'Einstellungen geändert',
   'audit.action.tenant.deleted': 'Mandant gelöscht',

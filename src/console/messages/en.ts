@@ -13,7 +13,7 @@ export const en = {
   'signIn.key': 'API key',
   'signIn.submit': 'Sign in',
   'signIn.unknownKey': 'The service does not know this key.',
-  'signOut': 'Sign out',
+  signOut: 'Sign out',
   'session.admin': 'Signed in as admin',
   'session.tenant': 'Signed in for tenant {tenant}',
   'common.loading': 'Loading…',
@@ -86,9 +86,12 @@ export const en = {
   'oauth.privateKey': 'Private key of the service account (private_key)',
   'oauth.privateKeyStored': 'A private key is stored. Leave empty to keep it.',
   'oauth.privateKeyNone': 'No private key stored.',
-  'oauth.delegation': 'The operator’s service account is used: in the Google Admin console, under domain-wide delegation, authorise client ID {clientId} with the scope {scope}.',
-  'guide.microsoft365': 'Microsoft ends password logins (SMTP AUTH basic authentication) at the end of December 2026. This preset signs in with OAuth 2.0 instead, without any password, and each user’s mail leaves as that user.',
-  'guide.googleWorkspace': 'Google Workspace signs in with a service account and domain-wide delegation instead of passwords; each user’s mail leaves as that user.',
+  'oauth.delegation':
+    'The operator’s service account is used: in the Google Admin console, under domain-wide delegation, authorise client ID {clientId} with the scope {scope}.',
+  'guide.microsoft365':
+    'Microsoft ends password logins (SMTP AUTH basic authentication) at the end of December 2026. This preset signs in with OAuth 2.0 instead, without any password, and each user’s mail leaves as that user.',
+  'guide.googleWorkspace':
+    'Google Workspace signs in with a service account and domain-wide delegation instead of passwords; each user’s mail leaves as that user.',
   'form.maxPerMinute': 'At most mails per minute',
   'form.senders': 'Senders',
   'form.allowedSenders': 'Allowed senders',

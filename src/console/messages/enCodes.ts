@@ -62,7 +62,8 @@ export const enCodes: Readonly<Record<string, string>> = {
   alert_sender_not_allowed: '{address} is not among the allowed senders ({allowedSenders}): choose an address they cover, or add it to the allowed senders.',
   mail_host_private: 'The mail host {host} is on a private or local network, which this service may not reach.',
   mail_host_unresolvable: 'The mail host {host} cannot be found (DNS).',
-  demo_preset_unavailable: 'The demo mailbox is switched off on this service: it sends as a shared demo mailbox and is not for production. Choose another preset.',
+  demo_preset_unavailable:
+    'The demo mailbox is switched off on this service: it sends as a shared demo mailbox and is not for production. Choose another preset.',
   verify_connected: 'Connected to {target} ({address}).',
   verify_connected_smtp: 'Connected to {target} ({address}); it answers as a mail server.',
   verify_connect_failed: 'Could not connect to {target}: {error}',
@@ -71,17 +72,21 @@ export const enCodes: Readonly<Record<string, string>> = {
   verify_starttls: 'STARTTLS established; the certificate of {host} is valid.',
   verify_starttls_pinned: 'STARTTLS established; the certificate of {host} is valid for the pinned CA.',
   verify_tls_skipped_none: 'Not tried: security is “none” (private hosts only).',
-  verify_starttls_missing: '{host} does not offer STARTTLS, which the chosen security requires; the password was not sent. Switch STARTTLS on at the host, or use port 465 with TLS.',
+  verify_starttls_missing:
+    '{host} does not offer STARTTLS, which the chosen security requires; the password was not sent. Switch STARTTLS on at the host, or use port 465 with TLS.',
   verify_starttls_refused: 'The host refused STARTTLS ({reply}); the password was not sent.',
   verify_tls_timeout: 'The TLS handshake with {host} took longer than {seconds} s.',
-  verify_certificate_invalid: 'The certificate of {host} could not be verified ({reason}). If the host uses its own CA, pin that CA below; the password was not sent.',
-  verify_certificate_not_pinned_ca: 'The certificate of {host} is not issued by the pinned CA ({reason}); pin the CA that issued it. The password was not sent.',
+  verify_certificate_invalid:
+    'The certificate of {host} could not be verified ({reason}). If the host uses its own CA, pin that CA below; the password was not sent.',
+  verify_certificate_not_pinned_ca:
+    'The certificate of {host} is not issued by the pinned CA ({reason}); pin the CA that issued it. The password was not sent.',
   verify_greeting_refused: 'The host did not greet as a ready mail server: {reply}',
   verify_ehlo_refused: 'The host refused the greeting (EHLO/HELO): {reply}',
   verify_auth_skipped: 'Not tried: no login and password set.',
   verify_logged_in: 'Logged in as {username}.',
   verify_auth_no_mechanism: 'The host offers no password login here; check host and port (use 587 or 465, not 25).',
-  verify_login_refused: 'The host refused the login for {username} ({reply}): the login or the password is wrong. Check the login and enter the password again.',
+  verify_login_refused:
+    'The host refused the login for {username} ({reply}): the login or the password is wrong. Check the login and enter the password again.',
   verify_login_failed: 'The login for {username} failed: {reply}',
   verify_login_failed_temporary: 'The login for {username} failed for now ({reply}); try again later.',
   verify_timeout: 'The host did not answer within {seconds} s.',
@@ -89,11 +94,14 @@ export const enCodes: Readonly<Record<string, string>> = {
   verify_sender_temporary: 'The host answered {address} with a temporary error ({reply}); try again later.',
   verify_recipient_refused: 'The host accepts {address} as sender but refused the test recipient {recipient}: {reply}',
   verify_mail_from_refused: 'The host refused the sender {address}, for another reason than the address: {reply}',
-  verify_alert_sender_refused: 'The host refused {address} as sender ({reply}): deadline alerts cannot go out from it. Choose an alert address this login may send as, or allow it at the host.',
-  verify_allowed_sender_refused: 'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: personal mail from it would fail. Let the login send as {domainPattern} at the host, or remove it from the allowed senders (such mail then goes “via KOS”).',
+  verify_alert_sender_refused:
+    'The host refused {address} as sender ({reply}): deadline alerts cannot go out from it. Choose an alert address this login may send as, or allow it at the host.',
+  verify_allowed_sender_refused:
+    'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: personal mail from it would fail. Let the login send as {domainPattern} at the host, or remove it from the allowed senders (such mail then goes “via KOS”).',
   verify_alert_sender_accepted: 'The host accepts {address} as sender (alert address).',
   verify_allowed_sender_accepted: 'The host accepts {address} as sender; personal mail from it goes out as its author.',
-  verify_unlisted_sender_accepted: 'The host accepts {address} as sender, but the allowed senders ({allowedSenders}) do not cover it, so its mail goes “via KOS”; add {domainPattern} to send as the author.',
+  verify_unlisted_sender_accepted:
+    'The host accepts {address} as sender, but the allowed senders ({allowedSenders}) do not cover it, so its mail goes “via KOS”; add {domainPattern} to send as the author.',
   delivery_unexpected_error: 'Unexpected delivery error: {error}',
   login_refused: 'The mail host refused the login (it answered: {reply}). This tenant’s mail waits until its login or password is saved again.',
   sender_refused: 'The mail host refused the sender {sender} ({reply}): list only addresses this login may send as in the allowed senders.',
@@ -113,13 +121,16 @@ export const enCodes: Readonly<Record<string, string>> = {
   verify_connect_refused: 'Could not connect to {target}: the connection was refused (nothing listens on that port).',
   verify_connect_reset: 'Could not connect to {target}: the host reset the connection.',
   verify_connect_unreachable: 'Could not connect to {target}: the host is unreachable.',
-  verify_login_refused_mandrill: 'The host refused the login for {username} ({reply}): the login or the password is wrong. For Mandrill the password is an API key.',
-  verify_login_refused_gmx: 'The host refused the login for {username} ({reply}): the login or the password is wrong, or GMX’s external access (POP3/IMAP/SMTP) is switched off. Switch it on in the GMX settings, or use an app password.',
+  verify_login_refused_mandrill:
+    'The host refused the login for {username} ({reply}): the login or the password is wrong. For Mandrill the password is an API key.',
+  verify_login_refused_gmx:
+    'The host refused the login for {username} ({reply}): the login or the password is wrong, or GMX’s external access (POP3/IMAP/SMTP) is switched off. Switch it on in the GMX settings, or use an app password.',
   connection_refused: 'The connection was refused (nothing listens on that port).',
   connection_reset: 'The mail host reset the connection.',
   host_unreachable: 'The mail host is unreachable.',
   network_error: 'Network error: {error}',
-  verify_listed_sender_refused: 'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: list only addresses the host accepts (other mail then goes “via KOS”), or let the login send as {domainPattern} at the host.',
+  verify_listed_sender_refused:
+    'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: list only addresses the host accepts (other mail then goes “via KOS”), or let the login send as {domainPattern} at the host.',
   metrics_token_missing: 'Send the metrics token.',
   metrics_token_wrong: 'The metrics token is wrong.',
   login_refused_no_reply: 'The mail host refused the login. This tenant’s mail waits until its login or password is saved again.',
@@ -129,13 +140,18 @@ export const enCodes: Readonly<Record<string, string>> = {
   tenant_parked: 'The tenant’s mail host refused the login; the mail waits until its mail settings are saved again.',
   delivery_interrupted: 'Delivery was interrupted {interruptions} times (the service stopped while sending); the mail was set aside.',
   stored_text: '{text}',
-  verify_allowed_sender_refused_elsewhere: 'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: such mail is sent again “via KOS”. Remove {pattern} from the allowed senders.',
-  verify_listed_sender_refused_elsewhere: 'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: such mail is sent again “via KOS”. List only addresses the host accepts.',
-  verify_unlisted_sender_refused: 'The host refused {address} as sender ({reply}), as expected: the allowed senders do not cover it, so its mail goes “via KOS” from the alert address.',
-  verify_foreign_sender_accepted: 'The host accepts {address} as sender; the allowed senders ({allowedSenders}) do not cover it, so its mail goes “via KOS”, as it should: {domain} is not a domain of this tenant.',
+  verify_allowed_sender_refused_elsewhere:
+    'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: such mail is sent again “via KOS”. Remove {pattern} from the allowed senders.',
+  verify_listed_sender_refused_elsewhere:
+    'The host refused {address} as sender ({reply}), although the allowed senders ({allowedSenders}) cover it: such mail is sent again “via KOS”. List only addresses the host accepts.',
+  verify_unlisted_sender_refused:
+    'The host refused {address} as sender ({reply}), as expected: the allowed senders do not cover it, so its mail goes “via KOS” from the alert address.',
+  verify_foreign_sender_accepted:
+    'The host accepts {address} as sender; the allowed senders ({allowedSenders}) do not cover it, so its mail goes “via KOS”, as it should: {domain} is not a domain of this tenant.',
   verify_token_failed: 'No token: {cause}',
   verify_token_delegated: 'A token to act as {mailbox} was obtained (the domain-wide delegation works).',
-  verify_token_role_missing: 'A token was obtained, but it grants no {role} (granted: {roles}). In Entra ID, give app {clientId} the application permission {permission} and grant admin consent.',
+  verify_token_role_missing:
+    'A token was obtained, but it grants no {role} (granted: {roles}). In Entra ID, give app {clientId} the application permission {permission} and grant admin consent.',
   verify_token_granted: 'A token of app {clientId} was obtained; it grants {role}.',
   verify_graph_no_smtp: 'Not tried: the mail goes through Microsoft Graph, not SMTP.',
   verify_graph_sender_unchecked: 'Not tried: Graph cannot check a sender without sending; a refusal shows in the notification’s status.',
@@ -145,26 +161,41 @@ export const enCodes: Readonly<Record<string, string>> = {
   verify_xoauth2_logged_in: 'Signed in as {mailbox} with an OAuth token.',
   verify_xoauth2_temporary: 'Signing in as {mailbox} failed for now ({reply}); try again later.',
   alert_sender_refused_by_host: 'The mail host refused the alert address {sender} ({reply}): choose an alert address this login may send as.',
-  sender_refused_sent_again: 'the mail host refused {address} as sender ({reply}), although the allowed senders cover it with {pattern}; sent again “via KOS” with {address} as Reply-To.',
-  sender_refused_sent_again_any: 'the mail host refused {address} as sender ({reply}), although no allowed senders are listed (any sender); sent again “via KOS” with {address} as Reply-To.',
-  sender_refused_earlier: 'the mail host refused {address} as sender at {refusedAt} ({reply}), although the allowed senders cover it with {pattern}; for 24 hours its mail goes “via KOS” with {address} as Reply-To.',
-  sender_refused_earlier_any: 'the mail host refused {address} as sender at {refusedAt} ({reply}), although no allowed senders are listed (any sender); for 24 hours its mail goes “via KOS” with {address} as Reply-To.',
-  oauth2_client_secret_refused: 'The client secret of app {clientId} is wrong or expired (Microsoft answered {answer}): create a new client secret in Entra ID and enter it with its expiry date.',
-  oauth2_client_secret_refused_expired: 'The client secret of app {clientId} has expired (Microsoft answered {answer}): create a new client secret in Entra ID and enter it with its expiry date.',
+  sender_refused_sent_again:
+    'the mail host refused {address} as sender ({reply}), although the allowed senders cover it with {pattern}; sent again “via KOS” with {address} as Reply-To.',
+  sender_refused_sent_again_any:
+    'the mail host refused {address} as sender ({reply}), although no allowed senders are listed (any sender); sent again “via KOS” with {address} as Reply-To.',
+  sender_refused_earlier:
+    'the mail host refused {address} as sender at {refusedAt} ({reply}), although the allowed senders cover it with {pattern}; for 24 hours its mail goes “via KOS” with {address} as Reply-To.',
+  sender_refused_earlier_any:
+    'the mail host refused {address} as sender at {refusedAt} ({reply}), although no allowed senders are listed (any sender); for 24 hours its mail goes “via KOS” with {address} as Reply-To.',
+  oauth2_client_secret_refused:
+    'The client secret of app {clientId} is wrong or expired (Microsoft answered {answer}): create a new client secret in Entra ID and enter it with its expiry date.',
+  oauth2_client_secret_refused_expired:
+    'The client secret of app {clientId} has expired (Microsoft answered {answer}): create a new client secret in Entra ID and enter it with its expiry date.',
   oauth2_operator_secret_refused: 'The client secret of the operator’s app {clientId} is wrong or expired (Microsoft answered {answer}): tell the operator.',
   oauth2_app_unknown: 'Microsoft knows no app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the app ID and the directory ID.',
-  oauth2_operator_app_unknown: 'Microsoft knows no app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the directory ID, and let the customer’s administrator consent once at {consentUrl}.',
-  oauth2_consent_missing: 'No administrator has consented to app {clientId} in directory {directoryId} (Microsoft answered {answer}): in Entra ID, add the permission SMTP.SendAsApp (or Mail.Send for Graph) and grant admin consent.',
-  oauth2_operator_consent_missing: 'The customer’s administrator has not consented to the operator’s app in directory {directoryId} (Microsoft answered {answer}): open {consentUrl} once as a Global Administrator.',
-  oauth2_directory_unknown: 'Microsoft knows no directory {directoryId} (Microsoft answered {answer}): check the directory ID (the Entra tenant ID or primary domain).',
-  oauth2_token_refused: 'Microsoft refused a token for app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the Microsoft 365 settings.',
-  oauth2_delegation_missing: 'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add {delegationClientId} under domain-wide delegation with the scope {scope}.',
-  oauth2_delegation_missing_own: 'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add the client ID of the service account {clientEmail} under domain-wide delegation with the scope {scope}.',
-  oauth2_private_key_refused: 'Google refused the key of service account {clientEmail} (Google answered {answer}): enter a current private key of the service account.',
+  oauth2_operator_app_unknown:
+    'Microsoft knows no app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the directory ID, and let the customer’s administrator consent once at {consentUrl}.',
+  oauth2_consent_missing:
+    'No administrator has consented to app {clientId} in directory {directoryId} (Microsoft answered {answer}): in Entra ID, add the permission SMTP.SendAsApp (or Mail.Send for Graph) and grant admin consent.',
+  oauth2_operator_consent_missing:
+    'The customer’s administrator has not consented to the operator’s app in directory {directoryId} (Microsoft answered {answer}): open {consentUrl} once as a Global Administrator.',
+  oauth2_directory_unknown:
+    'Microsoft knows no directory {directoryId} (Microsoft answered {answer}): check the directory ID (the Entra tenant ID or primary domain).',
+  oauth2_token_refused:
+    'Microsoft refused a token for app {clientId} in directory {directoryId} (Microsoft answered {answer}): check the Microsoft 365 settings.',
+  oauth2_delegation_missing:
+    'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add {delegationClientId} under domain-wide delegation with the scope {scope}.',
+  oauth2_delegation_missing_own:
+    'Google does not let {clientEmail} act as {mailbox} (Google answered {answer}): the Workspace administrator must add the client ID of the service account {clientEmail} under domain-wide delegation with the scope {scope}.',
+  oauth2_private_key_refused:
+    'Google refused the key of service account {clientEmail} (Google answered {answer}): enter a current private key of the service account.',
   oauth2_operator_key_refused: 'Google refused the key of the operator’s service account {clientEmail} (Google answered {answer}): tell the operator.',
   oauth2_private_key_unusable: 'The private key of service account {clientEmail} cannot sign; enter it again.',
   oauth2_mailbox_unknown: 'Google knows no active mailbox {mailbox} (Google answered {answer}).',
-  oauth2_google_token_refused: 'Google refused a token for {mailbox} (Google answered {answer}): the mailbox must exist in the customer’s Workspace, and the service account must belong to it.',
+  oauth2_google_token_refused:
+    'Google refused a token for {mailbox} (Google answered {answer}): the mailbox must exist in the customer’s Workspace, and the service account must belong to it.',
   oauth2_no_microsoft_app: 'No Microsoft app to sign in with: enter the app ID and client secret of your own app.',
   oauth2_no_service_account: 'No service account to sign in with: enter your own service account.',
   oauth2_directory_missing: 'The directory ID is missing.',
@@ -172,13 +203,17 @@ export const enCodes: Readonly<Record<string, string>> = {
   oauth2_endpoint_unreachable: 'The {provider} sign-in service could not be reached ({error}); it is retried.',
   oauth2_endpoint_unavailable: 'The {provider} sign-in service answered HTTP {status}; it is retried.',
   oauth2_endpoint_unavailable_error: 'The {provider} sign-in service answered HTTP {status} ({error}); it is retried.',
-  oauth2_token_refused_by_gmail: 'Gmail refused the token for {mailbox} twice ({reply}): check the domain-wide delegation of the service account (scope {scope}) and that {mailbox} is a mailbox of the Workspace.',
-  oauth2_token_refused_by_exchange: 'Exchange refused the token for {mailbox} twice ({reply}): the app needs SMTP.SendAsApp with admin consent, and its service principal needs rights on {mailbox}.',
-  oauth2_smtp_auth_disabled: 'Exchange has SMTP sign-in switched off for {mailbox} ({reply}): switch on authenticated SMTP for the mailbox, or send through Microsoft Graph.',
+  oauth2_token_refused_by_gmail:
+    'Gmail refused the token for {mailbox} twice ({reply}): check the domain-wide delegation of the service account (scope {scope}) and that {mailbox} is a mailbox of the Workspace.',
+  oauth2_token_refused_by_exchange:
+    'Exchange refused the token for {mailbox} twice ({reply}): the app needs SMTP.SendAsApp with admin consent, and its service principal needs rights on {mailbox}.',
+  oauth2_smtp_auth_disabled:
+    'Exchange has SMTP sign-in switched off for {mailbox} ({reply}): switch on authenticated SMTP for the mailbox, or send through Microsoft Graph.',
   oauth2_basic_auth_unsupported: 'Microsoft 365 no longer accepts password logins ({reply}): switch this tenant to the Microsoft 365 preset.',
   oauth2_xoauth2_missing: '{target} offers no OAuth login (AUTH XOAUTH2); check host and port ({expected} with STARTTLS).',
   graph_token_refused: 'Microsoft Graph refused the token for {mailbox} twice ({reply}): the app needs the Graph permission Mail.Send with admin consent.',
-  graph_access_denied: 'Microsoft Graph denied the app access to {mailbox} ({reply}): the app needs Mail.Send with admin consent and an access scope that covers {mailbox}.',
+  graph_access_denied:
+    'Microsoft Graph denied the app access to {mailbox} ({reply}): the app needs Mail.Send with admin consent and an access scope that covers {mailbox}.',
   graph_busy: 'Microsoft Graph is busy ({reply}); it is retried.',
   graph_busy_retry_after: 'Microsoft Graph is busy ({reply}, wait {seconds} s); it is retried.',
   oauth2_transport_microsoft_only: 'Sending through Graph is for the Microsoft 365 preset only: leave this empty.',
@@ -194,11 +229,14 @@ export const enCodes: Readonly<Record<string, string>> = {
   oauth2_private_key_required: 'Your own service account needs its private key (private_key of its JSON key).',
   oauth2_operator_account_missing: 'The operator offers no service account: enter the customer’s own.',
   login_refused_fix: '{cause} This tenant’s mail waits until its mail settings are saved again.',
-  oauth2_client_secret_expiring: 'The client secret expires on {expiresAt} (in {days} days): create a new one for app {clientId} in Entra ID and enter it with its expiry date.',
+  oauth2_client_secret_expiring:
+    'The client secret expires on {expiresAt} (in {days} days): create a new one for app {clientId} in Entra ID and enter it with its expiry date.',
   oauth2_client_secret_expired: 'The client secret expired on {expiresAt}: create a new one for app {clientId} in Entra ID and enter it with its expiry date.',
   pem_private_key: 'Must be a PEM private key (private_key of the service account’s JSON key).',
   entra_directory_id: 'Must be the Entra directory ID (a GUID) or its primary domain, e.g. kunde.onmicrosoft.com.',
   service_account_email: 'Must be the client_email of the service account.',
-  senders_refused: 'In the last 24 hours the mail host refused {addresses} as sender, although the allowed senders cover them; their mail goes “via KOS” from the alert address. Let the login send as them at the host, or narrow the allowed senders.',
-  oauth2_smtp_auth_disabled_login: 'Exchange has SMTP sign-in switched off for the login mailbox ({reply}): switch on authenticated SMTP for the mailbox, or send through Microsoft Graph.',
+  senders_refused:
+    'In the last 24 hours the mail host refused {addresses} as sender, although the allowed senders cover them; their mail goes “via KOS” from the alert address. Let the login send as them at the host, or narrow the allowed senders.',
+  oauth2_smtp_auth_disabled_login:
+    'Exchange has SMTP sign-in switched off for the login mailbox ({reply}): switch on authenticated SMTP for the mailbox, or send through Microsoft Graph.',
 };

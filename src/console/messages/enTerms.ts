@@ -44,22 +44,28 @@ export const enTerms = {
   'schedule.line': 'Deadline alerts go out every day at {time} ({timezone}) for every tenant, for deadlines due within {days} days.',
   'schedule.next': 'Next alert run: {at}.',
   'guide.alertRun': 'The alert run is one time for all tenants, set by the operator; no tenant can move it or switch it off.',
-  'guide.senders': 'The mail host must let every KOS user’s address be the sender. A user it does not allow still gets the mail out, but “via KOS” from the alert address, with Reply-To set to the user.',
+  'guide.senders':
+    'The mail host must let every KOS user’s address be the sender. A user it does not allow still gets the mail out, but “via KOS” from the alert address, with Reply-To set to the user.',
   'guide.demo': 'The demo mailbox is for demonstrations only: do not use it in production.',
   'guide.gmx': 'GMX refuses the login unless external access (POP3/IMAP/SMTP) is switched on in the GMX settings, or an app password is used as the password.',
   'preset.custom.title': 'Own mail host',
-  'preset.custom.description': 'The customer’s own mail host, reachable from the internet. Personal mail goes out as its author when the allowed senders cover the author’s address.',
+  'preset.custom.description':
+    'The customer’s own mail host, reachable from the internet. Personal mail goes out as its author when the allowed senders cover the author’s address.',
   'preset.hosted.title': 'Hosted by the operator',
   'preset.hosted.description': 'The operator’s mail service: every mail leaves from one address; personal mail goes via that address with Reply-To the author.',
   'preset.gmx.title': 'GMX mailbox',
-  'preset.gmx.description': 'The customer’s own GMX mailbox. It sends only as the mailbox address (the login), so personal mail goes via it with Reply-To the author.',
+  'preset.gmx.description':
+    'The customer’s own GMX mailbox. It sends only as the mailbox address (the login), so personal mail goes via it with Reply-To the author.',
   'preset.mandrill.title': 'Mandrill (emergency only)',
-  'preset.mandrill.description': 'A transactional provider for emergencies: the password is a Mandrill API key, the allowed senders are the domains verified at Mandrill.',
-  'preset.mandrill.discouraged': 'Mail from the customer’s domain leaves through a third party’s shared servers: it needs SPF/DKIM records for Mandrill, a paid account and its own data-processing agreement, and replies bypass the customer’s host. Use it only while the own host or the hosted preset is unavailable.',
+  'preset.mandrill.description':
+    'A transactional provider for emergencies: the password is a Mandrill API key, the allowed senders are the domains verified at Mandrill.',
+  'preset.mandrill.discouraged':
+    'Mail from the customer’s domain leaves through a third party’s shared servers: it needs SPF/DKIM records for Mandrill, a paid account and its own data-processing agreement, and replies bypass the customer’s host. Use it only while the own host or the hosted preset is unavailable.',
   'preset.demo.title': 'Demo mailbox',
   'preset.demo.description': 'The demo environment’s GMX mailbox; every mail leaves as kos.demo@gmx.ch.',
   'preset.microsoft365.title': 'Microsoft 365',
-  'preset.microsoft365.description': 'The customer’s Microsoft 365 with modern authentication: every KOS user’s mail leaves as that user, without anyone’s password.',
+  'preset.microsoft365.description':
+    'The customer’s Microsoft 365 with modern authentication: every KOS user’s mail leaves as that user, without anyone’s password.',
   'preset.google-workspace.title': 'Google Workspace',
   'preset.google-workspace.description': 'The customer’s Google Workspace through a service account: every KOS user’s mail leaves as that user.',
   'audit.action.tenant.created': 'tenant created',

@@ -11,11 +11,12 @@ export const fr: Record<ViewKey, string> = {
   'nav.main': 'Navigation principale',
   'lang.label': 'Langue',
   'signIn.title': 'Connexion',
-  'signIn.intro': 'Se connecter avec une clé API : la clé d’administration voit tous les mandants, la clé d’un mandant seulement le sien. La clé reste uniquement dans cet onglet du navigateur.',
+  'signIn.intro':
+    'Se connecter avec une clé API : la clé d’administration voit tous les mandants, la clé d’un mandant seulement le sien. La clé reste uniquement dans cet onglet du navigateur.',
   'signIn.key': 'Clé API',
   'signIn.submit': 'Se connecter',
   'signIn.unknownKey': 'Le service ne connaît pas cette clé.',
-  'signOut': 'Se déconnecter',
+  signOut: 'Se déconnecter',
   'session.admin': 'Connecté en tant qu’administrateur',
   'session.tenant': 'Connecté pour le mandant {tenant}',
   'common.loading': 'Chargement…',
@@ -88,9 +89,12 @@ export const fr: Record<ViewKey, string> = {
   'oauth.privateKey': 'Clé privée du compte de service (private_key)',
   'oauth.privateKeyStored': 'Une clé privée est enregistrée. Laisser vide pour la conserver.',
   'oauth.privateKeyNone': 'Aucune clé privée enregistrée.',
-  'oauth.delegation': 'Le compte de service de l’exploitant est utilisé : dans la console d’administration Google, sous « Délégation au niveau du domaine », autoriser l’ID client {clientId} avec le champ d’application {scope}.',
-  'guide.microsoft365': 'Microsoft met fin aux connexions par mot de passe (authentification de base SMTP AUTH) fin décembre 2026. Ce modèle se connecte à la place avec OAuth 2.0, sans mot de passe, et le courriel de chaque utilisateur part à son nom.',
-  'guide.googleWorkspace': 'Google Workspace se connecte avec un compte de service et la délégation au niveau du domaine au lieu de mots de passe ; le courriel de chaque utilisateur part à son nom.',
+  'oauth.delegation':
+    'Le compte de service de l’exploitant est utilisé : dans la console d’administration Google, sous « Délégation au niveau du domaine », autoriser l’ID client {clientId} avec le champ d’application {scope}.',
+  'guide.microsoft365':
+    'Microsoft met fin aux connexions par mot de passe (authentification de base SMTP AUTH) fin décembre 2026. Ce modèle se connecte à la place avec OAuth 2.0, sans mot de passe, et le courriel de chaque utilisateur part à son nom.',
+  'guide.googleWorkspace':
+    'Google Workspace se connecte avec un compte de service et la délégation au niveau du domaine au lieu de mots de passe ; le courriel de chaque utilisateur part à son nom.',
   'form.maxPerMinute': 'Courriels par minute au plus',
   'form.senders': 'Expéditeurs',
   'form.allowedSenders': 'Expéditeurs autorisés',
@@ -171,7 +175,8 @@ export const fr: Record<ViewKey, string> = {
   'alertRuns.triggerDate': 'Pour le jour',
   'alertRuns.triggerSubmit': 'Lancer l’envoi des alertes',
   'alertRuns.triggered': 'Envoi des alertes du {date} lancé.',
-  'alertRuns.confirm': 'Lancer maintenant l’envoi des alertes du {date} ? Il envoie à tous les responsables de tous les mandants leurs alertes d’échéance (seulement celles pas encore envoyées ce jour-là).',
+  'alertRuns.confirm':
+    'Lancer maintenant l’envoi des alertes du {date} ? Il envoie à tous les responsables de tous les mandants leurs alertes d’échéance (seulement celles pas encore envoyées ce jour-là).',
   'alertRuns.confirmYes': 'Oui, écrire à tous les mandants',
   'alertRuns.confirmNo': 'Annuler',
   'alertRuns.previewFrom': 'De {from}',

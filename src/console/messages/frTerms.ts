@@ -41,27 +41,37 @@ export const frTerms: Record<TermKey, string> = {
   'health.explain.ok': 'Le serveur de messagerie accepte les courriels de ce mandant.',
   'health.explain.warning': 'Les courriels partent, mais un point demande de l’attention.',
   'health.explain.parked': 'Le serveur de messagerie a refusé la connexion.',
-  'health.queueStopped': 'La file d’attente de ce mandant est arrêtée jusqu’à ce que ses réglages de messagerie soient de nouveau enregistrés (en attente : {count}).',
+  'health.queueStopped':
+    'La file d’attente de ce mandant est arrêtée jusqu’à ce que ses réglages de messagerie soient de nouveau enregistrés (en attente : {count}).',
   'health.figures': 'En attente : {queued} (la plus ancienne {oldest}) · dernier succès : {last}',
   'schedule.line': 'Les alertes d’échéance partent chaque jour à {time} ({timezone}) pour tous les mandants, pour les échéances des {days} prochains jours.',
   'schedule.next': 'Prochain envoi des alertes : {at}.',
-  'guide.alertRun': 'L’envoi des alertes a une seule heure pour tous les mandants, fixée par l’exploitant ; aucun mandant ne peut le déplacer ni le désactiver.',
-  'guide.senders': 'Le serveur de messagerie doit accepter l’adresse de chaque utilisateur KOS comme expéditeur. Pour un utilisateur refusé, le courriel part quand même, mais « via KOS » depuis l’adresse d’alerte, avec réponse à l’utilisateur.',
+  'guide.alertRun':
+    'L’envoi des alertes a une seule heure pour tous les mandants, fixée par l’exploitant ; aucun mandant ne peut le déplacer ni le désactiver.',
+  'guide.senders':
+    'Le serveur de messagerie doit accepter l’adresse de chaque utilisateur KOS comme expéditeur. Pour un utilisateur refusé, le courriel part quand même, mais « via KOS » depuis l’adresse d’alerte, avec réponse à l’utilisateur.',
   'guide.demo': 'La boîte de démonstration sert uniquement aux démonstrations : ne pas l’utiliser en production.',
-  'guide.gmx': 'GMX refuse la connexion tant que l’accès externe (POP3/IMAP/SMTP) n’est pas activé dans les réglages GMX ou qu’un mot de passe d’application n’est pas utilisé.',
+  'guide.gmx':
+    'GMX refuse la connexion tant que l’accès externe (POP3/IMAP/SMTP) n’est pas activé dans les réglages GMX ou qu’un mot de passe d’application n’est pas utilisé.',
   'preset.custom.title': 'Serveur propre',
-  'preset.custom.description': 'Le serveur de messagerie du client, joignable depuis Internet. Les courriels personnels partent au nom de leur auteur quand les expéditeurs autorisés couvrent son adresse.',
+  'preset.custom.description':
+    'Le serveur de messagerie du client, joignable depuis Internet. Les courriels personnels partent au nom de leur auteur quand les expéditeurs autorisés couvrent son adresse.',
   'preset.hosted.title': 'Hébergé par l’exploitant',
-  'preset.hosted.description': 'Le service de messagerie de l’exploitant : tous les courriels partent d’une seule adresse ; les courriels personnels passent par elle, avec réponse à l’auteur.',
+  'preset.hosted.description':
+    'Le service de messagerie de l’exploitant : tous les courriels partent d’une seule adresse ; les courriels personnels passent par elle, avec réponse à l’auteur.',
   'preset.gmx.title': 'Boîte GMX',
-  'preset.gmx.description': 'La boîte GMX du client. Elle n’envoie qu’avec l’adresse de la boîte (l’identifiant) ; les courriels personnels passent par elle, avec réponse à l’auteur.',
+  'preset.gmx.description':
+    'La boîte GMX du client. Elle n’envoie qu’avec l’adresse de la boîte (l’identifiant) ; les courriels personnels passent par elle, avec réponse à l’auteur.',
   'preset.mandrill.title': 'Mandrill (en secours seulement)',
-  'preset.mandrill.description': 'Un prestataire d’envoi pour les urgences : le mot de passe est une clé API Mandrill, les expéditeurs autorisés sont les domaines vérifiés chez Mandrill.',
-  'preset.mandrill.discouraged': 'Les courriels du domaine du client passent par les serveurs partagés d’un tiers : il faut des enregistrements SPF/DKIM pour Mandrill, un compte payant et un contrat de sous-traitance, et les réponses contournent le serveur du client. À n’utiliser que tant que le serveur propre ou l’hébergement de l’exploitant est indisponible.',
+  'preset.mandrill.description':
+    'Un prestataire d’envoi pour les urgences : le mot de passe est une clé API Mandrill, les expéditeurs autorisés sont les domaines vérifiés chez Mandrill.',
+  'preset.mandrill.discouraged':
+    'Les courriels du domaine du client passent par les serveurs partagés d’un tiers : il faut des enregistrements SPF/DKIM pour Mandrill, un compte payant et un contrat de sous-traitance, et les réponses contournent le serveur du client. À n’utiliser que tant que le serveur propre ou l’hébergement de l’exploitant est indisponible.',
   'preset.demo.title': 'Boîte de démonstration',
   'preset.demo.description': 'La boîte GMX de l’environnement de démonstration ; chaque courriel part de kos.demo@gmx.ch.',
   'preset.microsoft365.title': 'Microsoft 365',
-  'preset.microsoft365.description': 'Le Microsoft 365 du client avec authentification moderne : le courriel de chaque utilisateur KOS part à son nom, sans mot de passe.',
+  'preset.microsoft365.description':
+    'Le Microsoft 365 du client avec authentification moderne : le courriel de chaque utilisateur KOS part à son nom, sans mot de passe.',
   'preset.google-workspace.title': 'Google Workspace',
   'preset.google-workspace.description': 'Le Google Workspace du client via un compte de service : le courriel de chaque utilisateur KOS part à son nom.',
   'audit.action.tenant.created': 'mandant créé',

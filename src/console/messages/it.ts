@@ -11,11 +11,12 @@ export const it: Record<ViewKey, string> = {
   'nav.main': 'Navigazione principale',
   'lang.label': 'Lingua',
   'signIn.title': 'Accesso',
-  'signIn.intro': 'Accedere con una chiave API: la chiave di amministrazione vede tutti i mandanti, la chiave di un mandante solo il proprio. La chiave resta solo in questa scheda del browser.',
+  'signIn.intro':
+    'Accedere con una chiave API: la chiave di amministrazione vede tutti i mandanti, la chiave di un mandante solo il proprio. La chiave resta solo in questa scheda del browser.',
   'signIn.key': 'Chiave API',
   'signIn.submit': 'Accedi',
   'signIn.unknownKey': 'Il servizio non conosce questa chiave.',
-  'signOut': 'Esci',
+  signOut: 'Esci',
   'session.admin': 'Connesso come amministratore',
   'session.tenant': 'Connesso per il mandante {tenant}',
   'common.loading': 'Caricamento…',
@@ -88,9 +89,12 @@ export const it: Record<ViewKey, string> = {
   'oauth.privateKey': 'Chiave privata dell’account di servizio (private_key)',
   'oauth.privateKeyStored': 'Una chiave privata è salvata. Lasciare vuoto per mantenerla.',
   'oauth.privateKeyNone': 'Nessuna chiave privata salvata.',
-  'oauth.delegation': 'Si usa l’account di servizio del gestore: nella Console di amministrazione Google, alla voce «Delega a livello di dominio», autorizzare l’ID client {clientId} con l’ambito {scope}.',
-  'guide.microsoft365': 'Microsoft pone fine agli accessi con password (autenticazione di base SMTP AUTH) alla fine di dicembre 2026. Questo modello accede invece con OAuth 2.0, senza password, e l’e-mail di ogni utente parte a suo nome.',
-  'guide.googleWorkspace': 'Google Workspace accede con un account di servizio e la delega a livello di dominio invece che con password; l’e-mail di ogni utente parte a suo nome.',
+  'oauth.delegation':
+    'Si usa l’account di servizio del gestore: nella Console di amministrazione Google, alla voce «Delega a livello di dominio», autorizzare l’ID client {clientId} con l’ambito {scope}.',
+  'guide.microsoft365':
+    'Microsoft pone fine agli accessi con password (autenticazione di base SMTP AUTH) alla fine di dicembre 2026. Questo modello accede invece con OAuth 2.0, senza password, e l’e-mail di ogni utente parte a suo nome.',
+  'guide.googleWorkspace':
+    'Google Workspace accede con un account di servizio e la delega a livello di dominio invece che con password; l’e-mail di ogni utente parte a suo nome.',
   'form.maxPerMinute': 'E-mail al minuto al massimo',
   'form.senders': 'Mittenti',
   'form.allowedSenders': 'Mittenti autorizzati',
@@ -171,7 +175,8 @@ export const it: Record<ViewKey, string> = {
   'alertRuns.triggerDate': 'Per il giorno',
   'alertRuns.triggerSubmit': 'Avvia l’invio degli avvisi',
   'alertRuns.triggered': 'Invio degli avvisi del {date} avviato.',
-  'alertRuns.confirm': 'Avviare ora l’invio degli avvisi del {date}? Invia a tutti i responsabili di tutti i mandanti i loro avvisi di scadenza (solo quelli non ancora inviati quel giorno).',
+  'alertRuns.confirm':
+    'Avviare ora l’invio degli avvisi del {date}? Invia a tutti i responsabili di tutti i mandanti i loro avvisi di scadenza (solo quelli non ancora inviati quel giorno).',
   'alertRuns.confirmYes': 'Sì, scrivi a tutti i mandanti',
   'alertRuns.confirmNo': 'Annulla',
   'alertRuns.previewFrom': 'Da {from}',

@@ -46,18 +46,24 @@ export const itTerms: Record<TermKey, string> = {
   'schedule.line': 'Gli avvisi di scadenza partono ogni giorno alle {time} ({timezone}) per tutti i mandanti, per le scadenze dei prossimi {days} giorni.',
   'schedule.next': 'Prossimo invio degli avvisi: {at}.',
   'guide.alertRun': 'L’invio degli avvisi ha un solo orario per tutti i mandanti, stabilito dal gestore; nessun mandante può spostarlo né disattivarlo.',
-  'guide.senders': 'Il server di posta deve accettare come mittente l’indirizzo di ogni utente KOS. Per un utente non accettato l’e-mail parte comunque, ma «via KOS» dall’indirizzo degli avvisi, con risposta all’utente.',
+  'guide.senders':
+    'Il server di posta deve accettare come mittente l’indirizzo di ogni utente KOS. Per un utente non accettato l’e-mail parte comunque, ma «via KOS» dall’indirizzo degli avvisi, con risposta all’utente.',
   'guide.demo': 'La casella dimostrativa serve solo alle dimostrazioni: non usarla in produzione.',
   'guide.gmx': 'GMX rifiuta l’accesso finché nelle impostazioni GMX non è attivato l’accesso esterno (POP3/IMAP/SMTP) o non si usa una password per app.',
   'preset.custom.title': 'Server proprio',
-  'preset.custom.description': 'Il server di posta del cliente, raggiungibile da Internet. Le e-mail personali partono a nome del loro autore quando i mittenti autorizzati coprono il suo indirizzo.',
+  'preset.custom.description':
+    'Il server di posta del cliente, raggiungibile da Internet. Le e-mail personali partono a nome del loro autore quando i mittenti autorizzati coprono il suo indirizzo.',
   'preset.hosted.title': 'Ospitato dal gestore',
-  'preset.hosted.description': 'Il servizio di posta del gestore: tutte le e-mail partono da un solo indirizzo; le e-mail personali passano da esso, con risposta all’autore.',
+  'preset.hosted.description':
+    'Il servizio di posta del gestore: tutte le e-mail partono da un solo indirizzo; le e-mail personali passano da esso, con risposta all’autore.',
   'preset.gmx.title': 'Casella GMX',
-  'preset.gmx.description': 'La casella GMX del cliente. Invia solo con l’indirizzo della casella (il nome utente); le e-mail personali passano da essa, con risposta all’autore.',
+  'preset.gmx.description':
+    'La casella GMX del cliente. Invia solo con l’indirizzo della casella (il nome utente); le e-mail personali passano da essa, con risposta all’autore.',
   'preset.mandrill.title': 'Mandrill (solo in emergenza)',
-  'preset.mandrill.description': 'Un fornitore di invii per le emergenze: la password è una chiave API di Mandrill, i mittenti autorizzati sono i domini verificati presso Mandrill.',
-  'preset.mandrill.discouraged': 'Le e-mail del dominio del cliente passano dai server condivisi di terzi: servono record SPF/DKIM per Mandrill, un conto a pagamento e un proprio contratto di trattamento dei dati, e le risposte aggirano il server del cliente. Usarlo solo finché il server proprio o quello del gestore non è disponibile.',
+  'preset.mandrill.description':
+    'Un fornitore di invii per le emergenze: la password è una chiave API di Mandrill, i mittenti autorizzati sono i domini verificati presso Mandrill.',
+  'preset.mandrill.discouraged':
+    'Le e-mail del dominio del cliente passano dai server condivisi di terzi: servono record SPF/DKIM per Mandrill, un conto a pagamento e un proprio contratto di trattamento dei dati, e le risposte aggirano il server del cliente. Usarlo solo finché il server proprio o quello del gestore non è disponibile.',
   'preset.demo.title': 'Casella dimostrativa',
   'preset.demo.description': 'La casella GMX dell’ambiente dimostrativo; ogni e-mail parte da kos.demo@gmx.ch.',
   'preset.microsoft365.title': 'Microsoft 365',

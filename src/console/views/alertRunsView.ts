@@ -16,12 +16,22 @@ export async function alertRunsView(ctx: Context, root: HTMLElement): Promise<vo
     const runStatus = liveRegion();
     const runButton = h('button', { type: 'submit' }, t('alertRuns.triggerSubmit'));
     const history = h('div', { class: 'history' });
-    const triggerForm = h('form', { class: 'toolbar' }, h('div', { class: 'field' }, h('label', { for: 'run-date' }, t('alertRuns.triggerDate')), dateInput), runButton);
+    const triggerForm = h(
+      'form',
+      { class: 'toolbar' },
+      h('div', { class: 'field' }, h('label', { for: 'run-date' }, t('alertRuns.triggerDate')), dateInput),
+      runButton,
+    );
     // Starting a run mails every tenant's assignees: the operator confirms it in words first.
     const confirmYes = h('button', { type: 'button', class: 'danger' }, t('alertRuns.confirmYes'));
     const confirmNo = h('button', { type: 'button', class: 'secondary' }, t('alertRuns.confirmNo'));
     const confirmText = h('p', {});
-    const confirmBox = h('div', { class: 'confirm warning', role: 'alertdialog', 'aria-labelledby': 'confirm-run-text', hidden: true }, confirmText, h('div', { class: 'links' }, confirmYes, confirmNo));
+    const confirmBox = h(
+      'div',
+      { class: 'confirm warning', role: 'alertdialog', 'aria-labelledby': 'confirm-run-text', hidden: true },
+      confirmText,
+      h('div', { class: 'links' }, confirmYes, confirmNo),
+    );
     confirmText.id = 'confirm-run-text';
     triggerForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -48,7 +58,14 @@ export async function alertRunsView(ctx: Context, root: HTMLElement): Promise<vo
       }
     });
     root.append(
-      h('section', { class: 'panel', 'aria-labelledby': 'trigger-title' }, h('h2', { id: 'trigger-title' }, t('alertRuns.trigger')), triggerForm, confirmBox, runStatus),
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'trigger-title' },
+        h('h2', { id: 'trigger-title' }, t('alertRuns.trigger')),
+        triggerForm,
+        confirmBox,
+        runStatus,
+      ),
       h('section', { 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, t('alertRuns.history')), history),
     );
     void loadHistory(ctx, history);
@@ -56,8 +73,11 @@ export async function alertRunsView(ctx: Context, root: HTMLElement): Promise<vo
 
   const previewDate = h('input', { id: 'preview-date', name: 'date', type: 'date', value: date, required: true });
   const preview = h('div', { class: 'preview' });
-  const picker = await tenantPicker(ctx, tenantId, [h('div', { class: 'field' }, h('label', { for: 'preview-date' }, t('common.date')), previewDate)], (chosen) =>
-    ctx.navigate(routeHash(['alert-runs'], { tenant: chosen, date: previewDate.value })),
+  const picker = await tenantPicker(
+    ctx,
+    tenantId,
+    [h('div', { class: 'field' }, h('label', { for: 'preview-date' }, t('common.date')), previewDate)],
+    (chosen) => ctx.navigate(routeHash(['alert-runs'], { tenant: chosen, date: previewDate.value })),
   );
   root.append(h('section', { class: 'panel', 'aria-labelledby': 'preview-title' }, h('h2', { id: 'preview-title' }, t('alertRuns.preview')), picker, preview));
   if (tenantId && route.params.has('tenant')) await loadPreview(ctx, tenantId, date, preview);
@@ -97,8 +117,26 @@ async function loadHistory(ctx: Context, target: HTMLElement): Promise<void> {
         h(
           'table',
           { class: 'responsive runs' },
-          h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col' }, t(`alertRuns.col.${column}`))))),
-          h('tbody', {}, page.items.map((run) => h('tr', { 'data-run': run.id }, columns.map((column) => h('td', { 'data-label': t(`alertRuns.col.${column}`) }, cell(run, column)))))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              columns.map((column) => h('th', { scope: 'col' }, t(`alertRuns.col.${column}`))),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            page.items.map((run) =>
+              h(
+                'tr',
+                { 'data-run': run.id },
+                columns.map((column) => h('td', { 'data-label': t(`alertRuns.col.${column}`) }, cell(run, column))),
+              ),
+            ),
+          ),
         ),
       ),
     );
@@ -113,7 +151,11 @@ async function loadPreview(ctx: Context, tenantId: string, date: string, target:
   try {
     const { items: digests } = await ctx.api.alertPreview(tenantId, date);
     if (digests.length === 0) return show(target, h('p', { role: 'status' }, t('alertRuns.previewNone')));
-    show(target, h('p', { role: 'status' }, t('alertRuns.previewCount', { count: digests.length })), digests.map((digest) => digestCard(ctx, digest)));
+    show(
+      target,
+      h('p', { role: 'status' }, t('alertRuns.previewCount', { count: digests.length })),
+      digests.map((digest) => digestCard(ctx, digest)),
+    );
   } catch (error) {
     show(target, errorBox(t, error));
   }
@@ -127,11 +169,23 @@ function digestCard(ctx: Context, digest: DigestPreview): HTMLElement {
   const { t } = ctx;
   const to = recipientsOf(digest);
   const from = (digest as { from?: { name?: string; address: string } }).from;
-  const card = h('article', { class: 'digest' }, h('h3', {}, digest.subject), h('p', { class: 'hint' }, t('alertRuns.previewTo', { to })), from ? h('p', { class: 'hint' }, t('alertRuns.previewFrom', { from: formatAddress(from) })) : null);
+  const card = h(
+    'article',
+    { class: 'digest' },
+    h('h3', {}, digest.subject),
+    h('p', { class: 'hint' }, t('alertRuns.previewTo', { to })),
+    from ? h('p', { class: 'hint' }, t('alertRuns.previewFrom', { from: formatAddress(from) })) : null,
+  );
   if (digest.html) {
     // The one place HTML from the service is shown: a frame with no scripts, forms, plugins or
     // same-origin access (sandbox=""), which also inherits the console's CSP.
-    const frame = h('iframe', { class: 'digest-frame', sandbox: '', title: t('alertRuns.previewFrame', { to }), referrerpolicy: 'no-referrer', loading: 'lazy' });
+    const frame = h('iframe', {
+      class: 'digest-frame',
+      sandbox: '',
+      title: t('alertRuns.previewFrame', { to }),
+      referrerpolicy: 'no-referrer',
+      loading: 'lazy',
+    });
     frame.srcdoc = digest.html;
     card.appendChild(frame);
   }

@@ -32,6 +32,16 @@ function auditRow(ctx: Context, entry: AuditEntry): HTMLTableRowElement {
     h('td', { 'data-label': t('audit.col.at') }, formatDateTime(entry.at, ctx.language)),
     h('td', { 'data-label': t('audit.col.actor') }, auditActor(t, entry.actor, entry.actorName)),
     h('td', { 'data-label': t('audit.col.action'), class: 'action' }, auditAction(t, entry.action)),
-    h('td', { 'data-label': t('audit.col.details') }, details.length > 0 ? h('ul', { class: 'details' }, details.map(([label, value]) => h('li', {}, h('span', { class: 'detail-label' }, `${label}: `), value))) : ''),
+    h(
+      'td',
+      { 'data-label': t('audit.col.details') },
+      details.length > 0
+        ? h(
+            'ul',
+            { class: 'details' },
+            details.map(([label, value]) => h('li', {}, h('span', { class: 'detail-label' }, `${label}: `), value)),
+          )
+        : '',
+    ),
   );
 }

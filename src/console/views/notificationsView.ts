@@ -17,8 +17,11 @@ export async function notificationsView(ctx: Context, root: HTMLElement): Promis
     [{ value: '', label: t('notifications.allStatuses') }, ...NOTIFICATION_STATUSES.map((value) => ({ value, label: t(`status.${value}` as const) }))],
     status,
   );
-  const picker = await tenantPicker(ctx, tenantId, [h('div', { class: 'field' }, h('label', { for: 'status-filter' }, t('notifications.status')), statusSelect)], (chosen) =>
-    ctx.navigate(routeHash(['notifications'], { tenant: chosen, status: statusSelect.value })),
+  const picker = await tenantPicker(
+    ctx,
+    tenantId,
+    [h('div', { class: 'field' }, h('label', { for: 'status-filter' }, t('notifications.status')), statusSelect)],
+    (chosen) => ctx.navigate(routeHash(['notifications'], { tenant: chosen, status: statusSelect.value })),
   );
   // The API has no search: the search filters the rows loaded so far, and says so.
   const search = h('input', { id: 'search', name: 'q', type: 'search', autocomplete: 'off', value: route.params.get('q') ?? undefined });
@@ -51,7 +54,9 @@ export async function notificationsView(ctx: Context, root: HTMLElement): Promis
   await showPagedTable(ctx, list, {
     tableClass: 'notifications',
     head: [
-      (['created', 'status', 'to', 'subject', 'from', 'attempts', 'rewritten'] as const).map((column) => h('th', { scope: 'col' }, t(`notifications.col.${column}`))),
+      (['created', 'status', 'to', 'subject', 'from', 'attempts', 'rewritten'] as const).map((column) =>
+        h('th', { scope: 'col' }, t(`notifications.col.${column}`)),
+      ),
       h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('notifications.show'))),
     ],
     fetch: (cursor) => api.notifications(tenantId, { status, limit: 50, ...(cursor ? { cursor } : {}) }),
@@ -108,7 +113,10 @@ function renderDetail(ctx: Context, item: Notification, target: HTMLElement): vo
     [t('notifications.field.senderDecision'), item.senderRewritten ? t('notifications.rewritten', { reason }) : t('notifications.asAuthor')],
     [t('notifications.field.messageId'), item.messageId],
     [t('notifications.field.lastError'), item.lastError || item.lastErrorCode ? t.code(item.lastErrorCode, item.lastErrorParams, item.lastError) : undefined],
-    [t('notifications.field.rejected'), item.rejectedRecipients?.map((rejected) => `${rejected.address}${rejected.response ? ` (${rejected.response})` : ''}`).join(', ')],
+    [
+      t('notifications.field.rejected'),
+      item.rejectedRecipients?.map((rejected) => `${rejected.address}${rejected.response ? ` (${rejected.response})` : ''}`).join(', '),
+    ],
     [t('notifications.field.nextAttempt'), item.nextAttemptAt ? formatDateTime(item.nextAttemptAt, ctx.language) : undefined],
     [t('notifications.field.createdAt'), formatDateTime(item.createdAt, ctx.language)],
     [t('notifications.field.sentAt'), item.sentAt ? formatDateTime(item.sentAt, ctx.language) : undefined],
@@ -120,7 +128,11 @@ function renderDetail(ctx: Context, item: Notification, target: HTMLElement): vo
   show(
     target,
     h('h2', { tabindex: -1, class: 'detail-title' }, t('notifications.detail'), ' ', h('code', {}, item.id)),
-    h('dl', {}, rows.filter((row) => row[1] !== undefined && row[1] !== '').map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '')])),
+    h(
+      'dl',
+      {},
+      rows.filter((row) => row[1] !== undefined && row[1] !== '').map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '')]),
+    ),
     close,
   );
 }

@@ -9,7 +9,15 @@ export function signInView(t: Translate, root: HTMLElement, signedIn: (session: 
   const keyField = field(t('signIn.key'), h('input', { name: 'key', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' }));
   const message = h('p', { class: 'alert', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit' }, t('signIn.submit'));
-  const form = h('form', { class: 'sign-in', 'aria-labelledby': 'sign-in-title' }, h('h1', { id: 'sign-in-title' }, t('signIn.title')), h('p', { class: 'hint' }, t('signIn.intro')), keyField.wrapper, message, submit);
+  const form = h(
+    'form',
+    { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
+    h('h1', { id: 'sign-in-title' }, t('signIn.title')),
+    h('p', { class: 'hint' }, t('signIn.intro')),
+    keyField.wrapper,
+    message,
+    submit,
+  );
   const fail = (text: string): void => {
     show(message, text);
     message.hidden = false;

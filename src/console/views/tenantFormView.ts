@@ -45,7 +45,20 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     fields.set(path, made);
     return made;
   };
-  const idField = add('id', t('form.id'), h('input', { name: 'id', required: true, pattern: '[a-z0-9][a-z0-9\\-]{0,62}', autocomplete: 'off', spellcheck: 'false', value: tenant?.id, readonly: Boolean(tenant) }), tenant ? t('form.idFixed') : t('form.idHint'));
+  const idField = add(
+    'id',
+    t('form.id'),
+    h('input', {
+      name: 'id',
+      required: true,
+      pattern: '[a-z0-9][a-z0-9\\-]{0,62}',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      value: tenant?.id,
+      readonly: Boolean(tenant),
+    }),
+    tenant ? t('form.idFixed') : t('form.idHint'),
+  );
   const nameField = add('name', t('form.name'), h('input', { name: 'name', required: true, maxlength: 200, value: tenant?.name }));
   const localeField = add('locale', t('form.locale'), options(h('select', { name: 'locale' }), LOCALES, tenant?.locale ?? 'de'));
   const presetField = add(
@@ -55,17 +68,37 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       h('select', { name: 'preset' }),
       sortedPresets.map((preset) => {
         const title = presetTitle(t, preset.name, preset.title);
-        return { value: preset.name, label: preset.available === false ? t('form.presetUnavailable', { title }) : title, disabled: preset.available === false && preset.name !== tenant?.mail.preset };
+        return {
+          value: preset.name,
+          label: preset.available === false ? t('form.presetUnavailable', { title }) : title,
+          disabled: preset.available === false && preset.name !== tenant?.mail.preset,
+        };
       }),
       tenant?.mail.preset ?? 'custom',
     ),
   );
   const presetInfo = h('div', { class: 'preset-info', 'aria-live': 'polite' });
   const hostField = add('mail.host', t('form.host'), h('input', { name: 'host', autocomplete: 'off', spellcheck: 'false', value: tenant?.mail.host }));
-  const portField = add('mail.port', t('form.port'), h('input', { name: 'port', type: 'number', min: 1, max: 65535, inputmode: 'numeric', value: tenant?.mail.port }));
-  const securityField = add('mail.security', t('form.security'), options(h('select', { name: 'security' }), SECURITIES.map((security) => ({ value: security, label: t(`form.security.${security}` as const) })), tenant?.mail.security ?? 'starttls'));
+  const portField = add(
+    'mail.port',
+    t('form.port'),
+    h('input', { name: 'port', type: 'number', min: 1, max: 65535, inputmode: 'numeric', value: tenant?.mail.port }),
+  );
+  const securityField = add(
+    'mail.security',
+    t('form.security'),
+    options(
+      h('select', { name: 'security' }),
+      SECURITIES.map((security) => ({ value: security, label: t(`form.security.${security}` as const) })),
+      tenant?.mail.security ?? 'starttls',
+    ),
+  );
   const hostFixedNote = h('p', { class: 'hint', hidden: true }, t('form.hostFixed'));
-  const usernameField = add('mail.username', t('form.username'), h('input', { name: 'username', autocomplete: 'off', spellcheck: 'false', value: tenant?.mail.username }));
+  const usernameField = add(
+    'mail.username',
+    t('form.username'),
+    h('input', { name: 'username', autocomplete: 'off', spellcheck: 'false', value: tenant?.mail.username }),
+  );
   const passwordField = add(
     'mail.password',
     t('form.password'),
@@ -73,15 +106,30 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
     tenant?.mail.hasPassword ? t('form.passwordStored') : t('form.passwordNone'),
   );
   const removePassword = h('input', { type: 'checkbox', id: 'remove-password', name: 'removePassword' });
-  const removePasswordRow = tenant?.mail.hasPassword ? h('div', { class: 'check' }, removePassword, h('label', { for: 'remove-password' }, t('form.passwordRemove'))) : null;
+  const removePasswordRow = tenant?.mail.hasPassword
+    ? h('div', { class: 'check' }, removePassword, h('label', { for: 'remove-password' }, t('form.passwordRemove')))
+    : null;
   if (tenant?.mail.hasPassword) passwordField.control.placeholder = '••••••••';
   const oauth = oauthFields(t, tenant?.mail, add);
-  const maxField = add('mail.maxPerMinute', t('form.maxPerMinute'), h('input', { name: 'maxPerMinute', type: 'number', min: 1, max: 100000, inputmode: 'numeric', value: tenant?.mail.maxPerMinute }));
-  const sendersField = add('mail.allowedSenders', t('form.allowedSenders'), h('textarea', { name: 'allowedSenders', rows: 3, spellcheck: 'false' }), t('form.allowedSendersHint'));
+  const maxField = add(
+    'mail.maxPerMinute',
+    t('form.maxPerMinute'),
+    h('input', { name: 'maxPerMinute', type: 'number', min: 1, max: 100000, inputmode: 'numeric', value: tenant?.mail.maxPerMinute }),
+  );
+  const sendersField = add(
+    'mail.allowedSenders',
+    t('form.allowedSenders'),
+    h('textarea', { name: 'allowedSenders', rows: 3, spellcheck: 'false' }),
+    t('form.allowedSendersHint'),
+  );
   // What happens to a KOS user the host does not let send: the admin must know it where the policy is set.
   sendersField.wrapper.insertBefore(h('p', { class: 'guide' }, t('guide.senders')), sendersField.wrapper.querySelector('.field-error'));
   sendersField.control.value = (tenant?.mail.allowedSenders ?? []).join('\n');
-  const alertField = add('alertSender.address', t('form.alertAddress'), h('input', { name: 'alertAddress', type: 'email', autocomplete: 'off', spellcheck: 'false', value: tenant?.alertSender.address }));
+  const alertField = add(
+    'alertSender.address',
+    t('form.alertAddress'),
+    h('input', { name: 'alertAddress', type: 'email', autocomplete: 'off', spellcheck: 'false', value: tenant?.alertSender.address }),
+  );
   const alertNameField = add('alertSender.name', t('form.alertName'), h('input', { name: 'alertName', maxlength: 200, value: tenant?.alertSender.name }));
   const senderCheck = h('p', { class: 'sender-check', id: 'sender-check', role: 'status', 'aria-live': 'polite' });
 
@@ -122,7 +170,8 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       if (preset.fixedSender) alertField.control.value = preset.fixedSender;
     }
     const hostFixed = preset?.hostOverridable === false;
-    for (const control of [hostField.control, portField.control, securityField.control, usernameField.control, passwordField.control]) control.disabled = hostFixed || !editable;
+    for (const control of [hostField.control, portField.control, securityField.control, usernameField.control, passwordField.control])
+      control.disabled = hostFixed || !editable;
     hostFixedNote.hidden = !hostFixed;
     oauth.show(preset?.name, [usernameField.wrapper, passwordField.wrapper, removePasswordRow]);
     sendersField.wrapper.hidden = senderRuleOf(preset ?? { name: 'custom' }) !== 'listed';
@@ -240,7 +289,14 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       oauth.section,
       maxField.wrapper,
     ),
-    h('fieldset', {}, h('legend', {}, t('form.senders')), sendersField.wrapper, h('div', { class: 'row' }, alertField.wrapper, alertNameField.wrapper), senderCheck),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('form.senders')),
+      sendersField.wrapper,
+      h('div', { class: 'row' }, alertField.wrapper, alertNameField.wrapper),
+      senderCheck,
+    ),
     h('fieldset', {}, h('legend', {}, t('form.ca')), caField.wrapper, caStatus, caRemove),
     summary,
     editable ? h('div', { class: 'actions' }, saveButton) : null,
@@ -281,7 +337,13 @@ export async function tenantFormView(ctx: Context, root: HTMLElement, tenantId: 
       show(
         summary,
         h('p', { class: 'alert' }, t('form.saveFailed', { detail: problemText(t, error.problem) })),
-        assigned.unmatched.length > 0 ? h('ul', {}, assigned.unmatched.map((unmatched) => h('li', {}, `${unmatched.path}: ${unmatched.message}`))) : null,
+        assigned.unmatched.length > 0
+          ? h(
+              'ul',
+              {},
+              assigned.unmatched.map((unmatched) => h('li', {}, `${unmatched.path}: ${unmatched.message}`)),
+            )
+          : null,
       );
       const firstInvalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
       (firstInvalid ?? summary).focus();

@@ -7,21 +7,46 @@ import type { ApiKey, Tenant } from '../types.js';
 /** The tenant's mail health at the top of its page: the state, why, and whether its queue is stopped. */
 export function tenantHealthPanel(ctx: Context, tenant: Tenant): HTMLElement {
   const { t } = ctx;
-  const panel = h('section', { class: 'panel health', 'aria-labelledby': 'health-title' }, h('h2', { id: 'health-title' }, t('health.title')), h('p', { role: 'status' }, t('common.loading')));
+  const panel = h(
+    'section',
+    { class: 'panel health', 'aria-labelledby': 'health-title' },
+    h('h2', { id: 'health-title' }, t('health.title')),
+    h('p', { role: 'status' }, t('common.loading')),
+  );
   const render = (state: ReturnType<typeof healthState>, extra: HTMLElement[]): void =>
-    show(panel, h('h2', { id: 'health-title' }, t('health.title')), h('p', {}, state ? h('span', { class: `badge state-${state}` }, t(`health.${state}`)) : null, ' ', state ? t(`health.explain.${state}`) : ''), extra);
+    show(
+      panel,
+      h('h2', { id: 'health-title' }, t('health.title')),
+      h('p', {}, state ? h('span', { class: `badge state-${state}` }, t(`health.${state}`)) : null, ' ', state ? t(`health.explain.${state}`) : ''),
+      extra,
+    );
   void ctx.api.mailHealth(tenant.id).then(
     (health) => {
       const row = { tenant, health };
       const state = healthState(row);
       const mailStatus = tenant.mailStatus;
-      const reason = t.code(mailStatus.reasonCode ?? health.reasonCode, mailStatus.reasonCode ? mailStatus.reasonParams : health.reasonParams, mailStatus.reason ?? health.reason);
-      render(state, [
-        state === 'parked' ? h('p', { class: 'alert queue-stopped' }, t('health.queueStopped', { count: health.queued })) : null,
-        state === 'parked' && reason ? h('p', { class: 'reason' }, reason) : null,
-        ...(health.warnings ?? []).map((warning) => h('p', { class: 'warning' }, t.code(warning.code, warning.params, warning.message))),
-        h('p', { class: 'hint' }, t('health.figures', { queued: health.queued, oldest: health.queued > 0 ? formatAge(health.oldestQueuedSeconds) : '–', last: formatDateTime(health.lastSuccessAt, ctx.language) })),
-      ].filter((element): element is HTMLParagraphElement => element !== null));
+      const reason = t.code(
+        mailStatus.reasonCode ?? health.reasonCode,
+        mailStatus.reasonCode ? mailStatus.reasonParams : health.reasonParams,
+        mailStatus.reason ?? health.reason,
+      );
+      render(
+        state,
+        [
+          state === 'parked' ? h('p', { class: 'alert queue-stopped' }, t('health.queueStopped', { count: health.queued })) : null,
+          state === 'parked' && reason ? h('p', { class: 'reason' }, reason) : null,
+          ...(health.warnings ?? []).map((warning) => h('p', { class: 'warning' }, t.code(warning.code, warning.params, warning.message))),
+          h(
+            'p',
+            { class: 'hint' },
+            t('health.figures', {
+              queued: health.queued,
+              oldest: health.queued > 0 ? formatAge(health.oldestQueuedSeconds) : '–',
+              last: formatDateTime(health.lastSuccessAt, ctx.language),
+            }),
+          ),
+        ].filter((element): element is HTMLParagraphElement => element !== null),
+      );
     },
     (error) => render(tenant.mailStatus.state === 'parked' ? 'parked' : undefined, [errorBox(t, error)]),
   );
@@ -52,7 +77,32 @@ function keysPanel(ctx: Context, tenant: Tenant): HTMLElement {
     try {
       const page = await api.apiKeys(tenant.id);
       if (page.items.length === 0) return show(list, h('p', {}, t('keys.none')));
-      show(list, h('div', { class: 'table-wrap' }, h('table', { class: 'responsive keys' }, h('thead', {}, h('tr', {}, (['name', 'created', 'lastUsed', 'expires'] as const).map((column) => h('th', { scope: 'col' }, t(`keys.col.${column}`))), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('keys.delete'))))), h('tbody', {}, page.items.map((key) => keyRow(key))))));
+      show(
+        list,
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'responsive keys' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                (['name', 'created', 'lastUsed', 'expires'] as const).map((column) => h('th', { scope: 'col' }, t(`keys.col.${column}`))),
+                h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('keys.delete'))),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              page.items.map((key) => keyRow(key)),
+            ),
+          ),
+        ),
+      );
     } catch (error) {
       show(list, errorBox(t, error));
     }
@@ -98,7 +148,15 @@ function keysPanel(ctx: Context, tenant: Tenant): HTMLElement {
     }
   });
   void load();
-  return h('section', { class: 'panel', 'aria-labelledby': 'keys-title' }, h('h2', { id: 'keys-title' }, t('keys.title')), h('p', { class: 'hint' }, t('keys.intro')), form, created, list);
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'keys-title' },
+    h('h2', { id: 'keys-title' }, t('keys.title')),
+    h('p', { class: 'hint' }, t('keys.intro')),
+    form,
+    created,
+    list,
+  );
 }
 
 function deletePanel(ctx: Context, tenant: Tenant): HTMLElement {
@@ -109,7 +167,12 @@ function deletePanel(ctx: Context, tenant: Tenant): HTMLElement {
   confirmInput.addEventListener('input', () => {
     button.disabled = confirmInput.value.trim() !== tenant.id;
   });
-  const form = h('form', { class: 'toolbar delete-form' }, h('div', { class: 'field' }, h('label', { for: 'delete-confirm' }, t('delete.confirm', { id: tenant.id })), confirmInput), button);
+  const form = h(
+    'form',
+    { class: 'toolbar delete-form' },
+    h('div', { class: 'field' }, h('label', { for: 'delete-confirm' }, t('delete.confirm', { id: tenant.id })), confirmInput),
+    button,
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (confirmInput.value.trim() !== tenant.id) return;
@@ -123,5 +186,12 @@ function deletePanel(ctx: Context, tenant: Tenant): HTMLElement {
       button.disabled = false;
     }
   });
-  return h('section', { class: 'panel danger-zone', 'aria-labelledby': 'delete-title' }, h('h2', { id: 'delete-title' }, t('delete.title')), h('p', { class: 'hint' }, t('delete.intro')), form, status);
+  return h(
+    'section',
+    { class: 'panel danger-zone', 'aria-labelledby': 'delete-title' },
+    h('h2', { id: 'delete-title' }, t('delete.title')),
+    h('p', { class: 'hint' }, t('delete.intro')),
+    form,
+    status,
+  );
 }

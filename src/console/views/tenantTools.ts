@@ -34,7 +34,17 @@ export function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
         verifyButton.disabled = false;
       }
     });
-    sections.push(h('section', { class: 'panel', 'aria-labelledby': 'verify-title' }, h('h2', { id: 'verify-title' }, t('form.verify')), h('p', { class: 'hint' }, t('form.verifyIntro')), verifyForm, verifyStatus, steps));
+    sections.push(
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'verify-title' },
+        h('h2', { id: 'verify-title' }, t('form.verify')),
+        h('p', { class: 'hint' }, t('form.verifyIntro')),
+        verifyForm,
+        verifyStatus,
+        steps,
+      ),
+    );
 
     const toInput = h('input', { id: 'test-to', name: 'to', type: 'email', required: true, autocomplete: 'email', spellcheck: 'false' });
     const testStatus = liveRegion();
@@ -55,7 +65,19 @@ export function toolsFor(ctx: Context, tenant: Tenant): HTMLElement[] {
         const follow = h('a', { href: routeHash(['notifications'], { tenant: tenant.id, id: result.id }) }, t('form.testFollow'));
         if (result.status === 'sent') show(testStatus, h('span', { class: 'ok' }, t('form.testSent', { to, messageId: result.messageId ?? '' })), ' ', follow);
         else if (result.status === 'failed' || result.status === 'parked')
-          show(testStatus, h('span', { class: 'bad' }, t('form.testFailed', { status: statusText(t, result.status), error: t.code(result.lastErrorCode, result.lastErrorParams, result.lastError ?? '') })), ' ', follow);
+          show(
+            testStatus,
+            h(
+              'span',
+              { class: 'bad' },
+              t('form.testFailed', {
+                status: statusText(t, result.status),
+                error: t.code(result.lastErrorCode, result.lastErrorParams, result.lastError ?? ''),
+              }),
+            ),
+            ' ',
+            follow,
+          );
         else show(testStatus, t('form.testPending', { to, status: statusText(t, result.status) }), ' ', follow);
       } catch (error) {
         show(testStatus, errorBox(t, error));
@@ -84,7 +106,8 @@ function renderSteps(ctx: Context, report: VerifyReport, list: HTMLOListElement)
     report.steps.map((step) => {
       // A step skipped because an earlier one failed was not run; one that does not apply was not needed.
       const outcome = step.skipped ? (step.ok ? 'skipped' : 'notRun') : step.ok ? 'ok' : 'failed';
-      const label = step.step === 'sender' ? (step.address ? t('step.sender', { address: step.address }) : t('step.senderAny')) : t(`step.${step.step}` as const);
+      const label =
+        step.step === 'sender' ? (step.address ? t('step.sender', { address: step.address }) : t('step.senderAny')) : t(`step.${step.step}` as const);
       return h(
         'li',
         { class: `step ${outcome}`, 'data-step': step.step },

@@ -89,7 +89,12 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
     const tr = h(
       'tr',
       { 'data-tenant': tenant.id },
-      h('th', { scope: 'row', 'data-label': t('tenants.col.tenant') }, h('a', { href: routeHash(['tenants', tenant.id]) }, tenant.name), h('span', { class: 'tenant-id' }, tenant.id)),
+      h(
+        'th',
+        { scope: 'row', 'data-label': t('tenants.col.tenant') },
+        h('a', { href: routeHash(['tenants', tenant.id]) }, tenant.name),
+        h('span', { class: 'tenant-id' }, tenant.id),
+      ),
       h('td', { 'data-label': t('tenants.col.preset') }, presetTitle(t, tenant.mail.preset)),
       h('td', { 'data-label': t('tenants.col.state'), class: 'state' }),
       h('td', { 'data-label': t('tenants.col.lastSuccess'), class: 'last-success' }),
@@ -135,7 +140,9 @@ export async function tenantsView(ctx: Context, root: HTMLElement): Promise<void
   function failureText(health: MailHealth): string {
     const total = failureCount(health);
     if (total === 0) return t('tenants.noFailures');
-    const parts = FAILURE_CLASSES.filter((failureClass) => (health.failures24h[failureClass] ?? 0) > 0).map((failureClass) => `${t(`failure.${failureClass}` as const)} ${health.failures24h[failureClass]}`);
+    const parts = FAILURE_CLASSES.filter((failureClass) => (health.failures24h[failureClass] ?? 0) > 0).map(
+      (failureClass) => `${t(`failure.${failureClass}` as const)} ${health.failures24h[failureClass]}`,
+    );
     return `${total} (${parts.join(', ')})`;
   }
 

@@ -27,7 +27,23 @@ import { MimeMessageComposer } from './infrastructure/MimeMessageComposer';
 import { OUTBOX_DIALECT, outboxDialectFor } from './infrastructure/outbox/OutboxDialect';
 import { PrometheusDeliveryMetrics } from './infrastructure/PrometheusDeliveryMetrics';
 import { SmtpMailTransport } from './infrastructure/SmtpMailTransport';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_HEALTH_WARNINGS, MAIL_TRANSPORT, MESSAGE_COMPOSER, NOTIFICATION_LOG, OUTBOX, REFUSED_SENDERS, SEND_BUDGET, SENDER_REWRITES, TRANSACTIONAL_OUTBOX } from './tokens';
+import {
+  DELIVERY_FAILURE_LOG,
+  DELIVERY_METRICS,
+  DELIVERY_OPTIONS,
+  DELIVERY_QUEUE,
+  DISPATCH_SIGNAL,
+  INTAKE_LOAD,
+  MAIL_HEALTH_WARNINGS,
+  MAIL_TRANSPORT,
+  MESSAGE_COMPOSER,
+  NOTIFICATION_LOG,
+  OUTBOX,
+  REFUSED_SENDERS,
+  SEND_BUDGET,
+  SENDER_REWRITES,
+  TRANSACTIONAL_OUTBOX,
+} from './tokens';
 
 export const notificationModule = new ContainerModule(({ bind }) => {
   bind(DELIVERY_OPTIONS).toDynamicValue((context) => ({ ...DEFAULT_DELIVERY_OPTIONS, retrySchedule: context.get(CONFIG).retrySchedule }));
@@ -35,7 +51,9 @@ export const notificationModule = new ContainerModule(({ bind }) => {
   bind(PrometheusDeliveryMetrics).toSelf().inSingletonScope();
   bind(DELIVERY_METRICS).toService(PrometheusDeliveryMetrics);
   bind(MESSAGE_COMPOSER).to(MimeMessageComposer).inSingletonScope();
-  bind(OUTBOX_DIALECT).toDynamicValue((context) => outboxDialectFor(context.get(DATABASE))).inSingletonScope();
+  bind(OUTBOX_DIALECT)
+    .toDynamicValue((context) => outboxDialectFor(context.get(DATABASE)))
+    .inSingletonScope();
   bind(NotificationEvents).toSelf().inSingletonScope();
   bind(KnexOutbox).toSelf().inSingletonScope();
   bind(OUTBOX).toService(KnexOutbox);

@@ -5,6 +5,4 @@ export interface Actor {
 }
 
 /** Who is calling: the operator with the admin key, or KOS with one tenant's key. */
-export type Principal =
-  | { kind: 'admin'; keyId?: string; actor: Actor }
-  | { kind: 'tenant'; tenantId: string; keyId: string; actor: Actor };
+export type Principal = { kind: 'admin'; keyId?: string; actor: Actor } | { kind: 'tenant'; tenantId: string; keyId: string; actor: Actor };

@@ -4,9 +4,7 @@ import { parseOAuthConfig, type OAuthConfig } from './oauthConfig';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export type DatabaseConfig =
-  | { client: 'sqlite'; filename: string }
-  | { client: 'pg'; connectionString: string };
+export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'pg'; connectionString: string };
 
 export type SmtpSecurity = 'starttls' | 'tls' | 'none';
 
@@ -121,8 +119,10 @@ export function loadConfig(env: Env = process.env): Config {
     fail('ALERT_CRON', 'must be a croner pattern of 5 fields (minute hour day month weekday) or 6 with seconds first, e.g. "0 3 * * *"');
 
   const alertLeadDays = read('ALERT_LEAD_DAYS', 7, (raw) => integerIn(raw, 0, 365) ?? invalid('must be an integer from 0 to 365'));
-  const retrySchedule = read('RETRY_SCHEDULE', parseDurations('1m,5m,15m,1h,3h,6h,12h,24h')!, (raw) =>
-    parseDurations(raw) ?? invalid('must be a comma-separated list of durations such as 1m,5m,1h (units ms, s, m, h, d)'),
+  const retrySchedule = read(
+    'RETRY_SCHEDULE',
+    parseDurations('1m,5m,15m,1h,3h,6h,12h,24h')!,
+    (raw) => parseDurations(raw) ?? invalid('must be a comma-separated list of durations such as 1m,5m,1h (units ms, s, m, h, d)'),
   );
   const smtpAllowPrivateHosts = read('SMTP_ALLOW_PRIVATE_HOSTS', false, (raw) =>
     raw === 'true' ? true : raw === 'false' ? false : invalid('must be true or false'),
@@ -140,7 +140,11 @@ export function loadConfig(env: Env = process.env): Config {
   const oauth = parseOAuthConfig(env, smtpAllowPrivateHosts, problems);
   const hostedMaxPerMinute = read('HOSTED_MAX_PER_MINUTE', 60, (raw) => integerIn(raw, 1, 100_000) ?? invalid('must be an integer from 1 to 100000'));
   const webhookUrl = read('WEBHOOK_URL', undefined as string | undefined, (raw) => (isHttpUrl(raw) ? raw : invalid('must be an http:// or https:// URL')));
-  const webhookSecret = read('WEBHOOK_SECRET', undefined as Buffer | undefined, (raw) => decodeWebhookSecret(raw) ?? invalid('must be whsec_ followed by a base64 key of 16 to 64 bytes'));
+  const webhookSecret = read(
+    'WEBHOOK_SECRET',
+    undefined as Buffer | undefined,
+    (raw) => decodeWebhookSecret(raw) ?? invalid('must be whsec_ followed by a base64 key of 16 to 64 bytes'),
+  );
   if (production && webhookUrl && !webhookSecret && !problems.some((problem) => problem.startsWith('WEBHOOK_SECRET'))) {
     fail('WEBHOOK_SECRET', 'is required with WEBHOOK_URL when NODE_ENV=production (whsec_ + 32 random bytes in base64: echo whsec_$(openssl rand -base64 32))');
   }

@@ -57,10 +57,13 @@ export function parseOAuthConfig(env: Env, allowPrivate: boolean, problems: stri
   const clientId = env.MICROSOFT_CLIENT_ID?.trim();
   const clientSecret = env.MICROSOFT_CLIENT_SECRET?.trim();
   if (clientId && clientSecret) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) problems.push('MICROSOFT_CLIENT_ID: must be the application (client) id, a GUID');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId))
+      problems.push('MICROSOFT_CLIENT_ID: must be the application (client) id, a GUID');
     else config.microsoftApp = { clientId, clientSecret };
   } else if (clientId || clientSecret) {
-    problems.push(`${clientId ? 'MICROSOFT_CLIENT_SECRET' : 'MICROSOFT_CLIENT_ID'}: must be set together with ${clientId ? 'MICROSOFT_CLIENT_ID' : 'MICROSOFT_CLIENT_SECRET'}`);
+    problems.push(
+      `${clientId ? 'MICROSOFT_CLIENT_SECRET' : 'MICROSOFT_CLIENT_ID'}: must be set together with ${clientId ? 'MICROSOFT_CLIENT_ID' : 'MICROSOFT_CLIENT_SECRET'}`,
+    );
   }
 
   const account = env.GOOGLE_SERVICE_ACCOUNT_JSON?.trim();

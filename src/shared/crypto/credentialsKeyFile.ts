@@ -19,6 +19,9 @@ export function loadOrCreateCredentialsKey(dataDir: string, log: Logger): Buffer
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
-  log.warn({ file }, 'CREDENTIALS_KEY is not set: generated a credentials key into the data directory; back it up with the database, and set CREDENTIALS_KEY in production');
+  log.warn(
+    { file },
+    'CREDENTIALS_KEY is not set: generated a credentials key into the data directory; back it up with the database, and set CREDENTIALS_KEY in production',
+  );
   return key;
 }

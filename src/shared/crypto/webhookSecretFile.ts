@@ -20,6 +20,9 @@ export function loadOrCreateWebhookSecret(dataDir: string, log: Logger): Buffer 
   const key = randomBytes(32);
   writeFileSync(file, `whsec_${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
-  log.warn({ file }, 'WEBHOOK_SECRET is not set: generated a webhook secret into the data directory; give it to KOS to check the signatures, and set WEBHOOK_SECRET in production');
+  log.warn(
+    { file },
+    'WEBHOOK_SECRET is not set: generated a webhook secret into the data directory; give it to KOS to check the signatures, and set WEBHOOK_SECRET in production',
+  );
   return key;
 }

@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 
 // knex ships these two classes without type declarations of their own.
 const Sqlite3Client = require('knex/lib/dialects/sqlite3') as typeof Knex.Client;
-const Sqlite3Transaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as new (client: Knex.Client, container: unknown, config: unknown, outerTx: unknown) => {
+const Sqlite3Transaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as new (
+  client: Knex.Client,
+  container: unknown,
+  config: unknown,
+  outerTx: unknown,
+) => {
   query(connection: unknown, sql: string): Promise<unknown>;
 };
 

@@ -10,7 +10,22 @@ export interface DatabaseErrorSummary {
 }
 
 const SQLITE_CODE = /^SQLITE_[A-Z_]+$/;
-const KINDS = new Set(['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'pragma', 'create', 'alter', 'drop']);
+const KINDS = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'with',
+  'begin',
+  'commit',
+  'rollback',
+  'savepoint',
+  'release',
+  'pragma',
+  'create',
+  'alter',
+  'drop',
+]);
 const TABLE_OF: Record<string, RegExp> = {
   insert: /^insert\s+(?:or\s+\w+\s+)?into\s+["`]?([\w.]+)/i,
   update: /^update\s+["`]?([\w.]+)/i,

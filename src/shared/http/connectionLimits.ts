@@ -17,7 +17,9 @@ export const CONNECTIONS_CHECKING_INTERVAL_MS = 2_000;
 /** The process's soft limit of open files (RLIMIT_NOFILE), from /proc/self/limits; undefined where there is none. */
 export function descriptorLimit(limits = '/proc/self/limits'): number | undefined {
   try {
-    const line = readFileSync(limits, 'utf8').split('\n').find((candidate) => candidate.startsWith('Max open files'));
+    const line = readFileSync(limits, 'utf8')
+      .split('\n')
+      .find((candidate) => candidate.startsWith('Max open files'));
     const soft = line?.split(/\s{2,}/)[1];
     return soft && /^\d+$/.test(soft) ? Number(soft) : undefined;
   } catch {

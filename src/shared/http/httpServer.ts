@@ -29,7 +29,11 @@ export function createHttpServer(app: Express): Server {
   }
   AppResponse.prototype = app.response;
   return createServer(
-    { IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    {
+      IncomingMessage: AppRequest as unknown as typeof IncomingMessage,
+      ServerResponse: AppResponse as unknown as typeof ServerResponse,
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+    },
     app,
   );
 }

@@ -30,7 +30,8 @@ class SchemaCollector {
   /** One name, one shape: the same id rendered differently (e.g. once as request, once as answer) is a mistake. */
   private add(name: string, definition: JsonSchema): void {
     const existing = this.components[name];
-    if (existing && JSON.stringify(existing) !== JSON.stringify(definition)) throw new Error(`the schema ${name} is rendered in two shapes; name the request and the answer apart`);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(definition))
+      throw new Error(`the schema ${name} is rendered in two shapes; name the request and the answer apart`);
     this.components[name] = definition;
   }
 }
@@ -38,7 +39,9 @@ class SchemaCollector {
 function relink(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(relink);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, key === '$ref' && typeof entry === 'string' ? entry.replace('#/$defs/', COMPONENTS) : relink(entry)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, entry]) => [key, key === '$ref' && typeof entry === 'string' ? entry.replace('#/$defs/', COMPONENTS) : relink(entry)]),
+  );
 }
 
 const STANDARD_ERRORS: Record<number, string> = {
@@ -53,7 +56,9 @@ const STANDARD_ERRORS: Record<number, string> = {
 const problem = (description: string, status: number) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } },
-  ...(status === 429 ? { headers: { 'Retry-After': { description: 'seconds to wait before the next request', schema: { type: 'integer', minimum: 1, maximum: 60 } } } } : {}),
+  ...(status === 429
+    ? { headers: { 'Retry-After': { description: 'seconds to wait before the next request', schema: { type: 'integer', minimum: 1, maximum: 60 } } } }
+    : {}),
 });
 
 /** OpenAPI 3.1 for the routes, from the very schemas that validate their requests. */
@@ -64,7 +69,10 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
   for (const route of routes) {
     const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
     const parameters: unknown[] = [];
-    for (const [location, schema] of [['path', route.params], ['query', route.query]] as const) {
+    for (const [location, schema] of [
+      ['path', route.params],
+      ['query', route.query],
+    ] as const) {
       if (!schema) continue;
       const described = schemas.schema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
       for (const [name, property] of Object.entries(described.properties ?? {})) {
@@ -84,9 +92,20 @@ export function buildOpenApi(routes: Route[], version: string): Record<string, u
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
       if (Number(status) >= 400) responses[status] = problem(spec.description, Number(status));
-      else responses[status] = { description: spec.description, ...(spec.schema ? { content: { 'application/json': { schema: schemas.schema(spec.schema, 'output') } } } : {}) };
+      else
+        responses[status] = {
+          description: spec.description,
+          ...(spec.schema ? { content: { 'application/json': { schema: schemas.schema(spec.schema, 'output') } } } : {}),
+        };
     }
-    const errorStatuses = [...(route.body || route.query ? [400] : []), ...(route.body ? [413] : []), 429, ...(route.access === 'public' ? [] : [401]), ...(route.path.includes(':tenantId') || route.params ? [404] : []), ...(route.access === 'admin' ? [403] : [])];
+    const errorStatuses = [
+      ...(route.body || route.query ? [400] : []),
+      ...(route.body ? [413] : []),
+      429,
+      ...(route.access === 'public' ? [] : [401]),
+      ...(route.path.includes(':tenantId') || route.params ? [404] : []),
+      ...(route.access === 'admin' ? [403] : []),
+    ];
     for (const status of errorStatuses) responses[status] ??= problem(STANDARD_ERRORS[status]!, status);
     (paths[path] ??= {})[route.method] = {
       operationId: route.operationId,
@@ -132,12 +151,17 @@ const plain = (operationId: string, summary: string, description: string, conten
 
 /** The endpoints outside /api/v1 that operators and orchestrators call without a key. */
 const OPERATIONS_PATHS = {
-  '/healthz': plain('getHealth', 'Liveness: the process is up', 'the process is up', { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } }),
+  '/healthz': plain('getHealth', 'Liveness: the process is up', 'the process is up', {
+    'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } },
+  }),
   '/readyz': {
     get: {
       ...plain('getReadiness', 'Readiness: the database is reachable and takes writes', 'the database answered', {}).get,
       responses: {
-        200: { description: 'the database answered', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ready' } } } } } },
+        200: {
+          description: 'the database answered',
+          content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ready' } } } } },
+        },
         503: problem('the database is not reachable, or writes fail for lack of space (with Retry-After)', 503),
       },
     },

@@ -27,7 +27,9 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
 
 /** A list answer; `name` (e.g. `TenantPage`) names it in /openapi.json. */
 export function pageSchema<T extends z.ZodType>(item: T, name: string) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last') }).meta({ id: name });
+  return z
+    .object({ items: z.array(item), nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last') })
+    .meta({ id: name });
 }
 
 /**

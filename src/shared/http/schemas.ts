@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** Every address in an answer: `{name?, address}`. */
 export const MailAddressOut = z
   .object({ name: z.string().optional(), address: z.string() })
-  .meta({ id: 'MailAddress', description: 'a mail address with an optional display name', examples: [{ name: 'Anna Muster', address: 'anna.muster@kunde.ch' }] });
+  .meta({
+    id: 'MailAddress',
+    description: 'a mail address with an optional display name',
+    examples: [{ name: 'Anna Muster', address: 'anna.muster@kunde.ch' }],
+  });
 
 /** A stable snake_case message code; clients translate by it (the English text stays beside it). */
 export const MessageCode = z.string().meta({ id: 'MessageCode', description: 'stable snake_case code of the message, e.g. alert_sender_not_allowed' });
@@ -22,7 +26,11 @@ export const ProblemOut = z
     code: MessageCode,
     params: MessageParamsOut,
     errors: z
-      .array(z.object({ path: z.string().describe('the field, e.g. mail.port or query.limit'), message: z.string(), code: MessageCode, params: MessageParamsOut }).meta({ id: 'FieldError' }))
+      .array(
+        z
+          .object({ path: z.string().describe('the field, e.g. mail.port or query.limit'), message: z.string(), code: MessageCode, params: MessageParamsOut })
+          .meta({ id: 'FieldError' }),
+      )
       .optional(),
   })
   .meta({
@@ -35,7 +43,14 @@ export const ProblemOut = z
         detail: 'the request breaks the schema: mail.port',
         code: 'validation_failed',
         params: { fields: 'mail.port' },
-        errors: [{ path: 'mail.port', message: 'Too big: expected number to be <=65535', code: 'too_big', params: { origin: 'number', maximum: 65535, inclusive: 'true' } }],
+        errors: [
+          {
+            path: 'mail.port',
+            message: 'Too big: expected number to be <=65535',
+            code: 'too_big',
+            params: { origin: 'number', maximum: 65535, inclusive: 'true' },
+          },
+        ],
       },
     ],
   });

@@ -41,7 +41,10 @@ export const DELIVERY_MESSAGES = define({
   stored_text: { en: '{text}', params: ['text'] },
 
   // --- Sender rewrites (`rewriteReasonCode`) ---
-  sender_rewritten_hosted: { en: 'the hosted mail service sends only as {allowedSenders}; {address} is shown as Reply-To', params: ['allowedSenders', 'address'] },
+  sender_rewritten_hosted: {
+    en: 'the hosted mail service sends only as {allowedSenders}; {address} is shown as Reply-To',
+    params: ['allowedSenders', 'address'],
+  },
   sender_rewritten_mailbox: {
     en: 'the GMX mailbox sends only as its own address {allowedSenders}; {address} is shown as Reply-To',
     params: ['allowedSenders', 'address'],

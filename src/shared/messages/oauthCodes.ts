@@ -58,7 +58,10 @@ export const OAUTH_MESSAGES = define({
     en: "Google refused the key of service account {clientEmail} (Google answered {answer}): the operator's GOOGLE_SERVICE_ACCOUNT_JSON needs a current key: tell the operator",
     params: ['clientEmail', 'answer'],
   },
-  oauth2_private_key_unusable: { en: 'the private key of service account {clientEmail} cannot sign (mail.oauth2.serviceAccount.privateKey)', params: ['clientEmail'] },
+  oauth2_private_key_unusable: {
+    en: 'the private key of service account {clientEmail} cannot sign (mail.oauth2.serviceAccount.privateKey)',
+    params: ['clientEmail'],
+  },
   oauth2_mailbox_unknown: { en: 'Google knows no active mailbox {mailbox} (Google answered {answer})', params: ['mailbox', 'answer'] },
   oauth2_google_token_refused: {
     en: "Google refused a token for {mailbox} (Google answered {answer}): the mailbox must exist in the customer's Workspace, and mail.oauth2.serviceAccount must be a service account of it",
@@ -76,7 +79,10 @@ export const OAUTH_MESSAGES = define({
   oauth2_endpoint_refused: { en: 'the {provider} token endpoint {host} is refused by the network guard: {cause}', params: ['provider', 'host', 'causeCode'] },
   oauth2_endpoint_unreachable: { en: 'the {provider} token endpoint could not be reached ({error}); retried later', params: ['provider', 'error'] },
   oauth2_endpoint_unavailable: { en: 'the {provider} token endpoint answered HTTP {status}; retried later', params: ['provider', 'status'] },
-  oauth2_endpoint_unavailable_error: { en: 'the {provider} token endpoint answered HTTP {status} ({error}); retried later', params: ['provider', 'status', 'error'] },
+  oauth2_endpoint_unavailable_error: {
+    en: 'the {provider} token endpoint answered HTTP {status} ({error}); retried later',
+    params: ['provider', 'status', 'error'],
+  },
   oauth2_token_refused_by_gmail: {
     en: "Gmail refused the OAuth token for {mailbox} twice ({reply}): check the domain-wide delegation of the service account of mail.oauth2 (scope {scope}) and that {mailbox} is a mailbox of the customer's Workspace",
     params: ['mailbox', 'reply', 'scope'],
@@ -113,16 +119,25 @@ export const OAUTH_MESSAGES = define({
   entra_directory_id: { en: "must be the Entra directory (tenant) id, a GUID, or the directory's primary domain such as kunde.onmicrosoft.com", params: [] },
   service_account_email: { en: 'must be the client_email of the service account', params: [] },
   oauth2_transport_microsoft_only: { en: 'mail.transport is for the microsoft365 preset only; leave it out', params: [] },
-  oauth2_not_for_preset: { en: 'the {preset} preset logs in with mail.username and mail.password; mail.oauth2 is for microsoft365 and google-workspace', params: ['preset'] },
+  oauth2_not_for_preset: {
+    en: 'the {preset} preset logs in with mail.username and mail.password; mail.oauth2 is for microsoft365 and google-workspace',
+    params: ['preset'],
+  },
   oauth2_no_username: { en: 'the {preset} preset logs in with OAuth 2.0 (mail.oauth2), never with a password; leave this out', params: ['preset'] },
   oauth2_no_password: {
     en: 'the {preset} preset logs in with OAuth 2.0 (mail.oauth2), never with a password; leave this out (send null to remove a stored password)',
     params: ['preset'],
   },
-  oauth2_directory_required: { en: "the microsoft365 preset needs the customer's Entra directory (tenant) id or primary domain in mail.oauth2.directoryId", params: [] },
+  oauth2_directory_required: {
+    en: "the microsoft365 preset needs the customer's Entra directory (tenant) id or primary domain in mail.oauth2.directoryId",
+    params: [],
+  },
   oauth2_service_account_google_only: { en: 'a service account is for google-workspace; leave it out', params: [] },
   oauth2_client_secret_required: { en: 'an own app (mail.oauth2.clientId) needs its client secret in mail.oauth2.clientSecret', params: [] },
-  oauth2_client_id_required: { en: "a client secret needs the id of its app in mail.oauth2.clientId (or send clientSecret: null to use the operator's app)", params: [] },
+  oauth2_client_id_required: {
+    en: "a client secret needs the id of its app in mail.oauth2.clientId (or send clientSecret: null to use the operator's app)",
+    params: [],
+  },
   oauth2_operator_app_missing: {
     en: "the operator offers no Microsoft app (MICROSOFT_CLIENT_ID is not set): register an app in the customer's Entra ID and give mail.oauth2.clientId and clientSecret",
     params: [],

@@ -45,7 +45,8 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128],
@@ -59,7 +60,8 @@ for (const [network, prefix] of [
   ['fec0::', 10], // site-local
   ['ff00::', 8], // multicast
   ['fd00:ec2::254', 128], // AWS metadata over IPv6 (inside fc00::/7, named for clarity)
-] as const) blocked.addSubnet(network, prefix, 'ipv6');
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv6');
 
 /** Whether the address is on the public internet (not loopback, private, link-local, CGNAT, multicast, metadata…). */
 export function isPublicAddress(address: string): boolean {

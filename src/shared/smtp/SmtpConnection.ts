@@ -229,9 +229,16 @@ export function capabilitiesOf(ehlo: SmtpReply): string[] {
 }
 
 /** AUTH PLAIN or LOGIN with the credentials; resolves with the final reply (235 on success). */
-export async function authenticate(connection: SmtpConnection, capabilities: string[], username: string, password: string, timeoutMs: number): Promise<SmtpReply | 'no-mechanism'> {
+export async function authenticate(
+  connection: SmtpConnection,
+  capabilities: string[],
+  username: string,
+  password: string,
+  timeoutMs: number,
+): Promise<SmtpReply | 'no-mechanism'> {
   const mechanisms = authMechanisms(capabilities);
-  if (mechanisms.includes('PLAIN')) return connection.secretCommand(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, timeoutMs);
+  if (mechanisms.includes('PLAIN'))
+    return connection.secretCommand(`AUTH PLAIN ${Buffer.from(`\0${username}\0${password}`, 'utf8').toString('base64')}`, timeoutMs);
   if (!mechanisms.includes('LOGIN')) return 'no-mechanism';
   let reply = await connection.command('AUTH LOGIN', timeoutMs);
   if (reply.code === 334) reply = await connection.secretCommand(Buffer.from(username, 'utf8').toString('base64'), timeoutMs);

@@ -28,7 +28,16 @@ const SCRIPT_TITLE = `<script>alert("x")</script> & 'quotes'`;
 
 /** Overdue, due today, within and beyond the lead days, done; mixed case addresses and locales. */
 const ACME_DEADLINES = [
-  { ticketId: 'T1', title: 'Offerte Müller', dueDate: '2027-03-07', assignees: [{ email: 'Anna.Meier@acme.ch', name: 'Anna Meier' }, { email: 'bob@acme.ch', locale: 'en' }], url: 'https://kos.example/t/T1' },
+  {
+    ticketId: 'T1',
+    title: 'Offerte Müller',
+    dueDate: '2027-03-07',
+    assignees: [
+      { email: 'Anna.Meier@acme.ch', name: 'Anna Meier' },
+      { email: 'bob@acme.ch', locale: 'en' },
+    ],
+    url: 'https://kos.example/t/T1',
+  },
   { ticketId: 'T2', title: 'Lieferung prüfen', dueDate: '2027-03-10', assignees: [{ email: 'anna.meier@ACME.ch' }] },
   { ticketId: 'T3', title: 'Rechnung 4711', dueDate: '2027-03-15', assignees: [{ email: 'anna.meier@acme.ch' }, { email: 'carl@acme.ch', locale: 'it' }] },
   { ticketId: 'T4', title: 'Jahresplanung', dueDate: '2027-03-20', assignees: [{ email: 'dora@acme.ch' }, { email: 'anna.meier@acme.ch' }] },
@@ -108,7 +117,10 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
   }
 
   async function runNow(date?: string): Promise<request.Response> {
-    const started = await request(t.app).post('/api/v1/alert-runs').set(admin).send(date ? { date } : {});
+    const started = await request(t.app)
+      .post('/api/v1/alert-runs')
+      .set(admin)
+      .send(date ? { date } : {});
     expect(started.status).toBe(202);
     await t.container.get(AlertRunner).settled();
     return request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(admin);
@@ -121,12 +133,25 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     expect(started.body).toMatchObject({ id: expect.any(String), date: '2027-03-10', status: 'running' });
     await t.container.get(AlertRunner).settled();
     const run = await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(admin);
-    expect(run.body).toMatchObject({ date: '2027-03-10', trigger: 'manual', status: 'completed', tenants: 2, recipients: 4, queued: 4, alreadySent: 0, errors: [] });
+    expect(run.body).toMatchObject({
+      date: '2027-03-10',
+      trigger: 'manual',
+      status: 'completed',
+      tenants: 2,
+      recipients: 4,
+      queued: 4,
+      alreadySent: 0,
+      errors: [],
+    });
     expect(run.body.finishedAt).toEqual(expect.any(String));
     expect(run.body).not.toHaveProperty('scheduledAt');
     const schedule = await request(t.app).get('/api/v1/alert-schedule').set(admin);
     expect(schedule.status).toBe(200);
-    expect(schedule.body).toMatchObject({ timezone: 'Europe/Zurich', nextRunAt: expect.stringMatching(/^2027-03-1[01]T/), lastRun: { id: started.body.id, date: '2027-03-10', status: 'completed', finishedAt: run.body.finishedAt } });
+    expect(schedule.body).toMatchObject({
+      timezone: 'Europe/Zurich',
+      nextRunAt: expect.stringMatching(/^2027-03-1[01]T/),
+      lastRun: { id: started.body.id, date: '2027-03-10', status: 'completed', finishedAt: run.body.finishedAt },
+    });
 
     const digests = await outboxDigests(databaseOf(t.container));
     expect(digests.map((digest) => `${digest.tenantId} ${digest.to[0]!.address}`).sort()).toEqual([
@@ -209,7 +234,12 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     // One batch per tenant here: acme's three digests go through, beta's batch crashes.
     await setUp({ crashAtBatch: 2 });
     const crashed = await runNow();
-    expect(crashed.body).toMatchObject({ status: 'completed', queued: 3, alreadySent: 0, errors: [{ tenantId: 'beta', message: 'simulated crash in mid-run' }] });
+    expect(crashed.body).toMatchObject({
+      status: 'completed',
+      queued: 3,
+      alreadySent: 0,
+      errors: [{ tenantId: 'beta', message: 'simulated crash in mid-run' }],
+    });
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(3);
 
     const rerun = await runNow();
@@ -224,7 +254,12 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     await setUp({ crashInBatch: true });
     const crashed = await runNow();
     // acme's batch of three failed after its first mail was written; beta's single mail is not a split batch.
-    expect(crashed.body).toMatchObject({ status: 'completed', queued: 1, alreadySent: 0, errors: [{ tenantId: 'acme', message: 'simulated crash in mid-batch' }] });
+    expect(crashed.body).toMatchObject({
+      status: 'completed',
+      queued: 1,
+      alreadySent: 0,
+      errors: [{ tenantId: 'acme', message: 'simulated crash in mid-batch' }],
+    });
     const db = databaseOf(t.container);
     expect((await outboxDigests(db)).map((digest) => digest.tenantId)).toEqual(['beta']);
     expect(await db('alert_digests').where({ tenant_id: 'acme' })).toEqual([]);
@@ -256,9 +291,14 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     await setUp();
     await runNow();
     clock.set('2027-03-11T10:00:00Z');
-    await request(t.app).put('/api/v1/tenants/acme/deadlines/T7').set(admin).send({ title: 'Neue Aufgabe', dueDate: '2027-03-12', assignees: [{ email: 'anna.meier@acme.ch' }] });
+    await request(t.app)
+      .put('/api/v1/tenants/acme/deadlines/T7')
+      .set(admin)
+      .send({ title: 'Neue Aufgabe', dueDate: '2027-03-12', assignees: [{ email: 'anna.meier@acme.ch' }] });
     await runNow();
-    const annaNext = (await outboxDigests(databaseOf(t.container))).filter((digest) => digest.tenantId === 'acme' && digest.to[0]!.address.toLowerCase() === 'anna.meier@acme.ch');
+    const annaNext = (await outboxDigests(databaseOf(t.container))).filter(
+      (digest) => digest.tenantId === 'acme' && digest.to[0]!.address.toLowerCase() === 'anna.meier@acme.ch',
+    );
     expect(annaNext).toHaveLength(2);
     const latest = annaNext.find((digest) => digest.text.includes('Neue Aufgabe'))!;
     expect(latest.text).toContain('- [NEU] Neue Aufgabe');
@@ -277,27 +317,58 @@ describe.each(DATABASE_KINDS)('the daily alert run on %s', (kind: DatabaseKind) 
     expect(future.body.detail).toMatch(/future/);
     expect((await request(t.app).post('/api/v1/alert-runs').set(admin).send({ date: '2027-02-30' })).status).toBe(400);
     expect((await request(t.app).get('/api/v1/alert-runs/run_nope').set(admin)).status).toBe(404);
-    expect((await request(t.app).put('/api/v1/tenants/nobody/deadlines/X').set(admin).send({ title: 'x', dueDate: '2027-03-10', assignees: [] })).status).toBe(404);
-    const badTitle = await request(t.app).put('/api/v1/tenants/acme/deadlines/X').set(admin).send({ title: 'a\r\nBcc: x@y.ch', dueDate: '2027-03-10', assignees: [{ email: '"a b"@x.ch' }] });
+    expect((await request(t.app).put('/api/v1/tenants/nobody/deadlines/X').set(admin).send({ title: 'x', dueDate: '2027-03-10', assignees: [] })).status).toBe(
+      404,
+    );
+    const badTitle = await request(t.app)
+      .put('/api/v1/tenants/acme/deadlines/X')
+      .set(admin)
+      .send({ title: 'a\r\nBcc: x@y.ch', dueDate: '2027-03-10', assignees: [{ email: '"a b"@x.ch' }] });
     expect(badTitle.status).toBe(400);
     expect(badTitle.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['assignees.0.email', 'title']);
   });
 
-  it('previews a tenant\'s digests without queuing anything, also for the tenant\'s own key', async () => {
+  it("previews a tenant's digests without queuing anything, also for the tenant's own key", async () => {
     await setUp();
     const key = generateApiKey();
-    await t.container.get(API_KEY_STORE).insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
+    await t.container
+      .get(API_KEY_STORE)
+      .insert({ id: 'key_beta', tenantId: 'beta', keyHash: hashApiKey(key), name: null, createdAt: new Date(), createdBy: 'test' });
     const preview = await request(t.app).get('/api/v1/tenants/acme/alerts/preview?date=2027-03-10').set(admin);
     expect(preview.status).toBe(200);
-    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual(['KOS: 2 Fristen erreicht, 1 bald fällig', 'KOS: 2 deadlines reached', 'KOS: 1 scadenza imminente']);
+    expect(preview.body.items.map((digest: { subject: string }) => digest.subject)).toEqual([
+      'KOS: 2 Fristen erreicht, 1 bald fällig',
+      'KOS: 2 deadlines reached',
+      'KOS: 1 scadenza imminente',
+    ]);
     expect(preview.body.items[0].recipients).toEqual([{ name: 'Anna Meier', address: 'Anna.Meier@acme.ch' }]);
-    expect(preview.body.items.map((digest: { from: unknown }) => digest.from)).toEqual(Array(3).fill({ name: 'ACME Fristen', address: 'alerts@acme.example.ch' }));
+    expect(preview.body.items.map((digest: { from: unknown }) => digest.from)).toEqual(
+      Array(3).fill({ name: 'ACME Fristen', address: 'alerts@acme.example.ch' }),
+    );
     expect(preview.body.items[0].html).toContain('<!DOCTYPE html>');
     expect(await outboxDigests(databaseOf(t.container))).toHaveLength(0);
-    const own = await request(t.app).get('/api/v1/tenants/beta/alerts/preview').set({ Authorization: `Bearer ${key}` });
+    const own = await request(t.app)
+      .get('/api/v1/tenants/beta/alerts/preview')
+      .set({ Authorization: `Bearer ${key}` });
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ date: '2027-03-10', items: [{ subject: 'KOS : 1 échéance atteinte', from: { name: 'Beta SA', address: 'kos@beta.example.ch' } }] });
-    expect((await request(t.app).get('/api/v1/tenants/acme/alerts/preview').set({ Authorization: `Bearer ${key}` })).status).toBe(404);
-    expect((await request(t.app).post('/api/v1/alert-runs').set({ Authorization: `Bearer ${key}` }).send({})).status).toBe(403);
+    expect(own.body).toMatchObject({
+      date: '2027-03-10',
+      items: [{ subject: 'KOS : 1 échéance atteinte', from: { name: 'Beta SA', address: 'kos@beta.example.ch' } }],
+    });
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/tenants/acme/alerts/preview')
+          .set({ Authorization: `Bearer ${key}` })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .post('/api/v1/alert-runs')
+          .set({ Authorization: `Bearer ${key}` })
+          .send({})
+      ).status,
+    ).toBe(403);
   });
 });

@@ -35,7 +35,11 @@ describe.each(DATABASE_KINDS)('the alert schedule on %s', (kind) => {
     clock = new FixedClock(start);
     t = await createTestApp(kind, { clock, env, prepare: (container) => bindAlertingNeighbours(container, [tenant]).then(() => undefined) });
     // Due long ago, so every day's run has a digest for it.
-    await request(t.app).put('/api/v1/tenants/acme/deadlines/T1').set(admin).send({ title: 'Offen', dueDate: '2027-01-01', assignees: [{ email: 'anna@acme.ch' }] }).expect(201);
+    await request(t.app)
+      .put('/api/v1/tenants/acme/deadlines/T1')
+      .set(admin)
+      .send({ title: 'Offen', dueDate: '2027-01-01', assignees: [{ email: 'anna@acme.ch' }] })
+      .expect(201);
   }
 
   const runner = () => t.container.get(AlertRunner);
@@ -103,7 +107,7 @@ describe.each(DATABASE_KINDS)('the alert schedule on %s', (kind) => {
     expect(calendarDateIn(new Date(all[1]!.scheduledAt!), 'Europe/Zurich')).toBe('2027-03-13');
   });
 
-  it('before the day\'s fire time, start-up catches up yesterday only if it has no completed run', async () => {
+  it("before the day's fire time, start-up catches up yesterday only if it has no completed run", async () => {
     await setUp('2027-03-10T01:00:00Z');
     await runner().startManual('2027-03-09');
     await runner().settled();
@@ -120,7 +124,12 @@ describe.each(DATABASE_KINDS)('the alert schedule on %s', (kind) => {
     await schedule.stop();
     const all = await runs();
     // Start 2027-03-09 19:00 in New York: catch-up of Tuesday the 9th, then Wed to Fri; no weekend.
-    expect(all.map((run) => `${run.trigger} ${run.date}`)).toEqual(['catch-up 2027-03-09', 'schedule 2027-03-10', 'schedule 2027-03-11', 'schedule 2027-03-12']);
+    expect(all.map((run) => `${run.trigger} ${run.date}`)).toEqual([
+      'catch-up 2027-03-09',
+      'schedule 2027-03-10',
+      'schedule 2027-03-11',
+      'schedule 2027-03-12',
+    ]);
     const local = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
     expect(all.map((run) => local(run.scheduledAt!))).toEqual(['06:30', '06:30', '06:30', '06:30']);
   });
@@ -130,7 +139,17 @@ describe.each(DATABASE_KINDS)('the alert schedule on %s', (kind) => {
     // Another instance recorded the 03:00 run and died before finishing it.
     const db = databaseOf(t.container);
     const fireAt = Date.parse('2027-03-10T02:00:00Z');
-    await db('alert_runs').insert({ id: 'run_dead', run_date: '2027-03-10', trigger: 'schedule', status: 'running', fire_at: fireAt, scheduled_at: fireAt, started_at: fireAt, heartbeat_at: fireAt, errors_json: '[]' });
+    await db('alert_runs').insert({
+      id: 'run_dead',
+      run_date: '2027-03-10',
+      trigger: 'schedule',
+      status: 'running',
+      fire_at: fireAt,
+      scheduled_at: fireAt,
+      started_at: fireAt,
+      heartbeat_at: fireAt,
+      errors_json: '[]',
+    });
     clock.set(new Date(fireAt + 1_000));
     expect(await runner().takeOverAbandoned()).toBeUndefined();
     expect(await runner().catchUp()).toBeUndefined();
@@ -154,7 +173,12 @@ describe.runIf(DATABASE_KINDS.includes('postgres'))('two instances on one Postgr
     const second = buildContainer(t.config, { clock: clocks[1] });
     await bindAlertingNeighbours(second, [tenant]);
     try {
-      const deadlines = Array.from({ length: 300 }, (_, index) => ({ ticketId: `T${index}`, title: `Ticket ${index}`, dueDate: '2027-03-09', assignees: [{ email: `user${index % 60}@acme.ch` }] }));
+      const deadlines = Array.from({ length: 300 }, (_, index) => ({
+        ticketId: `T${index}`,
+        title: `Ticket ${index}`,
+        dueDate: '2027-03-09',
+        assignees: [{ email: `user${index % 60}@acme.ch` }],
+      }));
       await request(t.app).put('/api/v1/tenants/acme/deadlines').set(admin).send({ deadlines }).expect(200);
       // Yesterday completed, so neither start-up catches up.
       await t.container.get(AlertRunner).startManual('2027-03-09');

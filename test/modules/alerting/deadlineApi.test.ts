@@ -12,7 +12,9 @@ const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 describe.each(DATABASE_KINDS)('the deadlines API on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(kind, { prepare: (container) => bindAlertingNeighbours(container, [testTenant('acme'), testTenant('other')]).then(() => undefined) });
+    t = await createTestApp(kind, {
+      prepare: (container) => bindAlertingNeighbours(container, [testTenant('acme'), testTenant('other')]).then(() => undefined),
+    });
   });
   afterAll(async () => t?.close());
 
@@ -31,7 +33,9 @@ describe.each(DATABASE_KINDS)('the deadlines API on %s', (kind) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: request.Response = await request(t.app).get(`/api/v1/tenants/acme/deadlines?limit=500${cursor ? `&cursor=${cursor}` : ''}`).set(admin);
+      const page: request.Response = await request(t.app)
+        .get(`/api/v1/tenants/acme/deadlines?limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(admin);
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((item: { ticketId: string }) => item.ticketId));
       cursor = page.body.nextCursor;
@@ -59,11 +63,21 @@ describe.each(DATABASE_KINDS)('the deadlines API on %s', (kind) => {
     expect((await request(t.app).put('/api/v1/tenants/acme/deadlines').set(admin).send({ deadlines: tooMany })).status).toBe(400);
     const body = { title: 'Offerte', dueDate: '2027-03-05', assignees: [{ email: 'a@acme.ch', locale: 'fr' }], url: 'https://kos.example/t/1' };
     expect((await request(t.app).put('/api/v1/tenants/acme/deadlines/K-1').set(admin).send(body)).status).toBe(201);
-    const again = await request(t.app).put('/api/v1/tenants/acme/deadlines/K-1').set(admin).send({ ...body, done: true });
+    const again = await request(t.app)
+      .put('/api/v1/tenants/acme/deadlines/K-1')
+      .set(admin)
+      .send({ ...body, done: true });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ ticketId: 'K-1', done: true, assignees: [{ address: 'a@acme.ch', locale: 'fr' }] });
     expect((await request(t.app).delete('/api/v1/tenants/acme/deadlines/K-1').set(admin)).status).toBe(204);
     expect((await request(t.app).delete('/api/v1/tenants/acme/deadlines/K-1').set(admin)).status).toBe(404);
-    expect((await request(t.app).put('/api/v1/tenants/acme/deadlines/K-2').set(admin).send({ ...body, url: 'javascript:alert(1)' })).status).toBe(400);
+    expect(
+      (
+        await request(t.app)
+          .put('/api/v1/tenants/acme/deadlines/K-2')
+          .set(admin)
+          .send({ ...body, url: 'javascript:alert(1)' })
+      ).status,
+    ).toBe(400);
   });
 });

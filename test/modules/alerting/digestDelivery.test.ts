@@ -35,20 +35,35 @@ describe.each(DATABASE_KINDS)('alert digests delivered end to end on %s', (kind)
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     t = await createDeliveryTestApp(kind, { clock: new FixedClock(NOW) });
-    await t.putTenant('acme', loopbackTenant({ port: smtp.port, name: 'ACME AG', alertSender: { address: 'alerts@acme.ch', name: 'ACME Fristen' }, allowedSenders: ['*@acme.ch'] }));
+    await t.putTenant(
+      'acme',
+      loopbackTenant({ port: smtp.port, name: 'ACME AG', alertSender: { address: 'alerts@acme.ch', name: 'ACME Fristen' }, allowedSenders: ['*@acme.ch'] }),
+    );
     await t.putTenant('beta', loopbackTenant({ port: smtp.port, name: 'Beta SA', locale: 'fr', alertSender: { address: 'kos@beta.ch' } }));
     const acme = await request(t.app)
       .put('/api/v1/tenants/acme/deadlines')
       .set(ADMIN)
       .send({
         deadlines: [
-          { ticketId: 'T1', title: 'Offerte Müller', dueDate: '2027-03-07', assignees: [{ email: 'anna@acme.ch', name: 'Anna Meier' }, { email: 'bob@acme.ch', locale: 'en' }], url: 'https://kos.example/t/T1' },
+          {
+            ticketId: 'T1',
+            title: 'Offerte Müller',
+            dueDate: '2027-03-07',
+            assignees: [
+              { email: 'anna@acme.ch', name: 'Anna Meier' },
+              { email: 'bob@acme.ch', locale: 'en' },
+            ],
+            url: 'https://kos.example/t/T1',
+          },
           { ticketId: 'T2', title: SCRIPT_TITLE, dueDate: '2027-03-12', assignees: [{ email: 'BOB@acme.ch' }] },
           { ticketId: 'T3', title: 'Weit weg', dueDate: '2027-04-30', assignees: [{ email: 'carl@acme.ch' }] },
         ],
       });
     expect(acme.status).toBe(200);
-    const beta = await request(t.app).put('/api/v1/tenants/beta/deadlines/B-1').set(ADMIN).send({ title: 'Contrat', dueDate: '2027-03-08', assignees: [{ email: 'anna@acme.ch' }] });
+    const beta = await request(t.app)
+      .put('/api/v1/tenants/beta/deadlines/B-1')
+      .set(ADMIN)
+      .send({ title: 'Contrat', dueDate: '2027-03-08', assignees: [{ email: 'anna@acme.ch' }] });
     expect(beta.status).toBe(201);
   });
   afterAll(async () => {
@@ -59,7 +74,9 @@ describe.each(DATABASE_KINDS)('alert digests delivered end to end on %s', (kind)
   async function runAlerts(): Promise<Record<string, any>> {
     const started = await request(t.app).post('/api/v1/alert-runs').set(ADMIN).send({});
     expect(started.status).toBe(202);
-    await expect.poll(async () => (await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(ADMIN)).body.status, { timeout: 10_000 }).not.toBe('running');
+    await expect
+      .poll(async () => (await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(ADMIN)).body.status, { timeout: 10_000 })
+      .not.toBe('running');
     return (await request(t.app).get(`/api/v1/alert-runs/${started.body.id}`).set(ADMIN)).body;
   }
 
@@ -117,7 +134,9 @@ describe.each(DATABASE_KINDS)('alert digests delivered end to end on %s', (kind)
     // Nothing is left to send: every digest of both tenants is sent, none waits.
     for (const tenantId of ['acme', 'beta']) {
       const list = await request(t.app).get(`/api/v1/tenants/${tenantId}/notifications?limit=500`).set(ADMIN);
-      expect(list.body.items.map((item: { kind: string; status: string }) => `${item.kind} ${item.status}`)).toEqual(tenantId === 'acme' ? ['digest sent', 'digest sent'] : ['digest sent']);
+      expect(list.body.items.map((item: { kind: string; status: string }) => `${item.kind} ${item.status}`)).toEqual(
+        tenantId === 'acme' ? ['digest sent', 'digest sent'] : ['digest sent'],
+      );
     }
     expect(smtp.received).toHaveLength(3);
   });
@@ -128,7 +147,14 @@ describe.each(DATABASE_KINDS)('alert digests delivered end to end on %s', (kind)
     const before = await rowsOf(t, 'beta');
 
     expect((await request(t.app).delete('/api/v1/tenants/acme').set(ADMIN)).status).toBe(204);
-    expect(await rowsOf(t, 'acme')).toEqual({ outbox_messages: 0, deadlines: 0, deadline_assignees: 0, alert_digests: 0, delivery_failures: 0, tenant_audit: 0 });
+    expect(await rowsOf(t, 'acme')).toEqual({
+      outbox_messages: 0,
+      deadlines: 0,
+      deadline_assignees: 0,
+      alert_digests: 0,
+      delivery_failures: 0,
+      tenant_audit: 0,
+    });
     expect((await request(t.app).get(`/api/v1/tenants/acme/notifications/${digest.id}`).set(ADMIN)).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/acme/deadlines').set(ADMIN)).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/acme').set(ADMIN)).status).toBe(404);

@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     expect(signal.notified).toBe(2);
   });
 
-  it('writes each key with its mail\'s ids in the same INSERT, so that no statement rewrites the keys', async () => {
+  it("writes each key with its mail's ids in the same INSERT, so that no statement rewrites the keys", async () => {
     await log.queueMany('run_a', [digest('b@acme.ch')]);
     const statements: string[] = [];
     db.on('query', (query: { sql: string }) => statements.push(query.sql.trim().toLowerCase()));
@@ -93,8 +93,14 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
   it('two overlapping batches at the same time queue each key once between them', async () => {
     const recipients = Array.from({ length: 600 }, (_, index) => `user${String(index).padStart(4, '0')}@acme.ch`);
     const [first, second] = await Promise.all([
-      log.queueMany('run_a', recipients.slice(0, 400).map((recipient) => digest(recipient))),
-      log.queueMany('run_b', recipients.slice(200).map((recipient) => digest(recipient))),
+      log.queueMany(
+        'run_a',
+        recipients.slice(0, 400).map((recipient) => digest(recipient)),
+      ),
+      log.queueMany(
+        'run_b',
+        recipients.slice(200).map((recipient) => digest(recipient)),
+      ),
     ]);
     const won = first!.filter(Boolean).length + second!.filter(Boolean).length;
     expect(won).toBe(600);
@@ -103,7 +109,7 @@ describe.each(DATABASE_KINDS)('the digest log on %s', (kind: DatabaseKind) => {
     expect(mails).toHaveLength(600);
   });
 
-  it('tells which recipients have the day\'s digest and what the latest earlier one listed', async () => {
+  it("tells which recipients have the day's digest and what the latest earlier one listed", async () => {
     await log.queueMany('run_1', [digest('a@acme.ch', '2027-03-08', ['T1']), digest('b@acme.ch', '2027-03-08', ['T2'])]);
     await log.queueMany('run_2', [digest('a@acme.ch', '2027-03-09', ['T1', 'T3'])]);
     await log.queueMany('run_3', [digest('b@acme.ch', D, ['T2']), digest('a@acme.ch', '2027-03-11', ['T9'])]);

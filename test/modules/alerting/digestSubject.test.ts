@@ -50,8 +50,20 @@ describe('digest subjects', () => {
   });
 
   it('is what the rendered digest carries, with the ticket id on every line', () => {
-    const line = (ticketId: string, dueDate: string) => ({ ticketId, title: `Ticket ${ticketId}`, dueDate, url: `https://kos.kunde.ch/t/${ticketId}`, isNew: false });
-    const digest = renderDigest({ locale: 'fr', tenantName: 'Kunde AG', date: '2027-03-10', reached: [line('T-1', '2027-03-09'), line('T-2', '2027-03-10')], soon: [line('T-3', '2027-03-12')] });
+    const line = (ticketId: string, dueDate: string) => ({
+      ticketId,
+      title: `Ticket ${ticketId}`,
+      dueDate,
+      url: `https://kos.kunde.ch/t/${ticketId}`,
+      isNew: false,
+    });
+    const digest = renderDigest({
+      locale: 'fr',
+      tenantName: 'Kunde AG',
+      date: '2027-03-10',
+      reached: [line('T-1', '2027-03-09'), line('T-2', '2027-03-10')],
+      soon: [line('T-3', '2027-03-12')],
+    });
     expect(digest.subject).toBe('KOS : 2 échéances atteintes, 1 bientôt atteinte');
     for (const id of ['T-1', 'T-2', 'T-3']) {
       expect(digest.text).toMatch(new RegExp(`^- Ticket ${id} \\(${id}\\) · `, 'm'));

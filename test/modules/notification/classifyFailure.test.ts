@@ -11,7 +11,11 @@ function failure(phase: DeliveryPhase, response?: string, errorCode?: string): D
 
 /** Every recipient refused, as the session reports it: the refusals listed, no reply of its own. */
 function allRefused(response: string): DeliveryError {
-  return new DeliveryError('all recipients refused', { phase: 'rcpt', replyCode: Number(response.slice(0, 3)), rejected: [{ address: 'a@kunde.ch', code: Number(response.slice(0, 3)), response }] });
+  return new DeliveryError('all recipients refused', {
+    phase: 'rcpt',
+    replyCode: Number(response.slice(0, 3)),
+    rejected: [{ address: 'a@kunde.ch', code: Number(response.slice(0, 3)), response }],
+  });
 }
 
 describe('classifying delivery failures', () => {
@@ -65,13 +69,25 @@ describe('classifying delivery failures', () => {
 
   it('parks a refused OAuth login with the fix it names, and a refused password login at Microsoft with the preset to use', () => {
     const oauth = new DeliveryError('refused', { phase: 'auth', replyCode: 535, errorCode: 'EAUTH', fix: message('oauth2_client_secret_required') });
-    expect(classifyFailure(oauth, 'anna@kunde.ch')).toMatchObject({ action: 'park', category: 'auth', code: 'login_refused_fix', params: { causeCode: 'oauth2_client_secret_required' }, message: expect.stringContaining('needs its client secret in mail.oauth2.clientSecret') });
+    expect(classifyFailure(oauth, 'anna@kunde.ch')).toMatchObject({
+      action: 'park',
+      category: 'auth',
+      code: 'login_refused_fix',
+      params: { causeCode: 'oauth2_client_secret_required' },
+      message: expect.stringContaining('needs its client secret in mail.oauth2.clientSecret'),
+    });
     const basic = failure('auth', '535 5.7.30 Basic authentication is not supported for Client Submission', 'EAUTH');
-    expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({ action: 'park', message: expect.stringContaining('switch the tenant to the microsoft365 preset') });
+    expect(classifyFailure(basic, 'anna@kunde.ch')).toMatchObject({
+      action: 'park',
+      message: expect.stringContaining('switch the tenant to the microsoft365 preset'),
+    });
     const disabled = failure('auth', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.', 'EAUTH');
     expect(classifyFailure(disabled, 'anna@kunde.ch').message).toMatch(/SMTP AUTH switched off.*Set-CASMailbox.*mail\.transport to "graph"/);
     // no English placeholder for the mailbox among the params: the console says it in its language
-    expect(classifyFailure(disabled, 'anna@kunde.ch')).toMatchObject({ code: 'login_refused_fix', params: { causeCode: 'oauth2_smtp_auth_disabled_login', reply: expect.stringContaining('5.7.139') } });
+    expect(classifyFailure(disabled, 'anna@kunde.ch')).toMatchObject({
+      code: 'login_refused_fix',
+      params: { causeCode: 'oauth2_smtp_auth_disabled_login', reply: expect.stringContaining('5.7.139') },
+    });
   });
 
   it('names alertSender when the refused sender is the alert address, and quotes the reply for the fallback', () => {

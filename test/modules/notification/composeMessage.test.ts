@@ -32,7 +32,8 @@ async function parse(message: OutboxMessage): Promise<{ mail: ParsedMail; raw: s
   return { mail: await simpleParser(raw), raw: raw.toString('utf8') };
 }
 
-const addresses = (field: AddressObject | AddressObject[] | undefined) => (Array.isArray(field) ? field : field ? [field] : []).flatMap((object) => object.value.map(({ name, address }) => ({ name, address })));
+const addresses = (field: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((object) => object.value.map(({ name, address }) => ({ name, address })));
 
 describe('composeMessage', () => {
   it('writes the headers and text a mail client reads back', async () => {
@@ -86,18 +87,33 @@ describe('composeMessage', () => {
     expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
     expect(raw).toMatch(/^X-KOS-Ticket: =\?UTF-8\?[QB]\?/m);
     expect(/^[\x00-\x7f]*$/.test(raw.slice(0, raw.indexOf('\r\n\r\n')))).toBe(true);
-    expect(raw.slice(0, raw.indexOf('\r\n\r\n')).split('\r\n').every((line) => line.length <= 78)).toBe(true);
+    expect(
+      raw
+        .slice(0, raw.indexOf('\r\n\r\n'))
+        .split('\r\n')
+        .every((line) => line.length <= 78),
+    ).toBe(true);
   });
 
   it('round-trips any name, subject and text through a parser', async () => {
-    const line = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }).filter((value) => !/[\r\n\u2028\u2029\0]/.test(value) && value.trim() === value && value.trim().length > 0);
+    const line = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 120 })
+      .filter((value) => !/[\r\n\u2028\u2029\0]/.test(value) && value.trim() === value && value.trim().length > 0);
     await fc.assert(
-      fc.asyncProperty(line, line, fc.string({ unit: 'grapheme', maxLength: 400 }).filter((value) => !value.includes('\0')), fc.boolean(), async (name, subject, text, withHtml) => {
-        const { mail } = await parse(stored({ from: { name, address: 'a@kunde.ch' }, subject, text: `${text}\n`, html: withHtml ? `<p>${text}</p>` : undefined }));
-        expect(addresses(mail.from)[0]!.name.replace(/\s+/g, ' ')).toBe(name.replace(/\s+/g, ' '));
-        expect(mail.subject?.replace(/\s+/g, ' ')).toBe(subject.replace(/\s+/g, ' '));
-        expect(mail.text).toBe(`${text.replace(/\r\n|\r/g, '\n')}\n`);
-      }),
+      fc.asyncProperty(
+        line,
+        line,
+        fc.string({ unit: 'grapheme', maxLength: 400 }).filter((value) => !value.includes('\0')),
+        fc.boolean(),
+        async (name, subject, text, withHtml) => {
+          const { mail } = await parse(
+            stored({ from: { name, address: 'a@kunde.ch' }, subject, text: `${text}\n`, html: withHtml ? `<p>${text}</p>` : undefined }),
+          );
+          expect(addresses(mail.from)[0]!.name.replace(/\s+/g, ' ')).toBe(name.replace(/\s+/g, ' '));
+          expect(mail.subject?.replace(/\s+/g, ' ')).toBe(subject.replace(/\s+/g, ' '));
+          expect(mail.text).toBe(`${text.replace(/\r\n|\r/g, '\n')}\n`);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -94,7 +94,9 @@ describe('a process killed with SIGKILL while sending', () => {
       expect(missing).toEqual([]);
       const seen = new Set<string | undefined>();
       const duplicated = arrivedIds.filter((messageId) => (seen.has(messageId) ? true : (seen.add(messageId), false)));
-      console.info(`crash: ${receivedAtKill} of ${TOTAL} received at SIGKILL, ${claimed} leased, ${inFlight.size} taken by the host and not recorded, ${duplicated.length} sent twice after restart; the rest took ${Date.now() - killedAt} ms`);
+      console.info(
+        `crash: ${receivedAtKill} of ${TOTAL} received at SIGKILL, ${claimed} leased, ${inFlight.size} taken by the host and not recorded, ${duplicated.length} sent twice after restart; the rest took ${Date.now() - killedAt} ms`,
+      );
       expect(duplicated.filter((messageId) => !inFlight.has(messageId!))).toEqual([]);
       expect(duplicated.length).toBeLessThanOrEqual(inFlight.size);
       second.child.kill('SIGTERM');

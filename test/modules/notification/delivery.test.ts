@@ -71,7 +71,12 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     expect(messageId(toEva!.raw)).toBe(messageId(toBeat!.raw));
     expect(toEva!.raw.toString()).toMatch(/^To: beat@kunde\.ch, eva@kunde\.ch\r$/m);
 
-    const rows = async () => (await t.container.get(DATABASE)('outbox_messages').where({ tenant_id: id }).orderBy('id')).map((row) => [row.status, row.attempts, row.envelope_to_json]);
+    const rows = async () =>
+      (await t.container.get(DATABASE)('outbox_messages').where({ tenant_id: id }).orderBy('id')).map((row) => [
+        row.status,
+        row.attempts,
+        row.envelope_to_json,
+      ]);
     await expect.poll(rows, { timeout: 5_000 }).toEqual([
       ['sent', 1, null],
       ['sent', 2, '["eva@kunde.ch"]'],
@@ -82,7 +87,10 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     const id = await tenant();
     smtp.onRcptTo = (address) => (address === 'weg@kunde.ch' ? { code: 550, message: '5.1.1 No such user' } : undefined);
     const queued = await t.notify(id, notificationBody({ subject: 'Teilweise 550', to: [{ email: 'beat@kunde.ch' }, { email: 'weg@kunde.ch' }] }));
-    expect(await t.waitForStatus(id, queued.body.id, ['sent', 'failed'])).toMatchObject({ status: 'sent', rejectedRecipients: [expect.objectContaining({ address: 'weg@kunde.ch', code: 550 })] });
+    expect(await t.waitForStatus(id, queued.body.id, ['sent', 'failed'])).toMatchObject({
+      status: 'sent',
+      rejectedRecipients: [expect.objectContaining({ address: 'weg@kunde.ch', code: 550 })],
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(arrivedWith('Teilweise 550')).toHaveLength(1);
     expect(Number((await t.container.get(DATABASE)('outbox_messages').where({ tenant_id: id }).count({ n: '*' }))[0]!.n)).toBe(1);
@@ -107,7 +115,10 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     expect(status.attempts).toBe(4);
     expect(status.lastError).toContain('gave up after 4 tries');
     expect(status.lastError).toContain('452 4.2.2 Mailbox full');
-    expect(status).toMatchObject({ lastErrorCode: 'gave_up', lastErrorParams: { attempts: 4, causeCode: 'temporary_failure', phase: 'data', reply: '452 4.2.2 Mailbox full' } });
+    expect(status).toMatchObject({
+      lastErrorCode: 'gave_up',
+      lastErrorParams: { attempts: 4, causeCode: 'temporary_failure', phase: 'data', reply: '452 4.2.2 Mailbox full' },
+    });
     expect(arrivedWith('Immer 452')).toHaveLength(0);
   });
 
@@ -118,13 +129,20 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     expect(status).toMatchObject({ status: 'failed', attempts: 1 });
     expect(status.lastError).toContain('550 5.6.0 Message refused by content filter');
-    expect(status).toMatchObject({ lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: '550 5.6.0 Message refused by content filter' } });
+    expect(status).toMatchObject({
+      lastErrorCode: 'message_refused',
+      lastErrorParams: { phase: 'data', reply: '550 5.6.0 Message refused by content filter' },
+    });
   });
 
   it('sends to the other recipients when one of three is refused, and records the refused one', async () => {
     const id = await tenant();
-    smtp.onRcptTo = (address) => (address === 'gibtsnicht@kunde.ch' ? { code: 550, message: '5.1.1 <gibtsnicht@kunde.ch>: Recipient address rejected: User unknown' } : undefined);
-    const queued = await t.notify(id, notificationBody({ subject: 'Drei Empfaenger', to: [{ email: 'eins@kunde.ch' }, { email: 'gibtsnicht@kunde.ch' }], cc: [{ email: 'drei@kunde.ch' }] }));
+    smtp.onRcptTo = (address) =>
+      address === 'gibtsnicht@kunde.ch' ? { code: 550, message: '5.1.1 <gibtsnicht@kunde.ch>: Recipient address rejected: User unknown' } : undefined;
+    const queued = await t.notify(
+      id,
+      notificationBody({ subject: 'Drei Empfaenger', to: [{ email: 'eins@kunde.ch' }, { email: 'gibtsnicht@kunde.ch' }], cc: [{ email: 'drei@kunde.ch' }] }),
+    );
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     expect(status).toMatchObject({ status: 'sent', attempts: 1 });
     expect(status.rejectedRecipients).toEqual([{ address: 'gibtsnicht@kunde.ch', code: 550, response: expect.stringContaining('5.1.1') }]);
@@ -136,21 +154,25 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   it.each([
     ['with', '5.7.1 <{}>: Sender address rejected: not owned by user relay@kunde.ch', '553 5.7.1 <'],
     ['without', '<{}>: Sender address rejected: not owned by user relay@kunde.ch', '553 <'],
-  ])('recognises Postfix refusing the sender at every RCPT (553, %s enhanced status codes) and fails only when the alert address is refused too', async (_, message, shown) => {
-    const id = await tenant();
-    smtp.onRcptTo = () => ({ code: 553, message: message.replace('{}', 'x') });
-    const queued = await t.notify(id, notificationBody({ subject: `Postfix 553 ${_}`, to: [{ email: 'eins@kunde.ch' }, { email: 'zwei@kunde.ch' }] }));
-    const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
-    expect(status).toMatchObject({ status: 'failed', attempts: 2, senderRewritten: true });
-    expect(status.rewriteReason).toContain('refused anna.meier@kunde.ch as sender');
-    expect(status.lastError).toContain('refused the alert address (alertSender) kos@kunde.ch');
-    expect(status.lastError).toContain('mail.allowedSenders');
-    expect(status.lastError).toContain(shown);
-  });
+  ])(
+    'recognises Postfix refusing the sender at every RCPT (553, %s enhanced status codes) and fails only when the alert address is refused too',
+    async (_, message, shown) => {
+      const id = await tenant();
+      smtp.onRcptTo = () => ({ code: 553, message: message.replace('{}', 'x') });
+      const queued = await t.notify(id, notificationBody({ subject: `Postfix 553 ${_}`, to: [{ email: 'eins@kunde.ch' }, { email: 'zwei@kunde.ch' }] }));
+      const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
+      expect(status).toMatchObject({ status: 'failed', attempts: 2, senderRewritten: true });
+      expect(status.rewriteReason).toContain('refused anna.meier@kunde.ch as sender');
+      expect(status.lastError).toContain('refused the alert address (alertSender) kos@kunde.ch');
+      expect(status.lastError).toContain('mail.allowedSenders');
+      expect(status.lastError).toContain(shown);
+    },
+  );
 
   it('sends a sender refused at MAIL FROM again from the alert address', async () => {
     const id = await tenant();
-    smtp.onMailFrom = (address) => (address === 'kos@kunde.ch' ? undefined : { code: 550, message: '5.7.60 SMTP; Client does not have permissions to send as this sender' });
+    smtp.onMailFrom = (address) =>
+      address === 'kos@kunde.ch' ? undefined : { code: 550, message: '5.7.60 SMTP; Client does not have permissions to send as this sender' };
     const queued = await t.notify(id, notificationBody({ subject: 'MAIL FROM 550' }));
     const status = await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { name: 'Anna Meier via KOS', address: 'kos@kunde.ch' } });
@@ -248,7 +270,8 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
 
 /** Tenants whose mail host is the one on `port`, each sending as `*@<tenant id>.ch`. */
 async function putTenantsOn(t: DeliveryTestApp, port: number, tenantIds: string[]): Promise<void> {
-  for (const tenantId of tenantIds) await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port }));
+  for (const tenantId of tenantIds)
+    await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port }));
 }
 
 describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
@@ -261,7 +284,10 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
       await putTenantsOn(t, host.port, tenants);
       for (const tenantId of tenants) {
         for (let i = 0; i < 2; i++) {
-          const response = await t.notify(tenantId, notificationBody({ subject: `Geteilt ${tenantId} ${i}`, author: { name: 'Anna', email: `anna@${tenantId}.ch` } }));
+          const response = await t.notify(
+            tenantId,
+            notificationBody({ subject: `Geteilt ${tenantId} ${i}`, author: { name: 'Anna', email: `anna@${tenantId}.ch` } }),
+          );
           expect(response.status).toBe(202);
         }
       }
@@ -279,7 +305,7 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
 });
 
 describe.each(DATABASE_KINDS)('tenants taking turns at one host, on %s', (kind) => {
-  it('sends a small tenant\'s mail after a turn of the large backlog ahead of it, not after the whole lane', async () => {
+  it("sends a small tenant's mail after a turn of the large backlog ahead of it, not after the whole lane", async () => {
     const host = await TestSmtpServer.start();
     const t = await createDeliveryTestApp(kind);
     try {
@@ -293,7 +319,11 @@ describe.each(DATABASE_KINDS)('tenants taking turns at one host, on %s', (kind) 
       // tenant's one mail behind them.
       await t.dispatcher.stop();
       for (let start = 0; start < 300; start += 50) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => t.notify('gross', notificationBody({ subject: `Rueckstand ${start + i}`, author: { name: 'Gret', email: 'gret@gross.ch' } }))));
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            t.notify('gross', notificationBody({ subject: `Rueckstand ${start + i}`, author: { name: 'Gret', email: 'gret@gross.ch' } })),
+          ),
+        );
       }
       expect((await t.notify('klein', notificationBody({ subject: 'Klein 1', author: { name: 'Kurt', email: 'kurt@klein.ch' } }))).status).toBe(202);
       // Each message holds its session 20 ms: the backlog goes at ≈ 300 msg/s.
@@ -405,7 +435,8 @@ describe('network guard at connect time', () => {
   it('fails mail to a host that resolved public when saved and to loopback when sending, without connecting', async () => {
     const smtp = await TestSmtpServer.start();
     let rebound = false;
-    const lookup: HostLookup = async (name) => (name === 'rebind.kunde.test' ? [{ address: rebound ? '127.0.0.1' : '93.184.216.34', family: 4 }] : systemLookup(name));
+    const lookup: HostLookup = async (name) =>
+      name === 'rebind.kunde.test' ? [{ address: rebound ? '127.0.0.1' : '93.184.216.34', family: 4 }] : systemLookup(name);
     const t = await createDeliveryTestApp('sqlite', {
       config: { smtpAllowPrivateHosts: false },
       prepare: async (container) => {
@@ -413,7 +444,10 @@ describe('network guard at connect time', () => {
       },
     });
     try {
-      await t.putTenant('kunde', loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, host: 'rebind.kunde.test', security: 'starttls', port: smtp.port }));
+      await t.putTenant(
+        'kunde',
+        loopbackTenant({ alertSender: { address: 'kos@kunde.ch' }, host: 'rebind.kunde.test', security: 'starttls', port: smtp.port }),
+      );
       rebound = true;
       const queued = await t.notify('kunde', notificationBody());
       const status = await t.waitForStatus('kunde', queued.body.id, ['sent', 'failed']);

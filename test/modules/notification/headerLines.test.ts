@@ -60,11 +60,19 @@ function stored(fields: { tenantId: string; ticketId: string; name: string; subj
 describe('header lines', () => {
   it('stay within 998 octets for any ticket id, name and subject the API accepts', () => {
     fc.assert(
-      fc.property(tenantId, apiLine(200), apiLine(200), apiLine(200), fc.integer({ min: 1, max: 49 }), domain, (tenant, ticketId, name, subject, recipients, alertDomain) => {
-        const raw = composeMessage(stored({ tenantId: tenant, ticketId, name, subject, recipients }), { alertSenderAddress: `kos@${alertDomain}` });
-        const longest = Math.max(...headerLines(raw).map((line) => line.length));
-        expect(longest).toBeLessThanOrEqual(MAX_LINE_OCTETS);
-      }),
+      fc.property(
+        tenantId,
+        apiLine(200),
+        apiLine(200),
+        apiLine(200),
+        fc.integer({ min: 1, max: 49 }),
+        domain,
+        (tenant, ticketId, name, subject, recipients, alertDomain) => {
+          const raw = composeMessage(stored({ tenantId: tenant, ticketId, name, subject, recipients }), { alertSenderAddress: `kos@${alertDomain}` });
+          const longest = Math.max(...headerLines(raw).map((line) => line.length));
+          expect(longest).toBeLessThanOrEqual(MAX_LINE_OCTETS);
+        },
+      ),
     );
   });
 
@@ -73,9 +81,14 @@ describe('header lines', () => {
       fc.property(apiLine(200), apiLine(200), tenantId, domain, (ticketId, otherTicketId, tenant, alertDomain) => {
         const root = ticketThreadRoot(ticketId, tenant, `kos@${alertDomain}`);
         const compose = (subject: string) => {
-          const raw = composeMessage(stored({ tenantId: tenant, ticketId, name: 'Anna', subject, recipients: 1 }), { alertSenderAddress: `kos@${alertDomain}` }).toString('latin1');
+          const raw = composeMessage(stored({ tenantId: tenant, ticketId, name: 'Anna', subject, recipients: 1 }), {
+            alertSenderAddress: `kos@${alertDomain}`,
+          }).toString('latin1');
           // Unfolded (RFC 5322 §2.2.3: a CRLF before white space is removed).
-          const fields = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n(?=[ \t])/g, '').split('\r\n');
+          const fields = raw
+            .slice(0, raw.indexOf('\r\n\r\n'))
+            .replace(/\r\n(?=[ \t])/g, '')
+            .split('\r\n');
           return fields.filter((line) => /^(In-Reply-To|References):/.test(line)).map((line) => line.replace(/:\s+/, ': '));
         };
         expect(compose('Erster Kommentar')).toEqual([`In-Reply-To: ${root}`, `References: ${root}`]);

@@ -32,7 +32,11 @@ describe.each(DATABASE_KINDS)('interrupted sends counted on %s', (kind) => {
     const fourth = await claimAll();
     expect(Object.fromEntries(fourth.map((message) => [message.id, setAsideReason(message, 3)]))).toEqual({
       [waiting]: undefined,
-      [sending]: { code: 'delivery_interrupted', params: { interruptions: 3 }, message: 'delivery was interrupted 3 times (the process stopped while sending); set aside' },
+      [sending]: {
+        code: 'delivery_interrupted',
+        params: { interruptions: 3 },
+        message: 'delivery was interrupted 3 times (the process stopped while sending); set aside',
+      },
     });
   });
 

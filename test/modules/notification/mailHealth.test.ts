@@ -37,10 +37,15 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
         // A tenant whose stored settings cannot be read (e.g. a password under a lost key): a state the API cannot produce.
         const real = container.get(MAIL_HOST_DIRECTORY);
         const broken: MailHostDirectory = {
-          endpointFor: async (tenantId) => (tenantId.startsWith('broken') ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointFor(tenantId)),
+          endpointFor: async (tenantId) =>
+            tenantId.startsWith('broken')
+              ? Promise.reject(new Error('the stored password does not decrypt with any configured key'))
+              : real.endpointFor(tenantId),
           endpointsFor: async (tenantIds) => {
             batchReads.push(tenantIds);
-            return tenantIds.some((tenantId) => tenantId.startsWith('broken')) ? Promise.reject(new Error('the stored password does not decrypt with any configured key')) : real.endpointsFor(tenantIds);
+            return tenantIds.some((tenantId) => tenantId.startsWith('broken'))
+              ? Promise.reject(new Error('the stored password does not decrypt with any configured key'))
+              : real.endpointsFor(tenantIds);
           },
           park: (tenantId, version, reason) => real.park(tenantId, version, reason),
           markVerified: (tenantId, version) => real.markVerified(tenantId, version),
@@ -48,7 +53,8 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
         container.rebind(MAIL_HOST_DIRECTORY).toConstantValue(broken);
         // A warning source as the sender-refusal store and the client-secret check plug in.
         const refusals: MailHealthWarnings = {
-          warningsFor: async (tenant) => (tenant.id.startsWith('warned') ? [message('oauth2_client_secret_expiring', { expiresAt: '2027-01-15', days: 10 })] : []),
+          warningsFor: async (tenant) =>
+            tenant.id.startsWith('warned') ? [message('oauth2_client_secret_expiring', { expiresAt: '2027-01-15', days: 10 })] : [],
         };
         container.bind(MAIL_HEALTH_WARNINGS).toConstantValue(refusals);
       },
@@ -64,7 +70,11 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
   const health = async (tenantId: string, auth: Record<string, string> = ADMIN) => request(t.app).get(`/api/v1/tenants/${tenantId}/mail/health`).set(auth);
 
   /** A tenant on a scripted host (or the given port), one notification, its final status and the tenant's health. */
-  async function sendOne(behaviour: HostBehaviour | { port: number }, mail: Partial<LoopbackTenant> = {}, prefix = 'health'): Promise<{ tenantId: string; status: Record<string, any>; health: Record<string, any> }> {
+  async function sendOne(
+    behaviour: HostBehaviour | { port: number },
+    mail: Partial<LoopbackTenant> = {},
+    prefix = 'health',
+  ): Promise<{ tenantId: string; status: Record<string, any>; health: Record<string, any> }> {
     let port: number;
     if ('port' in behaviour) port = behaviour.port;
     else {
@@ -112,7 +122,10 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
 
   it('is warning with the warnings of its sources, and parked outranks a warning', async () => {
     const { health: sent } = await sendOne({}, {}, 'warned');
-    expect(sent).toMatchObject({ state: 'warning', warnings: [{ code: 'oauth2_client_secret_expiring', params: { expiresAt: '2027-01-15', days: 10 }, message: expect.stringContaining('2027-01-15') }] });
+    expect(sent).toMatchObject({
+      state: 'warning',
+      warnings: [{ code: 'oauth2_client_secret_expiring', params: { expiresAt: '2027-01-15', days: 10 }, message: expect.stringContaining('2027-01-15') }],
+    });
     await t.container.get(MAIL_TRANSPORT).close();
     await host?.close();
     const { health: parked } = await sendOne({}, { password: 'falsch' }, 'warned');
@@ -140,14 +153,21 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
   });
 
   it('counts a sender refused at MAIL FROM as sender, and warns with the refused author while the mail goes via the alert address', async () => {
-    const { status, health: view } = await sendOne({ onMailFrom: (address) => (address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`)) });
+    const { status, health: view } = await sendOne({
+      onMailFrom: (address) =>
+        address === 'kos@kunde.ch' ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`),
+    });
     expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true });
     expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 1 }, queued: 0, oldestQueuedSeconds: 0, lastFailureAt: expect.any(String) });
-    expect(view.warnings).toEqual([{ code: 'senders_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') }]);
+    expect(view.warnings).toEqual([
+      { code: 'senders_refused', params: { addresses: ['anna.meier@kunde.ch'] }, message: expect.stringContaining('mail.allowedSenders') },
+    ]);
   });
 
   it('counts a refused alert address as sender and fails the message', async () => {
-    const { status, health: view } = await sendOne({ onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`) });
+    const { status, health: view } = await sendOne({
+      onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`),
+    });
     expect(status).toMatchObject({ status: 'failed', attempts: 2 });
     expect(status.lastError).toContain('alertSender');
     expect(view).toMatchObject({ state: 'warning', failures24h: { ...NONE, sender: 2 }, lastFailureAt: expect.any(String) });
@@ -180,10 +200,11 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(host!.commands).toEqual([]);
   });
 
-  it('fails only the tenant whose settings cannot be read when its mail is claimed with other tenants\' mail', async () => {
+  it("fails only the tenant whose settings cannot be read when its mail is claimed with other tenants' mail", async () => {
     host = await startSmtpHost({ login });
     const tenants = [`broken-${++seq}`, `together-${++seq}`, `together-${++seq}`];
-    for (const tenantId of tenants) await t.putTenant(tenantId, loopbackTenant({ port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login }));
+    for (const tenantId of tenants)
+      await t.putTenant(tenantId, loopbackTenant({ port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login }));
     // Queued while the dispatcher stands, so that one claim takes all three and their settings are read together.
     await t.dispatcher.stop();
     const ids = [];
@@ -218,7 +239,13 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     await t.putTenant('stranger', loopbackTenant({ port: 25, alertSender: { address: 'kos@kunde.ch' } }));
     const own = (await request(t.app).post('/api/v1/tenants/own/api-keys').set(ADMIN).send({})).body.key;
     const stranger = (await request(t.app).post('/api/v1/tenants/stranger/api-keys').set(ADMIN).send({})).body.key;
-    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({ state: 'unverified', warnings: [], failures24h: NONE, queued: 0, oldestQueuedSeconds: 0 });
+    expect((await health('own', { Authorization: `Bearer ${own}` })).body).toEqual({
+      state: 'unverified',
+      warnings: [],
+      failures24h: NONE,
+      queued: 0,
+      oldestQueuedSeconds: 0,
+    });
     expect((await health('own', { Authorization: `Bearer ${stranger}` })).status).toBe(404);
     expect((await health('nobody')).status).toBe(404);
     expect((await request(t.app).get('/api/v1/tenants/own/mail/health')).status).toBe(401);
@@ -228,6 +255,25 @@ describe.each(DATABASE_KINDS)('mail health on %s', (kind) => {
     expect(operation.operationId).toBe('getMailHealth');
     expect(operation.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/MailHealth' });
     const schema = JSON.stringify(openApi.components.schemas.MailHealth);
-    for (const field of ['state', 'unverified', 'warning', 'warnings', 'reasonCode', 'lastVerifiedAt', 'lastSuccessAt', 'lastFailureAt', 'failures24h', 'auth', 'sender', 'tls', 'connection', 'rejected', 'other', 'queued', 'oldestQueuedSeconds']) expect(schema).toContain(`"${field}"`);
+    for (const field of [
+      'state',
+      'unverified',
+      'warning',
+      'warnings',
+      'reasonCode',
+      'lastVerifiedAt',
+      'lastSuccessAt',
+      'lastFailureAt',
+      'failures24h',
+      'auth',
+      'sender',
+      'tls',
+      'connection',
+      'rejected',
+      'other',
+      'queued',
+      'oldestQueuedSeconds',
+    ])
+      expect(schema).toContain(`"${field}"`);
   });
 });

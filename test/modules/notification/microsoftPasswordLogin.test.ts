@@ -35,7 +35,16 @@ describe.each(DATABASE_KINDS)('a password login refused by Microsoft 365 on %s',
     const host = await exchangeWithoutBasicAuth(reply);
     try {
       const id = `basic-${reply.slice(0, 6).replace(/\W/g, '')}`;
-      await t.putTenant(id, loopbackTenant({ port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], username: 'kos@kunde.ch', password: 'altes-passwort' }));
+      await t.putTenant(
+        id,
+        loopbackTenant({
+          port: host.port,
+          alertSender: { address: 'kos@kunde.ch' },
+          allowedSenders: ['*@kunde.ch'],
+          username: 'kos@kunde.ch',
+          password: 'altes-passwort',
+        }),
+      );
       const queued = await t.notify(id, notificationBody());
       await t.waitForStatus(id, queued.body.id, ['parked']);
       const reason = (await t.tenant(id)).mailStatus.reason as string;

@@ -26,8 +26,13 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     // The hosted preset's platform host is the same local server, reached in clear on loopback.
-    t = await createDeliveryTestApp(kind, { env: { HOSTED_SMTP_URL: `smtp://platform:platform-pass@127.0.0.1:${smtp.port}?security=none`, HOSTED_SENDER: 'kos@gmx.ch' } });
-    await t.putTenant('kunde', loopbackTenant({ port: smtp.port, name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde' }, allowedSenders: ['*@kunde.ch'] }));
+    t = await createDeliveryTestApp(kind, {
+      env: { HOSTED_SMTP_URL: `smtp://platform:platform-pass@127.0.0.1:${smtp.port}?security=none`, HOSTED_SENDER: 'kos@gmx.ch' },
+    });
+    await t.putTenant(
+      'kunde',
+      loopbackTenant({ port: smtp.port, name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde' }, allowedSenders: ['*@kunde.ch'] }),
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -64,7 +69,13 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(headerLine(mail, 'list-id')).toMatch(/^List-Id: <kunde\.kos-notify\.kunde\.ch>$/i);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.headers.has('x-kos-ticket')).toBe(false);
-    expect(status).toMatchObject({ status: 'sent', attempts: 1, kind: 'comment', from: { name: 'Anna Meier', address: 'anna.meier@kunde.ch' }, senderRewritten: false });
+    expect(status).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      kind: 'comment',
+      from: { name: 'Anna Meier', address: 'anna.meier@kunde.ch' },
+      senderRewritten: false,
+    });
     expect(status).not.toHaveProperty('replyTo');
     expect(status.rewriteReason).toBeUndefined();
     expect(Date.parse(status.sentAt)).toBeGreaterThanOrEqual(Date.parse(status.createdAt));
@@ -75,14 +86,28 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(addresses(mail.from)).toEqual([{ name: 'Anna Meier via KOS', address: 'kos@kunde.ch' }]);
     expect(addresses(mail.replyTo)).toEqual([{ name: 'Anna Meier', address: 'anna@privat.ch' }]);
     expect(envelope.from).toBe('kos@kunde.ch');
-    expect(status).toMatchObject({ status: 'sent', senderRewritten: true, from: { name: 'Anna Meier via KOS', address: 'kos@kunde.ch' }, replyTo: { name: 'Anna Meier', address: 'anna@privat.ch' } });
+    expect(status).toMatchObject({
+      status: 'sent',
+      senderRewritten: true,
+      from: { name: 'Anna Meier via KOS', address: 'kos@kunde.ch' },
+      replyTo: { name: 'Anna Meier', address: 'anna@privat.ch' },
+    });
     expect(status.rewriteReason).toContain('mail.allowedSenders');
-    expect(status).toMatchObject({ rewriteReasonCode: 'sender_rewritten_policy', rewriteReasonParams: { allowedSenders: '*@kunde.ch', address: 'anna@privat.ch' } });
+    expect(status).toMatchObject({
+      rewriteReasonCode: 'sender_rewritten_policy',
+      rewriteReasonParams: { allowedSenders: '*@kunde.ch', address: 'anna@privat.ch' },
+    });
   });
 
   it.each([
     ['hosted', 'kos@gmx.ch', 'hosted mail service', 'platform', { preset: 'hosted' }],
-    ['gmx', 'kunde.kos@gmx.ch', 'GMX mailbox', 'kunde.kos@gmx.ch', { preset: 'gmx', host: '127.0.0.1', security: 'none', username: 'kunde.kos@gmx.ch', password: 'gmx-pass' }],
+    [
+      'gmx',
+      'kunde.kos@gmx.ch',
+      'GMX mailbox',
+      'kunde.kos@gmx.ch',
+      { preset: 'gmx', host: '127.0.0.1', security: 'none', username: 'kunde.kos@gmx.ch', password: 'gmx-pass' },
+    ],
     ['demo', 'kos.demo@gmx.ch', 'GMX mailbox', 'kos.demo@gmx.ch', { preset: 'demo', host: '127.0.0.1', security: 'none', password: 'demo-pass' }],
   ] as const)('rewrites personal mail under the %s preset', async (preset, mailbox, reason, login, settings) => {
     const saved = await t.putTenant(`t-${preset}`, { name: `Tenant ${preset}`, mail: { ...settings, ...(preset === 'hosted' ? {} : { port: smtp.port }) } });
@@ -163,15 +188,27 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
       [{ ticket: { id: 'T-1', title: 'Titel\u2029' } }, 'ticket.title'],
       [{ ticket: { id: 'T\r1' } }, 'ticket.id'],
       [{ to: [] }, 'to'],
-      [{ to: Array.from({ length: 30 }, (_, i) => ({ email: `to${i}@kunde.ch` })), cc: Array.from({ length: 21 }, (_, i) => ({ email: `cc${i}@kunde.ch` })) }, 'to'],
+      [
+        { to: Array.from({ length: 30 }, (_, i) => ({ email: `to${i}@kunde.ch` })), cc: Array.from({ length: 21 }, (_, i) => ({ email: `cc${i}@kunde.ch` })) },
+        'to',
+      ],
       [{ kind: 'digest' }, 'kind'],
     ];
     for (const [override, field] of cases) {
       const response = await t.notify('kunde', notificationBody(override));
       expect(response.status, field).toBe(400);
-      expect(response.body.errors.map((error: { path: string }) => error.path), field).toContain(field);
+      expect(
+        response.body.errors.map((error: { path: string }) => error.path),
+        field,
+      ).toContain(field);
     }
-    const fifty = await t.notify('kunde', notificationBody({ to: Array.from({ length: 25 }, (_, i) => ({ email: `to${i}@kunde.ch` })), cc: Array.from({ length: 25 }, (_, i) => ({ email: `cc${i}@kunde.ch` })) }));
+    const fifty = await t.notify(
+      'kunde',
+      notificationBody({
+        to: Array.from({ length: 25 }, (_, i) => ({ email: `to${i}@kunde.ch` })),
+        cc: Array.from({ length: 25 }, (_, i) => ({ email: `cc${i}@kunde.ch` })),
+      }),
+    );
     expect(fifty.status).toBe(202);
     const badKey = await t.notify('kunde', notificationBody(), 'x'.repeat(201));
     expect(badKey.status).toBe(400);
@@ -243,8 +280,22 @@ describe.each(DATABASE_KINDS)('personal notifications on %s', (kind) => {
     expect(audit.status).toBe(200);
     const tests = audit.body.items.filter((entry: { action: string }) => entry.action === 'mail.test-sent');
     expect(tests).toEqual([
-      expect.objectContaining({ actor: 'admin', details: { to: 'other@audited.ch', notificationId: failed.body.id, status: 'failed', messageId: failed.body.messageId, lastError: expect.stringContaining('554 5.6.0 Test mail refused'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('554 5.6.0') } } }),
-      expect.objectContaining({ actor: 'admin', details: { to: 'admin@audited.ch', notificationId: sent.body.id, status: 'sent', messageId: sent.body.messageId } }),
+      expect.objectContaining({
+        actor: 'admin',
+        details: {
+          to: 'other@audited.ch',
+          notificationId: failed.body.id,
+          status: 'failed',
+          messageId: failed.body.messageId,
+          lastError: expect.stringContaining('554 5.6.0 Test mail refused'),
+          lastErrorCode: 'message_refused',
+          lastErrorParams: { phase: 'data', reply: expect.stringContaining('554 5.6.0') },
+        },
+      }),
+      expect.objectContaining({
+        actor: 'admin',
+        details: { to: 'admin@audited.ch', notificationId: sent.body.id, status: 'sent', messageId: sent.body.messageId },
+      }),
     ]);
     expect(JSON.stringify(audit.body)).not.toContain(password);
   });

@@ -34,7 +34,7 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
 
   const arrived = (subject: string) => host.received.filter((mail) => mail.raw.includes(subject));
 
-  it('personal mail of an allowed author leaves as that author, authenticated as the author\'s mailbox; others via the alert address', async () => {
+  it("personal mail of an allowed author leaves as that author, authenticated as the author's mailbox; others via the alert address", async () => {
     const id = await tenant();
     const own = await t.notify(id, notificationBody({ subject: 'Als Anna', author: { name: 'Anna Meier', email: 'Anna.Meier@kunde.ch' } }));
     const foreign = await t.notify(id, notificationBody({ subject: 'Als Gast', author: { name: 'Gast', email: 'gast@other.ch' } }));
@@ -47,7 +47,11 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     const [asGuest] = arrived('Als Gast');
     expect(asGuest).toMatchObject({ user: 'kos@kunde.ch', envelope: { from: 'kos@kunde.ch' } });
     const tokenForms = idp.tokenRequests('microsoft').map((request) => request.form);
-    expect(tokenForms.every((form) => form.client_id === OWN_APP && form.scope === 'https://outlook.office365.com/.default' && form.grant_type === 'client_credentials')).toBe(true);
+    expect(
+      tokenForms.every(
+        (form) => form.client_id === OWN_APP && form.scope === 'https://outlook.office365.com/.default' && form.grant_type === 'client_credentials',
+      ),
+    ).toBe(true);
   });
 
   it('1,000 mails from 10 authors cost one token request per author', async () => {
@@ -74,7 +78,11 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     const before = idp.tokenRequests().length;
     idp.delayMs = 200;
     try {
-      await Promise.all(Array.from({ length: 50 }, (_, i) => t.notify(id, notificationBody({ subject: `Gleichzeitig ${id} ${i}`, author: { name: 'Beat', email: 'beat@kunde.ch' } }))));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          t.notify(id, notificationBody({ subject: `Gleichzeitig ${id} ${i}`, author: { name: 'Beat', email: 'beat@kunde.ch' } })),
+        ),
+      );
       await expect.poll(() => arrived(`Gleichzeitig ${id} `).length, { timeout: 20_000 }).toBe(50);
     } finally {
       idp.delayMs = 0;
@@ -120,7 +128,7 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
     expect(reason).not.toContain(CANARY_CLIENT_SECRET);
   });
 
-  it('without consent for the operator\'s app the reason gives the exact consent URL', async () => {
+  it("without consent for the operator's app the reason gives the exact consent URL", async () => {
     const consentless = 'kunde-ohne-consent.onmicrosoft.com';
     idp.addApp(consentless, OPERATOR_APP, { secret: 'Operator~Secret.0a9b8c7d6e', consented: false });
     const id = `m365-${++seq}`;
@@ -158,7 +166,13 @@ describe.each(DATABASE_KINDS)('Microsoft 365 over SMTP with XOAUTH2 on %s', (kin
       const denied = await t.notify(id, notificationBody({ subject: 'Eva verweigert', author: { name: 'Eva', email: 'eva@kunde.ch' } }));
       const fine = await t.notify(id, notificationBody({ subject: 'Otto erlaubt', author: { name: 'Otto', email: 'otto@kunde.ch' } }));
       const status = await t.waitForStatus(id, denied.body.id, ['failed', 'sent']);
-      expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { name: 'Eva via KOS', address: 'kos@kunde.ch' }, replyTo: { address: 'eva@kunde.ch' } });
+      expect(status).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+        senderRewritten: true,
+        from: { name: 'Eva via KOS', address: 'kos@kunde.ch' },
+        replyTo: { address: 'eva@kunde.ch' },
+      });
       expect(status.rewriteReason).toContain('554 5.2.252 SendAsDenied');
       expect(status.rewriteReason).toContain('mail.allowedSenders');
       const [viaAlert] = arrived('Eva verweigert');

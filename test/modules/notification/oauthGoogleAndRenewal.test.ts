@@ -44,20 +44,26 @@ describe.each(DATABASE_KINDS)('Google Workspace over SMTP with XOAUTH2, and toke
     await idp?.close();
   });
 
-  it('personal mail leaves as its author, the token\'s subject being that author (own service account)', async () => {
+  it("personal mail leaves as its author, the token's subject being that author (own service account)", async () => {
     const id = `gws-${++seq}`;
-    const saved = await t.putTenant(id, googleTenant(gmail.port, { serviceAccount: { clientEmail: ownAccount.clientEmail, privateKey: ownAccount.privateKey } }));
+    const saved = await t.putTenant(
+      id,
+      googleTenant(gmail.port, { serviceAccount: { clientEmail: ownAccount.clientEmail, privateKey: ownAccount.privateKey } }),
+    );
     expect(saved.mail.oauth2).toEqual({ serviceAccount: { clientEmail: ownAccount.clientEmail }, hasPrivateKey: true });
     const queued = await t.notify(id, notificationBody({ subject: 'Google Anna' }));
     expect((await t.waitForStatus(id, queued.body.id, ['sent'])).senderRewritten).toBe(false);
-    expect(gmail.received.find((mail) => mail.raw.includes('Google Anna'))).toMatchObject({ user: 'anna.meier@kunde.ch', envelope: { from: 'anna.meier@kunde.ch' } });
+    expect(gmail.received.find((mail) => mail.raw.includes('Google Anna'))).toMatchObject({
+      user: 'anna.meier@kunde.ch',
+      envelope: { from: 'anna.meier@kunde.ch' },
+    });
     const assertion = idp.tokenRequests('google').at(-1)!.form.assertion!;
     const claims = JSON.parse(Buffer.from(assertion.split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ iss: ownAccount.clientEmail, sub: 'anna.meier@kunde.ch', scope: 'https://mail.google.com/', aud: idp.googleTokenUrl });
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
   });
 
-  it('the operator\'s service account: reads show the delegation client id; a mailbox without delegation parks with the delegation step', async () => {
+  it("the operator's service account: reads show the delegation client id; a mailbox without delegation parks with the delegation step", async () => {
     const id = `gws-${++seq}`;
     const saved = await t.putTenant(id, googleTenant(gmail.port));
     expect(saved.mail.oauth2).toEqual({ hasPrivateKey: false, delegationClientId: operatorAccount.clientId });
@@ -67,7 +73,9 @@ describe.each(DATABASE_KINDS)('Google Workspace over SMTP with XOAUTH2, and toke
     await t.waitForStatus(id, refused.body.id, ['parked']);
     const reason = (await t.tenant(id)).mailStatus.reason as string;
     expect(reason).toContain('unauthorized_client');
-    expect(reason).toContain(`add ${operatorAccount.clientId} under Security → Access and data control → API controls → Domain-wide delegation with the scope https://mail.google.com/`);
+    expect(reason).toContain(
+      `add ${operatorAccount.clientId} under Security → Access and data control → API controls → Domain-wide delegation with the scope https://mail.google.com/`,
+    );
   });
 
   it('a mailbox Google does not know (invalid_grant) is a sender refusal: that mail goes via the alert address, the tenant is not parked', async () => {
@@ -76,7 +84,13 @@ describe.each(DATABASE_KINDS)('Google Workspace over SMTP with XOAUTH2, and toke
     idp.unknownMailboxes.add('ehemalig@kunde.ch');
     const gone = await t.notify(id, notificationBody({ subject: 'Ausgetreten', author: { name: 'Ehemalig', email: 'ehemalig@kunde.ch' } }));
     const status = await t.waitForStatus(id, gone.body.id, ['failed', 'parked', 'sent']);
-    expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { address: 'kos@kunde.ch' }, replyTo: { address: 'ehemalig@kunde.ch' } });
+    expect(status).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      senderRewritten: true,
+      from: { address: 'kos@kunde.ch' },
+      replyTo: { address: 'ehemalig@kunde.ch' },
+    });
     expect(status.rewriteReason).toContain('Google knows no active mailbox ehemalig@kunde.ch (Google answered invalid_grant');
     expect(gmail.received.filter((mail) => mail.raw.includes('Ausgetreten'))).toMatchObject([{ user: 'kos@kunde.ch', envelope: { from: 'kos@kunde.ch' } }]);
     const other = await t.notify(id, notificationBody({ subject: 'Noch da' }));

@@ -31,9 +31,12 @@ describe.each(DATABASE_KINDS)('Microsoft 365 through Graph sendMail on %s', (kin
 
   const sent = (subject: string) => idp.graphMail.filter((mail) => mail.mime.includes(subject));
 
-  it('personal mail leaves as its author through the author\'s mailbox, the same MIME message as over SMTP', async () => {
+  it("personal mail leaves as its author through the author's mailbox, the same MIME message as over SMTP", async () => {
     const id = await tenant();
-    const queued = await t.notify(id, notificationBody({ subject: 'Graph Anna', ticket: { id: 'T-4711', title: 'Heizung', url: 'https://kos.example/T-4711' } }));
+    const queued = await t.notify(
+      id,
+      notificationBody({ subject: 'Graph Anna', ticket: { id: 'T-4711', title: 'Heizung', url: 'https://kos.example/T-4711' } }),
+    );
     expect((await t.waitForStatus(id, queued.body.id, ['sent'])).senderRewritten).toBe(false);
     const [mail] = sent('Graph Anna');
     expect(mail!.user).toBe('anna.meier@kunde.ch');
@@ -63,7 +66,9 @@ describe.each(DATABASE_KINDS)('Microsoft 365 through Graph sendMail on %s', (kin
     try {
       const queued = await t.notify(id, notificationBody({ subject: 'Graph 401' }));
       await t.waitForStatus(id, queued.body.id, ['parked']);
-      expect((await t.tenant(id)).mailStatus.reason).toMatch(/Microsoft Graph refused the token for anna\.meier@kunde\.ch twice \(401 InvalidAuthenticationToken.*Mail\.Send/);
+      expect((await t.tenant(id)).mailStatus.reason).toMatch(
+        /Microsoft Graph refused the token for anna\.meier@kunde\.ch twice \(401 InvalidAuthenticationToken.*Mail\.Send/,
+      );
     } finally {
       idp.graphRefuseTokens = false;
     }
@@ -75,7 +80,9 @@ describe.each(DATABASE_KINDS)('Microsoft 365 through Graph sendMail on %s', (kin
     const id = await tenant({ clientId: noRole, clientSecret: 'no-role-secret' });
     const queued = await t.notify(id, notificationBody({ subject: 'Graph 403' }));
     await t.waitForStatus(id, queued.body.id, ['parked']);
-    expect((await t.tenant(id)).mailStatus.reason).toMatch(/denied the app access to anna\.meier@kunde\.ch \(403 ErrorAccessDenied.*Mail\.Send \(application\) with admin consent/);
+    expect((await t.tenant(id)).mailStatus.reason).toMatch(
+      /denied the app access to anna\.meier@kunde\.ch \(403 ErrorAccessDenied.*Mail\.Send \(application\) with admin consent/,
+    );
   });
 
   it('a busy Graph (503 with Retry-After) and an identity-provider outage are temporary: retried, then sent', async () => {
@@ -89,12 +96,18 @@ describe.each(DATABASE_KINDS)('Microsoft 365 through Graph sendMail on %s', (kin
     expect((await t.tenant(id)).mailStatus.state).toBe('ok');
   });
 
-  it('ErrorSendAsDenied for one mailbox: that mail goes out via the alert address\'s mailbox', async () => {
+  it("ErrorSendAsDenied for one mailbox: that mail goes out via the alert address's mailbox", async () => {
     const id = await tenant();
     idp.graphSendAsDenied.add('eva@kunde.ch');
     const denied = await t.notify(id, notificationBody({ subject: 'Graph Eva', author: { name: 'Eva', email: 'eva@kunde.ch' } }));
     const status = await t.waitForStatus(id, denied.body.id, ['failed', 'sent']);
-    expect(status).toMatchObject({ status: 'sent', attempts: 2, senderRewritten: true, from: { name: 'Eva via KOS', address: 'kos@kunde.ch' }, replyTo: { address: 'eva@kunde.ch' } });
+    expect(status).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      senderRewritten: true,
+      from: { name: 'Eva via KOS', address: 'kos@kunde.ch' },
+      replyTo: { address: 'eva@kunde.ch' },
+    });
     expect(status.rewriteReason).toContain('403 ErrorSendAsDenied');
     const [mail] = sent('Graph Eva');
     expect(mail!.user).toBe('kos@kunde.ch');

@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
     }
   });
 
-  it('claims at most each tenant\'s room, tenants sharing a room among many', async () => {
+  it("claims at most each tenant's room, tenants sharing a room among many", async () => {
     const tenants = ['raum-a', 'raum-b', 'raum-c', 'raum-d', 'raum-e'];
     await Promise.all(tenants.flatMap((tenantId) => Array.from({ length: 5 }, (_, i) => stack.outbox.enqueue({ ...commentMail(`Raum ${i}`), tenantId }))));
     const perTenant = new Map([
@@ -90,7 +90,9 @@ describe('the claim on SQLite', () => {
   it('walks past the due rows of tenants without room in the index alone, without reading the table', async () => {
     const plans = await claimPlans(new Map([['throttled', 0]]));
     const walk = plans.find((statement) => walks(statement.plan))!;
-    expect(walk.plan.map((step) => step.detail)).toContainEqual(expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/));
+    expect(walk.plan.map((step) => step.detail)).toContainEqual(
+      expect.stringMatching(/^SEARCH outbox_messages USING COVERING INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/),
+    );
   });
 
   it('walks the due rows in a read of its own, so that the write that leases them holds the lock only for the picked rows', async () => {

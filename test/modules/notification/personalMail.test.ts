@@ -19,7 +19,10 @@ describe.each(DATABASE_KINDS)('what a personal notification shows its recipient,
     smtp = await TestSmtpServer.start();
     t = await createDeliveryTestApp(kind);
     for (const locale of Object.keys(FOOTERS) as Array<keyof typeof FOOTERS>) {
-      await t.putTenant(`kunde-${locale}`, loopbackTenant({ port: smtp.port, locale, name: 'Kunde & Söhne AG', alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'] }));
+      await t.putTenant(
+        `kunde-${locale}`,
+        loopbackTenant({ port: smtp.port, locale, name: 'Kunde & Söhne AG', alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'] }),
+      );
     }
   });
   afterAll(async () => {
@@ -75,7 +78,10 @@ describe.each(DATABASE_KINDS)('what a personal notification shows its recipient,
   it('escapes the text and every value of KOS in the HTML it renders', async () => {
     const mail = await deliver(
       'kunde-fr',
-      notificationBody({ text: 'a < b && "c" > d\n<script>alert(1)</script>', ticket: { id: '<4711>', title: '<img src=x onerror=alert(1)>', url: 'https://kos.kunde.ch/t?a=1&b="2"' } }),
+      notificationBody({
+        text: 'a < b && "c" > d\n<script>alert(1)</script>',
+        ticket: { id: '<4711>', title: '<img src=x onerror=alert(1)>', url: 'https://kos.kunde.ch/t?a=1&b="2"' },
+      }),
     );
     const html = mail.html as string;
     expect(html).toContain('<p>a &lt; b &amp;&amp; &quot;c&quot; &gt; d<br>&lt;script&gt;alert(1)&lt;/script&gt;</p>');

@@ -59,19 +59,31 @@ describe.each(DATABASE_KINDS)('a message that kills the process whenever it is s
     killWhenUp = false;
     return current;
   };
-  const exited = (service: ChildService): Promise<unknown> => new Promise((resolve) => (service.child.exitCode !== null ? resolve(service.child.exitCode) : service.child.once('exit', resolve)));
+  const exited = (service: ChildService): Promise<unknown> =>
+    new Promise((resolve) => (service.child.exitCode !== null ? resolve(service.child.exitCode) : service.child.once('exit', resolve)));
   const queue = async (service: ChildService, tenantId: string, subject: string): Promise<string> => {
-    const response = await postJson(`${service.base}/tenants/${tenantId}/notifications`, notificationBody({ author: { name: 'Anna', email: `anna@${tenantId}.ch` }, to: [{ email: `r@${tenantId}.ch` }], subject }));
+    const response = await postJson(
+      `${service.base}/tenants/${tenantId}/notifications`,
+      notificationBody({ author: { name: 'Anna', email: `anna@${tenantId}.ch` }, to: [{ email: `r@${tenantId}.ch` }], subject }),
+    );
     expect(response.status).toBe(202);
     return ((await response.json()) as { id: string }).id;
   };
   const row = (id: string) => db('outbox_messages').where({ id }).first();
 
   it('is set aside as failed after 3 interrupted sends; the third restart stays up and the other tenants get their mail', async () => {
-    db = knex(database.config.client === 'pg' ? { client: 'pg', connection: database.config.connectionString } : { client: 'sqlite3', connection: { filename: database.config.filename }, useNullAsDefault: true });
+    db = knex(
+      database.config.client === 'pg'
+        ? { client: 'pg', connection: database.config.connectionString }
+        : { client: 'sqlite3', connection: { filename: database.config.filename }, useNullAsDefault: true },
+    );
     const first = await start();
     for (const tenantId of ['gift', ...OTHERS]) {
-      const tenant = { name: tenantId, alertSender: { address: `kos@${tenantId}.ch` }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${tenantId}.ch`] } };
+      const tenant = {
+        name: tenantId,
+        alertSender: { address: `kos@${tenantId}.ch` },
+        mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: [`*@${tenantId}.ch`] },
+      };
       expect((await postJson(`${first.base}/tenants/${tenantId}`, tenant, 'PUT')).status).toBe(201);
     }
     const others: string[] = [];
@@ -104,7 +116,8 @@ describe.each(DATABASE_KINDS)('a message that kills the process whenever it is s
       db('outbox_messages').whereIn('id', others).whereNot('status', 'sent').select('subject', 'status', 'last_error', 'interruptions', 'attempts');
     await expect.poll(unsent, { timeout: 30_000 }).toEqual([]);
     const subjects = new Set(smtp.received.map((mail) => /^Subject: (.*)$/im.exec(mail.raw.toString('utf8'))?.[1]?.trim()));
-    for (const tenantId of OTHERS) for (const when of ['Vorher', 'Nachher']) for (let i = 0; i < PER_TENANT / 2; i++) expect(subjects).toContain(`${when} ${tenantId} ${i}`);
+    for (const tenantId of OTHERS)
+      for (const when of ['Vorher', 'Nachher']) for (let i = 0; i < PER_TENANT / 2; i++) expect(subjects).toContain(`${when} ${tenantId} ${i}`);
 
     const metrics = await (await fetch(third.base.replace('/api/v1', '/metrics'))).text();
     expect(metrics).toMatch(/^kos_mail_set_aside_total\{tenant="gift",kind="comment"\} 1$/m);

@@ -11,7 +11,11 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     live = await createLiveApp(kind);
-    const tenant = { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] } };
+    const tenant = {
+      name: 'Kunde AG',
+      alertSender: { address: 'kos@kunde.ch' },
+      mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+    };
     expect((await live.call('PUT', '/tenants/kunde', { body: tenant })).status).toBe(201);
     tenantKey = (await live.call('POST', '/tenants/kunde/api-keys', { body: { name: 'KOS' } })).json.key;
   });
@@ -34,7 +38,10 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
   it('queues a mail the host refused for good again once the host is fixed: delivered once, same id and Message-ID, audited', async () => {
     // The host refuses the message permanently (a content rule since relaxed).
     smtp.dataReplies.push({ code: 554, message: '5.7.1 Message rejected by content policy' });
-    const queued = await live.call('POST', '/tenants/kunde/notifications', { key: tenantKey, body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Kommentar zu #4711', text: 'Bitte prüfen.' } });
+    const queued = await live.call('POST', '/tenants/kunde/notifications', {
+      key: tenantKey,
+      body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Kommentar zu #4711', text: 'Bitte prüfen.' },
+    });
     expect(queued.status).toBe(202);
     const failed = await until(queued.json.id, 'failed');
     expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('554') });
@@ -55,11 +62,23 @@ describe.each(DATABASE_KINDS)('POST …/notifications/{notificationId}/retry on 
     expect(mail.subject).toBe('Kommentar zu #4711');
 
     const audit = (await live.call('GET', '/tenants/kunde/audit', { key: tenantKey })).json.items as Array<Record<string, unknown>>;
-    expect(audit[0]).toMatchObject({ action: 'notification.retried', actor: expect.stringMatching(/^key:key_/), actorName: 'KOS', details: { notificationId: queued.json.id, lastError: expect.stringContaining('554'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('554') } } });
+    expect(audit[0]).toMatchObject({
+      action: 'notification.retried',
+      actor: expect.stringMatching(/^key:key_/),
+      actorName: 'KOS',
+      details: {
+        notificationId: queued.json.id,
+        lastError: expect.stringContaining('554'),
+        lastErrorCode: 'message_refused',
+        lastErrorParams: { phase: 'data', reply: expect.stringContaining('554') },
+      },
+    });
   });
 
   it('answers 409 problem+json for a notification that is not failed, and 404 for an unknown one', async () => {
-    const queued = await live.call('POST', '/tenants/kunde/notifications', { body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Zweite', text: 'x' } });
+    const queued = await live.call('POST', '/tenants/kunde/notifications', {
+      body: { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Zweite', text: 'x' },
+    });
     await until(queued.json.id, 'sent');
     const before = smtp.received.length;
     const conflict = await live.call('POST', `/tenants/kunde/notifications/${queued.json.id}/retry`);

@@ -29,7 +29,16 @@ describe.each(DATABASE_KINDS)('a sender the host refuses is not lost, on %s', (k
   /** A tenant whose allowedSenders claims more than the host lets its login send as. */
   async function tenant(alertSender = 'kos@agis.ch', allowedSenders = ['*@agis.ch', '*@gmail.com']): Promise<string> {
     const id = `fallback-${kind}-${++seq}`;
-    await t.putTenant(id, loopbackTenant({ port: host.port, username: login.username, password: login.password, alertSender: { address: alertSender, name: 'KOS AGIS' }, allowedSenders }));
+    await t.putTenant(
+      id,
+      loopbackTenant({
+        port: host.port,
+        username: login.username,
+        password: login.password,
+        alertSender: { address: alertSender, name: 'KOS AGIS' },
+        allowedSenders,
+      }),
+    );
     return id;
   }
 
@@ -74,7 +83,13 @@ describe.each(DATABASE_KINDS)('a sender the host refuses is not lost, on %s', (k
     const refusedTries = triesAs('bob@gmail.com');
     const second = await t.notify(id, notificationBody({ author: bob, subject: 'Fallback zwei B' }));
     const status = await t.waitForStatus(id, second.body.id, ['sent', 'failed']);
-    expect(status).toMatchObject({ status: 'sent', attempts: 1, senderRewritten: true, from: { name: 'Bob Muster via KOS', address: 'kos@agis.ch' }, replyTo: { address: 'bob@gmail.com' } });
+    expect(status).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      senderRewritten: true,
+      from: { name: 'Bob Muster via KOS', address: 'kos@agis.ch' },
+      replyTo: { address: 'bob@gmail.com' },
+    });
     expect(status.rewriteReason).toContain('for 24 hours');
     expect(status.rewriteReason).toContain('*@gmail.com');
     expect(triesAs('bob@gmail.com')).toBe(refusedTries);
@@ -85,7 +100,12 @@ describe.each(DATABASE_KINDS)('a sender the host refuses is not lost, on %s', (k
     expect(rows).toEqual([expect.objectContaining({ address: 'bob@gmail.com', reply: expect.stringContaining('Sender address rejected') })]);
     // The author the host accepts still goes out as himself.
     const anna = await t.notify(id, notificationBody({ author: { name: 'Anna Meier', email: 'anna@agis.ch' }, subject: 'Fallback zwei C' }));
-    expect(await t.waitForStatus(id, anna.body.id, ['sent', 'failed'])).toMatchObject({ status: 'sent', attempts: 1, senderRewritten: false, from: { address: 'anna@agis.ch' } });
+    expect(await t.waitForStatus(id, anna.body.id, ['sent', 'failed'])).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      senderRewritten: false,
+      from: { address: 'anna@agis.ch' },
+    });
   });
 
   it('fails a message only when the alert address itself is refused, naming alertSender and mail.allowedSenders', async () => {

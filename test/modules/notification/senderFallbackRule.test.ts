@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { canFallBack, rewriteRefusedSender } from '../../../src/modules/notification/domain/senderFallback';
 
 const tenant = { alertSender: { address: 'kos@agis.ch' }, mail: { allowedSenders: ['*@agis.ch', '*@gmail.com'] } };
-const bobsMail = { kind: 'comment' as const, from: { name: 'Bob Muster', address: 'bob@gmail.com' }, envelopeFrom: 'bob@gmail.com', senderRewritten: false, messageId: '<msg_1@gmail.com>' };
+const bobsMail = {
+  kind: 'comment' as const,
+  from: { name: 'Bob Muster', address: 'bob@gmail.com' },
+  envelopeFrom: 'bob@gmail.com',
+  senderRewritten: false,
+  messageId: '<msg_1@gmail.com>',
+};
 const reply = '553 5.7.1 <bob@gmail.com>: Sender address rejected: not owned by user relay@agis.ch';
 
 describe('the sender fallback rule', () => {

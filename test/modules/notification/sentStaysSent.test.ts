@@ -43,7 +43,9 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
   it("is sent although the newer try's failure was written before the older try's 250", async () => {
     const id = await twoTries('Gleicher Prozess', 'instance-a', 'instance-a');
     // The second try fails first (the host went down) and schedules a retry ...
-    expect(await stack.queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' }))).toBe(true);
+    expect(
+      await stack.queue.scheduleRetry(id, 'instance-a', new Date(clock.now().getTime() + 60_000), message('delivery_failed', { error: 'connection refused' })),
+    ).toBe(true);
     // ... then the first try's 250 arrives: the host has the mail.
     expect(await stack.queue.markSent(id, 'instance-a', clock.now(), [])).toBe(true);
     expect(await stack.row(id)).toMatchObject({ status: 'sent', last_error: null });
@@ -62,14 +64,24 @@ describe.each(DATABASE_KINDS)('a delivered mail on %s', (kind) => {
     const id = await twoTries('Teilweise', 'instance-a', 'instance-b');
     expect(await stack.queue.markFailed(id, 'instance-b', message('delivery_failed', { error: 'host unreachable' }))).toBe(true);
     const refusal = [{ address: 'carla@kunde.ch', code: 450, response: '450 4.2.1 mailbox busy' }];
-    const retry = { addresses: ['carla@kunde.ch'], at: new Date(clock.now().getTime() + 60_000), lastError: message('recipients_temporarily_refused', { refusals: 'busy' }) };
+    const retry = {
+      addresses: ['carla@kunde.ch'],
+      at: new Date(clock.now().getTime() + 60_000),
+      lastError: message('recipients_temporarily_refused', { refusals: 'busy' }),
+    };
     expect(await stack.queue.markSent(id, 'instance-a', clock.now(), refusal, retry)).toBe(true);
     // A second report of the same delivery records nothing and queues nobody again.
     expect(await stack.queue.markSent(id, 'instance-b', clock.now(), refusal, retry)).toBe(false);
     expect(await stack.row(id)).toMatchObject({ status: 'sent' });
     const again = await stack.db('outbox_messages').where({ subject: 'Teilweise' }).whereNot({ id });
-    expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([['queued', ['carla@kunde.ch']]]);
-    expect(again[0]).toMatchObject({ last_error: 'temporary failure at rcpt, retried for these recipients: busy', last_error_code: 'recipients_temporarily_refused', last_error_params: '{"refusals":"busy"}' });
+    expect(again.map((copy: { status: string; envelope_to_json: string }) => [copy.status, JSON.parse(copy.envelope_to_json)])).toEqual([
+      ['queued', ['carla@kunde.ch']],
+    ]);
+    expect(again[0]).toMatchObject({
+      last_error: 'temporary failure at rcpt, retried for these recipients: busy',
+      last_error_code: 'recipients_temporarily_refused',
+      last_error_params: '{"refusals":"busy"}',
+    });
     await assertStaysSent(id, ['instance-a', 'instance-b']);
   });
 

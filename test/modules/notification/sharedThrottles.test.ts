@@ -50,7 +50,11 @@ describe.each(DATABASE_KINDS)('throttles across instances on %s', (kind) => {
     first = await createDeliveryTestApp(kind, {
       clock,
       delivery: { pollIntervalMs: 50 },
-      env: { HOSTED_SMTP_URL: `smtp://127.0.0.1:${platform.port}?security=none`, HOSTED_SENDER: 'kos@gmx.ch', HOSTED_MAX_PER_MINUTE: String(HOSTED_MAX_PER_MINUTE) },
+      env: {
+        HOSTED_SMTP_URL: `smtp://127.0.0.1:${platform.port}?security=none`,
+        HOSTED_SENDER: 'kos@gmx.ch',
+        HOSTED_MAX_PER_MINUTE: String(HOSTED_MAX_PER_MINUTE),
+      },
     });
     for (let i = 1; i < instances; i++) {
       const container = buildContainer(first.config, { clock });
@@ -58,7 +62,10 @@ describe.each(DATABASE_KINDS)('throttles across instances on %s', (kind) => {
       await container.get(OutboxDispatcher).start();
       others.push(container);
     }
-    await first.putTenant('gmx', loopbackTenant({ port: gmx.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], maxPerMinute: MAX_PER_MINUTE }));
+    await first.putTenant(
+      'gmx',
+      loopbackTenant({ port: gmx.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], maxPerMinute: MAX_PER_MINUTE }),
+    );
     for (const id of HOSTED_TENANTS) await first.putTenant(id, { name: `Hosted ${id}`, mail: { preset: 'hosted' } });
   });
   afterAll(async () => {
@@ -86,8 +93,15 @@ describe.each(DATABASE_KINDS)('throttles across instances on %s', (kind) => {
 
   it(`a tenant with maxPerMinute ${MAX_PER_MINUTE} and the hosted mailbox get at most their limits in any 60 s across ${instances} instance(s)`, async () => {
     const queued: Array<Promise<unknown>> = [];
-    for (let i = 0; i < GMX_MAILS; i++) queued.push(first.notify('gmx', notificationBody({ author: { name: 'Anna', email: 'anna@kunde.ch' }, subject: `GMX ${i}` })).then((response) => expect(response.status).toBe(202)));
-    for (const id of HOSTED_TENANTS) for (let i = 0; i < HOSTED_MAILS_EACH; i++) queued.push(first.notify(id, notificationBody({ subject: `${id} ${i}` })).then((response) => expect(response.status).toBe(202)));
+    for (let i = 0; i < GMX_MAILS; i++)
+      queued.push(
+        first
+          .notify('gmx', notificationBody({ author: { name: 'Anna', email: 'anna@kunde.ch' }, subject: `GMX ${i}` }))
+          .then((response) => expect(response.status).toBe(202)),
+      );
+    for (const id of HOSTED_TENANTS)
+      for (let i = 0; i < HOSTED_MAILS_EACH; i++)
+        queued.push(first.notify(id, notificationBody({ subject: `${id} ${i}` })).then((response) => expect(response.status).toBe(202)));
     await Promise.all(queued);
     const total = GMX_MAILS + HOSTED_TENANTS.length * HOSTED_MAILS_EACH;
     for (let step = 0; gmx.received.length + platform.received.length < total && step < 40; step++) {
@@ -108,6 +122,8 @@ describe.each(DATABASE_KINDS)('throttles across instances on %s', (kind) => {
     // A message that waited for the window went back to the queue untried.
     const db = first.container.get(DATABASE);
     expect(Number((await db('outbox_messages').max({ max: 'attempts' }).first())!.max)).toBe(1);
-    console.info(`${kind}, ${instances} instance(s): gmx ${GMX_MAILS} mails, at most ${mostInAMinute(arrivals.gmx)} in 60 s; hosted ${arrivals.platform.length} mails, at most ${mostInAMinute(arrivals.platform)} in 60 s`);
+    console.info(
+      `${kind}, ${instances} instance(s): gmx ${GMX_MAILS} mails, at most ${mostInAMinute(arrivals.gmx)} in 60 s; hosted ${arrivals.platform.length} mails, at most ${mostInAMinute(arrivals.platform)} in 60 s`,
+    );
   }, 120_000);
 });

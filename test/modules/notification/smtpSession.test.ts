@@ -14,7 +14,9 @@ function endpoint(port: number, extra: Partial<SmtpEndpoint> = {}): SmtpEndpoint
 }
 
 /** Lines starting with dots, at the start of the body and after blank lines: what dot-stuffing is for. */
-const DOTTED = Buffer.from(['From: anna@kunde.ch', 'To: bob@kunde.ch', 'Subject: dots', '', '.', '..two', '.hidden line', 'middle . dot', '', '.'].join('\r\n'));
+const DOTTED = Buffer.from(
+  ['From: anna@kunde.ch', 'To: bob@kunde.ch', 'Subject: dots', '', '.', '..two', '.hidden line', 'middle . dot', '', '.'].join('\r\n'),
+);
 
 describe('the SMTP session of the delivery transport', () => {
   let host: TestSmtpServer | undefined;
@@ -61,8 +63,20 @@ describe('the SMTP session of the delivery transport', () => {
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
     const error = await session.send(ENVELOPE, Buffer.from('Subject: x\r\n\r\nhello\r\n')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
-    expect((error as DeliveryError).details).toMatchObject({ phase: 'rcpt', replyCode: 550, enhancedCode: '5.1.1', rejected: [{ address: 'bob@kunde.ch', code: 550 }, { address: 'eva@kunde.ch', code: 550 }] });
-    expect(scripted.lines.filter((line) => !line.startsWith('EHLO'))).toEqual(['MAIL FROM:<anna@kunde.ch>', 'RCPT TO:<bob@kunde.ch>', 'RCPT TO:<eva@kunde.ch>']);
+    expect((error as DeliveryError).details).toMatchObject({
+      phase: 'rcpt',
+      replyCode: 550,
+      enhancedCode: '5.1.1',
+      rejected: [
+        { address: 'bob@kunde.ch', code: 550 },
+        { address: 'eva@kunde.ch', code: 550 },
+      ],
+    });
+    expect(scripted.lines.filter((line) => !line.startsWith('EHLO'))).toEqual([
+      'MAIL FROM:<anna@kunde.ch>',
+      'RCPT TO:<bob@kunde.ch>',
+      'RCPT TO:<eva@kunde.ch>',
+    ]);
     session.close();
   });
 
@@ -116,7 +130,9 @@ describe('the SMTP session of the delivery transport', () => {
     let dots = 0;
     scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === '.' && dots++ === 0 ? '550 5.6.0 content refused' : undefined));
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
-    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    const [first, second] = await Promise.allSettled(
+      [1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))),
+    );
     expect(failureOf(first)).toMatchObject({ phase: 'data', replyCode: 550 });
     expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
     expect(scripted.lines).not.toContain('RSET');
@@ -124,9 +140,17 @@ describe('the SMTP session of the delivery transport', () => {
   });
 
   it('after a transaction refused before its data, the next message starts with RSET', async () => {
-    scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === 'RCPT TO:<r1@kunde.ch>' ? '550 5.1.1 no such user' : line === 'DATA' && !scripted!.lines.includes('RCPT TO:<r2@kunde.ch>') ? '554 5.5.1 no valid recipients' : undefined));
+    scripted = await ScriptedHost.start(['PIPELINING'], (line) =>
+      line === 'RCPT TO:<r1@kunde.ch>'
+        ? '550 5.1.1 no such user'
+        : line === 'DATA' && !scripted!.lines.includes('RCPT TO:<r2@kunde.ch>')
+          ? '554 5.5.1 no valid recipients'
+          : undefined,
+    );
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
-    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    const [first, second] = await Promise.allSettled(
+      [1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))),
+    );
     expect(failureOf(first)).toMatchObject({ phase: 'rcpt', replyCode: 550 });
     expect(second).toMatchObject({ status: 'fulfilled', value: { accepted: ['r2@kunde.ch'] } });
     const transaction = scripted.lines.filter((line) => !line.startsWith('EHLO') && line !== 'QUIT');
@@ -140,7 +164,9 @@ describe('the SMTP session of the delivery transport', () => {
       return undefined;
     });
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
-    const [first, second] = await Promise.allSettled([1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))));
+    const [first, second] = await Promise.allSettled(
+      [1, 2].map((n) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody\r\n`))),
+    );
     expect(failureOf(first)).toMatchObject({ phase: 'data', errorCode: 'ECONNECTION' });
     expect(failureOf(second)).toMatchObject({ phase: 'mail', errorCode: 'ECONNECTION' });
     expect(failureOf(second).replyCode).toBeUndefined();
@@ -151,12 +177,24 @@ describe('the SMTP session of the delivery transport', () => {
     const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
     await session.send({ from: 'anna@kunde.ch', to: ['bob@kunde.ch'] }, Buffer.from('Subject: x\r\n\r\nhello\r\n'));
     await session.quit();
-    expect(scripted.lines.filter((line) => /^(EHLO|HELO|MAIL|RCPT|DATA|QUIT)/.test(line)).map((line) => line.slice(0, 4))).toEqual(['EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'QUIT']);
+    expect(scripted.lines.filter((line) => /^(EHLO|HELO|MAIL|RCPT|DATA|QUIT)/.test(line)).map((line) => line.slice(0, 4))).toEqual([
+      'EHLO',
+      'HELO',
+      'MAIL',
+      'RCPT',
+      'DATA',
+      'QUIT',
+    ]);
   });
 
   it('refuses a host that sends more after its STARTTLS reply (injected in clear), before the handshake and the login', async () => {
     scripted = await ScriptedHost.start(['STARTTLS', 'AUTH PLAIN'], (line) => (line === 'STARTTLS' ? '220 2.0.0 go ahead\r\n250 injected' : undefined));
-    const error = (await SmtpSession.open(endpoint(scripted.port, { security: 'starttls', username: 'kos', password: 'secret-pw' }), '127.0.0.1', TIMEOUTS, () => undefined).catch((e: unknown) => e)) as DeliveryError;
+    const error = (await SmtpSession.open(
+      endpoint(scripted.port, { security: 'starttls', username: 'kos', password: 'secret-pw' }),
+      '127.0.0.1',
+      TIMEOUTS,
+      () => undefined,
+    ).catch((e: unknown) => e)) as DeliveryError;
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.details).toMatchObject({ phase: 'tls', errorCode: 'EPROTOCOL' });
     expect(scripted.lines.filter((line) => line.startsWith('AUTH'))).toEqual([]);
@@ -165,7 +203,9 @@ describe('the SMTP session of the delivery transport', () => {
   it('a greeting that never comes fails at connect after the greeting timeout', async () => {
     scripted = await ScriptedHost.start([], undefined, { silent: true });
     const started = Date.now();
-    const error = (await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', { ...TIMEOUTS, greetingTimeoutMs: 300 }, () => undefined).catch((e: unknown) => e)) as DeliveryError;
+    const error = (await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', { ...TIMEOUTS, greetingTimeoutMs: 300 }, () => undefined).catch(
+      (e: unknown) => e,
+    )) as DeliveryError;
     expect(error.details).toMatchObject({ phase: 'connect', errorCode: 'ETIMEDOUT' });
     expect(Date.now() - started).toBeLessThan(1_500);
   });

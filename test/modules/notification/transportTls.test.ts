@@ -35,7 +35,10 @@ describe.each(DATABASE_KINDS)('SMTP transport security on %s', (kind) => {
   async function sendThrough(behaviour: HostBehaviour, mail: Partial<LoopbackTenant>): Promise<Record<string, any>> {
     host = await startSmtpHost({ login, ...behaviour });
     const id = `tls-${++seq}`;
-    await t.putTenant(id, loopbackTenant({ host: HOST, port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login, ...mail }));
+    await t.putTenant(
+      id,
+      loopbackTenant({ host: HOST, port: host.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...login, ...mail }),
+    );
     const queued = await t.notify(id, notificationBody({ subject: `TLS ${seq}` }));
     expect(queued.status).toBe(202);
     return t.waitForStatus(id, queued.body.id, ['sent', 'failed', 'parked']);

@@ -38,7 +38,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     await first.container.get(DATABASE).transaction(async (trx) => {
       for (let i = 0; i < TOTAL; i++) {
         const tenantId = TENANTS[i % TENANTS.length]!;
-        await outbox.addIn(trx, [{ tenantId, kind: 'digest', from: { address: `kos@${tenantId}.ch` }, envelopeFrom: `kos@${tenantId}.ch`, to: [{ address: `r${i}@kunde.ch` }], cc: [], subject: `Zwei ${i}`, text: 'x', senderRewritten: false, autoSubmitted: true }]);
+        await outbox.addIn(trx, [
+          {
+            tenantId,
+            kind: 'digest',
+            from: { address: `kos@${tenantId}.ch` },
+            envelopeFrom: `kos@${tenantId}.ch`,
+            to: [{ address: `r${i}@kunde.ch` }],
+            cc: [],
+            subject: `Zwei ${i}`,
+            text: 'x',
+            senderRewritten: false,
+            autoSubmitted: true,
+          },
+        ]);
       }
     });
     const dispatchers = [first.container.get(OutboxDispatcher), second.get(OutboxDispatcher)];
@@ -56,10 +69,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two dispatchers on one PostgreS
     expect(new Set(ids).size).toBe(TOTAL);
     const attempts = await first.container.get(DATABASE)('outbox_messages').max({ max: 'attempts' }).first();
     expect(Number(attempts!.max)).toBe(1);
-    const shares = await Promise.all([first.container, second].map(async (container) => {
-      const metric = await container.get(METRICS).getSingleMetric('kos_mail_sent_total')!.get();
-      return metric.values.reduce((sum, value) => sum + value.value, 0);
-    }));
+    const shares = await Promise.all(
+      [first.container, second].map(async (container) => {
+        const metric = await container.get(METRICS).getSingleMetric('kos_mail_sent_total')!.get();
+        return metric.values.reduce((sum, value) => sum + value.value, 0);
+      }),
+    );
     expect(shares[0]! + shares[1]!).toBe(TOTAL);
     expect(Math.min(...shares)).toBeGreaterThan(0);
     console.info(`two dispatchers: ${TOTAL} delivered in ${elapsed} ms, no duplicate; shares ${shares.join(' / ')}`);

@@ -68,9 +68,11 @@ describe('the token cache', () => {
   it('reaches the identity endpoint only through the network guard: loopback is refused unless SMTP_ALLOW_PRIVATE_HOSTS=true', async () => {
     const before = idp.requests.length;
     const port = new URL(idp.url).port;
-    const byName = tokensAt(new FixedClock(new Date()), { smtpAllowPrivateHosts: false, oauth: { ...testConfig({}, oauthEnv(idp)).oauth, microsoftLoginUrl: `http://login.kunde.test:${port}` } }, async () => [
-      { address: '127.0.0.1', family: 4 },
-    ]);
+    const byName = tokensAt(
+      new FixedClock(new Date()),
+      { smtpAllowPrivateHosts: false, oauth: { ...testConfig({}, oauthEnv(idp)).oauth, microsoftLoginUrl: `http://login.kunde.test:${port}` } },
+      async () => [{ address: '127.0.0.1', family: 4 }],
+    );
     const refused = await byName.get(endpoint, 'anna@kunde.ch', 'smtp').catch((error: unknown) => error as TokenError);
     expect(refused).toBeInstanceOf(TokenError);
     expect(refused).toMatchObject({ temporary: false, code: 'oauth2_endpoint_refused' });

@@ -3,7 +3,11 @@ import { API_KEY_STORE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { createLiveApp, type LiveApp } from '../../support/liveApp';
 
-const tenant = { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: ['*@kunde.ch'] } };
+const tenant = {
+  name: 'Kunde AG',
+  alertSender: { address: 'kos@kunde.ch' },
+  mail: { preset: 'custom', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: ['*@kunde.ch'] },
+};
 
 describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
   let live: LiveApp;
@@ -17,7 +21,13 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
   it('creates a named key with an expiry, shows it once, and lists keys without the key', async () => {
     const created = await live.call('POST', '/tenants/kunde/api-keys', { body: { name: 'KOS production', expiresAt: '2099-01-01T00:00:00+01:00' } });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: expect.stringMatching(/^key_/), name: 'KOS production', key: expect.stringMatching(/^kn_/), createdAt: expect.any(String), expiresAt: '2098-12-31T23:00:00.000Z' });
+    expect(created.json).toEqual({
+      id: expect.stringMatching(/^key_/),
+      name: 'KOS production',
+      key: expect.stringMatching(/^kn_/),
+      createdAt: expect.any(String),
+      expiresAt: '2098-12-31T23:00:00.000Z',
+    });
     const unnamed = await live.call('POST', '/tenants/kunde/api-keys', { body: {} });
     expect(unnamed.json).toEqual({ id: expect.any(String), key: expect.any(String), createdAt: expect.any(String) });
 
@@ -25,7 +35,12 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
     expect(list.status).toBe(200);
     expect(list.json.nextCursor).toBeNull();
     expect(list.json.items).toHaveLength(2);
-    expect(list.json.items).toContainEqual({ id: created.json.id, name: 'KOS production', createdAt: created.json.createdAt, expiresAt: '2098-12-31T23:00:00.000Z' });
+    expect(list.json.items).toContainEqual({
+      id: created.json.id,
+      name: 'KOS production',
+      createdAt: created.json.createdAt,
+      expiresAt: '2098-12-31T23:00:00.000Z',
+    });
     expect(list.text).not.toContain(created.json.key);
     expect(list.text).not.toContain('keyHash');
 
@@ -60,7 +75,10 @@ describe.each(DATABASE_KINDS)('API keys on %s', (kind) => {
 
   it('records lastUsedAt at most once a minute per key', async () => {
     const created = await live.call('POST', '/tenants/kunde/api-keys', { body: { name: 'busy' } });
-    const listed = async () => ((await live.call('GET', '/tenants/kunde/api-keys?limit=500')).json.items as Array<{ id: string; lastUsedAt?: string }>).find((key) => key.id === created.json.id)!;
+    const listed = async () =>
+      ((await live.call('GET', '/tenants/kunde/api-keys?limit=500')).json.items as Array<{ id: string; lastUsedAt?: string }>).find(
+        (key) => key.id === created.json.id,
+      )!;
     expect((await listed()).lastUsedAt).toBeUndefined();
     const before = Date.now();
     expect((await live.call('GET', '/tenants/kunde', { key: created.json.key })).status).toBe(200);

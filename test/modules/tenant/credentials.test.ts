@@ -41,7 +41,15 @@ describe.each(DATABASE_KINDS)('tenant credentials on %s', (kind) => {
   const tenantBody = (password: string | undefined, port = 587) => ({
     name: 'Kunde AG',
     alertSender: { address: 'kos@kunde.ch' },
-    mail: { preset: 'custom', host: '127.0.0.1', port, security: 'none', username: 'kos@kunde.ch', ...(password ? { password } : {}), allowedSenders: ['*@kunde.ch'] },
+    mail: {
+      preset: 'custom',
+      host: '127.0.0.1',
+      port,
+      security: 'none',
+      username: 'kos@kunde.ch',
+      ...(password ? { password } : {}),
+      allowedSenders: ['*@kunde.ch'],
+    },
   });
 
   it('keeps the password out of responses, logs and audit, also after a failed login; the database holds only ciphertext', async () => {
@@ -49,7 +57,10 @@ describe.each(DATABASE_KINDS)('tenant credentials on %s', (kind) => {
     try {
       const bodies: string[] = [];
       for (const id of ['alpha', 'beta', 'gamma']) {
-        const saved = await request(t.app).put(`/api/v1/tenants/${id}`).set(admin).send(tenantBody(`${CANARY}-${id}`, host.port));
+        const saved = await request(t.app)
+          .put(`/api/v1/tenants/${id}`)
+          .set(admin)
+          .send(tenantBody(`${CANARY}-${id}`, host.port));
         expect(saved.status).toBe(201);
         bodies.push(saved.text);
       }
@@ -59,10 +70,16 @@ describe.each(DATABASE_KINDS)('tenant credentials on %s', (kind) => {
       bodies.push((await request(t.app).get('/api/v1/tenants/alpha').set(admin)).text);
       bodies.push((await request(t.app).get('/api/v1/tenants').set(admin)).text);
       bodies.push((await request(t.app).get('/api/v1/tenants/alpha/audit').set(admin)).text);
-      const rejected = await request(t.app).put('/api/v1/tenants/alpha').set(admin).send({ ...tenantBody(`${CANARY}-alpha`), alertSender: { address: 'kos@other.ch' } });
+      const rejected = await request(t.app)
+        .put('/api/v1/tenants/alpha')
+        .set(admin)
+        .send({ ...tenantBody(`${CANARY}-alpha`), alertSender: { address: 'kos@other.ch' } });
       expect(rejected.status).toBe(422);
       bodies.push(rejected.text);
-      const broken = await request(t.app).put('/api/v1/tenants/alpha').set(admin).send({ ...tenantBody(`${CANARY}-alpha`), locale: 'xx' });
+      const broken = await request(t.app)
+        .put('/api/v1/tenants/alpha')
+        .set(admin)
+        .send({ ...tenantBody(`${CANARY}-alpha`), locale: 'xx' });
       expect(broken.status).toBe(400);
       bodies.push(broken.text);
 
@@ -87,7 +104,12 @@ describe.each(DATABASE_KINDS)('tenant credentials on %s', (kind) => {
   it('binds a ciphertext to its tenant: copied to another tenant it does not decrypt', async () => {
     const db = t.container.get(DATABASE);
     const [alpha] = await db<Row>('tenants').where({ id: 'alpha' });
-    await db('tenants').insert({ ...(await db('tenants').where({ id: 'beta' }).first()), id: 'copycat', password_ciphertext: alpha!.password_ciphertext, password_key_id: alpha!.password_key_id });
+    await db('tenants').insert({
+      ...(await db('tenants').where({ id: 'beta' }).first()),
+      id: 'copycat',
+      password_ciphertext: alpha!.password_ciphertext,
+      password_key_id: alpha!.password_key_id,
+    });
     await expect(t.container.get(MAIL_HOST_DIRECTORY).endpointFor('copycat')).rejects.toThrow(/does not decrypt/);
     await db('tenants').where({ id: 'copycat' }).delete();
   });
@@ -119,7 +141,13 @@ describe.each(DATABASE_KINDS)('tenant credentials on %s', (kind) => {
     const third = randomBytes(32);
     const url = t.config.database.client === 'sqlite' ? `sqlite:${t.config.database.filename}` : t.config.database.connectionString;
     const { stdout } = await promisify(execFile)(process.execPath, ['dist/src/cli/rotateCredentials.js'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, CREDENTIALS_KEY: third.toString('base64'), CREDENTIALS_KEY_PREVIOUS: `${oldKey.toString('base64')},${newKey.toString('base64')}`, LOG_LEVEL: 'silent' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: url,
+        CREDENTIALS_KEY: third.toString('base64'),
+        CREDENTIALS_KEY_PREVIOUS: `${oldKey.toString('base64')},${newKey.toString('base64')}`,
+        LOG_LEVEL: 'silent',
+      },
     });
     expect(JSON.parse(stdout)).toEqual({ reencrypted: 3, alreadyCurrent: 0, failed: [] });
     expect((await rows()).map((row) => row.password_key_id)).toEqual([keyId(third), keyId(third), keyId(third)]);

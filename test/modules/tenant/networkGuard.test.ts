@@ -63,7 +63,14 @@ describe.each(DATABASE_KINDS)('network guard for tenant mail hosts on %s', (kind
     });
 
     it('refuses at connect time a name that resolved to a public address at save time (DNS rebinding)', async () => {
-      expect((await request(t.app).put('/api/v1/tenants/rebind').set(admin).send(body('rebind.kunde.test', 'starttls', smtp.port))).status).toBe(201);
+      expect(
+        (
+          await request(t.app)
+            .put('/api/v1/tenants/rebind')
+            .set(admin)
+            .send(body('rebind.kunde.test', 'starttls', smtp.port))
+        ).status,
+      ).toBe(201);
       resolver.rebind();
       const report = (await request(t.app).post('/api/v1/tenants/rebind/mail/verify').set(admin).send({})).body;
       expect(report.ok).toBe(false);
@@ -79,7 +86,12 @@ describe.each(DATABASE_KINDS)('network guard for tenant mail hosts on %s', (kind
         const now = new Date();
         await repository.save({
           id: 'stored',
-          settings: { name: 'Stored', locale: 'de', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host, port, security: 'none', allowedSenders: [] } },
+          settings: {
+            name: 'Stored',
+            locale: 'de',
+            alertSender: { address: 'kos@kunde.ch' },
+            mail: { preset: 'custom', host, port, security: 'none', allowedSenders: [] },
+          },
           settingsVersion: 1,
           mailStatus: { state: 'ok' },
           createdAt: now,
@@ -107,7 +119,10 @@ describe.each(DATABASE_KINDS)('network guard for tenant mail hosts on %s', (kind
     afterAll(async () => t.close());
 
     it.each(REFUSED_HOSTS)('accepts %s', async (host) => {
-      const response = await request(t.app).put(`/api/v1/tenants/host-${REFUSED_HOSTS.indexOf(host)}`).set(admin).send(body(host));
+      const response = await request(t.app)
+        .put(`/api/v1/tenants/host-${REFUSED_HOSTS.indexOf(host)}`)
+        .set(admin)
+        .send(body(host));
       expect(response.status).toBe(201);
       expect(response.body.mail.host).toBe(host);
     });
@@ -115,7 +130,14 @@ describe.each(DATABASE_KINDS)('network guard for tenant mail hosts on %s', (kind
     it('accepts security none for a private host and verifies against it', async () => {
       const smtp = await startSmtpHost({ login: { username: 'kos@kunde.ch', password: 'pw-123456' } });
       try {
-        expect((await request(t.app).put('/api/v1/tenants/local').set(admin).send(body('internal.kunde.test', 'none', smtp.port))).status).toBe(201);
+        expect(
+          (
+            await request(t.app)
+              .put('/api/v1/tenants/local')
+              .set(admin)
+              .send(body('internal.kunde.test', 'none', smtp.port))
+          ).status,
+        ).toBe(201);
         const report = (await request(t.app).post('/api/v1/tenants/local/mail/verify').set(admin).send({})).body;
         expect(report.ok).toBe(true);
         expect(smtp.commands.map((command) => command.command)).toEqual(['AUTH', 'MAIL', 'RCPT']);

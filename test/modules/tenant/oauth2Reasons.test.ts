@@ -14,7 +14,12 @@ describe('Google refusing a delegation', () => {
   it("asks for the tenant's own service account's client id in the text, not in a param", () => {
     const { detail } = googleRefusal(account, 'eva@kunde.ch', 'unauthorized_client', '', undefined);
     expect(detail.code).toBe('oauth2_delegation_missing_own');
-    expect(detail.params).toEqual({ clientEmail: account.clientEmail, mailbox: 'eva@kunde.ch', answer: 'unauthorized_client', scope: 'https://mail.google.com/' });
+    expect(detail.params).toEqual({
+      clientEmail: account.clientEmail,
+      mailbox: 'eva@kunde.ch',
+      answer: 'unauthorized_client',
+      scope: 'https://mail.google.com/',
+    });
     expect(detail.message).toContain(`the client ID of the service account ${account.clientEmail}`);
   });
 });

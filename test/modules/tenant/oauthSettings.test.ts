@@ -35,7 +35,14 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
   it('GET /presets lists both presets with their defaults and a description', async () => {
     const { body } = await request(t.app).get('/api/v1/presets').set(admin);
     const byName = Object.fromEntries(body.items.map((item: { name: string }) => [item.name, item]));
-    expect(byName.microsoft365).toMatchObject({ host: 'smtp.office365.com', port: 587, security: 'starttls', senders: 'listed', authentication: 'oauth2', available: true });
+    expect(byName.microsoft365).toMatchObject({
+      host: 'smtp.office365.com',
+      port: 587,
+      security: 'starttls',
+      senders: 'listed',
+      authentication: 'oauth2',
+      available: true,
+    });
     expect(byName['google-workspace']).toMatchObject({ host: 'smtp.gmail.com', port: 587, security: 'starttls', senders: 'listed', authentication: 'oauth2' });
     expect(byName.microsoft365.description).toMatch(/OAuth 2\.0.*XOAUTH2.*graph/);
     expect(byName.custom.authentication).toBe('password');
@@ -44,17 +51,28 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
   it('stores the client secret write-only and encrypted; reads show hasClientSecret, never the secret', async () => {
     const saved = await put('m365', microsoftTenant(587));
     expect(saved.status).toBe(201);
-    expect(saved.body.mail).toMatchObject({ preset: 'microsoft365', transport: 'smtp', oauth2: { directoryId: DIRECTORY, clientId: OWN_APP, hasClientSecret: true } });
+    expect(saved.body.mail).toMatchObject({
+      preset: 'microsoft365',
+      transport: 'smtp',
+      oauth2: { directoryId: DIRECTORY, clientId: OWN_APP, hasClientSecret: true },
+    });
     expect(saved.body.mail.oauth2.consentUrl).toBeUndefined();
     const db = t.container.get(DATABASE);
     const row = await db('tenants').where({ id: 'm365' }).first();
     expect(JSON.stringify(row)).not.toContain(CANARY_CLIENT_SECRET);
     expect(row.oauth2_secret_key_id).toBe(keyId(oldKey));
-    expect((await t.container.get(MAIL_HOST_DIRECTORY).endpointFor('m365'))?.oauth2).toMatchObject({ provider: 'microsoft', clientSecret: CANARY_CLIENT_SECRET });
+    expect((await t.container.get(MAIL_HOST_DIRECTORY).endpointFor('m365'))?.oauth2).toMatchObject({
+      provider: 'microsoft',
+      clientSecret: CANARY_CLIENT_SECRET,
+    });
 
     // What a read returned may come back with a field changed; the secret omitted stays.
     const read = (await request(t.app).get('/api/v1/tenants/m365').set(admin)).body;
-    const again = await put('m365', { name: read.name, alertSender: read.alertSender, mail: { preset: 'microsoft365', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: ['*@kunde.ch'], oauth2: read.mail.oauth2 } });
+    const again = await put('m365', {
+      name: read.name,
+      alertSender: read.alertSender,
+      mail: { preset: 'microsoft365', host: '127.0.0.1', port: 2525, security: 'none', allowedSenders: ['*@kunde.ch'], oauth2: read.mail.oauth2 },
+    });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(again.body.mail.oauth2.hasClientSecret).toBe(true);
 
@@ -65,10 +83,14 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     expect(JSON.stringify(audit)).not.toMatch(/Neues~Geheimnis|Canary~ClientSecret/);
   });
 
-  it('without an own app, the operator\'s app is used and reads show the exact consent URL', async () => {
+  it("without an own app, the operator's app is used and reads show the exact consent URL", async () => {
     const saved = await put('m365-operator', microsoftTenant(587, { clientId: undefined, clientSecret: undefined, directoryId: 'kunde.onmicrosoft.com' }));
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-    expect(saved.body.mail.oauth2).toEqual({ directoryId: 'kunde.onmicrosoft.com', hasClientSecret: false, consentUrl: `${idp.url}/kunde.onmicrosoft.com/adminconsent?client_id=${OPERATOR_APP}` });
+    expect(saved.body.mail.oauth2).toEqual({
+      directoryId: 'kunde.onmicrosoft.com',
+      hasClientSecret: false,
+      consentUrl: `${idp.url}/kunde.onmicrosoft.com/adminconsent?client_id=${OPERATOR_APP}`,
+    });
     expect((await t.container.get(MAIL_HOST_DIRECTORY).endpointFor('m365-operator'))?.oauth2).toMatchObject({ clientId: OPERATOR_APP, ownApp: false });
   });
 
@@ -80,9 +102,24 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     ['a directory that is neither GUID nor domain', microsoftTenant(587, { directoryId: 'nicht gültig' }), 400, 'mail.oauth2.directoryId'],
     ['a client id that is no GUID', microsoftTenant(587, { clientId: 'app' }), 400, 'mail.oauth2.clientId'],
     ['a bad expiry date', microsoftTenant(587, { clientSecretExpiresAt: '31.12.2027' }), 400, 'mail.oauth2.clientSecretExpiresAt'],
-    ['transport graph on another preset', { name: 'X', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', transport: 'graph' } }, 422, 'mail.transport'],
-    ['oauth2 on another preset', { name: 'X', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', oauth2: { directoryId: DIRECTORY } } }, 422, 'mail.oauth2'],
-    ['a private key that is no PEM key', googleTenant(587, { serviceAccount: { clientEmail: account.clientEmail, privateKey: 'nope' } }), 400, 'mail.oauth2.serviceAccount.privateKey'],
+    [
+      'transport graph on another preset',
+      { name: 'X', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', transport: 'graph' } },
+      422,
+      'mail.transport',
+    ],
+    [
+      'oauth2 on another preset',
+      { name: 'X', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', oauth2: { directoryId: DIRECTORY } } },
+      422,
+      'mail.oauth2',
+    ],
+    [
+      'a private key that is no PEM key',
+      googleTenant(587, { serviceAccount: { clientEmail: account.clientEmail, privateKey: 'nope' } }),
+      400,
+      'mail.oauth2.serviceAccount.privateKey',
+    ],
     ['google without any service account', googleTenant(587), 422, 'mail.oauth2.serviceAccount'],
   ])('refuses %s, naming the field', async (_case, body, status, path) => {
     const response = await put('refused', body);
@@ -91,7 +128,7 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path);
   });
 
-  it('stores the private key write-only; a switch to another preset drops the other preset\'s secret', async () => {
+  it("stores the private key write-only; a switch to another preset drops the other preset's secret", async () => {
     const saved = await put('gws', googleTenant(587, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }));
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     expect(saved.body.mail.oauth2).toEqual({ serviceAccount: { clientEmail: account.clientEmail }, hasPrivateKey: true });
@@ -105,7 +142,17 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     const db = t.container.get(DATABASE);
     const m365 = await db('tenants').where({ id: 'm365' }).first();
     // As a password of the same tenant it does not decrypt: the purpose is bound in.
-    await db('tenants').insert({ ...m365, id: 'copycat', preset: 'custom', oauth2_json: null, oauth2_secret_ciphertext: null, oauth2_secret_key_id: null, password_ciphertext: m365.oauth2_secret_ciphertext, password_key_id: m365.oauth2_secret_key_id, username: 'x' });
+    await db('tenants').insert({
+      ...m365,
+      id: 'copycat',
+      preset: 'custom',
+      oauth2_json: null,
+      oauth2_secret_ciphertext: null,
+      oauth2_secret_key_id: null,
+      password_ciphertext: m365.oauth2_secret_ciphertext,
+      password_key_id: m365.oauth2_secret_key_id,
+      username: 'x',
+    });
     await expect(t.container.get(MAIL_HOST_DIRECTORY).endpointFor('copycat')).rejects.toThrow(/does not decrypt/);
     await db('tenants').where({ id: 'copycat' }).delete();
 
@@ -122,7 +169,11 @@ describe.each(DATABASE_KINDS)('microsoft365 and google-workspace settings on %s'
     } finally {
       await onlyNew.unbindAllAsync();
     }
-    expect((await db('tenants').whereNotNull('oauth2_secret_ciphertext').select('oauth2_secret_key_id')).map((row: { oauth2_secret_key_id: string }) => row.oauth2_secret_key_id)).toEqual([keyId(newKey), keyId(newKey)]);
+    expect(
+      (await db('tenants').whereNotNull('oauth2_secret_ciphertext').select('oauth2_secret_key_id')).map(
+        (row: { oauth2_secret_key_id: string }) => row.oauth2_secret_key_id,
+      ),
+    ).toEqual([keyId(newKey), keyId(newKey)]);
   });
 });
 
@@ -143,14 +194,27 @@ describe.each(DATABASE_KINDS)('the client secret expiry warning on %s', (kind) =
     const day = 24 * 3600_000;
     const health = async (expiresInDays: number) => {
       const expiresAt = new Date(Date.now() + expiresInDays * day).toISOString();
-      expect((await request(t.app).put('/api/v1/tenants/expiring').set(admin).send(microsoftTenant(587, { clientSecretExpiresAt: expiresAt }))).status).toBeLessThan(300);
+      expect(
+        (
+          await request(t.app)
+            .put('/api/v1/tenants/expiring')
+            .set(admin)
+            .send(microsoftTenant(587, { clientSecretExpiresAt: expiresAt }))
+        ).status,
+      ).toBeLessThan(300);
       return (await request(t.app).get('/api/v1/tenants/expiring/mail/health').set(admin)).body;
     };
     // neither verified nor delivered yet: unverified, not ok, while nothing warns
     expect(await health(31)).toMatchObject({ state: 'unverified', warnings: [] });
     const soon = await health(29.5);
     expect(soon.state).toBe('warning');
-    expect(soon.warnings).toEqual([{ code: 'oauth2_client_secret_expiring', params: { expiresAt: expect.any(String), days: 30, clientId: expect.any(String) }, message: expect.stringMatching(/expires on \d{4}-\d\d-\d\d \(in 30 days\).*mail\.oauth2\.clientSecret/) }]);
+    expect(soon.warnings).toEqual([
+      {
+        code: 'oauth2_client_secret_expiring',
+        params: { expiresAt: expect.any(String), days: 30, clientId: expect.any(String) },
+        message: expect.stringMatching(/expires on \d{4}-\d\d-\d\d \(in 30 days\).*mail\.oauth2\.clientSecret/),
+      },
+    ]);
     expect((await health(-1)).warnings[0]).toMatchObject({ code: 'oauth2_client_secret_expired', message: expect.stringContaining('expired on') });
   });
 });

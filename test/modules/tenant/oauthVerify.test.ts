@@ -40,7 +40,10 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
 
   async function verify(oauth2: Record<string, unknown>, probeSenders: string[] = [], mail: Record<string, unknown> = {}) {
     const id = `verify-${++seq}`;
-    const saved = await request(t.app).put(`/api/v1/tenants/${id}`).set(admin).send(microsoftTenant(host.port, oauth2, mail));
+    const saved = await request(t.app)
+      .put(`/api/v1/tenants/${id}`)
+      .set(admin)
+      .send(microsoftTenant(host.port, oauth2, mail));
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     const response = await request(t.app).post(`/api/v1/tenants/${id}/mail/verify`).set(admin).send({ probeSenders });
     bodies.push(JSON.stringify(response.body));
@@ -76,7 +79,10 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
     expect(report.steps[0]).toMatchObject({ step: 'token', ok: false });
     expect(report.steps[0]!.detail).toContain('grants no SMTP.SendAsApp (roles: none)');
     expect(report.steps[0]!.detail).toContain('Office 365 Exchange Online → SMTP.SendAsApp and grant admin consent');
-    expect(report.steps.find((step) => step.step === 'auth')).toMatchObject({ ok: false, detail: expect.stringContaining('Exchange refused the OAuth token for kos@kunde.ch twice') });
+    expect(report.steps.find((step) => step.step === 'auth')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('Exchange refused the OAuth token for kos@kunde.ch twice'),
+    });
   });
 
   it('a host quoting the refused token back: the auth step says so without the token', async () => {
@@ -115,9 +121,15 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
   });
 
   it('google-workspace: the token step for the alert address, then each probe sender with a token of its own', async () => {
-    const saved = await request(t.app).put('/api/v1/tenants/verify-gws').set(admin).send(googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }));
+    const saved = await request(t.app)
+      .put('/api/v1/tenants/verify-gws')
+      .set(admin)
+      .send(googleTenant(gmail.port, { serviceAccount: { clientEmail: account.clientEmail, privateKey: account.privateKey } }));
     expect(saved.status).toBe(201);
-    const response = await request(t.app).post('/api/v1/tenants/verify-gws/mail/verify').set(admin).send({ probeSenders: ['anna@kunde.ch', 'eva@kunde.ch'] });
+    const response = await request(t.app)
+      .post('/api/v1/tenants/verify-gws/mail/verify')
+      .set(admin)
+      .send({ probeSenders: ['anna@kunde.ch', 'eva@kunde.ch'] });
     bodies.push(JSON.stringify(response.body));
     const steps = response.body.steps as Array<{ step: string; ok: boolean; address?: string; detail: string }>;
     expect(steps.map((step) => [step.step, step.ok, step.address ?? ''])).toEqual([
@@ -129,6 +141,8 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
       ['sender', true, 'anna@kunde.ch'],
       ['sender', false, 'eva@kunde.ch'],
     ]);
-    expect(steps[6]!.detail).toMatch(/logging in as eva@kunde\.ch failed \(auth\): Google does not let .* act as eva@kunde\.ch .*Domain-wide delegation with the scope https:\/\/mail\.google\.com\//);
+    expect(steps[6]!.detail).toMatch(
+      /logging in as eva@kunde\.ch failed \(auth\): Google does not let .* act as eva@kunde\.ch .*Domain-wide delegation with the scope https:\/\/mail\.google\.com\//,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { senderAllowed } from '../../../src/modules/tenant/domain/senderPolicy';
 import type { PresetName, Tenant } from '../../../src/modules/tenant/domain/Tenant';
 
 function tenant(preset: PresetName, allowedSenders: string[], alertSender: Tenant['alertSender']): Pick<Tenant, 'id' | 'name' | 'alertSender' | 'mail'> {
-  return { id: 'kunde', name: 'Kunde AG', alertSender, mail: { preset, host: 'mail.kunde.ch', port: 587, security: 'starttls', hasPassword: true, allowedSenders } };
+  return {
+    id: 'kunde',
+    name: 'Kunde AG',
+    alertSender,
+    mail: { preset, host: 'mail.kunde.ch', port: 587, security: 'starttls', hasPassword: true, allowedSenders },
+  };
 }
 
 const anna = { name: 'Anna Meier', address: 'anna.meier@kunde.ch' };

@@ -12,7 +12,15 @@ const admin = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 const custom = {
   name: 'Kunde AG',
   alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde' },
-  mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'kos@kunde.ch', password: 'secret-1', allowedSenders: ['*@kunde.ch'] },
+  mail: {
+    preset: 'custom',
+    host: 'mail.kunde.ch',
+    port: 587,
+    security: 'starttls',
+    username: 'kos@kunde.ch',
+    password: 'secret-1',
+    allowedSenders: ['*@kunde.ch'],
+  },
 };
 
 describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
@@ -31,7 +39,11 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
-  const put = (id: string, body: unknown) => request(t.app).put(`/api/v1/tenants/${id}`).set(admin).send(body as object);
+  const put = (id: string, body: unknown) =>
+    request(t.app)
+      .put(`/api/v1/tenants/${id}`)
+      .set(admin)
+      .send(body as object);
 
   it('creates with 201, replaces with 200, never shows the password, keeps it when omitted', async () => {
     const created = await put('kunde', custom);
@@ -96,7 +108,9 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect(injected.status).toBe(400);
     expect(injected.body.errors).toEqual([expect.objectContaining({ path: 'name', code: 'no_line_breaks' })]);
     const empty = await put('kunde', { ...custom, name: '' });
-    expect(empty.body.errors).toEqual([{ path: 'name', message: expect.any(String), code: 'too_small', params: { origin: 'string', minimum: 1, inclusive: 'true' } }]);
+    expect(empty.body.errors).toEqual([
+      { path: 'name', message: expect.any(String), code: 'too_small', params: { origin: 'string', minimum: 1, inclusive: 'true' } },
+    ]);
     expect((await put('kunde', { ...custom, alertSender: { address: 'kos@kunde.ch', name: 'KOS\nKunde' } })).status).toBe(400);
 
     const outside = await put('kunde', { ...custom, alertSender: { address: 'kos@other.ch' } });
@@ -105,7 +119,11 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect(outside.body).toMatchObject({ code: 'alert_sender_not_allowed', params: { address: 'kos@other.ch', allowedSenders: '*@kunde.ch' } });
     expect(outside.body.errors).toContainEqual(expect.objectContaining({ path: 'alertSender.address', code: 'alert_sender_not_allowed' }));
 
-    const fixedGmx = await put('gmx-bad', { name: 'G', alertSender: { address: 'other@gmx.ch' }, mail: { preset: 'gmx', username: 'kunde@gmx.ch', password: 'x' } });
+    const fixedGmx = await put('gmx-bad', {
+      name: 'G',
+      alertSender: { address: 'other@gmx.ch' },
+      mail: { preset: 'gmx', username: 'kunde@gmx.ch', password: 'x' },
+    });
     expect(fixedGmx.status).toBe(422);
     expect(fixedGmx.body).toMatchObject({ code: 'alert_sender_fixed', params: { preset: 'gmx', sender: 'kunde@gmx.ch' } });
     const fixedDemo = await put('demo-bad', { name: 'D', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'demo' } });
@@ -119,7 +137,12 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     const anna = { name: 'Anna Meier', address: 'anna.meier@kunde.ch' };
     const cases = [
       ['r-custom', custom, 'kos@kunde.ch', false],
-      ['r-mandrill', { ...custom, mail: { preset: 'mandrill', password: 'mandrill-api-key', username: 'kunde', allowedSenders: ['*@kunde.ch'] } }, 'kos@kunde.ch', false],
+      [
+        'r-mandrill',
+        { ...custom, mail: { preset: 'mandrill', password: 'mandrill-api-key', username: 'kunde', allowedSenders: ['*@kunde.ch'] } },
+        'kos@kunde.ch',
+        false,
+      ],
       ['r-hosted', { name: 'Hosted AG', mail: { preset: 'hosted' } }, 'kos@gmx.ch', true],
       ['r-gmx', { name: 'GMX AG', mail: { preset: 'gmx', username: 'Kunde.AG@gmx.ch', password: 'gmx-pass' } }, 'kunde.ag@gmx.ch', true],
       ['r-demo', { name: 'Demo', mail: { preset: 'demo', password: 'demo-pass' } }, 'kos.demo@gmx.ch', true],
@@ -138,13 +161,27 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
       expect(stranger, id).toMatchObject({ senderRewritten: true, envelopeFrom: alertAddress, replyTo: { address: 'anna@other.ch' } });
     }
     const hosted = (await request(t.app).get('/api/v1/tenants/r-hosted').set(admin)).body;
-    expect(hosted.mail).toMatchObject({ preset: 'hosted', host: 'smtp.platform.example', port: 587, security: 'starttls', hasPassword: true, allowedSenders: ['kos@gmx.ch'] });
+    expect(hosted.mail).toMatchObject({
+      preset: 'hosted',
+      host: 'smtp.platform.example',
+      port: 587,
+      security: 'starttls',
+      hasPassword: true,
+      allowedSenders: ['kos@gmx.ch'],
+    });
     expect(hosted.mail.username).toBeUndefined();
     const gmx = (await request(t.app).get('/api/v1/tenants/r-gmx').set(admin)).body;
     expect(gmx.mail).toMatchObject({ host: 'mail.gmx.net', port: 587, security: 'starttls', maxPerMinute: 20, allowedSenders: ['kunde.ag@gmx.ch'] });
     const demo = (await request(t.app).get('/api/v1/tenants/r-demo').set(admin)).body;
-    expect(demo).toMatchObject({ alertSender: { address: 'kos.demo@gmx.ch' }, mail: { maxPerMinute: 20, allowedSenders: ['kos.demo@gmx.ch'], username: 'kos.demo@gmx.ch' } });
-    expect((await t.container.get(MAIL_HOST_DIRECTORY).endpointFor('r-hosted'))).toMatchObject({ host: 'smtp.platform.example', username: 'platform', password: 'platform-pass' });
+    expect(demo).toMatchObject({
+      alertSender: { address: 'kos.demo@gmx.ch' },
+      mail: { maxPerMinute: 20, allowedSenders: ['kos.demo@gmx.ch'], username: 'kos.demo@gmx.ch' },
+    });
+    expect(await t.container.get(MAIL_HOST_DIRECTORY).endpointFor('r-hosted')).toMatchObject({
+      host: 'smtp.platform.example',
+      username: 'platform',
+      password: 'platform-pass',
+    });
   });
 
   it('lists the presets, Mandrill marked discouraged', async () => {
@@ -152,8 +189,19 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect(response.status).toBe(200);
     const byName = Object.fromEntries(response.body.items.map((item: { name: string }) => [item.name, item]));
     expect(Object.keys(byName)).toEqual(['custom', 'hosted', 'gmx', 'mandrill', 'demo', 'microsoft365', 'google-workspace']);
-    expect(byName.mandrill).toMatchObject({ host: 'smtp.mandrillapp.com', port: 587, security: 'starttls', discouraged: expect.stringContaining('Discouraged') });
-    expect(byName.demo).toMatchObject({ fixedSender: 'kos.demo@gmx.ch', maxPerMinute: 20, available: true, production: false, description: expect.stringContaining('Not for production') });
+    expect(byName.mandrill).toMatchObject({
+      host: 'smtp.mandrillapp.com',
+      port: 587,
+      security: 'starttls',
+      discouraged: expect.stringContaining('Discouraged'),
+    });
+    expect(byName.demo).toMatchObject({
+      fixedSender: 'kos.demo@gmx.ch',
+      maxPerMinute: 20,
+      available: true,
+      production: false,
+      description: expect.stringContaining('Not for production'),
+    });
     for (const name of ['custom', 'hosted', 'gmx', 'mandrill']) expect(byName[name].production).toBe(true);
     expect(byName.hosted).toMatchObject({ available: true, host: 'smtp.platform.example', fixedSender: 'kos@gmx.ch' });
   });
@@ -174,7 +222,13 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
 
     const audit = await request(t.app).get('/api/v1/tenants/kunde/audit?limit=50').set(admin);
     expect(audit.status).toBe(200);
-    expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual(['api-key.deleted', 'api-key.created', 'tenant.updated', 'tenant.updated', 'tenant.created']);
+    expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual([
+      'api-key.deleted',
+      'api-key.created',
+      'tenant.updated',
+      'tenant.updated',
+      'tenant.created',
+    ]);
     expect(audit.body.items[2]).toMatchObject({ actor: 'admin', details: { changed: ['name', 'mail.password'], password: 'changed' }, at: expect.any(String) });
     expect(audit.body.items[3].details.changed).toEqual(['name']);
     const text = JSON.stringify(audit.body);
@@ -190,7 +244,13 @@ describe.each(DATABASE_KINDS)('tenant API on %s', (kind) => {
     expect((await request(t.app).delete('/api/v1/tenants/page-c').set(admin)).status).toBe(204);
     expect(deleted).toEqual(['page-c']);
     expect((await request(t.app).get('/api/v1/tenants/page-c').set(admin)).status).toBe(404);
-    expect((await request(t.app).get('/api/v1/tenants/page-c').set({ Authorization: `Bearer ${key}` })).status).toBe(401);
+    expect(
+      (
+        await request(t.app)
+          .get('/api/v1/tenants/page-c')
+          .set({ Authorization: `Bearer ${key}` })
+      ).status,
+    ).toBe(401);
     expect((await request(t.app).delete('/api/v1/tenants/page-c').set(admin)).status).toBe(404);
   });
 });
@@ -203,7 +263,10 @@ describe('tenant API without a hosted service configured', () => {
   afterAll(async () => t.close());
 
   it('refuses the hosted preset with 422 naming HOSTED_SMTP_URL', async () => {
-    const response = await request(t.app).put('/api/v1/tenants/h').set(admin).send({ name: 'H', mail: { preset: 'hosted' } });
+    const response = await request(t.app)
+      .put('/api/v1/tenants/h')
+      .set(admin)
+      .send({ name: 'H', mail: { preset: 'hosted' } });
     expect(response.status).toBe(422);
     expect(response.body.detail).toContain('HOSTED_SMTP_URL');
     expect(response.body).toMatchObject({ code: 'hosted_preset_unavailable', errors: [{ path: 'mail.preset', code: 'hosted_preset_unavailable' }] });
@@ -218,7 +281,10 @@ describe('tenant API with the demo preset switched off (DEMO_PRESET=false)', () 
   afterAll(async () => t.close());
 
   it('refuses the demo preset with 422 and a code, and lists it as unavailable and not for production', async () => {
-    const response = await request(t.app).put('/api/v1/tenants/d').set(admin).send({ name: 'D', mail: { preset: 'demo', password: 'demo-pass' } });
+    const response = await request(t.app)
+      .put('/api/v1/tenants/d')
+      .set(admin)
+      .send({ name: 'D', mail: { preset: 'demo', password: 'demo-pass' } });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'demo_preset_unavailable', params: {}, errors: [{ path: 'mail.preset', code: 'demo_preset_unavailable' }] });
     expect(response.body.detail).toContain('DEMO_PRESET');

@@ -16,7 +16,8 @@ const stubLookup: HostLookup = async (name) => (name === HOST ? [{ address: '127
 const certificate = selfSignedCertificate(HOST, `DNS:${HOST}`);
 const otherCertificate = selfSignedCertificate(HOST, `DNS:${HOST}`);
 const login = { username: 'kos@kunde.ch', password: CANARY };
-const onlyKunde = (address: string) => (address.toLowerCase().endsWith('@kunde.ch') ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`));
+const onlyKunde = (address: string) =>
+  address.toLowerCase().endsWith('@kunde.ch') ? undefined : smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user kos@kunde.ch`);
 
 describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
   let t: TestApp;
@@ -48,16 +49,26 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     const response = await request(t.app)
       .put(`/api/v1/tenants/${id}`)
       .set(admin)
-      .send({ name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: HOST, port, username: login.username, password: CANARY, allowedSenders: ['*@kunde.ch'], ...mail } });
+      .send({
+        name: 'Kunde AG',
+        alertSender: { address: 'kos@kunde.ch' },
+        mail: { preset: 'custom', host: HOST, port, username: login.username, password: CANARY, allowedSenders: ['*@kunde.ch'], ...mail },
+      });
     bodies.push(JSON.stringify(response.body));
     expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
   }
 
   async function verify(probeSenders?: string[], id = 'kunde') {
-    const response = await request(t.app).post(`/api/v1/tenants/${id}/mail/verify`).set(admin).send(probeSenders ? { probeSenders } : {});
+    const response = await request(t.app)
+      .post(`/api/v1/tenants/${id}/mail/verify`)
+      .set(admin)
+      .send(probeSenders ? { probeSenders } : {});
     bodies.push(JSON.stringify(response.body));
     expect(response.status).toBe(200);
-    return response.body as { ok: boolean; steps: Array<{ step: string; ok: boolean; skipped?: boolean; detail: string; code: string; params: Record<string, unknown>; address?: string }> };
+    return response.body as {
+      ok: boolean;
+      steps: Array<{ step: string; ok: boolean; skipped?: boolean; detail: string; code: string; params: Record<string, unknown>; address?: string }>;
+    };
   }
 
   it('reports every step of a healthy STARTTLS host with a pinned CA, and sends no mail', async () => {
@@ -106,7 +117,16 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     expect(auth.detail).toContain('mail.password');
     expect(auth.detail).toContain('kos@kunde.ch');
     expect(auth).toMatchObject({ code: 'verify_login_refused', params: { username: 'kos@kunde.ch', reply: expect.stringContaining('535') } });
-    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([expect.objectContaining({ ok: false, skipped: true, address: 'kos@kunde.ch', detail: 'not tried: the auth step failed', code: 'verify_step_not_tried', params: { failedStep: 'auth' } })]);
+    expect(report.steps.filter((step) => step.step === 'sender')).toEqual([
+      expect.objectContaining({
+        ok: false,
+        skipped: true,
+        address: 'kos@kunde.ch',
+        detail: 'not tried: the auth step failed',
+        code: 'verify_step_not_tried',
+        params: { failedStep: 'auth' },
+      }),
+    ]);
     expect(JSON.stringify(report)).not.toContain(CANARY);
   });
 
@@ -141,7 +161,12 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
   });
 
   it('fails the alert address when the host refuses it, with a fix that names alertSender', async () => {
-    host = await startSmtpHost({ starttls: true, certificate, login, onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user relay@agis.ch`) });
+    host = await startSmtpHost({
+      starttls: true,
+      certificate,
+      login,
+      onMailFrom: (address) => smtpError(553, `5.7.1 <${address}>: Sender address rejected: not owned by user relay@agis.ch`),
+    });
     await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
     const report = await verify();
     expect(report.ok).toBe(false);
@@ -166,7 +191,12 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
   });
 
   it('reports a refused recipient as such', async () => {
-    host = await startSmtpHost({ starttls: true, certificate, login, onRcptTo: () => smtpError(550, '5.1.1 <kos@kunde.ch>: Recipient address rejected: User unknown') });
+    host = await startSmtpHost({
+      starttls: true,
+      certificate,
+      login,
+      onRcptTo: () => smtpError(550, '5.1.1 <kos@kunde.ch>: Recipient address rejected: User unknown'),
+    });
     await tenantOn(host.port, { security: 'starttls', caCertificate: certificate.cert });
     const report = await verify();
     expect(report.steps[3]!.detail).toContain('refused the test recipient kos@kunde.ch');
@@ -177,7 +207,12 @@ describe.each(DATABASE_KINDS)('mail host verification on %s', (kind) => {
     host = await startSmtpHost({ secure: true, certificate, login });
     await tenantOn(host.port, { security: 'tls' });
     const unpinned = await verify();
-    expect(unpinned.steps.map((step) => [step.step, step.ok])).toEqual([['connect', true], ['tls', false], ['auth', false], ['sender', false]]);
+    expect(unpinned.steps.map((step) => [step.step, step.ok])).toEqual([
+      ['connect', true],
+      ['tls', false],
+      ['auth', false],
+      ['sender', false],
+    ]);
     expect(unpinned.steps[1]!.detail).toContain('mail.caCertificate');
     expect(host.commands).toEqual([]);
 

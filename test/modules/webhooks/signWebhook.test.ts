@@ -9,7 +9,11 @@ describe('Standard Webhooks signatures', () => {
   const key = decodeWebhookSecret(secret)!;
 
   it('signs so that the reference implementation verifies the body, and refuses any change to id, timestamp or body', () => {
-    const body = JSON.stringify({ type: 'notification.sent', timestamp: new Date().toISOString(), data: { id: 'msg_1', tenantId: 'kunde', subject: 'Grüezi' } });
+    const body = JSON.stringify({
+      type: 'notification.sent',
+      timestamp: new Date().toISOString(),
+      data: { id: 'msg_1', tenantId: 'kunde', subject: 'Grüezi' },
+    });
     const now = Math.floor(Date.now() / 1000);
     const headers = webhookHeaders(key, 'evt_1', now, body);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));

@@ -25,9 +25,15 @@ describe.each(DATABASE_KINDS)('a failing webhook receiver on %s is probed, not f
     receiver = await WebhookReceiver.start();
     const url = receiver.url;
     // A retry schedule much shorter than the test: without the back-off every event would be tried 4 times.
-    t = await createTestApp(kind, { config: { webhookUrl: url, webhookSecret: randomBytes(32) }, prepare: (container) => void container.rebind(WEBHOOK_OPTIONS).toConstantValue(options) });
+    t = await createTestApp(kind, {
+      config: { webhookUrl: url, webhookSecret: randomBytes(32) },
+      prepare: (container) => void container.rebind(WEBHOOK_OPTIONS).toConstantValue(options),
+    });
     const store = t.container.get(KnexWebhookStore);
-    await store.record(t.container.get(DATABASE), Array.from({ length: EVENTS }, (_, i) => ({ type: 'tenant.mail_resumed' as const, data: { tenantId: `t${i}`, mailStatus: { state: 'ok' } } })));
+    await store.record(
+      t.container.get(DATABASE),
+      Array.from({ length: EVENTS }, (_, i) => ({ type: 'tenant.mail_resumed' as const, data: { tenantId: `t${i}`, mailStatus: { state: 'ok' } } })),
+    );
     return { store, receiver };
   }
 

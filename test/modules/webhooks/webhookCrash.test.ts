@@ -45,9 +45,18 @@ describe.each(DATABASE_KINDS)('webhook events of the real server on %s survive k
     // The receiver takes the POST but never answers: the event is stored, its delivery under way.
     receiver.respond = () => 'hang';
     current = await start();
-    const tenant = { name: 'Kunde AG', alertSender: { address: 'kos@kunde.ch' }, mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] } };
+    const tenant = {
+      name: 'Kunde AG',
+      alertSender: { address: 'kos@kunde.ch' },
+      mail: { preset: 'custom', host: '127.0.0.1', port: smtp.port, security: 'none', allowedSenders: ['*@kunde.ch'] },
+    };
     expect((await postJson(`${current.base}/tenants/kunde`, tenant, 'PUT')).status).toBe(201);
-    const queued = await postJson(`${current.base}/tenants/kunde/notifications`, { author: { name: 'Anna', email: 'anna@kunde.ch' }, to: [{ email: 'beat@kunde.ch' }], subject: 'Vor dem Kill', text: 'x' });
+    const queued = await postJson(`${current.base}/tenants/kunde/notifications`, {
+      author: { name: 'Anna', email: 'anna@kunde.ch' },
+      to: [{ email: 'beat@kunde.ch' }],
+      subject: 'Vor dem Kill',
+      text: 'x',
+    });
     const { id } = (await queued.json()) as { id: string };
     const sentEvent = () => receiver.ofType('notification.sent').filter((webhook) => JSON.parse(webhook.body).data.id === id);
     await expect.poll(() => sentEvent().length, { timeout: 10_000 }).toBe(1);
@@ -62,6 +71,8 @@ describe.each(DATABASE_KINDS)('webhook events of the real server on %s survive k
     const event = new Webhook(secret).verify(delivered.body, delivered.headers as Record<string, string>) as { data: { id: string; status: string } };
     expect(event.data).toMatchObject({ id, status: 'sent' });
     const listed = await fetch(`${current.base}/webhook-deliveries?status=delivered`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } });
-    expect(((await listed.json()) as { items: Array<{ id: string; attempts: number }> }).items.find((item) => item.id === eventId)).toMatchObject({ attempts: 2 });
+    expect(((await listed.json()) as { items: Array<{ id: string; attempts: number }> }).items.find((item) => item.id === eventId)).toMatchObject({
+      attempts: 2,
+    });
   });
 });

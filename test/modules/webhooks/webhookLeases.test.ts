@@ -41,7 +41,10 @@ describe.each(DATABASE_KINDS)('webhook event leases on %s', (kind) => {
   it('claims the longest-due first, an expired lease among them, and neither an event not yet due nor one leased', async () => {
     const db = t.container.get(DATABASE);
     const tenantId = `order-${kind}`;
-    await store.record(db, Array.from({ length: 5 }, () => ({ type: 'tenant.mail_resumed' as const, data: { tenantId, mailStatus: { state: 'ok' } } })));
+    await store.record(
+      db,
+      Array.from({ length: 5 }, () => ({ type: 'tenant.mail_resumed' as const, data: { tenantId, mailStatus: { state: 'ok' } } })),
+    );
     const now = Date.now();
     const mine = (await store.claim('setup', 10, LEASE_MS, new Date(now))).filter((event) => event.tenantId === tenantId);
     expect(mine).toHaveLength(5);
@@ -49,8 +52,12 @@ describe.each(DATABASE_KINDS)('webhook event leases on %s', (kind) => {
     await store.markUndelivered(later!, 'setup', 'HTTP 503', new Date(now - 1_000));
     await store.markUndelivered(earlier!, 'setup', 'HTTP 503', new Date(now - 2_000));
     await store.markUndelivered(notYet!, 'setup', 'HTTP 503', new Date(now + 60_000));
-    await db('webhook_events').where({ id: leased }).update({ lease_until: now + 60_000 });
-    await db('webhook_events').where({ id: expired }).update({ lease_until: now - 1, next_attempt_at: now - 500 });
+    await db('webhook_events')
+      .where({ id: leased })
+      .update({ lease_until: now + 60_000 });
+    await db('webhook_events')
+      .where({ id: expired })
+      .update({ lease_until: now - 1, next_attempt_at: now - 500 });
 
     const first = await store.claim('instance-c', 2, LEASE_MS, new Date(now));
     expect(first.map((event) => event.id).sort()).toEqual([earlier, later].sort());

@@ -17,7 +17,11 @@ const secret = `whsec_${key.toString('base64')}`;
 const verifier = new Webhook(secret);
 
 function verified(webhook: ReceivedWebhook): { type: string; timestamp: string; data: Record<string, any> } {
-  const headers = { 'webhook-id': String(webhook.headers['webhook-id']), 'webhook-timestamp': String(webhook.headers['webhook-timestamp']), 'webhook-signature': String(webhook.headers['webhook-signature']) };
+  const headers = {
+    'webhook-id': String(webhook.headers['webhook-id']),
+    'webhook-timestamp': String(webhook.headers['webhook-timestamp']),
+    'webhook-signature': String(webhook.headers['webhook-signature']),
+  };
   return verifier.verify(webhook.body, headers) as { type: string; timestamp: string; data: Record<string, any> };
 }
 
@@ -63,7 +67,10 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     await expect
       .poll(
         () => {
-          found = receiver.ofType(type).map(verified).find((event) => match(event.data));
+          found = receiver
+            .ofType(type)
+            .map(verified)
+            .find((event) => match(event.data));
           return found !== undefined;
         },
         { timeout: 5_000, interval: 20 },
@@ -92,7 +99,13 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const queued = await t.notify(id, notificationBody({ subject: 'Hook failed' }));
     await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
     const event = await eventFor('notification.failed', (data) => data.id === queued.body.id);
-    expect(event.data).toMatchObject({ tenantId: id, status: 'failed', lastError: expect.stringContaining('550 5.6.0'), lastErrorCode: 'message_refused', lastErrorParams: { phase: 'data', reply: expect.stringContaining('550 5.6.0') } });
+    expect(event.data).toMatchObject({
+      tenantId: id,
+      status: 'failed',
+      lastError: expect.stringContaining('550 5.6.0'),
+      lastErrorCode: 'message_refused',
+      lastErrorParams: { phase: 'data', reply: expect.stringContaining('550 5.6.0') },
+    });
   });
 
   it('sends notification.parked and tenant.mail_parked on a refused login, tenant.mail_resumed once the settings change', async () => {
@@ -101,12 +114,24 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const id = await tenant({ ...settings, password: 'falsch' });
     const queued = await t.notify(id, notificationBody({ subject: 'Hook parked' }));
     await t.waitForStatus(id, queued.body.id, ['parked', 'sent', 'failed']);
-    expect((await eventFor('notification.parked', (data) => data.id === queued.body.id)).data).toMatchObject({ tenantId: id, status: 'parked', lastErrorCode: 'login_refused' });
+    expect((await eventFor('notification.parked', (data) => data.id === queued.body.id)).data).toMatchObject({
+      tenantId: id,
+      status: 'parked',
+      lastErrorCode: 'login_refused',
+    });
     const parked = await eventFor('tenant.mail_parked', (data) => data.tenantId === id);
-    expect(parked.data.mailStatus).toMatchObject({ state: 'parked', reason: expect.stringContaining('535'), reasonCode: 'login_refused', reasonParams: { reply: expect.stringContaining('535') } });
+    expect(parked.data.mailStatus).toMatchObject({
+      state: 'parked',
+      reason: expect.stringContaining('535'),
+      reasonCode: 'login_refused',
+      reasonParams: { reply: expect.stringContaining('535') },
+    });
     expect(receiver.ofType('tenant.mail_parked').filter((webhook) => JSON.parse(webhook.body).data.tenantId === id)).toHaveLength(1);
 
-    await t.putTenant(id, loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...settings, password: 'richtig' }));
+    await t.putTenant(
+      id,
+      loopbackTenant({ port: smtp.port, alertSender: { address: 'kos@kunde.ch' }, allowedSenders: ['*@kunde.ch'], ...settings, password: 'richtig' }),
+    );
     expect((await eventFor('tenant.mail_resumed', (data) => data.tenantId === id)).data).toEqual({ tenantId: id, mailStatus: { state: 'ok' } });
     expect((await eventFor('notification.sent', (data) => data.id === queued.body.id)).data).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -121,17 +146,25 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const store = t.container.get(ALERT_RUN_STORE);
     const failedId = `run-failed-${kind}`;
     await store.start({ id: failedId, date: '2026-12-01', trigger: 'manual', startedAt: new Date() });
-    await store.finish(failedId, { status: 'failed', finishedAt: new Date(), counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 }, errors: [{ message: 'the deadlines could not be read' }] });
+    await store.finish(failedId, {
+      status: 'failed',
+      finishedAt: new Date(),
+      counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 },
+      errors: [{ message: 'the deadlines could not be read' }],
+    });
     const failed = await eventFor('alert_run.failed', (data) => data.id === failedId);
     expect(failed.data).toMatchObject({ status: 'failed', errors: [{ message: 'the deadlines could not be read' }] });
   });
 
   it('sends an event again with the same webhook-id after a 500, and lists it as delivered', async () => {
-    receiver.respond = (_, webhook) => (receiver.received.filter((other) => other.headers['webhook-id'] === webhook.headers['webhook-id']).length === 1 ? 500 : 200);
+    receiver.respond = (_, webhook) =>
+      receiver.received.filter((other) => other.headers['webhook-id'] === webhook.headers['webhook-id']).length === 1 ? 500 : 200;
     const id = await tenant();
     const queued = await t.notify(id, notificationBody({ subject: 'Hook retry' }));
     await t.waitForStatus(id, queued.body.id, ['sent', 'failed']);
-    await expect.poll(() => receiver.ofType('notification.sent').filter((webhook) => JSON.parse(webhook.body).data.id === queued.body.id).length, { timeout: 5_000 }).toBe(2);
+    await expect
+      .poll(() => receiver.ofType('notification.sent').filter((webhook) => JSON.parse(webhook.body).data.id === queued.body.id).length, { timeout: 5_000 })
+      .toBe(2);
     const [first, second] = receiver.ofType('notification.sent').filter((webhook) => JSON.parse(webhook.body).data.id === queued.body.id);
     expect(first!.answered).toBe(500);
     expect(second!.answered).toBe(200);
@@ -141,7 +174,11 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
 
     const eventId = String(first!.headers['webhook-id']);
     await expect
-      .poll(async () => (await request(t.app).get('/api/v1/webhook-deliveries?status=delivered&limit=500').set(ADMIN)).body.items.find((item: any) => item.id === eventId), { timeout: 5_000 })
+      .poll(
+        async () =>
+          (await request(t.app).get('/api/v1/webhook-deliveries?status=delivered&limit=500').set(ADMIN)).body.items.find((item: any) => item.id === eventId),
+        { timeout: 5_000 },
+      )
       .toMatchObject({ id: eventId, type: 'notification.sent', tenantId: id, status: 'delivered', attempts: 2, deliveredAt: expect.any(String) });
   });
 
@@ -160,7 +197,11 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
         { timeout: 5_000 },
       )
       .toBeDefined();
-    expect(failed).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringContaining('gave up after 3 tries: the receiver answered HTTP 503') });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: expect.stringContaining('gave up after 3 tries: the receiver answered HTTP 503'),
+    });
     const metrics = (await request(t.app).get('/metrics')).text;
     expect(metrics).toMatch(/kos_webhook_failed_total\{type="notification.sent"\} [1-9]/);
     expect(metrics).toMatch(/kos_webhook_delivered_total\{type="notification.sent"\} [1-9]/);
@@ -178,14 +219,17 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     const bad = await request(t.app).get('/api/v1/webhook-deliveries?status=lost').set(ADMIN);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('status');
-    expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'query.status', code: 'invalid_value', params: { values: expect.stringContaining('failed') } }] });
+    expect(bad.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'query.status', code: 'invalid_value', params: { values: expect.stringContaining('failed') } }],
+    });
     const lost = await request(t.app).get('/api/v1/webhook-deliveries?cursor=nope').set(ADMIN);
     expect(lost.body).toMatchObject({ status: 400, code: 'cursor_unknown', errors: [{ path: 'query.cursor', code: 'unknown_cursor' }] });
     const rows = await t.container.get(DATABASE)('webhook_events').count({ n: '*' }).first();
     expect(Number(rows!.n)).toBeGreaterThan(1);
   });
 
-  it('deleting a tenant removes its events, sent or not, and keeps the other tenants\' events', async () => {
+  it("deleting a tenant removes its events, sent or not, and keeps the other tenants' events", async () => {
     const [gone, kept] = [await tenant(), await tenant()];
     for (const id of [gone, kept]) {
       const queued = await t.notify(id, notificationBody({ subject: `Hook delete ${id}` }));

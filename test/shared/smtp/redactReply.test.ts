@@ -8,7 +8,9 @@ const PASSWORD = 'Canary-Pw-3f9c1e7a-Zürich!';
 /** Every base64 run of the text, decoded at each alignment: what a reader of the stored text could recover. */
 function decodedRuns(text: string): Buffer[] {
   // The marker's own letters are a base64 run too; what it replaced is what counts.
-  return [...text.replaceAll('[redacted]', ' ').matchAll(/[A-Za-z0-9+/_-]{2,}={0,2}/g)].flatMap((match) => [0, 1, 2, 3].map((shift) => Buffer.from(match[0].slice(shift), 'base64')));
+  return [...text.replaceAll('[redacted]', ' ').matchAll(/[A-Za-z0-9+/_-]{2,}={0,2}/g)].flatMap((match) =>
+    [0, 1, 2, 3].map((shift) => Buffer.from(match[0].slice(shift), 'base64')),
+  );
 }
 
 function leaks(text: string, secret: string): boolean {
@@ -49,7 +51,13 @@ describe('redacting host replies', () => {
   });
 
   it('leaves replies without a secret as they are', () => {
-    for (const line of ['2.0.0 Ok: queued as 4Xy7Rq1B9zKmN2pL', 'smtp.kunde.ch ESMTP Postfix (Debian/GNU)', '5.7.1 <anna@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch', 'AUTH PLAIN LOGIN XOAUTH2', '']) {
+    for (const line of [
+      '2.0.0 Ok: queued as 4Xy7Rq1B9zKmN2pL',
+      'smtp.kunde.ch ESMTP Postfix (Debian/GNU)',
+      '5.7.1 <anna@kunde.ch>: Sender address rejected: not owned by user kos@kunde.ch',
+      'AUTH PLAIN LOGIN XOAUTH2',
+      '',
+    ]) {
       expect(redactReply(line, [PASSWORD, 'ya29.a0AfH6SMBx-token'])).toBe(line);
     }
     expect(redactReply('5.7.8 Authentication failed', [])).toBe('5.7.8 Authentication failed');
@@ -60,17 +68,25 @@ describe('redacting host replies', () => {
     const login = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }).filter((value) => !value.includes('\0'));
     const around = fc.string({ unit: 'grapheme-ascii', maxLength: 30 });
     fc.assert(
-      fc.property(password, login, fc.integer({ min: 0, max: 3 }), fc.constantFrom('plain', 'login', 'triple', 'literal'), around, around, (secret, user, glue, form, before, after) => {
-        const echo = { plain: b64(`\0${user}\0${secret}`), triple: b64(`${user}\0${user}\0${secret}`), login: b64(secret), literal: secret }[form];
-        // `glue` base64 letters before the echo shift where its quanta start inside the run.
-        const line = `${before}: "${'Q'.repeat(glue)}${echo}" ${after}`;
-        const redacted = redactReply(line, [secret]);
-        const bytes = Buffer.from(secret, 'utf8');
-        expect(decodedRuns(redacted).some((decoded) => decoded.includes(bytes))).toBe(false);
-        expect(redacted.includes(b64(secret))).toBe(false);
-        expect(redacted.includes(b64(`\0${user}\0${secret}`))).toBe(false);
-        if ([...secret].length >= 4) expect(redacted.includes(secret)).toBe(false);
-      }),
+      fc.property(
+        password,
+        login,
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom('plain', 'login', 'triple', 'literal'),
+        around,
+        around,
+        (secret, user, glue, form, before, after) => {
+          const echo = { plain: b64(`\0${user}\0${secret}`), triple: b64(`${user}\0${user}\0${secret}`), login: b64(secret), literal: secret }[form];
+          // `glue` base64 letters before the echo shift where its quanta start inside the run.
+          const line = `${before}: "${'Q'.repeat(glue)}${echo}" ${after}`;
+          const redacted = redactReply(line, [secret]);
+          const bytes = Buffer.from(secret, 'utf8');
+          expect(decodedRuns(redacted).some((decoded) => decoded.includes(bytes))).toBe(false);
+          expect(redacted.includes(b64(secret))).toBe(false);
+          expect(redacted.includes(b64(`\0${user}\0${secret}`))).toBe(false);
+          if ([...secret].length >= 4) expect(redacted.includes(secret)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });

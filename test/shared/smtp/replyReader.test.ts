@@ -30,7 +30,9 @@ describe('reading SMTP replies within bounds', () => {
     reader.receive(`${'220-x\r\n'.repeat(REPLY_LIMITS.lines - 1)}220 ready\r\n`);
     expect(reader.next()?.lines).toHaveLength(REPLY_LIMITS.lines);
     reader.expect(1);
-    expect(protocolError(() => reader.receive('250-x\r\n'.repeat(REPLY_LIMITS.lines + 1))).message).toBe('the host sent a reply of more than 1,000 lines; the session was ended');
+    expect(protocolError(() => reader.receive('250-x\r\n'.repeat(REPLY_LIMITS.lines + 1))).message).toBe(
+      'the host sent a reply of more than 1,000 lines; the session was ended',
+    );
   });
 
   it('ends the session once a reply passes 64 KiB, long before it could exhaust memory', () => {

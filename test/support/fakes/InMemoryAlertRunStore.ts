@@ -16,14 +16,27 @@ export class InMemoryAlertRunStore implements AlertRunStore {
       if (holder !== undefined && !(options.takeOverFailed && this.runs.get(holder)!.status === 'failed')) return false;
       this.fireHolders.set(fireAt, run.id);
     }
-    this.runs.set(run.id, { ...structuredClone(run), status: 'running', heartbeatAt: run.startedAt, tenants: 0, recipients: 0, queued: 0, alreadySent: 0, errors: [] });
+    this.runs.set(run.id, {
+      ...structuredClone(run),
+      status: 'running',
+      heartbeatAt: run.startedAt,
+      tenants: 0,
+      recipients: 0,
+      queued: 0,
+      alreadySent: 0,
+      errors: [],
+    });
     return true;
   }
 
   async abandonStale(before: Date, now: Date): Promise<string[]> {
     const stale = [...this.runs.values()].filter((run) => run.status === 'running' && run.heartbeatAt < before);
     for (const run of stale) {
-      Object.assign(run, { status: 'failed', finishedAt: now, errors: [...run.errors, { message: 'the runner stopped reporting (heartbeat expired); the run was abandoned' }] });
+      Object.assign(run, {
+        status: 'failed',
+        finishedAt: now,
+        errors: [...run.errors, { message: 'the runner stopped reporting (heartbeat expired); the run was abandoned' }],
+      });
     }
     return stale.map((run) => run.id);
   }

@@ -44,9 +44,14 @@ export class InMemoryDigestLog implements DigestLog {
     if (winners.length === 0) return won;
     try {
       await InMemoryTransaction.run(async (transaction) => {
-        const queued = await this.outbox.addIn(transaction, winners.map((digest) => digest.mail));
+        const queued = await this.outbox.addIn(
+          transaction,
+          winners.map((digest) => digest.mail),
+        );
         transaction.write(() => {
-          winners.forEach((digest, index) => this.recorded.set(keyOf(digest.key), { key: { ...digest.key }, runId, ticketIds: [...digest.ticketIds], outboxId: queued[index]!.id }));
+          winners.forEach((digest, index) =>
+            this.recorded.set(keyOf(digest.key), { key: { ...digest.key }, runId, ticketIds: [...digest.ticketIds], outboxId: queued[index]!.id }),
+          );
         });
       });
     } finally {

@@ -35,7 +35,8 @@ export class InMemoryMailHosts implements TenantDirectory, MailHostDirectory {
 
   async park(tenantId: string, settingsVersion: number, reason: Message): Promise<void> {
     const tenant = this.tenants.get(tenantId);
-    if (tenant?.settingsVersion === settingsVersion) tenant.mailStatus = { state: 'parked', reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };
+    if (tenant?.settingsVersion === settingsVersion)
+      tenant.mailStatus = { state: 'parked', reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };
   }
 
   async markVerified(tenantId: string, settingsVersion: number): Promise<void> {
@@ -48,4 +49,3 @@ function endpointOf(tenant: Tenant): SmtpEndpoint {
   const { host, port, security } = tenant.mail;
   return { tenantId: tenant.id, host, port, security, settingsVersion: tenant.settingsVersion };
 }
-

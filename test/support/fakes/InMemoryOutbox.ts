@@ -55,7 +55,10 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
   }
 
   async addPreparedIn(transaction: InMemoryTransaction, prepared: PreparedMail[]): Promise<void> {
-    const entries = this.newEntries(prepared.map(({ mail }) => mail)).map((entry, index) => ({ ...entry, message: { ...entry.message, id: prepared[index]!.id, messageId: prepared[index]!.messageId } }));
+    const entries = this.newEntries(prepared.map(({ mail }) => mail)).map((entry, index) => ({
+      ...entry,
+      message: { ...entry.message, id: prepared[index]!.id, messageId: prepared[index]!.messageId },
+    }));
     transaction.write(() => {
       for (const entry of entries) this.entries.set(entry.message.id, entry);
     });
@@ -85,7 +88,10 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
   async claim(request: ClaimRequest): Promise<OutboxMessage[]> {
     const now = this.clock.now().getTime();
     const due = [...this.entries.values()]
-      .filter(({ message, leaseUntil }) => (message.status === 'queued' && message.nextAttemptAt.getTime() <= now) || (message.status === 'sending' && leaseUntil! < now))
+      .filter(
+        ({ message, leaseUntil }) =>
+          (message.status === 'queued' && message.nextAttemptAt.getTime() <= now) || (message.status === 'sending' && leaseUntil! < now),
+      )
       .sort((a, b) => a.message.nextAttemptAt.getTime() - b.message.nextAttemptAt.getTime() || compare(a.message.id, b.message.id));
     const taken = new Map<string, number>();
     const claimed: OutboxMessage[] = [];
@@ -141,7 +147,11 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
 
   async markFailed(id: string, owner: string, lastError: Message, rejected?: RecipientRefusal[]): Promise<boolean> {
     const entry = this.leased(id, owner);
-    if (entry) this.settle(entry, 'failed', { lastError: stored(lastError), rejectedRecipients: rejected && rejected.length > 0 ? structuredClone(rejected) : undefined });
+    if (entry)
+      this.settle(entry, 'failed', {
+        lastError: stored(lastError),
+        rejectedRecipients: rejected && rejected.length > 0 ? structuredClone(rejected) : undefined,
+      });
     return entry !== undefined;
   }
 
@@ -200,7 +210,9 @@ export class InMemoryOutbox implements Outbox, TransactionalOutbox<InMemoryTrans
     const newestFirst = [...this.entries.values()]
       .map(({ message }) => message)
       .filter((message) => message.tenantId === tenantId && (!options.status || message.status === options.status))
-      .filter((message) => !after || message.createdAt.getTime() < after.createdAt || (message.createdAt.getTime() === after.createdAt && message.id < after.id))
+      .filter(
+        (message) => !after || message.createdAt.getTime() < after.createdAt || (message.createdAt.getTime() === after.createdAt && message.id < after.id),
+      )
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || compare(b.id, a.id));
     const items = newestFirst.slice(0, options.limit).map((message) => structuredClone(message));
     const last = newestFirst.length > options.limit ? items[items.length - 1] : undefined;

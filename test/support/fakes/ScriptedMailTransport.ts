@@ -33,7 +33,8 @@ export class ScriptedMailTransport implements MailTransport {
     const failure = answers.find(({ answer }) => answer.kind === 'fail');
     if (failure?.answer.kind === 'fail') throw failure.answer.error;
     const rejected = answers.flatMap(({ address, answer }) => (answer.kind === 'refuse' ? [{ address, code: answer.code, response: answer.response }] : []));
-    if (rejected.length === envelope.to.length) throw new DeliveryError('every recipient was refused', { phase: 'rcpt', replyCode: rejected[0]!.code, response: rejected[0]!.response, rejected });
+    if (rejected.length === envelope.to.length)
+      throw new DeliveryError('every recipient was refused', { phase: 'rcpt', replyCode: rejected[0]!.code, response: rejected[0]!.response, rejected });
     return { accepted: answers.filter(({ answer }) => answer.kind === 'accept').map(({ address }) => address), rejected, response: '250 2.0.0 Ok: queued' };
   }
 

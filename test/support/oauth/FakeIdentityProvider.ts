@@ -148,7 +148,9 @@ export class FakeIdentityProvider {
     }
     if (graph && this.graphBusy > 0) {
       this.graphBusy--;
-      res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Service unavailable' } }));
+      res
+        .writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Service unavailable' } }));
       return;
     }
     if (req.method === 'POST' && microsoft) return this.microsoftToken(decodeURIComponent(microsoft[1]!), form(body), res);
@@ -171,16 +173,31 @@ export class FakeIdentityProvider {
         error_description: `AADSTS700016: Application with identifier '${fields.client_id}' was not found in the directory '${directoryId}'.`,
       });
     }
-    if (fields.client_secret !== app.secret) return answer(401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${fields.client_id}'.` });
-    if (app.secretExpired) return answer(401, { error: 'invalid_client', error_description: `AADSTS7000222: The provided client secret keys for app '${fields.client_id}' are expired.` });
-    if (fields.grant_type !== 'client_credentials') return answer(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: unsupported grant type' });
+    if (fields.client_secret !== app.secret)
+      return answer(401, {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${fields.client_id}'.`,
+      });
+    if (app.secretExpired)
+      return answer(401, {
+        error: 'invalid_client',
+        error_description: `AADSTS7000222: The provided client secret keys for app '${fields.client_id}' are expired.`,
+      });
+    if (fields.grant_type !== 'client_credentials')
+      return answer(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: unsupported grant type' });
     const audience = AUDIENCES[fields.scope as keyof typeof AUDIENCES];
     if (!audience) return answer(400, { error: 'invalid_scope', error_description: `AADSTS70011: The provided value for scope ${fields.scope} is not valid.` });
     if (!app.consented) {
-      return answer(400, { error: 'invalid_grant', error_description: `AADSTS65001: The user or administrator has not consented to use the application with ID '${fields.client_id}'.` });
+      return answer(400, {
+        error: 'invalid_grant',
+        error_description: `AADSTS65001: The user or administrator has not consented to use the application with ID '${fields.client_id}'.`,
+      });
     }
     const roles = app.roles[audience];
-    const token = this.issue({ provider: 'microsoft', audience, clientId: fields.client_id!, roles }, { tid: directoryId, appid: fields.client_id, ...(roles.length ? { roles } : {}) });
+    const token = this.issue(
+      { provider: 'microsoft', audience, clientId: fields.client_id!, roles },
+      { tid: directoryId, appid: fields.client_id, ...(roles.length ? { roles } : {}) },
+    );
     answer(200, { token_type: 'Bearer', expires_in: this.lifetimeSeconds, ext_expires_in: this.lifetimeSeconds, access_token: token });
   }
 
@@ -189,7 +206,8 @@ export class FakeIdentityProvider {
       this.requests.push({ provider: 'google', form: fields, status });
       json(res, status, payload);
     };
-    if (fields.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return answer(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type' });
+    if (fields.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+      return answer(400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type' });
     const [header, payload, signature] = (fields.assertion ?? '').split('.');
     const claims = decode(payload);
     const entry = this.serviceAccounts.get(String(claims?.iss));
@@ -199,14 +217,22 @@ export class FakeIdentityProvider {
     if (!verified) return answer(400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
     const now = Math.floor(this.now() / 1000);
     const { sub, scope, aud, iat, exp } = claims as Record<string, unknown>;
-    if (aud !== this.googleTokenUrl) return answer(400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe (aud)' });
+    if (aud !== this.googleTokenUrl)
+      return answer(400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe (aud)' });
     if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= now || iat > now + 300) {
-      return answer(400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' });
+      return answer(400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+      });
     }
     if (scope !== 'https://mail.google.com/') return answer(400, { error: 'invalid_scope', error_description: `Invalid OAuth scope: ${String(scope)}` });
-    if (typeof sub === 'string' && this.unknownMailboxes.has(sub.toLowerCase())) return answer(400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' });
+    if (typeof sub === 'string' && this.unknownMailboxes.has(sub.toLowerCase()))
+      return answer(400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' });
     if (typeof sub !== 'string' || !(entry.delegated.has('*') || entry.delegated.has(sub.toLowerCase()))) {
-      return answer(401, { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' });
+      return answer(401, {
+        error: 'unauthorized_client',
+        error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+      });
     }
     const token = this.issue({ provider: 'google', audience: 'smtp', mailbox: sub.toLowerCase(), clientId: entry.account.clientId, roles: [] }, { sub });
     answer(200, { access_token: token, expires_in: this.lifetimeSeconds, token_type: 'Bearer' });
@@ -219,11 +245,18 @@ export class FakeIdentityProvider {
       this.graphUnauthorized++;
       return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } });
     }
-    if (!issued.roles.includes('Mail.Send')) return json(res, 403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } });
+    if (!issued.roles.includes('Mail.Send'))
+      return json(res, 403, { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } });
     if (this.graphSendAsDenied.has(user.toLowerCase())) {
-      return json(res, 403, { error: { code: 'ErrorSendAsDenied', message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.' } });
+      return json(res, 403, {
+        error: {
+          code: 'ErrorSendAsDenied',
+          message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account.',
+        },
+      });
     }
-    if (!/^text\/plain/.test(req.headers['content-type'] ?? '')) return json(res, 400, { error: { code: 'ErrorMimeContentInvalid', message: 'Content-Type must be text/plain' } });
+    if (!/^text\/plain/.test(req.headers['content-type'] ?? ''))
+      return json(res, 400, { error: { code: 'ErrorMimeContentInvalid', message: 'Content-Type must be text/plain' } });
     this.graphMail.push({ user: user.toLowerCase(), mime: Buffer.from(body.toString('utf8'), 'base64') });
     res.writeHead(202).end();
   }

@@ -50,7 +50,9 @@ export class OAuthSmtpHost {
         const token = auth.accessToken ?? '';
         if (self.smtpAuthDisabled.has(mailbox)) {
           self.logins.push({ mailbox, ok: false, token });
-          return callback(Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.'), { responseCode: 535 }));
+          return callback(
+            Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.'), { responseCode: 535 }),
+          );
         }
         const ok = !self.refuseAll && self.accepts(idp, provider, mailbox, token);
         self.logins.push({ mailbox, ok, token });
@@ -65,7 +67,14 @@ export class OAuthSmtpHost {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
           const user = String(session.user);
           if (self.sendAsDenied.has(from) || from !== user) {
-            return callback(Object.assign(new Error(`5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied`), { responseCode: 554 }));
+            return callback(
+              Object.assign(
+                new Error(
+                  `5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied`,
+                ),
+                { responseCode: 554 },
+              ),
+            );
           }
           self.received.push({ user, envelope: { from, to: session.envelope.rcptTo.map((rcpt) => rcpt.address) }, raw: Buffer.concat(chunks) });
           callback();

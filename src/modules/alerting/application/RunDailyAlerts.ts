@@ -47,7 +47,13 @@ export class RunDailyAlerts {
   ) {}
 
   async execute(run: { id: string; date: CalendarDate }, control: RunControl = {}): Promise<RunOutcome> {
-    const context: RunContext = { run, control, counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 }, failed: new Map(), writes: new WriteBehind() };
+    const context: RunContext = {
+      run,
+      control,
+      counts: { tenants: 0, recipients: 0, queued: 0, alreadySent: 0 },
+      failed: new Map(),
+      writes: new WriteBehind(),
+    };
     try {
       for (const tenant of await this.tenants.list()) {
         control.signal?.throwIfAborted();

@@ -98,7 +98,9 @@ export class AlertRunRoutes implements RouteSource {
               timezone: this.config.alertTimezone,
               leadDays: this.config.alertLeadDays,
               ...(next ? { nextRunAt: next.toISOString() } : {}),
-              lastRun: last ? { id: last.id, date: last.date, status: last.status, ...(last.finishedAt ? { finishedAt: last.finishedAt.toISOString() } : {}) } : null,
+              lastRun: last
+                ? { id: last.id, date: last.date, status: last.status, ...(last.finishedAt ? { finishedAt: last.finishedAt.toISOString() } : {}) }
+                : null,
             },
           };
         },
@@ -121,7 +123,16 @@ export class AlertRunRoutes implements RouteSource {
             body: {
               tenantId: params.tenantId,
               date,
-              items: digests.map((digest) => ({ from: digest.from, recipients: [digest.recipient], locale: digest.locale, subject: digest.subject, text: digest.text, html: digest.html, reached: digest.reached, soon: digest.soon })),
+              items: digests.map((digest) => ({
+                from: digest.from,
+                recipients: [digest.recipient],
+                locale: digest.locale,
+                subject: digest.subject,
+                text: digest.text,
+                html: digest.html,
+                reached: digest.reached,
+                soon: digest.soon,
+              })),
               nextCursor: NO_LATER_PAGE,
             },
           };

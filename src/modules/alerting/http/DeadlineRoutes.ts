@@ -60,7 +60,7 @@ export class DeadlineRoutes implements RouteSource {
         method: 'get',
         path: '/tenants/:tenantId/deadlines',
         operationId: 'listDeadlines',
-        summary: 'The tenant\'s deadlines by due date, then ticket id',
+        summary: "The tenant's deadlines by due date, then ticket id",
         tag: 'deadlines',
         access: 'tenant',
         params: tenantParams,

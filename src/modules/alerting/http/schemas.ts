@@ -28,7 +28,10 @@ export const deadlineParams = z.object({ tenantId: z.string().max(63), ticketId 
 const assignee = z.object({
   name: oneLine(200).optional(),
   email: z.string().max(254).refine(isPlainAddress, rule('plain_address')),
-  locale: z.enum(['de', 'fr', 'it', 'en'] satisfies typeof LOCALES).optional().describe('language of this assignee\'s digest; else the tenant\'s'),
+  locale: z
+    .enum(['de', 'fr', 'it', 'en'] satisfies typeof LOCALES)
+    .optional()
+    .describe("language of this assignee's digest; else the tenant's"),
 });
 
 const deadlineFields = {
@@ -44,18 +47,25 @@ const deadlineFields = {
   done: z.boolean().default(false).describe('done deadlines are kept but never alerted'),
 };
 
-const EXAMPLE_DEADLINE = { title: 'Heizung Haus B prüfen', dueDate: '2026-12-10', assignees: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch', locale: 'de' }], url: 'https://kos.kunde.ch/tickets/4711' };
+const EXAMPLE_DEADLINE = {
+  title: 'Heizung Haus B prüfen',
+  dueDate: '2026-12-10',
+  assignees: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch', locale: 'de' }],
+  url: 'https://kos.kunde.ch/tickets/4711',
+};
 const COUNT = z.number().int().min(0).max(2_147_483_647);
 
 export const deadlineBody = z.object(deadlineFields).meta({ id: 'DeadlineRequest', examples: [EXAMPLE_DEADLINE] });
 export const bulkBody = z
   .object({
     deadlines: z.array(z.object({ ticketId, ...deadlineFields }).meta({ id: 'DeadlineSyncItem' })).max(5000),
-    replace: z.boolean().default(false).describe('remove the tenant\'s deadlines that are not in the list (full sync)'),
+    replace: z.boolean().default(false).describe("remove the tenant's deadlines that are not in the list (full sync)"),
   })
   .meta({ id: 'DeadlineSyncRequest', examples: [{ deadlines: [{ ticketId: '4711', ...EXAMPLE_DEADLINE }], replace: true }] });
 
-export const bulkResult = z.object({ created: COUNT, replaced: COUNT, removed: COUNT }).meta({ id: 'DeadlineSyncResult', examples: [{ created: 12, replaced: 340, removed: 3 }] });
+export const bulkResult = z
+  .object({ created: COUNT, replaced: COUNT, removed: COUNT })
+  .meta({ id: 'DeadlineSyncResult', examples: [{ created: 12, replaced: 340, removed: 3 }] });
 
 export const deadlineView = z
   .object({
@@ -69,7 +79,15 @@ export const deadlineView = z
   })
   .meta({
     id: 'Deadline',
-    examples: [{ ticketId: '4711', ...EXAMPLE_DEADLINE, assignees: [{ name: 'Beat Keller', address: 'beat.keller@kunde.ch', locale: 'de' }], done: false, updatedAt: '2026-12-01T08:00:00.000Z' }],
+    examples: [
+      {
+        ticketId: '4711',
+        ...EXAMPLE_DEADLINE,
+        assignees: [{ name: 'Beat Keller', address: 'beat.keller@kunde.ch', locale: 'de' }],
+        done: false,
+        updatedAt: '2026-12-01T08:00:00.000Z',
+      },
+    ],
   });
 
 export const alertRunView = z
@@ -89,7 +107,22 @@ export const alertRunView = z
   })
   .meta({
     id: 'AlertRun',
-    examples: [{ id: 'run_5d1c0a', date: '2026-12-03', trigger: 'schedule', status: 'completed', scheduledAt: '2026-12-03T02:00:00.000Z', startedAt: '2026-12-03T02:00:00.120Z', finishedAt: '2026-12-03T02:00:04.870Z', tenants: 42, recipients: 610, queued: 608, alreadySent: 2, errors: [] }],
+    examples: [
+      {
+        id: 'run_5d1c0a',
+        date: '2026-12-03',
+        trigger: 'schedule',
+        status: 'completed',
+        scheduledAt: '2026-12-03T02:00:00.000Z',
+        startedAt: '2026-12-03T02:00:00.120Z',
+        finishedAt: '2026-12-03T02:00:04.870Z',
+        tenants: 42,
+        recipients: 610,
+        queued: 608,
+        alreadySent: 2,
+        errors: [],
+      },
+    ],
   });
 
 export const startedRunView = z
@@ -109,7 +142,15 @@ export const alertScheduleView = z
   })
   .meta({
     id: 'AlertSchedule',
-    examples: [{ cron: '0 3 * * *', timezone: 'Europe/Zurich', leadDays: 7, nextRunAt: '2026-12-04T02:00:00.000Z', lastRun: { id: 'run_5d1c0a', date: '2026-12-03', status: 'completed', finishedAt: '2026-12-03T02:00:04.870Z' } }],
+    examples: [
+      {
+        cron: '0 3 * * *',
+        timezone: 'Europe/Zurich',
+        leadDays: 7,
+        nextRunAt: '2026-12-04T02:00:00.000Z',
+        lastRun: { id: 'run_5d1c0a', date: '2026-12-03', status: 'completed', finishedAt: '2026-12-03T02:00:04.870Z' },
+      },
+    ],
   });
 
 const digestPreview = z

@@ -101,7 +101,10 @@ export class KnexAlertRunStore implements AlertRunStore {
     if (finished === 0) {
       // Taken over while it worked: keep the verdict "failed" but record what it did.
       const row = await this.db<AlertRunRow>('alert_runs').where({ id }).first();
-      if (row) await this.db('alert_runs').where({ id }).update({ ...update, errors_json: JSON.stringify([...JSON.parse(row.errors_json), ...outcome.errors]) });
+      if (row)
+        await this.db('alert_runs')
+          .where({ id })
+          .update({ ...update, errors_json: JSON.stringify([...JSON.parse(row.errors_json), ...outcome.errors]) });
     }
   }
 
@@ -121,7 +124,12 @@ export class KnexAlertRunStore implements AlertRunStore {
   async list(limit: number, before?: { startedAt: number; id: string }): Promise<AlertRun[]> {
     const select = this.db<AlertRunRow>('alert_runs');
     if (before) select.whereRaw('(started_at, id) < (?, ?)', [before.startedAt, before.id]);
-    const rows = await select.orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+    const rows = await select
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
     return rows.map(toAlertRun);
   }
 

@@ -126,7 +126,13 @@ export class KnexDeadlineRepository implements DeadlineRepository {
         )
         .onConflict(['tenant_id', 'ticket_id'])
         .merge(['title', 'due_date', 'assignees_json', 'url', 'done', 'updated_at']);
-      await trx('deadline_assignees').where('tenant_id', tenantId).whereIn('ticket_id', part.map((deadline) => deadline.ticketId)).delete();
+      await trx('deadline_assignees')
+        .where('tenant_id', tenantId)
+        .whereIn(
+          'ticket_id',
+          part.map((deadline) => deadline.ticketId),
+        )
+        .delete();
     }
     const assigneeRows: AssigneeRow[] = deadlines
       .filter((deadline) => !deadline.done)

@@ -22,7 +22,12 @@ export class PrometheusAlertMetrics implements AlertMetrics {
       buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
       registers: [registry],
     });
-    this.runs = new Counter({ name: 'kos_alert_runs_total', help: 'Alert runs by trigger and outcome', labelNames: ['trigger', 'status'], registers: [registry] });
+    this.runs = new Counter({
+      name: 'kos_alert_runs_total',
+      help: 'Alert runs by trigger and outcome',
+      labelNames: ['trigger', 'status'],
+      registers: [registry],
+    });
     this.digestsQueued = new Counter({ name: 'kos_alert_digests_queued_total', help: 'Digests queued in the outbox by alert runs', registers: [registry] });
     // Read from the run records at scrape time, so that every instance reports the runs of all.
     new Gauge({

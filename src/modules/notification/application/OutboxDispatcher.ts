@@ -20,7 +20,17 @@ import type { MailTransport } from '../domain/MailTransport';
 import type { MessageComposer } from '../domain/MessageComposer';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { sendLimitsOf, type SendBudget } from '../domain/SendBudget';
-import { DELIVERY_FAILURE_LOG, DELIVERY_METRICS, DELIVERY_OPTIONS, DELIVERY_QUEUE, DISPATCH_SIGNAL, INTAKE_LOAD, MAIL_TRANSPORT, MESSAGE_COMPOSER, SEND_BUDGET } from '../tokens';
+import {
+  DELIVERY_FAILURE_LOG,
+  DELIVERY_METRICS,
+  DELIVERY_OPTIONS,
+  DELIVERY_QUEUE,
+  DISPATCH_SIGNAL,
+  INTAKE_LOAD,
+  MAIL_TRANSPORT,
+  MESSAGE_COMPOSER,
+  SEND_BUDGET,
+} from '../tokens';
 import { Lanes } from './dispatch/Lanes';
 import { type InFlight, MessageDelivery } from './dispatch/MessageDelivery';
 import { SenderFallback } from './SenderFallback';
@@ -119,12 +129,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     await this.loop;
     this.wakeTimers.clear();
     const waiting = this.lanes.drain().map((message) => message.id);
-    await this.queue.releaseMany(waiting, this.owner).catch((error: unknown) => this.log.error({ err: error, count: waiting.length }, 'could not hand claimed messages back'));
+    await this.queue
+      .releaseMany(waiting, this.owner)
+      .catch((error: unknown) => this.log.error({ err: error, count: waiting.length }, 'could not hand claimed messages back'));
     await this.settled(this.options.stopTimeoutMs);
     const abandoned = [...this.inFlight.values()];
     for (const entry of abandoned) {
       entry.abandoned = true;
-      await this.queue.release(entry.message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: entry.message.id }, 'could not hand a message back'));
+      await this.queue
+        .release(entry.message.id, this.owner)
+        .catch((error: unknown) => this.log.error({ err: error, id: entry.message.id }, 'could not hand a message back'));
     }
     if (abandoned.length > 0) this.log.warn({ released: abandoned.length }, 'sends still hanging at shutdown were handed back to the queue');
     // Closing the pools ends the hanging sessions; their outcomes are no longer recorded.
@@ -201,12 +215,21 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     let messages: OutboxMessage[];
     this.claiming = true;
     try {
-      messages = await this.queue.claim({ owner: this.owner, limit, perTenant, perTenantDefault: this.options.prefetchPerTenant, leaseMs: this.options.leaseMs });
+      messages = await this.queue.claim({
+        owner: this.owner,
+        limit,
+        perTenant,
+        perTenantDefault: this.options.prefetchPerTenant,
+        leaseMs: this.options.leaseMs,
+      });
     } finally {
       this.claiming = false;
     }
     if (!this.running) {
-      await this.queue.releaseMany(messages.map((message) => message.id), this.owner);
+      await this.queue.releaseMany(
+        messages.map((message) => message.id),
+        this.owner,
+      );
       return false;
     }
     this.lanes.add(messages, Date.now());
@@ -232,7 +255,13 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const yielding = this.pacer.yields(now, this.intake.storing);
     const budget = yielding ? this.pacer.budget(now) : Infinity;
     const { start, stale } = this.lanes.take(
-      { perTenant: this.pacer.sendsPerTenant(yielding), perHost: this.options.perHostConcurrency, global: this.options.globalConcurrency, budget, staleAfterMs: this.options.leaseMs / 2 },
+      {
+        perTenant: this.pacer.sendsPerTenant(yielding),
+        perHost: this.options.perHostConcurrency,
+        global: this.options.globalConcurrency,
+        budget,
+        staleAfterMs: this.options.leaseMs / 2,
+      },
       now,
     );
     for (const message of stale) {
@@ -284,7 +313,9 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     this.inFlight.set(message.id, entry);
     entry.done = this.delivery
       .deliver(entry)
-      .catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'))
+      .catch((error: unknown) =>
+        this.log.error({ err: error, id: message.id }, 'recording a delivery outcome failed; the lease will expire and the message be tried again'),
+      )
       .finally(() => {
         this.inFlight.delete(message.id);
         free();

@@ -25,12 +25,17 @@ export class RetryNotification {
   async execute(tenantId: string, notificationId: string, actor: Actor): Promise<{ id: string; status: 'queued' }> {
     const message = await this.log.get(tenantId, notificationId);
     if (!message) throw new NotFoundError(text('notification_not_found'));
-    const notFailed = () => new ConflictError(text('notification_not_failed', { status: message.status }), [fieldError('status', 'status_not_failed', { status: message.status })]);
+    const notFailed = () =>
+      new ConflictError(text('notification_not_failed', { status: message.status }), [fieldError('status', 'status_not_failed', { status: message.status })]);
     if (message.status !== 'failed') throw notFailed();
     // A second retry racing this one finds it queued already.
-    if (!(await this.queue.requeueFailed(tenantId, notificationId, this.clock.now()))) throw new ConflictError(text('notification_retried_meanwhile'), [fieldError('status', 'status_no_longer_failed')]);
+    if (!(await this.queue.requeueFailed(tenantId, notificationId, this.clock.now())))
+      throw new ConflictError(text('notification_retried_meanwhile'), [fieldError('status', 'status_no_longer_failed')]);
     this.signal.notify([tenantId]);
-    await this.audit.record(tenantId, actor, 'notification.retried', { notificationId, ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}) });
+    await this.audit.record(tenantId, actor, 'notification.retried', {
+      notificationId,
+      ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}),
+    });
     return { id: notificationId, status: 'queued' };
   }
 }

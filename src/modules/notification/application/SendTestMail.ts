@@ -24,10 +24,22 @@ export interface TestMailOutcome {
 }
 
 const CONTENT: Record<Locale, { subject: string; text: (tenant: string) => string }> = {
-  de: { subject: 'KOS: Test-E-Mail', text: (tenant) => `Diese Test-E-Mail hat KOS über den Mailserver des Mandanten "${tenant}" gesendet. Sie kommt an, also funktionieren die Einstellungen.` },
-  fr: { subject: 'KOS : e-mail de test', text: (tenant) => `KOS a envoyé cet e-mail de test par le serveur de messagerie du mandant « ${tenant} ». Il est arrivé : les réglages fonctionnent.` },
-  it: { subject: 'KOS: e-mail di prova', text: (tenant) => `KOS ha inviato questa e-mail di prova tramite il server di posta del mandante "${tenant}". È arrivata: le impostazioni funzionano.` },
-  en: { subject: 'KOS: test mail', text: (tenant) => `KOS sent this test mail through the mail host of the tenant "${tenant}". It arrived, so the settings work.` },
+  de: {
+    subject: 'KOS: Test-E-Mail',
+    text: (tenant) => `Diese Test-E-Mail hat KOS über den Mailserver des Mandanten "${tenant}" gesendet. Sie kommt an, also funktionieren die Einstellungen.`,
+  },
+  fr: {
+    subject: 'KOS : e-mail de test',
+    text: (tenant) => `KOS a envoyé cet e-mail de test par le serveur de messagerie du mandant « ${tenant} ». Il est arrivé : les réglages fonctionnent.`,
+  },
+  it: {
+    subject: 'KOS: e-mail di prova',
+    text: (tenant) => `KOS ha inviato questa e-mail di prova tramite il server di posta del mandante "${tenant}". È arrivata: le impostazioni funzionano.`,
+  },
+  en: {
+    subject: 'KOS: test mail',
+    text: (tenant) => `KOS sent this test mail through the mail host of the tenant "${tenant}". It arrived, so the settings work.`,
+  },
 };
 
 const SETTLED: MessageStatus[] = ['sent', 'failed', 'parked'];
@@ -67,7 +79,14 @@ export class SendTestMail {
       const message = await this.log.get(tenantId, id);
       if (!message) throw new NotFoundError(text('test_mail_removed'));
       if (SETTLED.includes(message.status) || Date.now() >= deadline) {
-        const outcome: TestMailOutcome = { id, status: message.status, messageId: message.messageId, ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}) };
+        const outcome: TestMailOutcome = {
+          id,
+          status: message.status,
+          messageId: message.messageId,
+          ...(message.lastError
+            ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params }
+            : {}),
+        };
         const { id: notificationId, ...result } = outcome;
         await this.audit.record(tenantId, actor, 'mail.test-sent', { to, notificationId, ...result });
         return outcome;

@@ -49,14 +49,19 @@ export class SenderFallback {
     if (!rewrite) return false;
     await this.refusedSenders.record({ tenantId: message.tenantId, address: message.envelopeFrom, refusedAt: now, reply });
     this.snapshot = undefined;
-    this.log.warn({ id: message.id, tenantId: message.tenantId, sender: message.envelopeFrom }, 'the mail host refused the author as sender; sent again from the alert address');
+    this.log.warn(
+      { id: message.id, tenantId: message.tenantId, sender: message.envelopeFrom },
+      'the mail host refused the author as sender; sent again from the alert address',
+    );
     return this.rewrites.apply(message.id, owner, rewrite, { at: now, lastError });
   }
 
   private refused(): Promise<Map<string, RefusedSender>> {
     const now = this.clock.now().getTime();
     if (this.snapshot && Date.now() - this.snapshot.at < SNAPSHOT_MS) return this.snapshot.refused;
-    const refused = this.refusedSenders.since(new Date(now - REFUSED_SENDER_TTL_MS)).then((rows) => new Map(rows.map((row) => [key(row.tenantId, row.address), row])));
+    const refused = this.refusedSenders
+      .since(new Date(now - REFUSED_SENDER_TTL_MS))
+      .then((rows) => new Map(rows.map((row) => [key(row.tenantId, row.address), row])));
     const snapshot = { at: Date.now(), refused };
     this.snapshot = snapshot;
     refused.catch(() => {

@@ -38,7 +38,9 @@ export function notificationView(message: OutboxMessage): NotificationView {
     from: message.from,
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     senderRewritten: message.senderRewritten,
-    ...(message.rewriteReason ? { rewriteReason: message.rewriteReason.message, rewriteReasonCode: message.rewriteReason.code, rewriteReasonParams: message.rewriteReason.params } : {}),
+    ...(message.rewriteReason
+      ? { rewriteReason: message.rewriteReason.message, rewriteReasonCode: message.rewriteReason.code, rewriteReasonParams: message.rewriteReason.params }
+      : {}),
     messageId: message.messageId,
     ...(message.lastError ? { lastError: message.lastError.message, lastErrorCode: message.lastError.code, lastErrorParams: message.lastError.params } : {}),
     ...(message.rejectedRecipients ? { rejectedRecipients: message.rejectedRecipients } : {}),

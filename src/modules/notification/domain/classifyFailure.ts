@@ -11,7 +11,18 @@ export interface FailureVerdict extends Message {
   refusal?: string;
 }
 
-const RETRYABLE_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+const RETRYABLE_ERRORS = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'EPROTOCOL',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * Classifies by what the reply says rather than by command: Postfix refuses a sender it does not
@@ -28,7 +39,8 @@ export function classifyFailure(error: unknown, envelopeFrom: string, alertSende
   const withReply = (code: 'login_refused' | 'temporary_failure' | 'message_refused', params: Record<string, string> = {}) =>
     response ? message(code, { ...params, reply: response }) : message(`${code}_no_reply`, params);
 
-  if (phase === 'guard') return { action: permanent ? 'fail' : 'retry', category: 'connection', ...(error.details.detail ?? message('delivery_failed', { error: error.message })) };
+  if (phase === 'guard')
+    return { action: permanent ? 'fail' : 'retry', category: 'connection', ...(error.details.detail ?? message('delivery_failed', { error: error.message })) };
   // A connection that broke during AUTH (closed, timed out, a reply without end) says nothing about the login.
   const connectionBroke = replyCode === undefined && errorCode !== undefined && RETRYABLE_ERRORS.has(errorCode);
   if (phase === 'auth' && !connectionBroke && (replyCode === undefined || replyCode >= 500)) {
@@ -37,17 +49,28 @@ export function classifyFailure(error: unknown, envelopeFrom: string, alertSende
   const refusal = senderRefusalIn(error);
   if (refusal !== undefined) {
     const isAlertSender = alertSender !== undefined && alertSender.toLowerCase() === envelopeFrom.toLowerCase();
-    return { action: 'fail', category: 'sender', refusal, ...message(isAlertSender ? 'alert_sender_refused_by_host' : 'sender_refused', { sender: envelopeFrom, reply: refusal }) };
+    return {
+      action: 'fail',
+      category: 'sender',
+      refusal,
+      ...message(isAlertSender ? 'alert_sender_refused_by_host' : 'sender_refused', { sender: envelopeFrom, reply: refusal }),
+    };
   }
   // Before the reply codes: a host that answers STARTTLS with 5xx has a TLS problem, not a message problem.
   if (phase === 'tls' || errorCode === 'ETLS') {
     return { action: 'retry', category: 'tls', ...message('tls_failed', { error: error.message }) };
   }
-  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500) return { action: 'retry', category: 'rejected', ...withReply('temporary_failure', { phase }) };
+  if (replyCode !== undefined && replyCode >= 400 && replyCode < 500)
+    return { action: 'retry', category: 'rejected', ...withReply('temporary_failure', { phase }) };
   if (replyCode !== undefined && replyCode >= 500) return { action: 'fail', category: 'rejected', ...withReply('message_refused', { phase }) };
-  if (errorCode && RETRYABLE_ERRORS.has(errorCode)) return { action: 'retry', category: 'connection', ...message('connection_failed', { errorCode, error: error.message }) };
+  if (errorCode && RETRYABLE_ERRORS.has(errorCode))
+    return { action: 'retry', category: 'connection', ...message('connection_failed', { errorCode, error: error.message }) };
   if (error.details.detail) return { action: 'retry', category: 'other', ...error.details.detail };
-  return { action: 'retry', category: 'other', ...message('delivery_failed', { error: `${errorCode ? `${errorCode}: ` : ''}${error.message}${response ? ` (the host answered: ${response})` : ''}` }) };
+  return {
+    action: 'retry',
+    category: 'other',
+    ...message('delivery_failed', { error: `${errorCode ? `${errorCode}: ` : ''}${error.message}${response ? ` (the host answered: ${response})` : ''}` }),
+  };
 }
 
 /** A refused login parks the tenant; OAuth logins and Exchange's known answers name what to fix instead of the password. */

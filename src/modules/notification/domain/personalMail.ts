@@ -42,12 +42,18 @@ export function personalMail(content: PersonalMailContent): { text: string; html
   const footer = footerLine(content);
   const showTicket = ticket !== undefined && (ticket.title !== undefined || ticket.url !== undefined);
   const label = ticket ? `${ticket.title ?? 'Ticket'} (${ticket.id})` : '';
-  const text = [content.text.replace(/\s+$/, ''), ...(showTicket ? ['', ticket.url ? `${label}: ${ticket.url}` : label] : []), '', '-- ', footer, ''].join('\n');
+  const text = [content.text.replace(/\s+$/, ''), ...(showTicket ? ['', ticket.url ? `${label}: ${ticket.url}` : label] : []), '', '-- ', footer, ''].join(
+    '\n',
+  );
 
   // A URL that is no web link (no http or https) is shown as text, never as a link.
   const url = ticket?.url;
   const link = webLink(url);
-  const ticketHtml = !showTicket ? '' : link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(label)}</a></p>` : `<p>${escapeHtml(url ? `${label}: ${url}` : label)}</p>`;
+  const ticketHtml = !showTicket
+    ? ''
+    : link
+      ? `<p><a href="${escapeHtml(link)}">${escapeHtml(label)}</a></p>`
+      : `<p>${escapeHtml(url ? `${label}: ${url}` : label)}</p>`;
   const tail = `${ticketHtml}\n<hr style="border:0;border-top:1px solid #ddd"><p style="color:#777;font-size:12px">${escapeHtml(footer)}</p>`;
   return { text, html: withTail(content, tail) };
 }
@@ -62,6 +68,11 @@ function footerLine(content: PersonalMailContent): string {
 function withTail(content: PersonalMailContent, tail: string): string {
   const given = content.html;
   if (given !== undefined && /<\/body\s*>/i.test(given)) return given.replace(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i, `${tail}\n</body>`);
-  const body = given ?? content.text.split(/\r?\n\r?\n/).map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\r?\n/g, '<br>')}</p>`).join('\n');
+  const body =
+    given ??
+    content.text
+      .split(/\r?\n\r?\n/)
+      .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\r?\n/g, '<br>')}</p>`)
+      .join('\n');
   return htmlDocument(content.locale, content.subject, `${body}\n${tail}`);
 }

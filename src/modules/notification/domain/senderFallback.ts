@@ -52,13 +52,20 @@ export function rewriteRefusedSender(message: FallbackMessage, tenant: FallbackT
   const author = message.envelopeFrom;
   const name = message.from.name ?? author;
   const pattern = tenant.mail.allowedSenders.find((candidate) => senderAllowed([candidate], author));
-  const params = { address: author, reply: refusal.reply, ...(pattern ? { pattern } : {}), ...(refusal.refusedAt ? { refusedAt: refusal.refusedAt.toISOString() } : {}) };
+  const params = {
+    address: author,
+    reply: refusal.reply,
+    ...(pattern ? { pattern } : {}),
+    ...(refusal.refusedAt ? { refusedAt: refusal.refusedAt.toISOString() } : {}),
+  };
   return {
     from: { name: `${name} via KOS`, address: tenant.alertSender.address },
     replyTo: { name, address: author },
     envelopeFrom: tenant.alertSender.address,
     senderRewritten: true,
     messageId: message.messageId.replace(/@[^@>]*>$/, `@${domainOf(tenant.alertSender.address)}>`),
-    rewriteReason: refusal.refusedAt ? text(pattern ? 'sender_refused_earlier' : 'sender_refused_earlier_any', params) : text(pattern ? 'sender_refused_sent_again' : 'sender_refused_sent_again_any', params),
+    rewriteReason: refusal.refusedAt
+      ? text(pattern ? 'sender_refused_earlier' : 'sender_refused_earlier_any', params)
+      : text(pattern ? 'sender_refused_sent_again' : 'sender_refused_sent_again_any', params),
   };
 }

@@ -113,7 +113,10 @@ export class NotificationRoutes implements RouteSource {
           404: { description: 'unknown, or of another tenant' },
           409: { description: 'the notification is not failed' },
         },
-        handle: async ({ params, principal }) => ({ status: 202, body: await this.retryNotification.execute(params.tenantId, params.notificationId, principal.actor) }),
+        handle: async ({ params, principal }) => ({
+          status: 202,
+          body: await this.retryNotification.execute(params.tenantId, params.notificationId, principal.actor),
+        }),
       }),
       route({
         method: 'post',

@@ -20,10 +20,7 @@ const withoutNul = (max: number) =>
     .string()
     .max(max)
     .refine((value) => !value.includes('\0'), rule('no_nul'));
-export const plainAddress = z
-  .string()
-  .max(254)
-  .refine(isPlainAddress, rule('plain_address'));
+export const plainAddress = z.string().max(254).refine(isPlainAddress, rule('plain_address'));
 const person = z.object({ name: singleLine(200).optional(), email: plainAddress }).meta({ id: 'Recipient' });
 const mailAddress = MailAddressOut;
 
@@ -43,7 +40,10 @@ export const notificationBody = z
       .object({
         id: singleLine(200).min(1),
         title: singleLine(500).optional(),
-        url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional(),
       })
       .optional(),
   })
@@ -54,7 +54,16 @@ export const notificationBody = z
   .meta({
     id: 'NotificationRequest',
     description: `A personal notification; to and cc together name 1 to ${MAX_RECIPIENTS} recipients.`,
-    examples: [{ kind: 'comment', author: { name: 'Anna Muster', email: 'anna.muster@kunde.ch' }, to: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch' }], subject: 'Neuer Kommentar zu #4711', text: 'Bitte bis Freitag prüfen.', ticket: { id: '4711', title: 'Heizung Haus B', url: 'https://kos.kunde.ch/tickets/4711' } }],
+    examples: [
+      {
+        kind: 'comment',
+        author: { name: 'Anna Muster', email: 'anna.muster@kunde.ch' },
+        to: [{ name: 'Beat Keller', email: 'beat.keller@kunde.ch' }],
+        subject: 'Neuer Kommentar zu #4711',
+        text: 'Bitte bis Freitag prüfen.',
+        ticket: { id: '4711', title: 'Heizung Haus B', url: 'https://kos.kunde.ch/tickets/4711' },
+      },
+    ],
   });
 
 export const queuedSchema = z
@@ -81,7 +90,9 @@ export const notificationSchema = z
     lastError: z.string().optional(),
     lastErrorCode: MessageCode.optional(),
     lastErrorParams: MessageParamsOut.optional(),
-    rejectedRecipients: z.array(z.object({ address: z.string(), code: z.number().int().min(200).max(599).optional(), response: z.string() }).meta({ id: 'RejectedRecipient' })).optional(),
+    rejectedRecipients: z
+      .array(z.object({ address: z.string(), code: z.number().int().min(200).max(599).optional(), response: z.string() }).meta({ id: 'RejectedRecipient' }))
+      .optional(),
     subject: z.string(),
     to: z.array(mailAddress),
     cc: z.array(mailAddress),
@@ -114,8 +125,18 @@ export const notificationSchema = z
 export const testMailBody = z.object({ to: plainAddress }).meta({ id: 'TestMailRequest', examples: [{ to: 'it@kunde.ch' }] });
 
 export const testMailSchema = z
-  .object({ id: z.string(), status: notificationStatus, lastError: z.string().optional(), lastErrorCode: MessageCode.optional(), lastErrorParams: MessageParamsOut.optional(), messageId: z.string().optional() })
-  .meta({ id: 'TestMailOutcome', examples: [{ id: 'msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2', status: 'sent', messageId: '<msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2@kos-notify>' }] });
+  .object({
+    id: z.string(),
+    status: notificationStatus,
+    lastError: z.string().optional(),
+    lastErrorCode: MessageCode.optional(),
+    lastErrorParams: MessageParamsOut.optional(),
+    messageId: z.string().optional(),
+  })
+  .meta({
+    id: 'TestMailOutcome',
+    examples: [{ id: 'msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2', status: 'sent', messageId: '<msg_0193f1a2b3c4a1b2c3d4e5f6a7b8c9d0e1f2@kos-notify>' }],
+  });
 
 export const mailHealthSchema = z
   .object({
@@ -142,11 +163,22 @@ export const mailHealthSchema = z
     lastFailureAt: z.string().optional().describe('the latest failed try (failed tries are kept for 48 hours)'),
     failures24h: z
       .object(Object.fromEntries(FAILURE_CATEGORIES.map((category) => [category, COUNT])) as Record<(typeof FAILURE_CATEGORIES)[number], typeof COUNT>)
-      .describe('failed tries of the last 24 hours by class: auth (login refused), sender (sender refused), tls, connection (unreachable, timeout, refused by the network guard), rejected (other 4xx/5xx replies), other'),
+      .describe(
+        'failed tries of the last 24 hours by class: auth (login refused), sender (sender refused), tls, connection (unreachable, timeout, refused by the network guard), rejected (other 4xx/5xx replies), other',
+      ),
     queued: COUNT.describe('mail not yet delivered: queued, sending or parked'),
     oldestQueuedSeconds: COUNT.describe('age of the oldest of those; 0 when none waits'),
   })
   .meta({
     id: 'MailHealth',
-    examples: [{ state: 'ok', warnings: [], lastSuccessAt: '2026-12-03T03:00:12.000Z', failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 }, queued: 0, oldestQueuedSeconds: 0 }],
+    examples: [
+      {
+        state: 'ok',
+        warnings: [],
+        lastSuccessAt: '2026-12-03T03:00:12.000Z',
+        failures24h: { auth: 0, sender: 0, tls: 0, connection: 1, rejected: 0, other: 0 },
+        queued: 0,
+        oldestQueuedSeconds: 0,
+      },
+    ],
   });

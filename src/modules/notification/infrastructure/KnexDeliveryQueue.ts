@@ -61,10 +61,13 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       .modify(notBusy)
       .orderBy('next_attempt_at')
       .limit(CLAIM_WINDOW);
-    const expired = this.db(TABLE).select('id', 'tenant_id', 'next_attempt_at').where('status', 'sending').where('lease_until', '<', now).modify(notBusy).limit(CLAIM_WINDOW);
-    const oldest = this.db
-      .unionAll([this.db.select('*').from(queued.as('queued')), this.db.select('*').from(expired.as('expired'))])
-      .as('oldest');
+    const expired = this.db(TABLE)
+      .select('id', 'tenant_id', 'next_attempt_at')
+      .where('status', 'sending')
+      .where('lease_until', '<', now)
+      .modify(notBusy)
+      .limit(CLAIM_WINDOW);
+    const oldest = this.db.unionAll([this.db.select('*').from(queued.as('queued')), this.db.select('*').from(expired.as('expired'))]).as('oldest');
     const ranked = this.db
       .select('id', 'tenant_id', 'next_attempt_at')
       .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
@@ -82,7 +85,13 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       else byRoom.set(room, [tenant]);
     }
     const branches = [...byRoom].map(([, tenants]) => `when tenant_id in (${tenants.map(() => '?').join(', ')}) then cast(? as integer)`);
-    const room = byRoom.size === 0 ? request.perTenantDefault : this.db.raw(`case ${branches.join(' ')} else cast(? as integer) end`, [...[...byRoom].flatMap(([room, tenants]) => [...tenants, room]), request.perTenantDefault]);
+    const room =
+      byRoom.size === 0
+        ? request.perTenantDefault
+        : this.db.raw(`case ${branches.join(' ')} else cast(? as integer) end`, [
+            ...[...byRoom].flatMap(([room, tenants]) => [...tenants, room]),
+            request.perTenantDefault,
+          ]);
     const candidates = this.db
       .select('id')
       .from(ranked)
@@ -166,10 +175,16 @@ export class KnexDeliveryQueue implements DeliveryQueue {
     const sentAt =
       times.size === 1
         ? entries[0]!.sentAt
-        : this.db.raw(`case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`, entries.flatMap((entry) => [entry.id, entry.sentAt]));
+        : this.db.raw(
+            `case id ${entries.map(() => 'when ? then cast(? as bigint)').join(' ')} end`,
+            entries.flatMap((entry) => [entry.id, entry.sentAt]),
+          );
     const update = (db: Knex | Knex.Transaction, columns: string): Promise<OutboxRow[]> =>
       db(TABLE)
-        .whereIn('id', entries.map((entry) => entry.id))
+        .whereIn(
+          'id',
+          entries.map((entry) => entry.id),
+        )
         .modify((query) => this.notYetSent(query))
         .update({ status: 'sent', sent_at: sentAt, lease_owner: null, lease_until: null, ...errorColumns(null), rejected_recipients_json: null })
         .returning(columns);
@@ -213,7 +228,14 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   }
 
   async scheduleRetry(id: string, owner: string, at: Date, lastError: Message): Promise<boolean> {
-    const updated = await this.leased(id, owner).update({ status: 'queued', next_attempt_at: at.getTime(), lease_owner: null, lease_until: null, ...errorColumns(lastError), interruptions: 0 });
+    const updated = await this.leased(id, owner).update({
+      status: 'queued',
+      next_attempt_at: at.getTime(),
+      lease_owner: null,
+      lease_until: null,
+      ...errorColumns(lastError),
+      interruptions: 0,
+    });
     return updated > 0;
   }
 
@@ -233,14 +255,25 @@ export class KnexDeliveryQueue implements DeliveryQueue {
 
   async park(id: string, owner: string, tenantId: string, reason: Message, countTry: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
-      const own = await this.leased(id, owner, trx).update({ status: 'parked', lease_owner: null, lease_until: null, ...errorColumns(reason), ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }) });
-      const others: Array<{ id: string }> = await trx(TABLE).where({ tenant_id: tenantId, status: 'queued' }).update({ status: 'parked', ...errorColumns(reason) }).returning('id');
+      const own = await this.leased(id, owner, trx).update({
+        status: 'parked',
+        lease_owner: null,
+        lease_until: null,
+        ...errorColumns(reason),
+        ...(countTry ? {} : { attempts: trx.raw('attempts - 1') }),
+      });
+      const others: Array<{ id: string }> = await trx(TABLE)
+        .where({ tenant_id: tenantId, status: 'queued' })
+        .update({ status: 'parked', ...errorColumns(reason) })
+        .returning('id');
       await this.events.record(trx, 'notification.parked', [...(own > 0 ? [id] : []), ...others.map((row) => row.id)]);
     });
   }
 
   async requeueFailed(tenantId: string, id: string, at: Date): Promise<boolean> {
-    const updated = await this.db(TABLE).where({ tenant_id: tenantId, id, status: 'failed' }).update({ status: 'queued', next_attempt_at: at.getTime(), rejected_recipients_json: null });
+    const updated = await this.db(TABLE)
+      .where({ tenant_id: tenantId, id, status: 'failed' })
+      .update({ status: 'queued', next_attempt_at: at.getTime(), rejected_recipients_json: null });
     return updated > 0;
   }
 
@@ -272,6 +305,8 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   }
 
   async recoverAbandoned(): Promise<number> {
-    return this.db(TABLE).where({ status: 'sending' }).update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
+    return this.db(TABLE)
+      .where({ status: 'sending' })
+      .update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
   }
 }

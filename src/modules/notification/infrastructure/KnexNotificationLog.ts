@@ -39,9 +39,15 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
       .modify((query) => {
         if (options.status) query.where('m.status', options.status);
         const after = options.after;
-        if (after) query.where((older) => older.where('m.created_at', '<', after.createdAt).orWhere((same) => same.where('m.created_at', after.createdAt).where('m.id', '<', after.id)));
+        if (after)
+          query.where((older) =>
+            older.where('m.created_at', '<', after.createdAt).orWhere((same) => same.where('m.created_at', after.createdAt).where('m.id', '<', after.id)),
+          );
       })
-      .orderBy([{ column: 'm.created_at', order: 'desc' }, { column: 'm.id', order: 'desc' }])
+      .orderBy([
+        { column: 'm.created_at', order: 'desc' },
+        { column: 'm.id', order: 'desc' },
+      ])
       .limit(options.limit + 1);
     const items = rows.slice(0, options.limit).map(toMessage);
     const last = rows.length > options.limit ? items[items.length - 1] : undefined;
@@ -49,7 +55,11 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
   }
 
   async stats(): Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }> {
-    const counts: Array<{ status: string; n: number | string }> = await this.db(TABLE).whereIn('status', ['queued', 'sending', 'parked']).select('status').count({ n: '*' }).groupBy('status');
+    const counts: Array<{ status: string; n: number | string }> = await this.db(TABLE)
+      .whereIn('status', ['queued', 'sending', 'parked'])
+      .select('status')
+      .count({ n: '*' })
+      .groupBy('status');
     const oldest = await this.db(TABLE).where({ status: 'queued' }).min({ at: 'created_at' }).first();
     return {
       byStatus: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
@@ -58,7 +68,12 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
   }
 
   async tenantQueue(tenantId: string): Promise<{ waiting: number; oldestWaitingAt?: Date; lastSentAt?: Date }> {
-    const waiting = await this.db(TABLE).where({ tenant_id: tenantId }).whereIn('status', ['queued', 'sending', 'parked']).count({ n: '*' }).min({ oldest: 'created_at' }).first();
+    const waiting = await this.db(TABLE)
+      .where({ tenant_id: tenantId })
+      .whereIn('status', ['queued', 'sending', 'parked'])
+      .count({ n: '*' })
+      .min({ oldest: 'created_at' })
+      .first();
     const sent = await this.db(TABLE).where({ tenant_id: tenantId }).whereNotNull('sent_at').max({ at: 'sent_at' }).first();
     return {
       waiting: Number(waiting?.n ?? 0),
@@ -70,7 +85,9 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
   /** Offboarding: the tenant's messages go with it, whatever their status. */
   async deleteTenantData(tenantId: string): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx(BODIES).whereIn('id', trx(TABLE).select('id').where({ tenant_id: tenantId })).delete();
+      await trx(BODIES)
+        .whereIn('id', trx(TABLE).select('id').where({ tenant_id: tenantId }))
+        .delete();
       await trx(TABLE).where({ tenant_id: tenantId }).delete();
     });
   }

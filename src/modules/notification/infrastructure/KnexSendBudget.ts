@@ -20,7 +20,10 @@ export class KnexSendBudget implements SendBudget {
     const keys = [...new Set(limits.map((limit) => limit.key))].sort();
     return this.db.transaction(async (trx) => {
       for (const key of keys) await trx('send_throttles').insert({ key, touched_at: now }).onConflict('key').merge();
-      await trx('send_grants').whereIn('key', keys).where('granted_at', '<=', now - SEND_WINDOW_MS).delete();
+      await trx('send_grants')
+        .whereIn('key', keys)
+        .where('granted_at', '<=', now - SEND_WINDOW_MS)
+        .delete();
       const rows: Array<{ key: string; granted_at: number | string; count: number | string }> = await trx('send_grants')
         .whereIn('key', keys)
         .select('key', 'granted_at', 'count')

@@ -20,7 +20,16 @@ export class KnexSenderRewrites implements SenderRewrites {
         sender_rewritten: true,
         rewrite_reason: rewriteReasonColumn(rewrite.rewriteReason),
         message_id: rewrite.messageId,
-        ...(requeue ? { status: 'queued', next_attempt_at: requeue.at.getTime(), lease_owner: null, lease_until: null, ...errorColumns(requeue.lastError), interruptions: 0 } : {}),
+        ...(requeue
+          ? {
+              status: 'queued',
+              next_attempt_at: requeue.at.getTime(),
+              lease_owner: null,
+              lease_until: null,
+              ...errorColumns(requeue.lastError),
+              interruptions: 0,
+            }
+          : {}),
       });
     return updated > 0;
   }

@@ -17,11 +17,36 @@ export class PrometheusDeliveryMetrics implements DeliveryMetrics {
 
   constructor(@inject(METRICS) registry: Registry) {
     const registers = [registry];
-    this.queued = new Counter({ name: 'kos_mail_queued_total', help: 'Messages stored in the outbox, by tenant and kind', labelNames: ['tenant', 'kind'], registers });
-    this.sent = new Counter({ name: 'kos_mail_sent_total', help: 'Messages the tenant host accepted, by tenant and kind', labelNames: ['tenant', 'kind'], registers });
-    this.failed = new Counter({ name: 'kos_mail_failed_total', help: 'Messages failed for good, by tenant, kind and cause', labelNames: ['tenant', 'kind', 'category'], registers });
-    this.retried = new Counter({ name: 'kos_mail_retried_total', help: 'Tries that failed temporarily and were scheduled again', labelNames: ['tenant', 'kind', 'category'], registers });
-    this.parked = new Counter({ name: 'kos_mail_parked_total', help: 'Messages parked after the host refused the login', labelNames: ['tenant', 'kind'], registers });
+    this.queued = new Counter({
+      name: 'kos_mail_queued_total',
+      help: 'Messages stored in the outbox, by tenant and kind',
+      labelNames: ['tenant', 'kind'],
+      registers,
+    });
+    this.sent = new Counter({
+      name: 'kos_mail_sent_total',
+      help: 'Messages the tenant host accepted, by tenant and kind',
+      labelNames: ['tenant', 'kind'],
+      registers,
+    });
+    this.failed = new Counter({
+      name: 'kos_mail_failed_total',
+      help: 'Messages failed for good, by tenant, kind and cause',
+      labelNames: ['tenant', 'kind', 'category'],
+      registers,
+    });
+    this.retried = new Counter({
+      name: 'kos_mail_retried_total',
+      help: 'Tries that failed temporarily and were scheduled again',
+      labelNames: ['tenant', 'kind', 'category'],
+      registers,
+    });
+    this.parked = new Counter({
+      name: 'kos_mail_parked_total',
+      help: 'Messages parked after the host refused the login',
+      labelNames: ['tenant', 'kind'],
+      registers,
+    });
     this.setAside = new Counter({
       name: 'kos_mail_set_aside_total',
       help: 'Messages set aside as failed after their sends were interrupted (the process stopped) too often',

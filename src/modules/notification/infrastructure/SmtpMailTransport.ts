@@ -250,7 +250,9 @@ export class SmtpMailTransport implements MailTransport {
     existing?.close();
     // Pools per sender come and go with the authors: the empty ones are dropped as new ones come.
     if (mailbox !== undefined) for (const [other, pool] of this.pools) if (pool.empty) this.pools.delete(other);
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) => this.openSession(endpoint, track, mailbox));
+    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) =>
+      this.openSession(endpoint, track, mailbox),
+    );
     this.pools.set(key, pool);
     return pool;
   }
@@ -267,7 +269,8 @@ export class SmtpMailTransport implements MailTransport {
     try {
       address = (await resolveMailHost(endpoint.host, { allowPrivate: this.config.smtpAllowPrivateHosts, lookup: this.lookup })).address;
     } catch (error) {
-      if (error instanceof MailHostRefusedError) throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public', detail: error.detail });
+      if (error instanceof MailHostRefusedError)
+        throw new DeliveryError(error.message, { phase: 'guard', permanent: error.reason === 'non-public', detail: error.detail });
       throw error;
     }
     return SmtpSession.open(endpoint, address, this.options, track, mailbox === undefined ? undefined : xoauth2Login(this.tokens, endpoint, mailbox));

@@ -49,7 +49,13 @@ export class SmtpSession {
   ) {}
 
   /** Connects to the checked address: greeting, EHLO, STARTTLS or implicit TLS, AUTH. */
-  static async open(endpoint: SmtpEndpoint, address: string, timeouts: Timeouts, track: (session: SmtpSession) => void, login?: SessionLogin): Promise<SmtpSession> {
+  static async open(
+    endpoint: SmtpEndpoint,
+    address: string,
+    timeouts: Timeouts,
+    track: (session: SmtpSession) => void,
+    login?: SessionLogin,
+  ): Promise<SmtpSession> {
     const { security } = endpoint;
     const secrets = [...secretsOf(endpoint), ...(login ? await login.prepare() : [])];
     const connection = await SmtpConnection.connect(address, endpoint.port, timeouts.connectionTimeoutMs, secrets).catch((error: unknown) => {
@@ -69,7 +75,10 @@ export class SmtpSession {
       if (security === 'starttls') {
         phase = 'tls';
         if (!capabilities.includes('STARTTLS')) {
-          throw new DeliveryError(`${endpoint.host} does not offer STARTTLS, which mail.security "starttls" requires; nothing was sent`, { phase: 'tls', errorCode: 'ETLS' });
+          throw new DeliveryError(`${endpoint.host} does not offer STARTTLS, which mail.security "starttls" requires; nothing was sent`, {
+            phase: 'tls',
+            errorCode: 'ETLS',
+          });
         }
         const reply = await connection.command('STARTTLS', timeouts.socketTimeoutMs);
         if (reply.code !== 220) throw refused('tls', reply, 'the host refused STARTTLS');
@@ -87,7 +96,10 @@ export class SmtpSession {
         phase = 'auth';
         const reply = await authenticate(connection, capabilities, endpoint.username, endpoint.password ?? '', timeouts.socketTimeoutMs);
         if (reply === 'no-mechanism') {
-          throw new DeliveryError(`the host offers no login by AUTH PLAIN or LOGIN (only ${authMechanisms(capabilities).join(', ')})`, { phase: 'auth', errorCode: 'EAUTH' });
+          throw new DeliveryError(`the host offers no login by AUTH PLAIN or LOGIN (only ${authMechanisms(capabilities).join(', ')})`, {
+            phase: 'auth',
+            errorCode: 'EAUTH',
+          });
         }
         if (reply.code !== 235) throw refused('auth', reply, 'the host refused the login', 'EAUTH');
       }
@@ -243,7 +255,13 @@ async function drain(connection: SmtpConnection, count: number, timeoutMs: numbe
 
 function refused(phase: DeliveryPhase, reply: SmtpReply, what: string, errorCode?: string): DeliveryError {
   const response = replyLine(reply);
-  return new DeliveryError(`${what}: ${response}`, { phase, replyCode: reply.code, enhancedCode: reply.enhanced, response, ...(errorCode ? { errorCode } : {}) });
+  return new DeliveryError(`${what}: ${response}`, {
+    phase,
+    replyCode: reply.code,
+    enhancedCode: reply.enhanced,
+    response,
+    ...(errorCode ? { errorCode } : {}),
+  });
 }
 
 /** Any error of a phase as a DeliveryError: timeouts, closed connections, TLS and socket errors. */
@@ -251,7 +269,8 @@ function failure(error: unknown, phase: DeliveryPhase, context?: string): Delive
   if (error instanceof DeliveryError) return error;
   const code = (error as { code?: string }).code;
   const message = `${context ? `${context}: ` : ''}${error instanceof Error ? error.message : String(error)}`;
-  if (error instanceof SmtpTimeoutError) return new DeliveryError(`the host did not answer within ${Math.round(error.ms / 1000)} s (${phase})`, { phase, errorCode: 'ETIMEDOUT' });
+  if (error instanceof SmtpTimeoutError)
+    return new DeliveryError(`the host did not answer within ${Math.round(error.ms / 1000)} s (${phase})`, { phase, errorCode: 'ETIMEDOUT' });
   if (error instanceof SmtpConnectionError) return new DeliveryError(`${message} (${phase})`, { phase, errorCode: error.code });
   if (code && TLS_ERROR_CODES.test(code)) return new DeliveryError(message, { phase: 'tls', errorCode: code });
   return new DeliveryError(message, { phase, ...(code ? { errorCode: code } : {}) });

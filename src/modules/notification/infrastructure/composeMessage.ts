@@ -93,4 +93,3 @@ function wordEncoding(value: string): 'Q' | 'B' {
   }
   return other < latin ? 'Q' : 'B';
 }
-

@@ -63,16 +63,33 @@ export class SaveTenant {
     ];
     if (violations.length === 0 && settings.mail.preset !== 'hosted') violations.push(...(await this.networkViolations(settings)));
     if (violations.length > 0) {
-      const detail = violations.length === 1 ? violations[0]! : message('tenant_settings_not_allowed', { violations: violations.map((violation) => violation.message).join('; ') });
+      const detail =
+        violations.length === 1
+          ? violations[0]!
+          : message('tenant_settings_not_allowed', { violations: violations.map((violation) => violation.message).join('; ') });
       throw new NotAllowedError({ code: detail.code, params: detail.params, message: detail.message }, violations);
     }
 
     const now = this.clock.now();
-    const password = command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
+    const password =
+      command.password === undefined ? existing?.password : command.password === null ? undefined : this.cipher.encrypt(tenantId, command.password);
     const oauth2Secret =
-      command.oauth2Secret === undefined ? keptOAuth2Secret : command.oauth2Secret === null ? undefined : this.cipher.encrypt(tenantId, command.oauth2Secret, 'oauth2');
+      command.oauth2Secret === undefined
+        ? keptOAuth2Secret
+        : command.oauth2Secret === null
+          ? undefined
+          : this.cipher.encrypt(tenantId, command.oauth2Secret, 'oauth2');
     const changed = existing ? changedFields(existing.settings, settings) : [];
-    const passwordChange = command.password === undefined ? undefined : command.password === null ? (existing?.password ? 'removed' : undefined) : existing?.password ? 'changed' : 'set';
+    const passwordChange =
+      command.password === undefined
+        ? undefined
+        : command.password === null
+          ? existing?.password
+            ? 'removed'
+            : undefined
+          : existing?.password
+            ? 'changed'
+            : 'set';
     const secretChange = secretChangeOf(existing?.oauth2Secret, oauth2Secret, command.oauth2Secret);
     const mailChanged = changed.some((field) => field !== 'name' && field !== 'locale') || passwordChange !== undefined || secretChange !== undefined;
     // A save also releases a parked queue: the fix may have been made on the host itself.
@@ -85,7 +102,11 @@ export class SaveTenant {
       ...(oauth2Secret ? { oauth2Secret } : {}),
       settingsVersion: existing ? existing.settingsVersion + (releases ? 1 : 0) : 1,
       // A verify holds for the mail settings it checked, not for changed ones.
-      mailStatus: !existing ? { state: 'ok' } : releases ? { state: 'ok', ...(!mailChanged && existing.mailStatus.verifiedAt ? { verifiedAt: existing.mailStatus.verifiedAt } : {}) } : existing.mailStatus,
+      mailStatus: !existing
+        ? { state: 'ok' }
+        : releases
+          ? { state: 'ok', ...(!mailChanged && existing.mailStatus.verifiedAt ? { verifiedAt: existing.mailStatus.verifiedAt } : {}) }
+          : existing.mailStatus,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

@@ -42,7 +42,9 @@ export interface MailStatus {
 /** A parked tenant's reason as one message; statuses stored before codes existed have the text only. */
 export function parkedReason(status: MailStatus): Message | undefined {
   if (status.state !== 'parked' || !status.reason) return undefined;
-  return status.reasonCode ? { code: status.reasonCode, params: status.reasonParams ?? {}, message: status.reason } : { code: 'stored_text', params: { text: status.reason }, message: status.reason };
+  return status.reasonCode
+    ? { code: status.reasonCode, params: status.reasonParams ?? {}, message: status.reason }
+    : { code: 'stored_text', params: { text: status.reason }, message: status.reason };
 }
 
 /** A tenant (Mandant) of KOS with its effective settings. */

@@ -82,7 +82,10 @@ function withName(address: string, name: string | undefined): MailAddress {
 }
 
 export function effectiveTenant(stored: StoredTenant, hosted: HostedMailConfig | undefined, oauth?: OAuthConfig): Tenant {
-  const { mail, alertSender } = effectiveMail(stored.settings, stored.password !== undefined, hosted, { hasSecret: stored.oauth2Secret !== undefined, config: oauth });
+  const { mail, alertSender } = effectiveMail(stored.settings, stored.password !== undefined, hosted, {
+    hasSecret: stored.oauth2Secret !== undefined,
+    config: oauth,
+  });
   return {
     id: stored.id,
     name: stored.settings.name,

@@ -47,7 +47,8 @@ export const PRESETS: Record<PresetName, Preset> = {
   hosted: {
     name: 'hosted',
     title: 'Hosted by the operator',
-    description: "The operator's mail service: every mail leaves from one address (HOSTED_SENDER); personal mail is sent via that address with Reply-To the author.",
+    description:
+      "The operator's mail service: every mail leaves from one address (HOSTED_SENDER); personal mail is sent via that address with Reply-To the author.",
     hostOverridable: false,
     senderRule: 'hosted',
     authentication: 'password',
@@ -69,7 +70,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   mandrill: {
     name: 'mandrill',
     title: 'Mandrill (emergency only)',
-    description: "A transactional provider for emergencies: the password is a Mandrill API key, mail.allowedSenders lists the domains verified at Mandrill.",
+    description: 'A transactional provider for emergencies: the password is a Mandrill API key, mail.allowedSenders lists the domains verified at Mandrill.',
     host: 'smtp.mandrillapp.com',
     port: 587,
     security: 'starttls',

@@ -43,7 +43,10 @@ export class AccessRoutes implements RouteSource {
         responses: { 200: { description: 'the caller', schema: MeOut } },
         handle: async ({ principal }) => ({
           status: 200,
-          body: principal.kind === 'admin' ? { role: 'admin', ...(principal.keyId ? { keyId: principal.keyId } : {}) } : { role: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId },
+          body:
+            principal.kind === 'admin'
+              ? { role: 'admin', ...(principal.keyId ? { keyId: principal.keyId } : {}) }
+              : { role: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId },
         }),
       }),
       route({

@@ -42,7 +42,10 @@ export class TenantRoutes implements RouteSource {
         tag: TAG,
         access: 'admin',
         responses: { 200: { description: 'the presets', schema: pageSchema(PresetOut, 'PresetList') } },
-        handle: async () => ({ status: 200, body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted, this.config.demoPreset)) } }),
+        handle: async () => ({
+          status: 200,
+          body: { nextCursor: null, items: PRESET_NAMES.map((name) => presetView(PRESETS[name], this.config.hosted, this.config.demoPreset)) },
+        }),
       }),
       route({
         method: 'put',
@@ -63,7 +66,9 @@ export class TenantRoutes implements RouteSource {
         },
         handle: async ({ params, body, principal }) => {
           if (body.id !== undefined && body.id !== params.tenantId) {
-            throw new InvalidRequestError(message('tenant_id_mismatch', { bodyId: body.id }), [fieldError('id', 'must_equal_path_tenant', { tenantId: params.tenantId })]);
+            throw new InvalidRequestError(message('tenant_id_mismatch', { bodyId: body.id }), [
+              fieldError('id', 'must_equal_path_tenant', { tenantId: params.tenantId }),
+            ]);
           }
           // A tenant key reaches only its own tenant, and creating one is the admin's.
           if (principal.kind === 'tenant' && !(await this.directory.get(params.tenantId))) throw new NotFoundError(message('tenant_not_found'));

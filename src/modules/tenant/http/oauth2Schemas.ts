@@ -20,7 +20,11 @@ const PrivateKeyPem = z
   }, rule('pem_private_key'))
   .describe('write-only');
 
-const readOnly = (description: string) => z.unknown().optional().meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
+const readOnly = (description: string) =>
+  z
+    .unknown()
+    .optional()
+    .meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
 
 /** `mail.oauth2` in a PUT; what a GET shows read-only (has…, consentUrl, delegationClientId) may come back and is ignored. */
 export const OAuth2Body = z.strictObject({
@@ -29,7 +33,7 @@ export const OAuth2Body = z.strictObject({
     .max(253)
     .refine((value) => GUID.test(value) || DOMAIN.test(value), rule('entra_directory_id'))
     .optional()
-    .describe('microsoft365: the customer\'s Entra directory (tenant) id or primary domain'),
+    .describe("microsoft365: the customer's Entra directory (tenant) id or primary domain"),
   clientId: Guid.optional().describe("microsoft365: the customer's own app registration; omitted = the operator's app"),
   clientSecret: z.string().min(1).max(1024).nullable().optional().describe('microsoft365, write-only; omitted keeps the stored one, null removes it'),
   clientSecretExpiresAt: z

@@ -16,8 +16,16 @@ const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[
 export const TenantId = z.string().regex(TENANT_ID_PATTERN, 'must match [a-z0-9][a-z0-9-]{0,62}');
 export const TenantParams = z.object({ tenantId: TenantId });
 export const Address = z.string().max(254).refine(isPlainAddress, rule('plain_address'));
-const Text = (max: number) => z.string().min(1).max(max).refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
-const SenderPattern = z.string().max(254).refine((value) => isSenderPattern(value, isPlainAddress), rule('sender_pattern'));
+const Text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !hasLineBreakOrNul(value), rule('no_line_breaks'));
+const SenderPattern = z
+  .string()
+  .max(254)
+  .refine((value) => isSenderPattern(value, isPlainAddress), rule('sender_pattern'));
 const Host = z
   .string()
   .max(255)
@@ -37,14 +45,21 @@ const Pem = z
 export const AddressOut = MailAddressOut;
 
 const SECURITY = z.enum(['starttls', 'tls', 'none']);
-const readOnly = (description: string) => z.unknown().optional().meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
+const readOnly = (description: string) =>
+  z
+    .unknown()
+    .optional()
+    .meta({ readOnly: true, description: `${description}; read-only, ignored when sent back` });
 
 export const TenantBody = z
   .strictObject({
     id: TenantId.optional().describe('may be sent back as read; must equal the tenant id of the path'),
     name: Text(200),
     locale: z.enum(LOCALES).default('de'),
-    alertSender: z.strictObject({ address: Address, name: Text(200).optional() }).optional().describe('required for custom and mandrill; fixed under hosted, gmx and demo'),
+    alertSender: z
+      .strictObject({ address: Address, name: Text(200).optional() })
+      .optional()
+      .describe('required for custom and mandrill; fixed under hosted, gmx and demo'),
     mail: z.strictObject({
       preset: z.enum(PRESET_NAMES),
       host: Host.optional(),
@@ -67,7 +82,22 @@ export const TenantBody = z
   .meta({
     id: 'TenantSettings',
     description: 'What PUT /tenants/{tenantId} takes. What a GET returned may be sent back with a field changed: the read-only fields are ignored.',
-    examples: [{ name: 'Kunde AG', locale: 'de', alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde AG' }, mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'kos@kunde.ch', password: 'secret', allowedSenders: ['*@kunde.ch'] } }],
+    examples: [
+      {
+        name: 'Kunde AG',
+        locale: 'de',
+        alertSender: { address: 'kos@kunde.ch', name: 'KOS Kunde AG' },
+        mail: {
+          preset: 'custom',
+          host: 'mail.kunde.ch',
+          port: 587,
+          security: 'starttls',
+          username: 'kos@kunde.ch',
+          password: 'secret',
+          allowedSenders: ['*@kunde.ch'],
+        },
+      },
+    ],
   });
 export type TenantBody = z.infer<typeof TenantBody>;
 
@@ -111,7 +141,15 @@ export const TenantOut = z
         name: 'Kunde AG',
         locale: 'de',
         alertSender: { name: 'KOS Kunde AG', address: 'kos@kunde.ch' },
-        mail: { preset: 'custom', host: 'mail.kunde.ch', port: 587, security: 'starttls', username: 'kos@kunde.ch', hasPassword: true, allowedSenders: ['*@kunde.ch'] },
+        mail: {
+          preset: 'custom',
+          host: 'mail.kunde.ch',
+          port: 587,
+          security: 'starttls',
+          username: 'kos@kunde.ch',
+          hasPassword: true,
+          allowedSenders: ['*@kunde.ch'],
+        },
         mailStatus: { state: 'ok' },
         settingsVersion: 1,
         createdAt: '2026-12-01T08:00:00.000Z',
@@ -156,20 +194,20 @@ export function tenantView(tenant: Tenant): z.infer<typeof TenantOut> {
 
 export const PresetOut = z
   .object({
-  name: z.enum(PRESET_NAMES),
-  title: z.string(),
-  description: z.string(),
-  available: z.boolean(),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  security: SECURITY.optional(),
-  hostOverridable: z.boolean(),
-  senders: z.string(),
-  fixedSender: z.string().optional(),
-  maxPerMinute: z.number().int().min(1).max(100_000).optional(),
-  discouraged: z.string().optional(),
-  authentication: z.enum(['password', 'oauth2']).describe('oauth2: the login is mail.oauth2 (no password)'),
-  production: z.boolean().describe('false for the demo mailbox: not for production'),
+    name: z.enum(PRESET_NAMES),
+    title: z.string(),
+    description: z.string(),
+    available: z.boolean(),
+    host: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    security: SECURITY.optional(),
+    hostOverridable: z.boolean(),
+    senders: z.string(),
+    fixedSender: z.string().optional(),
+    maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+    discouraged: z.string().optional(),
+    authentication: z.enum(['password', 'oauth2']).describe('oauth2: the login is mail.oauth2 (no password)'),
+    production: z.boolean().describe('false for the demo mailbox: not for production'),
   })
   .meta({ id: 'Preset', description: 'A mail preset with its defaults, for the tenant form' });
 
@@ -182,10 +220,29 @@ export const AuditEntryOut = z
     action: z.string().describe('e.g. tenant.created, tenant.updated, api-key.created, api-key.deleted, mail.test-sent, notification.retried'),
     details: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'AuditEntry', examples: [{ id: '12', at: '2026-12-01T08:00:00.000Z', actor: 'key:key_3f9a1c2b4d5e6f708192', actorName: 'KOS production', action: 'tenant.updated', details: { changed: ['mail.host'] } }] });
+  .meta({
+    id: 'AuditEntry',
+    examples: [
+      {
+        id: '12',
+        at: '2026-12-01T08:00:00.000Z',
+        actor: 'key:key_3f9a1c2b4d5e6f708192',
+        actorName: 'KOS production',
+        action: 'tenant.updated',
+        details: { changed: ['mail.host'] },
+      },
+    ],
+  });
 
 export function auditView(entry: AuditEntry): z.infer<typeof AuditEntryOut> {
-  return { id: String(entry.id), at: entry.at.toISOString(), actor: entry.actor.id, ...(entry.actor.name ? { actorName: entry.actor.name } : {}), action: entry.action, details: entry.details };
+  return {
+    id: String(entry.id),
+    at: entry.at.toISOString(),
+    actor: entry.actor.id,
+    ...(entry.actor.name ? { actorName: entry.actor.name } : {}),
+    action: entry.action,
+    details: entry.details,
+  };
 }
 
 export const VerifyBody = z
@@ -215,10 +272,29 @@ export const VerifyOut = z
       {
         ok: true,
         steps: [
-          { step: 'connect', ok: true, detail: 'connected to mail.kunde.ch:587 (203.0.113.7); the host greets as an SMTP server', code: 'verify_connected_smtp', params: { target: 'mail.kunde.ch:587', address: '203.0.113.7' } },
-          { step: 'tls', ok: true, detail: 'STARTTLS established; the certificate of mail.kunde.ch is valid', code: 'verify_starttls', params: { host: 'mail.kunde.ch' } },
+          {
+            step: 'connect',
+            ok: true,
+            detail: 'connected to mail.kunde.ch:587 (203.0.113.7); the host greets as an SMTP server',
+            code: 'verify_connected_smtp',
+            params: { target: 'mail.kunde.ch:587', address: '203.0.113.7' },
+          },
+          {
+            step: 'tls',
+            ok: true,
+            detail: 'STARTTLS established; the certificate of mail.kunde.ch is valid',
+            code: 'verify_starttls',
+            params: { host: 'mail.kunde.ch' },
+          },
           { step: 'auth', ok: true, detail: 'logged in as kos@kunde.ch', code: 'verify_logged_in', params: { username: 'kos@kunde.ch' } },
-          { step: 'sender', ok: true, address: 'kos@kunde.ch', detail: 'the host accepts kos@kunde.ch as sender (alert address)', code: 'verify_alert_sender_accepted', params: { address: 'kos@kunde.ch' } },
+          {
+            step: 'sender',
+            ok: true,
+            address: 'kos@kunde.ch',
+            detail: 'the host accepts kos@kunde.ch as sender (alert address)',
+            code: 'verify_alert_sender_accepted',
+            params: { address: 'kos@kunde.ch' },
+          },
         ],
       },
     ],
@@ -232,11 +308,27 @@ export const ApiKeyRequest = z
   .meta({ id: 'ApiKeyRequest', examples: [{ name: 'KOS production', expiresAt: '2027-12-31T23:00:00Z' }] });
 
 export const ApiKeyOut = z
-  .object({ id: z.string(), name: z.string().optional(), createdAt: z.string(), lastUsedAt: z.string().optional().describe('to the minute'), expiresAt: z.string().optional() })
-  .meta({ id: 'ApiKey', description: 'A tenant key as listed; the key itself is shown only when it is created', examples: [{ id: 'key_3f9a1c2b4d5e6f708192', name: 'KOS production', createdAt: '2026-12-01T08:00:00.000Z', lastUsedAt: '2026-12-03T03:01:00.000Z' }] });
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().optional().describe('to the minute'),
+    expiresAt: z.string().optional(),
+  })
+  .meta({
+    id: 'ApiKey',
+    description: 'A tenant key as listed; the key itself is shown only when it is created',
+    examples: [{ id: 'key_3f9a1c2b4d5e6f708192', name: 'KOS production', createdAt: '2026-12-01T08:00:00.000Z', lastUsedAt: '2026-12-03T03:01:00.000Z' }],
+  });
 
 export const CreatedApiKeyOut = z
-  .object({ id: z.string(), name: z.string().optional(), key: z.string().describe('shown only in this answer'), createdAt: z.string(), expiresAt: z.string().optional() })
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    key: z.string().describe('shown only in this answer'),
+    createdAt: z.string(),
+    expiresAt: z.string().optional(),
+  })
   .meta({ id: 'CreatedApiKey', examples: [{ id: 'key_3f9a1c2b4d5e6f708192', name: 'KOS production', key: 'kn_…', createdAt: '2026-12-01T08:00:00.000Z' }] });
 
 export function apiKeyView(key: StoredApiKey): z.infer<typeof ApiKeyOut> {

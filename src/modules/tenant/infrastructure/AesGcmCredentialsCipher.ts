@@ -27,7 +27,10 @@ export class AesGcmCredentialsCipher implements CredentialsCipher {
 
   decrypt(tenantId: string, secret: EncryptedSecret, purpose: SecretPurpose = 'password'): string {
     const key = this.keyring.find(secret.keyId);
-    if (!key) throw new Error(`the stored ${purpose === 'password' ? 'password' : 'OAuth 2.0 secret'} of tenant ${tenantId} is encrypted under credentials key ${secret.keyId}, which is not configured (CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS)`);
+    if (!key)
+      throw new Error(
+        `the stored ${purpose === 'password' ? 'password' : 'OAuth 2.0 secret'} of tenant ${tenantId} is encrypted under credentials key ${secret.keyId}, which is not configured (CREDENTIALS_KEY, CREDENTIALS_KEY_PREVIOUS)`,
+      );
     const raw = Buffer.from(secret.ciphertext, 'base64');
     try {
       const decipher = createDecipheriv('aes-256-gcm', key.key, raw.subarray(0, IV_BYTES));
@@ -35,7 +38,9 @@ export class AesGcmCredentialsCipher implements CredentialsCipher {
       decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error(`the stored ${purpose === 'password' ? 'password' : 'OAuth 2.0 secret'} of tenant ${tenantId} does not decrypt (tampered, or copied from another tenant)`);
+      throw new Error(
+        `the stored ${purpose === 'password' ? 'password' : 'OAuth 2.0 secret'} of tenant ${tenantId} does not decrypt (tampered, or copied from another tenant)`,
+      );
     }
   }
 }

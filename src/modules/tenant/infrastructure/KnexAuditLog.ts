@@ -23,7 +23,14 @@ export class KnexAuditLog implements AuditLog {
   ) {}
 
   async record(tenantId: string, actor: Actor, action: string, details: Record<string, unknown>): Promise<void> {
-    await this.db('tenant_audit').insert({ tenant_id: tenantId, at: this.clock.now().getTime(), actor: actor.id, actor_name: actor.name ?? null, action, details_json: JSON.stringify(details) });
+    await this.db('tenant_audit').insert({
+      tenant_id: tenantId,
+      at: this.clock.now().getTime(),
+      actor: actor.id,
+      actor_name: actor.name ?? null,
+      action,
+      details_json: JSON.stringify(details),
+    });
   }
 
   async list(tenantId: string, beforeId: number | undefined, limit: number): Promise<AuditEntry[]> {

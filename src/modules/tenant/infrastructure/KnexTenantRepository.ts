@@ -65,13 +65,17 @@ function toTenant(row: TenantRow): StoredTenant {
     id: row.id,
     settings: { name: row.name, locale: row.locale as Locale, ...(alertSender ? { alertSender } : {}), mail },
     ...(row.password_ciphertext && row.password_key_id ? { password: { keyId: row.password_key_id, ciphertext: row.password_ciphertext } } : {}),
-    ...(row.oauth2_secret_ciphertext && row.oauth2_secret_key_id ? { oauth2Secret: { keyId: row.oauth2_secret_key_id, ciphertext: row.oauth2_secret_ciphertext } } : {}),
+    ...(row.oauth2_secret_ciphertext && row.oauth2_secret_key_id
+      ? { oauth2Secret: { keyId: row.oauth2_secret_key_id, ciphertext: row.oauth2_secret_ciphertext } }
+      : {}),
     settingsVersion: row.settings_version,
     mailStatus: {
       state: row.mail_state === 'parked' ? 'parked' : 'ok',
       ...(row.mail_state_since !== null ? { since: new Date(row.mail_state_since) } : {}),
       ...(row.mail_state_reason !== null ? { reason: row.mail_state_reason } : {}),
-      ...(isMessageCode(row.mail_state_reason_code) ? { reasonCode: row.mail_state_reason_code, reasonParams: JSON.parse(row.mail_state_reason_params ?? '{}') as MessageParams } : {}),
+      ...(isMessageCode(row.mail_state_reason_code)
+        ? { reasonCode: row.mail_state_reason_code, reasonParams: JSON.parse(row.mail_state_reason_params ?? '{}') as MessageParams }
+        : {}),
       ...(row.mail_verified_at !== null ? { verifiedAt: new Date(Number(row.mail_verified_at)) } : {}),
     },
     createdAt: new Date(row.created_at),
@@ -158,7 +162,10 @@ export class KnexTenantRepository implements TenantRepository {
   async park(tenantId: string, settingsVersion: number, reason: Message, at: Date): Promise<void> {
     await this.db.transaction(async (trx) => {
       // Only the change from ok to parked is an event; later refusals only renew the reason.
-      const parked = await trx('tenants').where({ id: tenantId, settings_version: settingsVersion }).whereNot('mail_state', 'parked').update({ mail_state: 'parked', ...reasonColumns(reason), mail_state_since: at.getTime() });
+      const parked = await trx('tenants')
+        .where({ id: tenantId, settings_version: settingsVersion })
+        .whereNot('mail_state', 'parked')
+        .update({ mail_state: 'parked', ...reasonColumns(reason), mail_state_since: at.getTime() });
       if (parked > 0) {
         if (this.events.enabled) {
           const mailStatus = { state: 'parked', since: at.toISOString(), reason: reason.message, reasonCode: reason.code, reasonParams: reason.params };

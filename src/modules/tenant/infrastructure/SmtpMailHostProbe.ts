@@ -110,7 +110,11 @@ export class SmtpMailHostProbe implements MailHostProbe {
     } catch (error) {
       session?.close();
       const detail =
-        error instanceof StepFailed ? error.detail : error instanceof SmtpTimeoutError ? message('verify_timeout', { seconds: Math.round(this.stepTimeoutMs / 1000) }) : networkProblem(error);
+        error instanceof StepFailed
+          ? error.detail
+          : error instanceof SmtpTimeoutError
+            ? message('verify_timeout', { seconds: Math.round(this.stepTimeoutMs / 1000) })
+            : networkProblem(error);
       const notTried = message('verify_step_not_tried', { failedStep: current });
       if (current === 'sender') {
         steps.push({ step: 'sender', ok: false, address: senders[probed]!.address, ...stepDetail(detail) });
@@ -139,10 +143,13 @@ export class SmtpMailHostProbe implements MailHostProbe {
     try {
       await session.upgrade(tlsOptionsFor(endpoint.host, endpoint.caCertificate), this.stepTimeoutMs);
     } catch (error) {
-      if (error instanceof SmtpTimeoutError) throw new StepFailed(message('verify_tls_timeout', { host: endpoint.host, seconds: Math.round(this.stepTimeoutMs / 1000) }));
+      if (error instanceof SmtpTimeoutError)
+        throw new StepFailed(message('verify_tls_timeout', { host: endpoint.host, seconds: Math.round(this.stepTimeoutMs / 1000) }));
       const code = (error as { code?: string }).code;
       const reason = `${code ? `${code}: ` : ''}${(error as Error).message}`;
-      throw new StepFailed(message(endpoint.caCertificate ? 'verify_certificate_not_pinned_ca' : 'verify_certificate_invalid', { host: endpoint.host, reason }));
+      throw new StepFailed(
+        message(endpoint.caCertificate ? 'verify_certificate_not_pinned_ca' : 'verify_certificate_invalid', { host: endpoint.host, reason }),
+      );
     }
   }
 
@@ -157,7 +164,9 @@ export class SmtpMailHostProbe implements MailHostProbe {
     if (reply.code === 535 || reply.enhanced === '5.7.8') {
       throw new StepFailed(message(loginRefusal(endpoint), { username, reply: describeReply(reply) }));
     }
-    throw new StepFailed(message(reply.code >= 400 && reply.code < 500 ? 'verify_login_failed_temporary' : 'verify_login_failed', { username, reply: describeReply(reply) }));
+    throw new StepFailed(
+      message(reply.code >= 400 && reply.code < 500 ? 'verify_login_failed_temporary' : 'verify_login_failed', { username, reply: describeReply(reply) }),
+    );
   }
 
   private async probeSender(session: SmtpConnection, sender: SenderProbe, recipient: string, policy: ProbePolicy): Promise<{ ok: boolean; detail: Message }> {
@@ -196,7 +205,10 @@ function refusal(sender: SenderProbe, reply: SmtpReply, command: 'MAIL' | 'RCPT'
   const claimed = sender.isAlertSender || sender.allowedByPolicy;
   if (reply.code >= 400 && reply.code < 500) return { ok: !claimed, detail: message('verify_sender_temporary', { address, reply: answer }) };
   if (!isSenderRefusal(reply, command)) {
-    const detail = command === 'RCPT' ? message('verify_recipient_refused', { address, recipient, reply: answer }) : message('verify_mail_from_refused', { address, reply: answer });
+    const detail =
+      command === 'RCPT'
+        ? message('verify_recipient_refused', { address, recipient, reply: answer })
+        : message('verify_mail_from_refused', { address, reply: answer });
     return { ok: !claimed, detail };
   }
   if (!claimed) return { ok: true, detail: message('verify_unlisted_sender_refused', { address, reply: answer }) };

@@ -87,7 +87,9 @@ export class WebhookSender implements BackgroundService {
       }
       for (const delivery of claimed) {
         const sending: Promise<void> = this.deliver(delivery)
-          .catch((error: unknown) => this.log.error({ err: error, id: delivery.id }, 'recording a webhook outcome failed; the lease will expire and the event be sent again'))
+          .catch((error: unknown) =>
+            this.log.error({ err: error, id: delivery.id }, 'recording a webhook outcome failed; the lease will expire and the event be sent again'),
+          )
           .finally(() => {
             this.inFlight.delete(sending);
             this.wake?.();
@@ -127,7 +129,10 @@ export class WebhookSender implements BackgroundService {
     await this.queue.markUndelivered(delivery.id, this.owner, lastError, at);
     if (at) this.metrics.retried.inc({ type: delivery.type });
     else this.metrics.failed.inc({ type: delivery.type });
-    this.log.warn({ id: delivery.id, type: delivery.type, attempt: delivery.attempts, error: outcome.error, retryAt: at?.toISOString() }, 'webhook delivery failed');
+    this.log.warn(
+      { id: delivery.id, type: delivery.type, attempt: delivery.attempts, error: outcome.error, retryAt: at?.toISOString() },
+      'webhook delivery failed',
+    );
   }
 
   private noteReceiver(ok: boolean): void {

@@ -52,20 +52,26 @@ export class HttpWebhookPoster implements WebhookPoster {
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<PostOutcome>((resolve) => {
-      const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, signal: deadline }, (res) => {
-        let read = 0;
-        res.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_RESPONSE_BYTES) res.destroy();
-        });
-        const done = (): void => {
-          const status = res.statusCode ?? 0;
-          resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, error: `the receiver answered HTTP ${status}` });
-        };
-        res.on('end', done);
-        res.on('close', done);
-      });
-      req.on('error', (error) => resolve(deadline.aborted ? timedOut : { ok: false, error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${error.message}` }));
+      const req = send(
+        target,
+        { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, signal: deadline },
+        (res) => {
+          let read = 0;
+          res.on('data', (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > MAX_RESPONSE_BYTES) res.destroy();
+          });
+          const done = (): void => {
+            const status = res.statusCode ?? 0;
+            resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, error: `the receiver answered HTTP ${status}` });
+          };
+          res.on('end', done);
+          res.on('close', done);
+        },
+      );
+      req.on('error', (error) =>
+        resolve(deadline.aborted ? timedOut : { ok: false, error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${error.message}` }),
+      );
       req.end(body);
     });
   }

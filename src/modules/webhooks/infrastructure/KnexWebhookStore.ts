@@ -68,7 +68,12 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
     // Two walks instead of one OR: pending rows come off the (status, next_attempt_at) index in order
     // and stop at the limit. One OR made SQLite sort every due row on each claim, on the connection
     // the dispatcher uses too (docs/performance.md, "Webhook events").
-    const pending = this.db(TABLE).select('id', 'next_attempt_at').where({ status: 'pending' }).where('next_attempt_at', '<=', at).orderBy('next_attempt_at').limit(limit);
+    const pending = this.db(TABLE)
+      .select('id', 'next_attempt_at')
+      .where({ status: 'pending' })
+      .where('next_attempt_at', '<=', at)
+      .orderBy('next_attempt_at')
+      .limit(limit);
     const expired = this.db(TABLE).select('id', 'next_attempt_at').where({ status: 'sending' }).where('lease_until', '<', at).limit(limit);
     const walks = this.db.unionAll([this.db.select('*').from(pending.as('pending')), this.db.select('*').from(expired.as('expired'))]).as('due');
     const candidates: Array<{ id: string }> = await this.db.select('id').from(walks).orderBy('next_attempt_at').limit(limit);
@@ -76,7 +81,10 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
     const ids = candidates.map((row) => row.id);
     // Still due, checked again under the row lock: another instance's claim of the same row wins once.
     // A CASE, not an OR, so that the rows are found by id rather than by walking every due row again.
-    const stillDue = this.db.raw("case when status = 'pending' then next_attempt_at <= ? when status = 'sending' then lease_until < ? else false end", [at, at]);
+    const stillDue = this.db.raw("case when status = 'pending' then next_attempt_at <= ? when status = 'sending' then lease_until < ? else false end", [
+      at,
+      at,
+    ]);
     await this.db(TABLE)
       .whereIn('id', ids)
       .where(stillDue)
@@ -86,13 +94,21 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
   }
 
   async markDelivered(id: string, owner: string, at: Date): Promise<void> {
-    await this.db(TABLE).where({ id, lease_owner: owner, status: 'sending' }).update({ status: 'delivered', delivered_at: at.getTime(), lease_owner: null, lease_until: null, last_error: null });
+    await this.db(TABLE)
+      .where({ id, lease_owner: owner, status: 'sending' })
+      .update({ status: 'delivered', delivered_at: at.getTime(), lease_owner: null, lease_until: null, last_error: null });
   }
 
   async markUndelivered(id: string, owner: string, lastError: string, at: Date | undefined): Promise<void> {
     await this.db(TABLE)
       .where({ id, lease_owner: owner, status: 'sending' })
-      .update({ status: at ? 'pending' : 'failed', ...(at ? { next_attempt_at: at.getTime() } : {}), lease_owner: null, lease_until: null, last_error: lastError });
+      .update({
+        status: at ? 'pending' : 'failed',
+        ...(at ? { next_attempt_at: at.getTime() } : {}),
+        lease_owner: null,
+        lease_until: null,
+        last_error: lastError,
+      });
   }
 
   async list(options: { status?: WebhookDeliveryStatus; limit: number; after?: { createdAt: number; id: string } }): Promise<WebhookDelivery[]> {
@@ -100,9 +116,15 @@ export class KnexWebhookStore implements EventRecorder<Knex | Knex.Transaction>,
       .modify((query) => {
         if (options.status) query.where({ status: options.status });
         const after = options.after;
-        if (after) query.where((older) => older.where('created_at', '<', after.createdAt).orWhere((same) => same.where('created_at', after.createdAt).where('id', '<', after.id)));
+        if (after)
+          query.where((older) =>
+            older.where('created_at', '<', after.createdAt).orWhere((same) => same.where('created_at', after.createdAt).where('id', '<', after.id)),
+          );
       })
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(options.limit);
     return rows.map(toDelivery);
   }

@@ -16,7 +16,12 @@ export class PrometheusWebhookMetrics implements WebhookMetrics {
     const registers = [registry];
     this.delivered = new Counter({ name: 'kos_webhook_delivered_total', help: 'Events the receiver took (2xx), by type', labelNames: ['type'], registers });
     this.failed = new Counter({ name: 'kos_webhook_failed_total', help: 'Events given up after the retry schedule, by type', labelNames: ['type'], registers });
-    this.retried = new Counter({ name: 'kos_webhook_retried_total', help: 'POSTs that failed and were scheduled again, by type', labelNames: ['type'], registers });
+    this.retried = new Counter({
+      name: 'kos_webhook_retried_total',
+      help: 'POSTs that failed and were scheduled again, by type',
+      labelNames: ['type'],
+      registers,
+    });
     new Gauge({
       name: 'kos_webhook_pending',
       help: 'Events waiting to be delivered (pending or being sent)',

@@ -52,7 +52,22 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     failures = new RecordingFailureLog();
     for (const id of ['acme', 'globex']) hosts.add(testTenant(id, { mail: { ...testTenant(id).mail, host: `smtp.${id}.example.ch` } }));
     const metrics = new PrometheusDeliveryMetrics(new Registry());
-    dispatcher = new OutboxDispatcher(outbox, transport, new MimeMessageComposer(), hosts, hosts, signal, clock, createLogger('silent'), metrics, { ...OPTIONS, ...options }, failures, { storing: 0 }, new InMemorySendBudget(), new SenderFallback(new InMemoryRefusedSenders(), { apply: async () => false }, clock, createLogger('silent')));
+    dispatcher = new OutboxDispatcher(
+      outbox,
+      transport,
+      new MimeMessageComposer(),
+      hosts,
+      hosts,
+      signal,
+      clock,
+      createLogger('silent'),
+      metrics,
+      { ...OPTIONS, ...options },
+      failures,
+      { storing: 0 },
+      new InMemorySendBudget(),
+      new SenderFallback(new InMemoryRefusedSenders(), { apply: async () => false }, clock, createLogger('silent')),
+    );
     return dispatcher;
   }
   beforeEach(() => build());
@@ -76,7 +91,11 @@ describe('OutboxDispatcher over the in-memory queue', () => {
   });
 
   it('a temporary failure puts the mail back on the retry schedule; at its time it is tried again and delivered', async () => {
-    transport.script('bob@example.ch', { kind: 'fail', error: new DeliveryError('451 4.3.0 try again later', { phase: 'data', replyCode: 451, response: '451 4.3.0 try again later' }) }, { kind: 'accept' });
+    transport.script(
+      'bob@example.ch',
+      { kind: 'fail', error: new DeliveryError('451 4.3.0 try again later', { phase: 'data', replyCode: 451, response: '451 4.3.0 try again later' }) },
+      { kind: 'accept' },
+    );
     const id = await outbox.enqueue(outgoingMail('acme', { cc: [] }));
     await dispatcher.start();
     await settled('acme', id, 'queued');
@@ -102,7 +121,10 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     for (const delay of RETRY_SCHEDULE) {
       await settled('acme', id, 'queued');
       clock.advance(delay);
-      await vi.waitFor(async () => expect((await message('acme', id)).attempts).toBeGreaterThan(RETRY_SCHEDULE.indexOf(delay) + 1), { timeout: 5_000, interval: 5 });
+      await vi.waitFor(async () => expect((await message('acme', id)).attempts).toBeGreaterThan(RETRY_SCHEDULE.indexOf(delay) + 1), {
+        timeout: 5_000,
+        interval: 5,
+      });
     }
     await settled('acme', id, 'failed');
     expect((await message('acme', id)).lastError).toMatchObject({ code: 'gave_up', message: expect.stringMatching(/^gave up after 3 tries/) });
@@ -123,7 +145,14 @@ describe('OutboxDispatcher over the in-memory queue', () => {
   });
 
   it('a refused login parks the tenant and its queued mail, not the other tenant; new settings send it again', async () => {
-    transport.script('bob@example.ch', { kind: 'fail', error: new DeliveryError('535 5.7.8 authentication failed', { phase: 'auth', replyCode: 535, response: '535 5.7.8 authentication failed' }) }, { kind: 'accept' });
+    transport.script(
+      'bob@example.ch',
+      {
+        kind: 'fail',
+        error: new DeliveryError('535 5.7.8 authentication failed', { phase: 'auth', replyCode: 535, response: '535 5.7.8 authentication failed' }),
+      },
+      { kind: 'accept' },
+    );
     const parkedId = await outbox.enqueue(outgoingMail('acme', { cc: [] }));
     await dispatcher.start();
     await settled('acme', parkedId, 'parked');
@@ -147,7 +176,10 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     const backlog: string[] = [];
     for (let index = 0; index < 30; index += 1) backlog.push(await outbox.enqueue(outgoingMail('acme', { cc: [], to: [{ address: `a${index}@example.ch` }] })));
     clock.advance(1);
-    const late = [await outbox.enqueue(outgoingMail('globex', { cc: [], to: [{ address: 'g1@example.ch' }] })), await outbox.enqueue(outgoingMail('globex', { cc: [], to: [{ address: 'g2@example.ch' }] }))];
+    const late = [
+      await outbox.enqueue(outgoingMail('globex', { cc: [], to: [{ address: 'g1@example.ch' }] })),
+      await outbox.enqueue(outgoingMail('globex', { cc: [], to: [{ address: 'g2@example.ch' }] })),
+    ];
     await dispatcher.start();
     for (const id of late) await settled('globex', id, 'sent');
     for (const id of backlog) await settled('acme', id, 'sent');

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../../../src/modules/notification/application/dispatch/Pacer';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../../../src/modules/notification/domain/DeliveryOptions';
 
-const options = { ...DEFAULT_DELIVERY_OPTIONS, yieldToIntakeAt: 8, yieldHoldMs: 250, sendsPerSecondWhileYielding: 500, sendsWhileYielding: 2, perTenantConcurrency: 3, pipelineDepth: 2 };
+const options = {
+  ...DEFAULT_DELIVERY_OPTIONS,
+  yieldToIntakeAt: 8,
+  yieldHoldMs: 250,
+  sendsPerSecondWhileYielding: 500,
+  sendsWhileYielding: 2,
+  perTenantConcurrency: 3,
+  pipelineDepth: 2,
+};
 
 describe('Pacer', () => {
   it('yields while the intake is busy and for yieldHoldMs after it calmed down', () => {

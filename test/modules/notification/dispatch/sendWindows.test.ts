@@ -40,7 +40,10 @@ describe('SendWindows', () => {
 
   it('reports a hosted tenant full when either its own limit or the shared mailbox is, free when the one that filled it leaves', async () => {
     const { windows, at } = windowsOver();
-    const limits: SendLimit[] = [{ key: 'tenant:h', perMinute: 5 }, { key: 'hosted', perMinute: 2 }];
+    const limits: SendLimit[] = [
+      { key: 'tenant:h', perMinute: 5 },
+      { key: 'hosted', perMinute: 2 },
+    ];
     windows.setLimits('h', limits);
     expect(await windows.admit(limits, at(0))).toBeUndefined();
     expect(await windows.admit(limits, at(30_000))).toBeUndefined();

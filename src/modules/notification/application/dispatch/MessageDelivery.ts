@@ -68,7 +68,8 @@ export class MessageDelivery {
     const setAside = setAsideReason(message, this.parts.options.maxInterruptions);
     if (setAside) return this.setAside(message, setAside);
     const context = await settings.get(message.tenantId).catch((error: unknown) => error as Error);
-    if (context instanceof Error) return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
+    if (context instanceof Error)
+      return this.onFailure(entry, undefined, new DeliveryError(`the tenant's mail settings could not be read: ${context.message}`, { phase: 'other' }));
     if (!context) {
       await queue.markFailed(message.id, owner, text('tenant_gone'));
       return;
@@ -111,7 +112,10 @@ export class MessageDelivery {
     const { queue, owner, clock, metrics } = this.parts;
     const message = (entry.message = await this.parts.senderFallback.beforeSend(entry.message, context.tenant, owner));
     const raw = this.parts.composer.compose(message, { alertSenderAddress: context.tenant.alertSender.address });
-    const envelope = { from: message.envelopeFrom, to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)) };
+    const envelope = {
+      from: message.envelopeFrom,
+      to: message.envelopeTo ?? uniqueAddresses([...message.to, ...message.cc].map((recipient) => recipient.address)),
+    };
     const started = performance.now();
     try {
       const result = await this.parts.transport.send(context.endpoint, envelope, raw).finally(entry.free);
@@ -146,7 +150,11 @@ export class MessageDelivery {
     const at = temporary.length > 0 ? this.nextTry(message) : undefined;
     if (at === undefined) return undefined;
     this.parts.wakeAt(at);
-    return { addresses: temporary.map((refusal) => refusal.address), at: new Date(at), lastError: text('recipients_temporarily_refused', { refusals: describeRefusals(temporary) }) };
+    return {
+      addresses: temporary.map((refusal) => refusal.address),
+      at: new Date(at),
+      lastError: text('recipients_temporarily_refused', { refusals: describeRefusals(temporary) }),
+    };
   }
 
   private async onFailure(entry: InFlight, context: TenantSettings | undefined, error: unknown): Promise<void> {
@@ -154,9 +162,14 @@ export class MessageDelivery {
     const { message } = entry;
     const verdict: FailureVerdict = classifyFailure(error, message.envelopeFrom, context?.tenant.alertSender.address);
     const labels = { tenant: message.tenantId, kind: message.kind };
-    log.warn({ id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message }, 'delivery try failed');
+    log.warn(
+      { id: message.id, tenantId: message.tenantId, attempt: message.attempts, action: verdict.action, category: verdict.category, error: verdict.message },
+      'delivery try failed',
+    );
     // Recorded before the outcome, so that whoever sees the outcome also sees the failure counted.
-    await this.parts.failures.record(message.tenantId, verdict.category, clock.now()).catch((failure: unknown) => log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
+    await this.parts.failures
+      .record(message.tenantId, verdict.category, clock.now())
+      .catch((failure: unknown) => log.error({ err: failure, tenantId: message.tenantId }, 'could not record a failed try for the health view'));
     if (verdict.refusal !== undefined && context && (await this.parts.senderFallback.afterRefusal(message, context.tenant, owner, verdict.refusal, verdict))) {
       metrics.retried.inc({ ...labels, category: verdict.category });
       this.parts.signal.notify();

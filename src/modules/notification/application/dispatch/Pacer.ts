@@ -1,6 +1,9 @@
 import type { DeliveryOptions } from '../../domain/DeliveryOptions';
 
-export type PacerOptions = Pick<DeliveryOptions, 'yieldToIntakeAt' | 'yieldHoldMs' | 'sendsPerSecondWhileYielding' | 'sendsWhileYielding' | 'perTenantConcurrency' | 'pipelineDepth'>;
+export type PacerOptions = Pick<
+  DeliveryOptions,
+  'yieldToIntakeAt' | 'yieldHoldMs' | 'sendsPerSecondWhileYielding' | 'sendsWhileYielding' | 'perTenantConcurrency' | 'pipelineDepth'
+>;
 
 /**
  * Whether delivery yields to the API, and how many sends may start while it does: a token bucket

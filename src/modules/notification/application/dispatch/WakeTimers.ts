@@ -13,10 +13,13 @@ export class WakeTimers {
   at(at: number): void {
     const slot = Math.ceil(at / 10);
     if (this.timers.has(slot)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(slot);
-      this.wake();
-    }, Math.max(0, slot * 10 - this.clock.now().getTime()) + 1);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(slot);
+        this.wake();
+      },
+      Math.max(0, slot * 10 - this.clock.now().getTime()) + 1,
+    );
     timer.unref();
     this.timers.set(slot, timer);
   }

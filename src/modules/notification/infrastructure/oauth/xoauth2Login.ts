@@ -22,7 +22,10 @@ export function xoauth2Login(tokens: AccessTokens, endpoint: SmtpEndpoint, mailb
     },
     authenticate: async (connection, capabilities, timeoutMs) => {
       if (!offersXOAuth2(capabilities)) {
-        const fix = message('oauth2_xoauth2_missing', { target: `${endpoint.host}:${endpoint.port}`, expected: `${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587` });
+        const fix = message('oauth2_xoauth2_missing', {
+          target: `${endpoint.host}:${endpoint.port}`,
+          expected: `${provider === 'google' ? 'smtp.gmail.com' : 'smtp.office365.com'}:587`,
+        });
         throw new DeliveryError(fix.message, { phase: 'auth', errorCode: 'EAUTH', fix });
       }
       let token = first ?? (await tokenFor(tokens, endpoint, mailbox, 'smtp'));
@@ -53,7 +56,11 @@ export async function tokenFor(tokens: AccessTokens, endpoint: SmtpEndpoint, mai
 
 function refusedLogin(reply: SmtpReply, token: AccessToken, mailbox: string, refusedTwice?: 'microsoft' | 'google'): DeliveryError {
   const response = redactToken(replyLine(reply), mailbox, token);
-  const fix = isSmtpAuthDisabled(reply.text) ? smtpAuthDisabled(mailbox, response) : refusedTwice ? tokenRefusedByHost(refusedTwice, mailbox, response) : undefined;
+  const fix = isSmtpAuthDisabled(reply.text)
+    ? smtpAuthDisabled(mailbox, response)
+    : refusedTwice
+      ? tokenRefusedByHost(refusedTwice, mailbox, response)
+      : undefined;
   return new DeliveryError(`the host refused the OAuth login for ${mailbox}: ${response}`, {
     phase: 'auth',
     replyCode: reply.code,

@@ -128,7 +128,16 @@ export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key:
 export function retryMessage(original: OutboxRow, id: string, at: number, lastError: string, addresses: string[]): NewMessage {
   const row = Object.fromEntries(ROW_COLUMNS.map((column) => [column, original[column]])) as NewRow;
   return {
-    row: { ...row, id, status: 'queued', next_attempt_at: at, last_error: lastError, idempotency_key: null, request_hash: null, envelope_to_json: JSON.stringify(addresses) },
+    row: {
+      ...row,
+      id,
+      status: 'queued',
+      next_attempt_at: at,
+      last_error: lastError,
+      idempotency_key: null,
+      request_hash: null,
+      envelope_to_json: JSON.stringify(addresses),
+    },
     body: { id, text_body: original.text_body, html_body: original.html_body },
   };
 }
@@ -136,7 +145,9 @@ export function retryMessage(original: OutboxRow, id: string, at: number, lastEr
 /** Queued and due, or sending with an expired lease; `status` as the caller names the column. */
 export function due(query: Knex.QueryBuilder, now: number, status?: Knex.Raw): Knex.QueryBuilder {
   const is = (where: Knex.QueryBuilder, value: string): Knex.QueryBuilder => (status ? where.where(status, '=', value) : where.where('status', '=', value));
-  return query.where((queued) => is(queued, 'queued').where('next_attempt_at', '<=', now)).orWhere((expired) => is(expired, 'sending').where('lease_until', '<', now));
+  return query
+    .where((queued) => is(queued, 'queued').where('next_attempt_at', '<=', now))
+    .orWhere((expired) => is(expired, 'sending').where('lease_until', '<', now));
 }
 
 /** The Message-ID header of a new mail: unique, in the sender's domain. */

@@ -16,7 +16,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 function toJson(rows: object[]): string {
   const json = JSON.stringify(rows);
-  return /\\ud[89a-f]/.test(json) ? JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value)) : json;
+  return /\\ud[89a-f]/.test(json)
+    ? JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value))
+    : json;
 }
 
 /** PostgreSQL: several instances share the store; claims skip the rows another instance holds. */
@@ -32,7 +34,15 @@ export const postgresOutboxDialect: OutboxDialect = {
     // and re-check due-ness under the lock.
     const claimed = db(TABLE)
       .update(lease)
-      .whereIn('id', db(TABLE).select('id').whereIn('id', candidates).where((query: Knex.QueryBuilder) => due(query, now)).forUpdate().skipLocked())
+      .whereIn(
+        'id',
+        db(TABLE)
+          .select('id')
+          .whereIn('id', candidates)
+          .where((query: Knex.QueryBuilder) => due(query, now))
+          .forUpdate()
+          .skipLocked(),
+      )
       .returning('*');
     const rows: OutboxRow[] = await db
       .with('claimed', claimed)

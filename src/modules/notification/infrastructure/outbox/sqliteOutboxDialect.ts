@@ -48,9 +48,13 @@ export const sqliteOutboxDialect: OutboxDialect = {
       .returning('*');
     if (rows.length === 0) return [];
     const bodies = new Map<string, BodyRow>();
-    for (const body of (await db<BodyRow>(BODIES).select('id', 'text_body', 'html_body').whereIn('id', rows.map((row) => row.id))) as BodyRow[]) bodies.set(body.id, body);
-    return rows
-      .sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1))
-      .map((row) => ({ ...row, ...bodies.get(row.id)! }));
+    for (const body of (await db<BodyRow>(BODIES)
+      .select('id', 'text_body', 'html_body')
+      .whereIn(
+        'id',
+        rows.map((row) => row.id),
+      )) as BodyRow[])
+      bodies.set(body.id, body);
+    return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1)).map((row) => ({ ...row, ...bodies.get(row.id)! }));
   },
 };

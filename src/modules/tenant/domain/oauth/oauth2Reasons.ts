@@ -13,7 +13,10 @@ export function microsoftRefusal(app: Microsoft, error: string, description: str
   const { clientId, directoryId } = app;
   if (SECRET_REFUSED.test(description) || error === 'invalid_client') {
     if (!app.ownApp) return new TokenError(message('oauth2_operator_secret_refused', { clientId, answer }), false);
-    return new TokenError(message(/AADSTS7000222/.test(description) ? 'oauth2_client_secret_refused_expired' : 'oauth2_client_secret_refused', { clientId, answer }), false);
+    return new TokenError(
+      message(/AADSTS7000222/.test(description) ? 'oauth2_client_secret_refused_expired' : 'oauth2_client_secret_refused', { clientId, answer }),
+      false,
+    );
   }
   if (/AADSTS700016\b/.test(description)) {
     if (!app.ownApp && consentUrl) return new TokenError(message('oauth2_operator_app_unknown', { clientId, directoryId, answer, consentUrl }), false);

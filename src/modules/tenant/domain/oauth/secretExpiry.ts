@@ -13,5 +13,9 @@ export function clientSecretWarnings(tenant: Tenant, now: Date): Message[] {
   if (days > SECRET_WARNING_DAYS) return [];
   const date = expiresAt.toISOString().slice(0, 10);
   const clientId = oauth2.clientId ?? '';
-  return [days > 0 ? message('oauth2_client_secret_expiring', { expiresAt: date, days, clientId }) : message('oauth2_client_secret_expired', { expiresAt: date, clientId })];
+  return [
+    days > 0
+      ? message('oauth2_client_secret_expiring', { expiresAt: date, days, clientId })
+      : message('oauth2_client_secret_expired', { expiresAt: date, clientId }),
+  ];
 }

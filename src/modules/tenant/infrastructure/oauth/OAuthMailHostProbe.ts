@@ -38,7 +38,8 @@ export class OAuthMailHostProbe implements MailHostProbe {
     }
     if (graph) {
       for (const step of ['connect', 'tls', 'auth'] as const) steps.push({ step, ok: true, skipped: true, ...stepDetail(message('verify_graph_no_smtp')) });
-      for (const sender of senders) steps.push({ step: 'sender', ok: true, skipped: true, address: sender.address, ...stepDetail(message('verify_graph_sender_unchecked')) });
+      for (const sender of senders)
+        steps.push({ step: 'sender', ok: true, skipped: true, address: sender.address, ...stepDetail(message('verify_graph_sender_unchecked')) });
       return { ok: steps.every((step) => step.ok), steps };
     }
     steps.push(...(await this.smtp.verify(endpoint, [alert!], recipient, allowedSenders, new Xoauth2ProbeLogin(this.tokens, endpoint, alert!.address))).steps);
@@ -52,7 +53,8 @@ export class OAuthMailHostProbe implements MailHostProbe {
     try {
       value = (await this.tokens.get(endpoint, mailbox, audience)).value;
     } catch (error) {
-      if (error instanceof TokenError) return { step: { step: 'token', ok: false, ...stepDetail(wrapping('verify_token_failed', {}, error.detail)) }, obtained: false };
+      if (error instanceof TokenError)
+        return { step: { step: 'token', ok: false, ...stepDetail(wrapping('verify_token_failed', {}, error.detail)) }, obtained: false };
       throw error;
     }
     return { step: this.rolesStep(endpoint, mailbox, audience, value), obtained: true };
@@ -68,7 +70,14 @@ export class OAuthMailHostProbe implements MailHostProbe {
       return {
         step: 'token',
         ok: false,
-        ...stepDetail(message('verify_token_role_missing', { role: required, roles: granted.join(', ') || '—', clientId: oauth2.clientId, permission: PERMISSION_OF[audience] })),
+        ...stepDetail(
+          message('verify_token_role_missing', {
+            role: required,
+            roles: granted.join(', ') || '—',
+            clientId: oauth2.clientId,
+            permission: PERMISSION_OF[audience],
+          }),
+        ),
       };
     }
     return { step: 'token', ok: true, ...stepDetail(message('verify_token_granted', { clientId: oauth2.clientId, role: required })) };
@@ -77,13 +86,24 @@ export class OAuthMailHostProbe implements MailHostProbe {
   /** One session logged in as the sender: its auth result, then MAIL FROM and RCPT as itself. */
   private async probeAsItself(endpoint: SmtpEndpoint, sender: SenderProbe, recipient: string, allowedSenders: string[]): Promise<VerifyStep> {
     if (!sender.allowedByPolicy) {
-      return { step: 'sender', ok: true, skipped: true, address: sender.address, ...stepDetail(message('verify_sender_not_covered', { address: sender.address })) };
+      return {
+        step: 'sender',
+        ok: true,
+        skipped: true,
+        address: sender.address,
+        ...stepDetail(message('verify_sender_not_covered', { address: sender.address })),
+      };
     }
     const report = await this.smtp.verify(endpoint, [sender], recipient, allowedSenders, new Xoauth2ProbeLogin(this.tokens, endpoint, sender.address));
     const failed = report.steps.find((step) => step.step !== 'sender' && !step.ok && !step.skipped);
     if (failed) {
       const cause = { code: failed.code, params: failed.params, message: failed.detail };
-      return { step: 'sender', ok: false, address: sender.address, ...stepDetail(wrapping('verify_sender_login_failed', { address: sender.address, failedStep: failed.step }, cause)) };
+      return {
+        step: 'sender',
+        ok: false,
+        address: sender.address,
+        ...stepDetail(wrapping('verify_sender_login_failed', { address: sender.address, failedStep: failed.step }, cause)),
+      };
     }
     return report.steps.find((step) => step.step === 'sender')!;
   }

@@ -46,7 +46,8 @@ export class Xoauth2ProbeLogin implements ProbeLogin {
 
   private async login(session: SmtpConnection, capabilities: string[], timeoutMs: number): Promise<{ ok: boolean; detail: Message }> {
     const { mailbox } = this;
-    if (!offersXOAuth2(capabilities)) return { ok: false, detail: message('verify_xoauth2_missing', { target: `${this.endpoint.host}:${this.endpoint.port}` }) };
+    if (!offersXOAuth2(capabilities))
+      return { ok: false, detail: message('verify_xoauth2_missing', { target: `${this.endpoint.host}:${this.endpoint.port}` }) };
     for (let attempt = 1; ; attempt++) {
       const token = attempt === 1 && this.first ? this.first : await this.fetch();
       if (token instanceof TokenError) return { ok: false, detail: token.detail };

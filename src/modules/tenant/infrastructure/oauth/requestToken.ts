@@ -17,13 +17,25 @@ const ASSERTION_LIFETIME_S = 3600;
 export type Send = (request: Pick<GuardedRequest, 'url' | 'method' | 'headers' | 'body' | 'timeoutMs'>) => ReturnType<typeof guardedRequest>;
 
 /** One token request to the tenant's identity provider: Microsoft's client-credentials grant or Google's JWT bearer grant. */
-export async function requestToken(credentials: OAuth2Credentials, mailbox: string, audience: TokenAudience, oauth: OAuthConfig, send: Send, nowMs: number): Promise<AccessToken> {
+export async function requestToken(
+  credentials: OAuth2Credentials,
+  mailbox: string,
+  audience: TokenAudience,
+  oauth: OAuthConfig,
+  send: Send,
+  nowMs: number,
+): Promise<AccessToken> {
   if (credentials.provider === 'unavailable') throw new TokenError(credentials.reason, false);
   let url: string;
   let form: URLSearchParams;
   if (credentials.provider === 'microsoft') {
     url = `${oauth.microsoftLoginUrl}/${encodeURIComponent(credentials.directoryId)}/oauth2/v2.0/token`;
-    form = new URLSearchParams({ client_id: credentials.clientId, client_secret: credentials.clientSecret, grant_type: 'client_credentials', scope: SCOPES[audience] });
+    form = new URLSearchParams({
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      grant_type: 'client_credentials',
+      scope: SCOPES[audience],
+    });
   } else {
     url = oauth.googleTokenUrl;
     const iat = Math.floor(nowMs / 1000);
@@ -39,9 +51,16 @@ export async function requestToken(credentials: OAuth2Credentials, mailbox: stri
   const provider = credentials.provider === 'microsoft' ? 'Microsoft' : 'Google';
   let response;
   try {
-    response = await send({ url, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString(), timeoutMs: TOKEN_TIMEOUT_MS });
+    response = await send({
+      url,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: form.toString(),
+      timeoutMs: TOKEN_TIMEOUT_MS,
+    });
   } catch (error) {
-    if (error instanceof MailHostRefusedError) throw new TokenError(wrapping('oauth2_endpoint_refused', { provider, host: new URL(url).host }, error.detail), false);
+    if (error instanceof MailHostRefusedError)
+      throw new TokenError(wrapping('oauth2_endpoint_refused', { provider, host: new URL(url).host }, error.detail), false);
     throw new TokenError(message('oauth2_endpoint_unreachable', { provider, error: (error as Error).message }), true);
   }
   const body = parseJson(response.body);
@@ -52,7 +71,12 @@ export async function requestToken(credentials: OAuth2Credentials, mailbox: stri
   const error = typeof body.error === 'string' ? body.error : '';
   const description = typeof body.error_description === 'string' ? body.error_description : '';
   if (response.status === 429 || response.status >= 500 || !error) {
-    throw new TokenError(error ? message('oauth2_endpoint_unavailable_error', { provider, status: response.status, error }) : message('oauth2_endpoint_unavailable', { provider, status: response.status }), true);
+    throw new TokenError(
+      error
+        ? message('oauth2_endpoint_unavailable_error', { provider, status: response.status, error })
+        : message('oauth2_endpoint_unavailable', { provider, status: response.status }),
+      true,
+    );
   }
   if (credentials.provider === 'microsoft') throw microsoftRefusal(credentials, error, description, consentUrlOf(oauth, credentials.directoryId));
   throw googleRefusal(credentials, mailbox, error, description, credentials.ownAccount ? undefined : oauth.googleServiceAccount?.clientId);
