@@ -57,16 +57,14 @@ class ConventionRoutes implements RouteSource {
 /** Paths below /tenants/{tenantId} answer 404 for a tenant that does not exist. */
 async function storeTenant(t: TestApp, id: string): Promise<void> {
   const now = new Date();
-  await t.container
-    .get(TENANT_REPOSITORY)
-    .save({
-      id,
-      settings: { name: id, locale: 'de', mail: { preset: 'demo', allowedSenders: [] } },
-      settingsVersion: 1,
-      mailStatus: { state: 'ok' },
-      createdAt: now,
-      updatedAt: now,
-    });
+  await t.container.get(TENANT_REPOSITORY).save({
+    id,
+    settings: { name: id, locale: 'de', mail: { preset: 'demo', allowedSenders: [] } },
+    settingsVersion: 1,
+    mailStatus: { state: 'ok' },
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 describe('HTTP conventions', () => {

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 
 /** Every address in an answer: `{name?, address}`. */
-export const MailAddressOut = z
-  .object({ name: z.string().optional(), address: z.string() })
-  .meta({
-    id: 'MailAddress',
-    description: 'a mail address with an optional display name',
-    examples: [{ name: 'Anna Muster', address: 'anna.muster@kunde.ch' }],
-  });
+export const MailAddressOut = z.object({ name: z.string().optional(), address: z.string() }).meta({
+  id: 'MailAddress',
+  description: 'a mail address with an optional display name',
+  examples: [{ name: 'Anna Muster', address: 'anna.muster@kunde.ch' }],
+});
 
 /** A stable snake_case message code; clients translate by it (the English text stays beside it). */
 export const MessageCode = z.string().meta({ id: 'MessageCode', description: 'stable snake_case code of the message, e.g. alert_sender_not_allowed' });
