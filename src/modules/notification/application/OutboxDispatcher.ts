@@ -31,6 +31,7 @@ import {
   MESSAGE_COMPOSER,
   SEND_BUDGET,
 } from '../tokens';
+import { ClaimRounds } from './dispatch/ClaimRounds';
 import { Lanes } from './dispatch/Lanes';
 import { type InFlight, MessageDelivery } from './dispatch/MessageDelivery';
 import { SenderFallback } from './SenderFallback';
@@ -48,8 +49,9 @@ const PACE_WAIT_MS = 10;
  * Sends what the outbox holds: the loop of claim rounds and wake-ups. Claims due messages with a
  * lease into per-tenant lanes (Lanes), at most a few per tenant and per host at a time, so that a
  * slow or dead host holds up only its own tenant; wakes at once on enqueue and polls for other
- * instances' mail and for retries. Pacing (Pacer), send windows (SendWindows), the tenants'
- * settings (TenantSettingsCache) and each message's outcome (MessageDelivery) are parts of their own.
+ * instances' mail and for retries. What a claim asks for and when (ClaimRounds), pacing (Pacer),
+ * send windows (SendWindows), the tenants' settings (TenantSettingsCache) and each message's
+ * outcome (MessageDelivery) are parts of their own.
  */
 @injectable()
 export class OutboxDispatcher implements BackgroundService, MailSettingsObserver {
@@ -64,11 +66,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly settings: TenantSettingsCache;
   private readonly delivery: MessageDelivery;
   private readonly wakeTimers: WakeTimers;
+  private readonly claims: ClaimRounds;
   private paceTimer?: NodeJS.Timeout;
-  /** A claim was left out for want of room under maxHeld: the send that frees a quarter wakes the loop. */
-  private waitingForRoom = false;
-  /** True while a claim runs: lanes that run low meanwhile are looked at when it returns. */
-  private claiming = false;
 
   constructor(
     @inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
@@ -108,6 +107,19 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       settings: this.settings,
       windows: this.windows,
       owner: this.owner,
+      wakeAt: (at) => this.wakeAt(at),
+    });
+    this.claims = new ClaimRounds({
+      queue,
+      signal,
+      clock,
+      options,
+      lanes: this.lanes,
+      windows: this.windows,
+      inFlight: this.inFlight,
+      owner: this.owner,
+      running: () => this.running,
+      accept: (messages) => this.accept(messages),
       wakeAt: (at) => this.wakeAt(at),
     });
   }
@@ -165,7 +177,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     while (this.running) {
       let full = false;
       try {
-        full = await this.claimRound();
+        full = await this.claims.claim();
       } catch (error) {
         this.log.error({ err: error }, 'claiming due messages failed');
       }
@@ -173,75 +185,18 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       // claim can act on, and claim at most every CLAIM_SPACING_MS on news alone.
       if (!full && this.running) {
         const spacing = sleep(CLAIM_SPACING_MS);
-        await this.claimableNews();
+        await this.claims.news();
         await spacing;
       }
     }
   }
 
-  /**
-   * Waits, at most the poll interval, for news a claim could act on. New mail for tenants whose
-   * lanes are full or whose rate is used up is not: the claim would take none of it and, to reach
-   * the other tenants, walk past their whole backlog (a throttled tenant's backlog made every
-   * claim under API load read all its rows).
-   */
-  private async claimableNews(): Promise<void> {
-    const pollAt = Date.now() + this.options.pollIntervalMs;
-    while (this.running) {
-      const news = await this.signal.wait(Math.max(0, pollAt - Date.now()));
-      if (news === 'any') return;
-      const room = this.roomPerTenant();
-      if ([...news].some((tenantId) => (room.get(tenantId) ?? this.options.prefetchPerTenant) > 0)) return;
-    }
-  }
-
-  /**
-   * Claims what the lanes have room for. True when another claim should follow at once: it got
-   * as many as it asked for, or a lane that may have more waiting ran low while it ran.
-   */
-  private async claimRound(): Promise<boolean> {
-    const held = this.inFlight.size + this.lanes.waiting;
-    const limit = Math.min(this.options.maxHeld - held, this.options.prefetchPerTenant * 4);
-    // Nearly all of maxHeld held (many tenants, each waiting for a turn at its host): a claim
-    // would lease the few that fit for the price of a walk over the due rows, and the next send
-    // would ask again — 15 rows a claim, the claims taking the database from the sends' outcomes.
-    // The held messages keep the sends busy until a quarter is free.
-    if (limit <= 0 || (held > 0 && limit < this.options.maxHeld / 4)) {
-      this.waitingForRoom = true;
-      return false;
-    }
-    const perTenant = this.roomPerTenant();
-    const heldBefore = new Map([...perTenant.keys()].map((tenant) => [tenant, this.lanes.heldBy(tenant)]));
-    let messages: OutboxMessage[];
-    this.claiming = true;
-    try {
-      messages = await this.queue.claim({
-        owner: this.owner,
-        limit,
-        perTenant,
-        perTenantDefault: this.options.prefetchPerTenant,
-        leaseMs: this.options.leaseMs,
-      });
-    } finally {
-      this.claiming = false;
-    }
-    if (!this.running) {
-      await this.queue.releaseMany(
-        messages.map((message) => message.id),
-        this.owner,
-      );
-      return false;
-    }
+  /** Takes claimed messages into the lanes and starts what may start. */
+  private accept(messages: OutboxMessage[]): void {
     this.lanes.add(messages, Date.now());
     // Read afresh for all claimed tenants, so that the settings last while the messages wait their turn.
     this.settings.preload(new Set(messages.map((message) => message.tenantId)));
     this.pump();
-    if (messages.length === limit) return true;
-    // A lane that was full when the claim began and ran low meanwhile, or one just served (more
-    // may be behind): worth a claim now. Not a throttled tenant, which holds little by design.
-    const half = this.options.prefetchPerTenant / 2;
-    const drained = [...heldBefore].filter(([tenant, held]) => held > half && this.lanes.heldBy(tenant) <= half);
-    return drained.length > 0 || messages.some((message) => this.lanes.heldBy(message.tenantId) <= half);
   }
 
   /**
@@ -279,22 +234,6 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     }
   }
 
-  /** What each busy or throttled tenant may still take. */
-  private roomPerTenant(): Map<string, number> {
-    const room = new Map<string, number>();
-    for (const tenantId of this.lanes.tenants()) {
-      // A lane is topped up only once it is half empty: one claim then feeds many sends.
-      const free = this.options.prefetchPerTenant - this.lanes.heldBy(tenantId);
-      room.set(tenantId, free >= this.options.prefetchPerTenant / 2 ? free : 0);
-    }
-    for (const { tenantId, left: inWindow, freesAt } of this.windows.room(this.clock.now().getTime())) {
-      const left = inWindow - this.lanes.heldBy(tenantId);
-      if (left < (room.get(tenantId) ?? this.options.prefetchPerTenant)) room.set(tenantId, Math.max(0, left));
-      if (left <= 0 && freesAt !== undefined) this.wakeAt(freesAt);
-    }
-    return room;
-  }
-
   private startDelivery(message: OutboxMessage): void {
     let freed = false;
     const free = (): void => {
@@ -302,12 +241,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       freed = true;
       this.lanes.finished(message);
       this.pump();
-      // Claim again only when this tenant's lane runs low or the room a left-out claim waited for
-      // is free, not after every send; a claim running now looks at the lanes when it returns.
-      if (this.claiming) return;
-      const roomAgain = this.waitingForRoom && this.inFlight.size + this.lanes.waiting <= (this.options.maxHeld * 3) / 4;
-      if (roomAgain) this.waitingForRoom = false;
-      if (roomAgain || this.lanes.heldBy(message.tenantId) <= this.options.prefetchPerTenant / 2) this.signal.notify();
+      this.claims.sendFreed(message.tenantId);
     };
     const entry: InFlight = { message, abandoned: false, done: Promise.resolve(), free };
     this.inFlight.set(message.id, entry);

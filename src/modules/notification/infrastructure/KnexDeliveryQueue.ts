@@ -7,6 +7,7 @@ import type { DeliveryMetrics } from '../domain/DeliveryMetrics';
 import type { ClaimRequest, DeliveryQueue, RecipientRetry } from '../domain/DeliveryQueue';
 import type { OutboxMessage } from '../domain/OutboxMessage';
 import { DELIVERY_METRICS } from '../tokens';
+import { claimCandidates } from './outbox/claimCandidates';
 import { insertMessages, OUTBOX_DIALECT, type OutboxDialect } from './outbox/OutboxDialect';
 import { NotificationEvents } from './NotificationEvents';
 import { MAILS, messageIdFor, retryMessage, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
@@ -16,8 +17,6 @@ import type { Message } from '../../../shared/messages/message';
 /** Rows per batched UPDATE: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const SENT_BATCH = 500;
 const SENT_LINGER_MS = 10;
-/** Due rows one claim looks at. */
-const CLAIM_WINDOW = 2_000;
 
 interface PendingSent {
   id: string;
@@ -43,61 +42,6 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   async claim(request: ClaimRequest): Promise<OutboxMessage[]> {
     if (request.limit <= 0) return [];
     const now = this.clock.now().getTime();
-    const busy = [...request.perTenant].filter(([, room]) => room <= 0).map(([tenant]) => tenant);
-    // At most perTenantDefault per tenant, so that one tenant's backlog cannot take every slot.
-    // Ranks only the oldest due rows of tenants with room, so that a claim costs the same with
-    // a backlog of millions. A tenant whose lane is full is left out, so the next claim reaches
-    // the tenants behind a large backlog.
-    const notBusy = (query: Knex.QueryBuilder): void => {
-      if (busy.length > 0) query.whereNotIn('tenant_id', busy);
-    };
-    // Two walks instead of one OR: queued rows come off the (status, next_attempt_at) index in
-    // order and stop at the window; rows whose lease expired are few. One OR over both made
-    // the database sort the whole backlog on every claim.
-    const queued = this.db(TABLE)
-      .select('id', 'tenant_id', 'next_attempt_at')
-      .where('status', 'queued')
-      .where('next_attempt_at', '<=', now)
-      .modify(notBusy)
-      .orderBy('next_attempt_at')
-      .limit(CLAIM_WINDOW);
-    const expired = this.db(TABLE)
-      .select('id', 'tenant_id', 'next_attempt_at')
-      .where('status', 'sending')
-      .where('lease_until', '<', now)
-      .modify(notBusy)
-      .limit(CLAIM_WINDOW);
-    const oldest = this.db.unionAll([this.db.select('*').from(queued.as('queued')), this.db.select('*').from(expired.as('expired'))]).as('oldest');
-    const ranked = this.db
-      .select('id', 'tenant_id', 'next_attempt_at')
-      .select(this.db.raw('row_number() over (partition by tenant_id order by next_attempt_at, id) as rn'))
-      .from(oldest)
-      .as('ranked');
-    // Each tenant's room as the rank it may reach: a tenant's rows are ranked in the order the
-    // claim takes them, so `rn <= room` takes its oldest that fit. One branch per distinct room,
-    // each naming its tenants: a branch per tenant made the database compare every ranked row
-    // with every tenant (docs/performance.md).
-    const byRoom = new Map<number, string[]>();
-    for (const [tenant, room] of request.perTenant) {
-      if (room <= 0 || room >= request.perTenantDefault) continue;
-      const tenants = byRoom.get(room);
-      if (tenants) tenants.push(tenant);
-      else byRoom.set(room, [tenant]);
-    }
-    const branches = [...byRoom].map(([, tenants]) => `when tenant_id in (${tenants.map(() => '?').join(', ')}) then cast(? as integer)`);
-    const room =
-      byRoom.size === 0
-        ? request.perTenantDefault
-        : this.db.raw(`case ${branches.join(' ')} else cast(? as integer) end`, [
-            ...[...byRoom].flatMap(([room, tenants]) => [...tenants, room]),
-            request.perTenantDefault,
-          ]);
-    const candidates = this.db
-      .select('id')
-      .from(ranked)
-      .where('rn', '<=', room)
-      .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
-      .limit(request.limit);
     const lease = {
       status: 'sending',
       lease_owner: request.owner,
@@ -105,7 +49,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
       attempts: this.db.raw('attempts + 1'),
       interruptions: this.firstInterruption(this.db.raw("status = 'sending'")),
     };
-    const rows = await this.dialect.claim(this.db, candidates, lease, now);
+    const rows = await this.dialect.claim(this.db, claimCandidates(this.db, request, now), lease, now);
     return rows.map(toMessage);
   }
 
