@@ -1,9 +1,7 @@
 import type { Translate } from '../i18n.js';
 import { field, h, options, type Field } from '../dom.js';
+import type { AddField, Control } from '../formFields.js';
 import type { OAuth2Body, PresetName, Tenant, TenantBody } from '../types.js';
-
-type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-type Add = <E extends Control>(path: string, label: string, control: E, hint?: string) => Field<E>;
 
 /** The OAuth 2.0 login of the microsoft365 and google-workspace presets, in place of username and password. */
 export interface OAuthFields {
@@ -18,7 +16,7 @@ export interface OAuthFields {
 export function oauthFields(
   t: Translate,
   mail: Tenant['mail'] | undefined,
-  add: Add = (path, label, control, hint) => field(label, control, { path, ...(hint ? { hint } : {}) }),
+  add: AddField = (path, label, control, hint) => field(label, control, { path, ...(hint ? { hint } : {}) }),
 ): OAuthFields {
   const oauth2 = mail?.oauth2;
   const input = (name: string, value?: string) => h('input', { name, autocomplete: 'off', spellcheck: 'false', value });

@@ -8,7 +8,8 @@ import { CreateApiKey } from '../application/CreateApiKey';
 import { DeleteApiKey } from '../application/DeleteApiKey';
 import type { AuditLog } from '../domain/AuditLog';
 import { AUDIT_LOG } from '../tokens';
-import { ApiKeyOut, ApiKeyRequest, apiKeyView, AuditEntryOut, auditView, CreatedApiKeyOut, TenantId, TenantParams } from './tenantSchemas';
+import { ApiKeyOut, ApiKeyRequest, apiKeyView, AuditEntryOut, auditView, CreatedApiKeyOut } from './accessSchemas';
+import { TenantId, TenantParams } from './tenantSchemas';
 
 const TAG = 'tenants';
 

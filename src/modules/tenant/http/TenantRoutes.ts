@@ -14,7 +14,8 @@ import { PRESET_NAMES } from '../domain/Tenant';
 import type { TenantDirectory } from '../domain/TenantDirectory';
 import type { TenantRepository } from '../domain/TenantRepository';
 import { TENANT_DIRECTORY, TENANT_REPOSITORY } from '../tokens';
-import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView, VerifyBody, VerifyOut } from './tenantSchemas';
+import { VerifyBody, VerifyOut } from './mailHostSchemas';
+import { PresetOut, TenantBody, TenantOut, TenantParams, tenantView } from './tenantSchemas';
 import { splitOAuth2 } from './oauth2Schemas';
 import { message } from '../../../shared/messages/message';
 
