@@ -77,7 +77,7 @@ describe.each(DATABASE_KINDS)('verify of an OAuth tenant on %s', (kind) => {
     const report = await verify({ clientId: NO_ROLE_APP, clientSecret: 'no-role' });
     expect(report.ok).toBe(false);
     expect(report.steps[0]).toMatchObject({ step: 'token', ok: false });
-    expect(report.steps[0]!.detail).toContain('grants no SMTP.SendAsApp (roles: none)');
+    expect(report.steps[0]!.detail).toContain('grants no SMTP.SendAsApp (roles: —)');
     expect(report.steps[0]!.detail).toContain('Office 365 Exchange Online → SMTP.SendAsApp and grant admin consent');
     expect(report.steps.find((step) => step.step === 'auth')).toMatchObject({
       ok: false,
