@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default (cores − 1) runs one file at a time on two cores, where most files wait on sockets and timers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
