@@ -7,7 +7,6 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { OutboxDispatcher } from '../src/modules/notification/application/OutboxDispatcher';
 import { DEFAULT_DELIVERY_OPTIONS } from '../src/modules/notification/domain/DeliveryOptions';
@@ -15,14 +14,12 @@ import { PrometheusDeliveryMetrics } from '../src/modules/notification/infrastru
 import { KnexOutbox } from '../src/modules/notification/infrastructure/KnexOutbox';
 import { composeMessage } from '../src/modules/notification/infrastructure/composeMessage';
 import { startService } from '../src/server';
-import { loadConfig } from '../src/shared/config/Config';
 import { createLogger } from '../src/shared/logging/logger';
 import { DATABASE } from '../src/shared/tokens';
 import { benchMail } from './benchMail';
 import { startProfiler } from './profiler';
-import { fmt, load, machine, median, run, smtpSource as runSmtpSource, startSmtpSink, traceQueries } from './support';
+import { BENCH_ADMIN_KEY, benchServiceConfig, fmt, load, machine, median, run, smtpSource as runSmtpSource, startSmtpSink, traceQueries } from './support';
 
-const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 interface Result {
   messages: number;
@@ -164,23 +161,14 @@ async function worker(kind: string, port: number, a: number, b: number): Promise
 /** The built service on its own SQLite file: tenants through the API, N mails in the outbox, then the dispatcher. */
 async function serviceWorker(port: number, tenantCount: number, n: number): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-delivery-'));
-  const config = loadConfig({
-    PORT: '0',
-    DATA_DIR: dir,
-    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
-    ADMIN_API_KEY: ADMIN_KEY,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    LOG_LEVEL: 'warn',
-  });
+  const config = benchServiceConfig(dir);
   const service = await startService(config, { logger: createLogger('warn') });
   try {
     const tenants = Array.from({ length: tenantCount }, (_, i) => `t${i}`);
     for (const id of tenants) {
       const response = await fetch(`http://127.0.0.1:${service.port}/api/v1/tenants/${id}`, {
         method: 'PUT',
-        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${BENCH_ADMIN_KEY}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({
           name: `Tenant ${id}`,
           alertSender: { address: `kos@${id}.ch` },

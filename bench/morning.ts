@@ -6,7 +6,6 @@
 //   BENCH_TENANTS (1000)  BENCH_DIGESTS_PER_TENANT (100)  BENCH_HOSTS (50)  BENCH_ROUNDS (3)
 //   BENCH_DEADLINES_PER_DIGEST (2)  BENCH_PROFILE=<dir> (CPU profile of the service's timed window)
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +16,11 @@ import { composeMessage } from '../src/modules/notification/infrastructure/compo
 import { PrometheusDeliveryMetrics } from '../src/modules/notification/infrastructure/PrometheusDeliveryMetrics';
 import { MAILS, toMessage } from '../src/modules/notification/infrastructure/outbox/outboxRows';
 import { startService } from '../src/server';
-import { loadConfig } from '../src/shared/config/Config';
 import { createLogger } from '../src/shared/logging/logger';
 import { DATABASE } from '../src/shared/tokens';
 import { startProfiler } from './profiler';
-import { fmt, load, machine, median, run, smtpSource, startSmtpSink } from './support';
+import { BENCH_ADMIN_KEY, benchServiceConfig, fmt, load, machine, median, run, smtpSource, startSmtpSink } from './support';
 
-const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1_000);
 const DIGESTS_PER_TENANT = Number(process.env.BENCH_DIGESTS_PER_TENANT ?? 100);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 50);
@@ -85,23 +82,15 @@ async function main(): Promise<void> {
 /** The built service on its own SQLite file: the tenants through the API, their deadlines stored, then the run. */
 async function serviceWorker(ports: number[]): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'kos-bench-morning-'));
-  const config = loadConfig({
-    PORT: '0',
-    DATA_DIR: dir,
-    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
-    ADMIN_API_KEY: ADMIN_KEY,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
-    RATE_LIMIT_PER_MINUTE: '1000000',
+  const config = benchServiceConfig(dir, {
     HOSTED_SMTP_URL: `smtp://127.0.0.1:${ports[0]}?security=none`,
     HOSTED_SENDER,
-    LOG_LEVEL: 'warn',
   });
   // The hosted mailbox's throttle off for the run (0: no limit), to see what the rest allows.
   const service = await startService({ ...config, hostedMaxPerMinute: 0 }, { logger: createLogger('warn') });
   try {
     const base = `http://127.0.0.1:${service.port}/api/v1`;
-    const admin = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' };
+    const admin = { Authorization: `Bearer ${BENCH_ADMIN_KEY}`, 'Content-Type': 'application/json' };
     for (let t = 0; t < TENANTS; t++) {
       const id = tenantId(t);
       // Even tenants on the hosted host, odd ones spread over the other hosts.

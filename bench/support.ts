@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
+import { loadConfig, type Config } from '../src/shared/config/Config';
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -154,3 +156,20 @@ export function traceQueries(db: Knex): () => void {
 }
 
 export const fmt = (value: number, digits = 0): string => value.toFixed(digits);
+
+export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+/** The built service's configuration for a benchmark: its own SQLite file in `dir`, no request limit, local hosts allowed. */
+export function benchServiceConfig(dir: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    PORT: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
+    ADMIN_API_KEY: BENCH_ADMIN_KEY,
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    SMTP_ALLOW_PRIVATE_HOSTS: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+}
