@@ -20,7 +20,6 @@ import { benchMail } from './benchMail';
 import { startProfiler } from './profiler';
 import { BENCH_ADMIN_KEY, benchServiceConfig, fmt, load, machine, median, run, smtpSource as runSmtpSource, startSmtpSink, traceQueries } from './support';
 
-
 interface Result {
   messages: number;
   seconds: number;
