@@ -15,6 +15,7 @@ import * as sendGrants from './20261203_0013_send_grants';
 import * as refusedSenders from './20261203_0014_refused_senders';
 import * as webhookEvents from './20261203_0015_webhook_events';
 import * as messageCodes from './20261203_0016_message_codes';
+import * as bodySnapshots from './20261203_0017_body_snapshots';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -42,6 +43,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0014_refused_senders', refusedSenders],
   ['20261203_0015_webhook_events', webhookEvents],
   ['20261203_0016_message_codes', messageCodes],
+  ['20261203_0017_body_snapshots', bodySnapshots],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

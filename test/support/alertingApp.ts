@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Tenant } from '../../src/modules/tenant/domain/Tenant';
 import { TENANT_DIRECTORY } from '../../src/modules/tenant/tokens';
 import { DATABASE } from '../../src/shared/tokens';
+import { digestTemplate } from '../../src/modules/alerting/domain/digestTemplate';
 import { SaveTenant } from '../../src/modules/tenant/application/SaveTenant';
 import { OverlayTenantDirectory } from './OverlayTenantDirectory';
 
@@ -51,25 +52,32 @@ export interface OutboxDigest {
   kind: string;
 }
 
-/** The digests in the outbox, as the dispatcher will read them. */
+/** The digests in the outbox, their bodies rendered from the stored snapshot as the dispatcher will. */
 export async function outboxDigests(db: Knex): Promise<OutboxDigest[]> {
   const rows = await db({ m: 'outbox_messages' })
     .join({ b: 'outbox_bodies' }, 'b.id', 'm.id')
-    .select('m.*', 'b.text_body', 'b.html_body')
+    .select('m.*', 'b.text_body', 'b.html_body', 'b.snapshot_json')
     .where({ 'm.kind': 'digest' })
     .orderBy([{ column: 'm.tenant_id' }, { column: 'm.to_json' }]);
   return rows.map((row) => ({
+    ...renderedBody(row),
     id: row.id,
     tenantId: row.tenant_id,
     to: JSON.parse(row.to_json),
     from: JSON.parse(row.from_json),
     envelopeFrom: row.envelope_from,
     subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
     autoSubmitted: Boolean(row.auto_submitted),
     kind: row.kind,
   }));
+}
+
+function renderedBody(row: { text_body: string; html_body: string | null; snapshot_json: string | null }): { text: string; html: string | null } {
+  if (!row.snapshot_json) return { text: row.text_body, html: row.html_body };
+  const snapshot = JSON.parse(row.snapshot_json) as { template: string; data: unknown };
+  if (snapshot.template !== digestTemplate.name) throw new Error(`a digest stored with template ${snapshot.template}`);
+  const { text, html } = digestTemplate.render(snapshot.data);
+  return { text, html: html ?? null };
 }
 
 export function databaseOf(container: Container): Knex {

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { BODY_TEMPLATES } from '../notification/tokens';
 import { TENANT_DATA_OWNERS } from '../tenant/tokens';
 import { BACKGROUND_SERVICES, HTTP_ROUTES, METRIC_SOURCES } from '../../shared/tokens';
 import { AlertingTenantData } from './application/AlertingTenantData';
@@ -6,6 +7,7 @@ import { AlertRunner } from './application/AlertRunner';
 import { ManageDeadlines } from './application/ManageDeadlines';
 import { PreviewAlerts } from './application/PreviewAlerts';
 import { RunDailyAlerts } from './application/RunDailyAlerts';
+import { digestTemplate } from './domain/digestTemplate';
 import { AlertRunRoutes } from './http/AlertRunRoutes';
 import { DeadlineRoutes } from './http/DeadlineRoutes';
 import { PrometheusAlertMetrics } from './infrastructure/PrometheusAlertMetrics';
@@ -18,6 +20,7 @@ import { ALERT_METRICS, ALERT_RUN_STORE, DEADLINE_REPOSITORY, DIGEST_LOG } from 
 export const alertingModule = new ContainerModule(({ bind }) => {
   bind(DEADLINE_REPOSITORY).to(KnexDeadlineRepository).inSingletonScope();
   bind(DIGEST_LOG).to(KnexDigestLog).inSingletonScope();
+  bind(BODY_TEMPLATES).toConstantValue(digestTemplate);
   bind(ALERT_RUN_STORE).to(KnexAlertRunStore).inSingletonScope();
   bind(PrometheusAlertMetrics).toSelf().inSingletonScope();
   bind(ALERT_METRICS).toService(PrometheusAlertMetrics);

@@ -1,4 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { BodyTemplate } from './domain/BodySnapshot';
 import type { DeliveryMetrics } from './domain/DeliveryMetrics';
 import type { DeliveryFailureLog } from './domain/DeliveryFailureLog';
 import type { DeliveryOptions } from './domain/DeliveryOptions';
@@ -31,3 +32,5 @@ export const DELIVERY_METRICS: ServiceIdentifier<DeliveryMetrics> = Symbol.for('
 export const MESSAGE_COMPOSER: ServiceIdentifier<MessageComposer> = Symbol.for('notification.MessageComposer');
 export const SEND_BUDGET: ServiceIdentifier<SendBudget> = Symbol.for('notification.SendBudget');
 export const TRANSACTIONAL_OUTBOX: ServiceIdentifier<TransactionalOutbox> = Symbol.for('notification.TransactionalOutbox');
+/** The templates of stored body snapshots (multi-bound, one per template name). */
+export const BODY_TEMPLATES: ServiceIdentifier<BodyTemplate> = Symbol.for('notification.BodyTemplate');

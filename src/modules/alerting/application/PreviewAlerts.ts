@@ -9,6 +9,7 @@ import type { DeadlineRepository } from '../domain/DeadlineRepository';
 import type { DueDeadline } from '../domain/Deadline';
 import type { DigestLog } from '../domain/DigestLog';
 import { composeDigest, type ComposedDigest } from '../domain/composeDigest';
+import { renderDigest, type RenderedDigest } from '../domain/renderDigest';
 import { groupByRecipient } from '../domain/groupByRecipient';
 import { DEADLINE_REPOSITORY, DIGEST_LOG } from '../tokens';
 import { message } from '../../../shared/messages/message';
@@ -25,7 +26,7 @@ export class PreviewAlerts {
     @inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
   ) {}
 
-  async execute(tenantId: string, date: CalendarDate): Promise<Array<ComposedDigest & { from: MailAddress }>> {
+  async execute(tenantId: string, date: CalendarDate): Promise<Array<ComposedDigest & RenderedDigest & { from: MailAddress }>> {
     const tenant = await this.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError(message('tenant_not_found'));
     const groups: DueDeadline[][] = [];
@@ -37,6 +38,9 @@ export class PreviewAlerts {
     );
     // The From the run would send with: the tenant's alert address under its name.
     const { from } = resolveAlertSender(tenant);
-    return groups.map((lines) => ({ ...composeDigest({ tenant, date, lines, previousTickets: history.previousTickets.get(lines[0]!.recipient) }), from }));
+    return groups.map((lines) => {
+      const digest = composeDigest({ tenant, date, lines, previousTickets: history.previousTickets.get(lines[0]!.recipient) });
+      return { ...digest, ...renderDigest(digest.content), from };
+    });
   }
 }

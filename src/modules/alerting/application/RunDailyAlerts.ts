@@ -12,6 +12,7 @@ import type { DeadlineRepository } from '../domain/DeadlineRepository';
 import type { DueDeadline } from '../domain/Deadline';
 import type { DigestLog, PendingDigest } from '../domain/DigestLog';
 import { composeDigest } from '../domain/composeDigest';
+import { digestTemplate } from '../domain/digestTemplate';
 import { groupByRecipient } from '../domain/groupByRecipient';
 import { DEADLINE_REPOSITORY, DIGEST_LOG } from '../tokens';
 
@@ -116,8 +117,8 @@ export class RunDailyAlerts {
         to: [digest.recipient],
         cc: [],
         subject: digest.subject,
-        text: digest.text,
-        html: digest.html,
+        text: '',
+        snapshot: { template: digestTemplate.name, data: digest.content },
         senderRewritten: false,
         autoSubmitted: true,
       };

@@ -2,9 +2,12 @@ import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { Locale } from '../../tenant/domain/Tenant';
 import type { CalendarDate } from './CalendarDate';
 import type { DueDeadline } from './Deadline';
-import { renderDigest, type DigestLine, type RenderedDigest } from './renderDigest';
+import { digestSubject, type DigestContent, type DigestLine } from './renderDigest';
 
-export interface ComposedDigest extends RenderedDigest {
+export interface ComposedDigest {
+  /** What the mail's text and HTML are rendered from (renderDigest), when it is sent or previewed. */
+  content: DigestContent;
+  subject: string;
   recipient: MailAddress;
   locale: Locale;
   /** Every ticket listed, for marking tomorrow's new lines. */
@@ -38,9 +41,9 @@ export function composeDigest(input: {
   const soon = byDue.filter((line) => line.dueDate > input.date).map(toLine);
   const name = input.lines.find((line) => line.name)?.name;
   const locale = input.lines.find((line) => line.locale)?.locale ?? input.tenant.locale;
-  const rendered = renderDigest({ locale, tenantName: input.tenant.name, ...(name ? { recipientName: name } : {}), date: input.date, reached, soon });
   return {
-    ...rendered,
+    content: { locale, tenantName: input.tenant.name, ...(name ? { recipientName: name } : {}), date: input.date, reached, soon },
+    subject: digestSubject(locale, reached.length, soon.length),
     recipient: { ...(name ? { name } : {}), address: first.email },
     locale,
     ticketIds: byDue.map((line) => line.ticketId),

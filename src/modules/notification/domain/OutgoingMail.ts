@@ -1,5 +1,6 @@
 import type { MailAddress } from '../../../shared/mail/MailAddress';
 import type { Message } from '../../../shared/messages/message';
+import type { BodySnapshot } from './BodySnapshot';
 
 export type MessageKind = 'comment' | 'assignment' | 'message' | 'digest' | 'test';
 
@@ -13,8 +14,11 @@ export interface OutgoingMail {
   to: MailAddress[];
   cc: MailAddress[];
   subject: string;
+  /** Empty while `snapshot` holds the body. */
   text: string;
   html?: string;
+  /** The body as data, rendered into `text` and `html` when the mail is sent. */
+  snapshot?: BodySnapshot;
   /** Threads the mail with the other mails of this ticket. */
   ticket?: { id: string; title?: string; url?: string };
   senderRewritten: boolean;

@@ -5,15 +5,15 @@ export interface QueuedMessage {
   messageId: string;
 }
 
-/**
- * Adds mail to the outbox inside a transaction another module's store holds (the alert run stores
- * a digest's unique key and its mail together). `Transaction` is the store's transaction object.
- */
 /** A mail with the id and Message-ID it will be stored under; nothing is stored yet. */
 export interface PreparedMail extends QueuedMessage {
   readonly mail: OutgoingMail;
 }
 
+/**
+ * Adds mail to the outbox inside a transaction another module's store holds (the alert run stores
+ * a digest's unique key and its mail together). `Transaction` is the store's transaction object.
+ */
 export interface TransactionalOutbox<Transaction = unknown> {
   /** Stores the mails in `transaction`; their ids in the order of `mails`. Nothing is sent before the caller commits. */
   addIn(transaction: Transaction, mails: OutgoingMail[]): Promise<QueuedMessage[]>;

@@ -6,7 +6,7 @@ import type { DeliveryMetrics } from '../domain/DeliveryMetrics';
 import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
 import { DELIVERY_METRICS } from '../tokens';
-import { BODIES, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
+import { BODIES, BODY_COLUMNS, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
 
 /** A tenant's messages as the API reads them, the queue depth for the metrics, and offboarding. */
 @injectable()
@@ -20,7 +20,9 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
 
   /** Messages with their bodies: `m` is the state row, `b` the bodies. */
   private withBodies(): Knex.QueryBuilder {
-    return this.db({ m: TABLE }).join({ b: BODIES }, 'b.id', 'm.id').select('m.*', 'b.text_body', 'b.html_body');
+    return this.db({ m: TABLE })
+      .join({ b: BODIES }, 'b.id', 'm.id')
+      .select('m.*', ...BODY_COLUMNS.map((column) => `b.${column}`));
   }
 
   async get(tenantId: string, id: string): Promise<OutboxMessage | undefined> {

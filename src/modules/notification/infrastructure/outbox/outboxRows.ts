@@ -49,7 +49,12 @@ export interface BodyRow {
   id: string;
   text_body: string;
   html_body: string | null;
+  /** A BodySnapshot as JSON when the bodies are rendered at send time (migration 0017); text_body is then empty. */
+  snapshot_json: string | null;
 }
+
+/** The body columns, in the order of the INSERTs and the reads. */
+export const BODY_COLUMNS = ['text_body', 'html_body', 'snapshot_json'] as const;
 
 /** A message to store: its state row and its bodies. */
 export interface NewMessage {
@@ -75,6 +80,7 @@ export interface OutboxRow {
   subject: string;
   text_body: string;
   html_body: string | null;
+  snapshot_json: string | null;
   ticket_json: string | null;
   message_id: string;
   sender_rewritten: boolean | number;
@@ -118,7 +124,7 @@ export function newMessage(mail: OutgoingMail, now: number, idempotency?: { key:
     created_at: now,
     envelope_to_json: null,
   };
-  return { row, body: { id, text_body: mail.text, html_body: mail.html ?? null } };
+  return { row, body: { id, text_body: mail.text, html_body: mail.html ?? null, snapshot_json: mail.snapshot ? JSON.stringify(mail.snapshot) : null } };
 }
 
 /**
@@ -138,7 +144,7 @@ export function retryMessage(original: OutboxRow, id: string, at: number, lastEr
       request_hash: null,
       envelope_to_json: JSON.stringify(addresses),
     },
-    body: { id, text_body: original.text_body, html_body: original.html_body },
+    body: { id, text_body: original.text_body, html_body: original.html_body, snapshot_json: original.snapshot_json },
   };
 }
 
@@ -180,6 +186,7 @@ export function toMessage(row: OutboxRow): OutboxMessage {
     subject: row.subject,
     text: row.text_body,
     html: row.html_body ?? undefined,
+    snapshot: row.snapshot_json ? JSON.parse(row.snapshot_json) : undefined,
     ticket: row.ticket_json ? JSON.parse(row.ticket_json) : undefined,
     senderRewritten: Boolean(row.sender_rewritten),
     rewriteReason: storedRewriteReason(row.rewrite_reason),

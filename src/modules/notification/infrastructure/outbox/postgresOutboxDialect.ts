@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { OutboxDialect } from './OutboxDialect';
-import { BODIES, due, ROW_COLUMNS, TABLE, type OutboxRow } from './outboxRows';
+import { BODIES, BODY_COLUMNS, due, ROW_COLUMNS, TABLE, type OutboxRow } from './outboxRows';
 
 // Both tables from two JSON parameters in one statement: the view's INSTEAD OF trigger ran
 // PL/pgSQL per row and the driver encoded each value as a parameter of its own (docs/performance.md).
-const INSERT = `with bodies as (insert into ${BODIES} (id, text_body, html_body) select id, text_body, html_body from json_populate_recordset(null::${BODIES}, ?::json))
+const INSERT = `with bodies as (insert into ${BODIES} (id, ${BODY_COLUMNS.join(', ')}) select id, ${BODY_COLUMNS.join(', ')} from json_populate_recordset(null::${BODIES}, ?::json))
   insert into ${TABLE} (${ROW_COLUMNS.join(', ')}) select ${ROW_COLUMNS.join(', ')} from json_populate_recordset(null::${TABLE}, ?::json)`;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -46,7 +46,7 @@ export const postgresOutboxDialect: OutboxDialect = {
       .returning('*');
     const rows: OutboxRow[] = await db
       .with('claimed', claimed)
-      .select('m.*', 'b.text_body', 'b.html_body')
+      .select('m.*', ...BODY_COLUMNS.map((column) => `b.${column}`))
       .from({ m: 'claimed' })
       .join({ b: BODIES }, 'b.id', 'm.id')
       .orderBy([{ column: 'm.next_attempt_at' }, { column: 'm.id' }]);

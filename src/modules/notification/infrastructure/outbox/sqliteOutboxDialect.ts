@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { OutboxDialect } from './OutboxDialect';
-import { BODIES, due, MAILS, ROW_COLUMNS, TABLE, type BodyRow, type OutboxRow } from './outboxRows';
+import { BODIES, BODY_COLUMNS, due, MAILS, ROW_COLUMNS, TABLE, type BodyRow, type OutboxRow } from './outboxRows';
 
-const NEW_COLUMNS = [...ROW_COLUMNS, 'text_body', 'html_body'];
+const NEW_COLUMNS = [...ROW_COLUMNS, ...BODY_COLUMNS];
 /** The INSERT for a number of rows, built once: knex compiled it anew for every batch (docs/performance.md). */
 const insertStatements = new Map<number, string>();
 
@@ -24,7 +24,7 @@ export const sqliteOutboxDialect: OutboxDialect = {
     const values: Knex.Value[] = [];
     for (const { row, body } of messages) {
       for (const column of ROW_COLUMNS) values.push(row[column]);
-      values.push(body.text_body, body.html_body);
+      values.push(body.text_body, body.html_body, body.snapshot_json);
     }
     await db.raw(insertStatement(messages.length), values);
   },
@@ -49,7 +49,7 @@ export const sqliteOutboxDialect: OutboxDialect = {
     if (rows.length === 0) return [];
     const bodies = new Map<string, BodyRow>();
     for (const body of (await db<BodyRow>(BODIES)
-      .select('id', 'text_body', 'html_body')
+      .select('id', ...BODY_COLUMNS)
       .whereIn(
         'id',
         rows.map((row) => row.id),
