@@ -25,7 +25,7 @@ import { outboxDialectFor } from '../src/modules/notification/infrastructure/out
 import { LOCALES, type Tenant } from '../src/modules/tenant/domain/Tenant';
 import type { TenantDirectory } from '../src/modules/tenant/domain/TenantDirectory';
 import type { DatabaseConfig } from '../src/shared/config/Config';
-import { createDatabase, isPostgres, migrateToLatest } from '../src/shared/database/database';
+import { createDatabase, createReadDatabase, isPostgres, migrateToLatest } from '../src/shared/database/database';
 import { FixedClock } from '../src/shared/time/FixedClock';
 import { traceQueries, withScratchPostgres } from './support';
 
@@ -181,8 +181,11 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
     get: async (id) => byId.get(id),
     getMany: async (ids) => new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : []))),
   };
+  // The run reads beside its writes as in the service: on SQLite through a connection of its own.
+  const reader = mode === 'run' ? createReadDatabase(config, db) : db;
   await db.raw('select 1');
-  const report = process.env.BENCH_TRACE ? traceQueries(db) : undefined;
+  await reader.raw('select 1');
+  const reports = process.env.BENCH_TRACE ? [...new Set([db, reader])].map((traced) => traceQueries(traced)) : [];
   const started = process.hrtime.bigint();
   let rows = 0;
   let digests = 0;
@@ -211,17 +214,23 @@ async function child(mode: Mode, config: DatabaseConfig, tenantCount: number): P
       new PrometheusDeliveryMetrics(new Registry()),
       outboxDialectFor(db),
     );
-    const run = new RunDailyAlerts(new KnexDeadlineRepository(db, clock), new KnexDigestLog(db, clock, outbox), { alertLeadDays: LEAD_DAYS }, directory);
+    const run = new RunDailyAlerts(
+      new KnexDeadlineRepository(db, clock, reader),
+      new KnexDigestLog(db, clock, outbox, reader),
+      { alertLeadDays: LEAD_DAYS },
+      directory,
+    );
     const { counts, errors } = await run.execute({ id: `run_bench_${randomBytes(4).toString('hex')}`, date: D });
     if (errors.length > 0) throw new Error(`run errors: ${JSON.stringify(errors.slice(0, 3))}`);
     digests = counts.queued;
     rows = counts.recipients;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  report?.();
+  for (const report of reports) report();
   clearInterval(sampler);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   const peakMb = Math.round(Math.max(peak, hwm ? Number(hwm[1]) * 1024 : 0) / 1e6);
+  if (reader !== db) await reader.destroy();
   await db.destroy();
   process.stdout.write(`${JSON.stringify({ seconds, rows, digests, peakMb } satisfies Measurement)}\n`);
 }

@@ -9,13 +9,13 @@ import { Authenticator } from './shared/auth/Authenticator';
 import { KnexApiKeyStore } from './shared/auth/KnexApiKeyStore';
 import type { Config } from './shared/config/Config';
 import { CredentialsKeyring } from './shared/crypto/CredentialsKeyring';
-import { createDatabase, createIntakeDatabase } from './shared/database/database';
+import { createDatabase, createIntakeDatabase, createReadDatabase } from './shared/database/database';
 import { StorageSpace } from './shared/database/StorageSpace';
 import { createLogger, type Logger } from './shared/logging/logger';
 import { createMetricsRegistry } from './shared/metrics/metrics';
 import { CronerClock } from './shared/time/CronerClock';
 import type { Clock } from './shared/time/Clock';
-import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS, STORAGE_SPACE } from './shared/tokens';
+import { API_KEY_STORE, CLOCK, CONFIG, CREDENTIALS_KEYRING, DATABASE, INTAKE_DATABASE, LOGGER, METRICS, READ_DATABASE, STORAGE_SPACE } from './shared/tokens';
 
 /** The domain modules, in the order their bindings are loaded. */
 const MODULES: ContainerModule[] = [tenantModule, notificationModule, alertingModule, webhooksModule];
@@ -47,6 +47,13 @@ export function buildContainer(config: Config, options: ContainerOptions = {}): 
       if (intake !== context.get(DATABASE)) context.get(STORAGE_SPACE).watch(intake);
       return intake;
     })
+    .inSingletonScope()
+    .onDeactivation(async (db: Knex) => {
+      if (db !== database) await db.destroy();
+    });
+  container
+    .bind(READ_DATABASE)
+    .toDynamicValue((context) => createReadDatabase(config.database, context.get(DATABASE)))
     .inSingletonScope()
     .onDeactivation(async (db: Knex) => {
       if (db !== database) await db.destroy();

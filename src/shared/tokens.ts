@@ -14,6 +14,8 @@ export const CONFIG: ServiceIdentifier<Config> = Symbol.for('shared.Config');
 export const DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.Database');
 /** Where the API's group commit stores new mail: DATABASE itself on PostgreSQL, its own connection on SQLite. */
 export const INTAKE_DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.IntakeDatabase');
+/** Long reads that must not wait behind writes (see createReadDatabase). */
+export const READ_DATABASE: ServiceIdentifier<Knex> = Symbol.for('shared.ReadDatabase');
 /** Whether writes fail for lack of space (watches DATABASE and INTAKE_DATABASE). */
 export const STORAGE_SPACE: ServiceIdentifier<StorageSpace> = Symbol.for('shared.StorageSpace');
 export const LOGGER: ServiceIdentifier<Logger> = Symbol.for('shared.Logger');

@@ -38,7 +38,24 @@ export function createIntakeDatabase(config: DatabaseConfig, main: Knex): Knex {
   return sqlite(config.filename);
 }
 
-function sqlite(filename: string): Knex {
+/**
+ * The database long reads go through that must not queue behind writes (the alert run's scan and
+ * history while its batches are written). On PostgreSQL the shared pool; on SQLite a read-only
+ * connection of its own: in WAL mode it reads while the other connection writes.
+ */
+export function createReadDatabase(config: DatabaseConfig, main: Knex): Knex {
+  if (config.client === 'pg' || config.filename === ':memory:') return main;
+  // A scan reads each page once: SQLite's default page cache (2 MB) is enough.
+  return sqlite(config.filename, 'PRAGMA query_only = 1;');
+}
+
+/**
+ * synchronous = FULL: a commit (and so a 202) survives a power cut, not only a crash of this
+ * process; with group commit the flush is paid per batch (no difference measured).
+ */
+const WRITER_PRAGMAS = 'PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;';
+
+function sqlite(filename: string, pragmas = WRITER_PRAGMAS): Knex {
   return knex({
     client: ImmediateSqlite3Client,
     connection: { filename },
@@ -47,15 +64,12 @@ function sqlite(filename: string): Knex {
     compileSqlOnError: false,
     // One connection per Knex: SQLite serialises writers anyway, and a single connection keeps a
     // transaction's statements and the rest of the process from waiting on each other's locks.
-    // synchronous = FULL: a commit (and so a 202) survives a power cut, not only a crash of this
-    // process; with group commit the flush is paid per batch (no difference measured).
     pool: {
       min: 1,
       max: 1,
       afterCreate: (connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) => {
-        connection.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;',
-          (error) => done(error, connection),
+        connection.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; ${pragmas}`, (error) =>
+          done(error, connection),
         );
       },
     },

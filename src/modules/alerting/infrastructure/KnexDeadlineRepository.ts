@@ -1,7 +1,7 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../shared/time/Clock';
-import { CLOCK, DATABASE } from '../../../shared/tokens';
+import { CLOCK, DATABASE, READ_DATABASE } from '../../../shared/tokens';
 import type { Locale } from '../../tenant/domain/Tenant';
 import type { CalendarDate } from '../domain/CalendarDate';
 import type { Deadline, DueDeadline, StoredDeadline } from '../domain/Deadline';
@@ -41,6 +41,8 @@ export class KnexDeadlineRepository implements DeadlineRepository {
   constructor(
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
+    /** The alert run's scan reads here, beside the run's writes (see createReadDatabase). */
+    @inject(READ_DATABASE) @optional() private readonly reader: Knex = db,
   ) {}
 
   async put(tenantId: string, deadline: Deadline): Promise<boolean> {
@@ -90,7 +92,7 @@ export class KnexDeadlineRepository implements DeadlineRepository {
     // Keyset pages over the run index rather than .stream(): sqlite3 buffers a whole stream.
     let after: [string, string, string] | undefined;
     for (;;) {
-      const select = this.db<AssigneeRow>('deadline_assignees').where('tenant_id', tenantId).where('due_date', '<=', lastDay);
+      const select = this.reader<AssigneeRow>('deadline_assignees').where('tenant_id', tenantId).where('due_date', '<=', lastDay);
       if (after) select.whereRaw('(email_lower, due_date, ticket_id) > (?, ?, ?)', after);
       const rows = await select.orderBy([{ column: 'email_lower' }, { column: 'due_date' }, { column: 'ticket_id' }]).limit(STREAM_PAGE);
       for (const row of rows) yield toDueDeadline(row);

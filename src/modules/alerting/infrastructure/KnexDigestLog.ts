@@ -1,7 +1,7 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../shared/time/Clock';
-import { CLOCK, DATABASE } from '../../../shared/tokens';
+import { CLOCK, DATABASE, READ_DATABASE } from '../../../shared/tokens';
 import type { TransactionalOutbox } from '../../notification/domain/TransactionalOutbox';
 import { TRANSACTIONAL_OUTBOX } from '../../notification/tokens';
 import type { CalendarDate } from '../domain/CalendarDate';
@@ -23,18 +23,20 @@ export class KnexDigestLog implements DigestLog {
     @inject(DATABASE) private readonly db: Knex,
     @inject(CLOCK) private readonly clock: Clock,
     @inject(TRANSACTIONAL_OUTBOX) private readonly outbox: TransactionalOutbox<Knex.Transaction>,
+    /** History reads go here, beside the run's writes (see createReadDatabase); the key INSERT still decides. */
+    @inject(READ_DATABASE) @optional() private readonly reader: Knex = db,
   ) {}
 
   async history(tenantId: string, recipients: string[], date: CalendarDate): Promise<DigestHistory> {
     const history: DigestHistory = { sent: new Set(), previousTickets: new Map() };
     for (let start = 0; start < recipients.length; start += ROWS) {
       // Each recipient's latest digest up to D: D's own means sent, an earlier one is the previous.
-      const latest = this.db('alert_digests as p')
+      const latest = this.reader('alert_digests as p')
         .max('p.run_date')
         .where('p.tenant_id', tenantId)
         .whereRaw('p.recipient_lower = d.recipient_lower')
         .where('p.run_date', '<=', date);
-      const rows: Array<{ recipient_lower: string; run_date: string; ticket_ids_json: string }> = await this.db('alert_digests as d')
+      const rows: Array<{ recipient_lower: string; run_date: string; ticket_ids_json: string }> = await this.reader('alert_digests as d')
         .select('d.recipient_lower', 'd.run_date', 'd.ticket_ids_json')
         .where('d.tenant_id', tenantId)
         .whereIn('d.recipient_lower', recipients.slice(start, start + ROWS))
