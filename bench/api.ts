@@ -9,7 +9,7 @@
 //   throttled to 1 mail a minute, waiting in the outbox (0 leaves this case out)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -127,10 +127,14 @@ async function bench(postgresUrl?: string): Promise<void> {
       for (const which of order) {
         const sentBefore = which === 'service' ? await sentSoFar(base) : 0;
         const started = performance.now();
+        const cpuBefore = cpuMs(service.child.pid);
         const figures = await load(which === 'service' ? serviceTarget : bareTargets[which], duration);
         if (which === 'service') figures.delivered = ((await sentSoFar(base)) - sentBefore) / ((performance.now() - started) / 1000);
         results[which].push(figures);
-        const delivered = figures.delivered === undefined ? '' : `  delivered meanwhile ${fmt(figures.delivered).padStart(5)} msg/s`;
+        const delivered =
+          figures.delivered === undefined
+            ? ''
+            : `  delivered meanwhile ${fmt(figures.delivered).padStart(5)} msg/s${cpuPerRequest(cpuBefore, service.child.pid, figures, duration)}`;
         console.log(
           `round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}${delivered}`,
         );
@@ -157,10 +161,12 @@ async function bench(postgresUrl?: string): Promise<void> {
         const order =
           round % 2 === 0 ? (['bare on createHttpServer', 'service, backlog'] as const) : (['service, backlog', 'bare on createHttpServer'] as const);
         for (const which of order) {
+          const cpuBefore = cpuMs(service.child.pid);
           const figures = await load(which === 'service, backlog' ? serviceTarget : bareTargets[which], duration);
           results[which].push(figures);
+          const cpu = which === 'service, backlog' ? cpuPerRequest(cpuBefore, service.child.pid, figures, duration) : '';
           console.log(
-            `round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}  (${backlog} throttled rows waiting)`,
+            `round ${round + 1}  ${which.padEnd(24)} ${fmt(figures.requests).padStart(7)} req/s  p99 ${fmt(figures.p99).padStart(4)} ms  non-2xx ${figures.non2xx}  (${backlog} throttled rows waiting)${cpu}`,
           );
         }
       }
@@ -215,6 +221,24 @@ async function addBacklog(databaseUrl: string, tenantId: string, count: number):
   } finally {
     await db.destroy();
   }
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc; undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command's closing parenthesis; clock ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')')[1]!.trim().split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The service's CPU per answered request over a run (all its threads, delivery included): steadier than req/s on a shared machine. */
+function cpuPerRequest(before: number | undefined, pid: number | undefined, figures: Figures, seconds: number): string {
+  const after = cpuMs(pid);
+  if (before === undefined || after === undefined || figures.requests === 0) return '';
+  return `  CPU ${fmt(((after - before) * 1000) / (figures.requests * seconds)).padStart(4)} µs/req`;
 }
 
 /** The service's count of mail the sink accepted (`kos_mail_sent_total`, all tenants). */

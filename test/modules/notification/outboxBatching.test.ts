@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
+import type { OutgoingMail } from '../../../src/modules/notification/domain/OutgoingMail';
 import { KnexOutbox } from '../../../src/modules/notification/infrastructure/KnexOutbox';
+import { toMessage, type OutboxRow } from '../../../src/modules/notification/infrastructure/outbox/outboxRows';
 import { DELIVERY_QUEUE } from '../../../src/modules/notification/tokens';
+import { message } from '../../../src/shared/messages/message';
 import { DATABASE } from '../../../src/shared/tokens';
 import { DATABASE_KINDS } from '../../support/databases';
 import { commentMail, useOutboxFixture } from '../../support/outboxFixture';
@@ -18,6 +21,44 @@ describe.each(DATABASE_KINDS)('batched outbox writes on %s', (kind) => {
     expect(stack.outbox.storing).toBe(0);
     expect(new Set(ids).size).toBe(60);
     for (const [i, id] of ids.entries()) expect(await stack.row(id)).toMatchObject({ subject: `Gruppe ${i}`, status: 'queued', attempts: 0 });
+  });
+
+  it('stores every row of a group commit as it was given, the values its rows share and those of its own', async () => {
+    // Most rows share tenant, kind, bodies and nulls, which the SQLite INSERT binds once per batch; some differ in each.
+    const mails = Array.from({ length: 24 }, (_, i) => variedMail(i));
+    const keys = mails.map((_mail, i) => (i % 6 === 1 ? { key: `gruppe-${i}`, requestHash: `hash-${i}` } : undefined));
+    const ids = await Promise.all(mails.map((mail, i) => stack.outbox.enqueue(mail, keys[i])));
+    const rows: OutboxRow[] = await stack.db('outbox_mails').whereIn('id', ids);
+    expect(rows).toHaveLength(24);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const [i, mail] of mails.entries()) {
+      const row = byId.get(ids[i]!)!;
+      const { tenantId, kind, from, replyTo, envelopeFrom, to, cc, subject, text, html, snapshot, ticket, senderRewritten, rewriteReason, autoSubmitted } =
+        toMessage(row);
+      expect({
+        tenantId,
+        kind,
+        from,
+        replyTo,
+        envelopeFrom,
+        to,
+        cc,
+        subject,
+        text,
+        html,
+        snapshot,
+        ticket,
+        senderRewritten,
+        rewriteReason,
+        autoSubmitted,
+      }).toEqual({ snapshot: undefined, replyTo: undefined, html: undefined, ticket: undefined, rewriteReason: undefined, ...mail });
+      expect(row).toMatchObject({ status: 'queued', attempts: 0, last_error: null, envelope_to_json: null });
+      expect({ key: row.idempotency_key, requestHash: row.request_hash }).toEqual(keys[i] ?? { key: null, requestHash: null });
+      expect(Number(row.created_at)).toBe(Number(row.next_attempt_at));
+    }
+    expect(new Set(rows.map((row) => row.message_id)).size).toBe(24);
+    // Out of the way of the claims below.
+    await stack.db('outbox_messages').whereIn('id', ids).delete();
   });
 
   it('refuses only the request whose idempotency key is taken when a batch races for it', async () => {
@@ -104,3 +145,20 @@ describe('the claim on SQLite', () => {
     expect(update.plan.filter((step) => /outbox_messages/.test(step.detail))).toHaveLength(1);
   });
 });
+
+/** A mail that shares some values with its neighbours and differs in others, by its index. */
+function variedMail(i: number): OutgoingMail {
+  const tenantId = i % 7 === 3 ? 'andere' : 'kunde';
+  return {
+    ...commentMail(i % 5 === 0 ? `Eigener Betreff ${i}` : 'Gleicher Betreff', i % 4 === 0 ? ['beat@kunde.ch', `c${i}@kunde.ch`] : ['beat@kunde.ch']),
+    tenantId,
+    kind: i % 4 === 2 ? 'assignment' : 'comment',
+    text: i % 3 === 0 ? `Grüezi ${i} \u{1F600}` : 'Gleicher Text',
+    ...(i % 2 === 1 ? { html: i % 9 === 1 ? `<p>Eigenes ${i}</p>` : '<p>Gleich</p>' } : {}),
+    ...(i % 3 === 2 ? { replyTo: { name: 'Anna', address: 'anna@kunde.ch' } } : {}),
+    ...(i % 4 === 1 ? { ticket: { id: `T-${i}`, title: 'Lieferung prüfen' } } : {}),
+    ...(i === 5 ? { senderRewritten: true, rewriteReason: message('sender_rewritten_policy', { allowedSenders: '*@kunde.ch', address: 'x@y.ch' }) } : {}),
+    ...(i === 8 ? { snapshot: { template: 'digest', data: { lines: [i] } }, text: '' } : {}),
+    autoSubmitted: i % 2 === 0,
+  };
+}

@@ -1,19 +1,42 @@
 import type { Knex } from 'knex';
 import type { OutboxDialect } from './OutboxDialect';
-import { BODIES, BODY_COLUMNS, due, MAILS, ROW_COLUMNS, TABLE, type BodyRow, type OutboxRow } from './outboxRows';
+import { BODIES, BODY_COLUMNS, due, MAILS, ROW_COLUMNS, TABLE, type BodyRow, type NewMessage, type OutboxRow } from './outboxRows';
 
 const NEW_COLUMNS = [...ROW_COLUMNS, ...BODY_COLUMNS];
-/** The INSERT for a number of rows, built once: knex compiled it anew for every batch (docs/performance.md). */
-const insertStatements = new Map<number, string>();
+const COLUMN_LIST = NEW_COLUMNS.join(',');
+/** The id is never bound once for all rows: a batch that repeated one must fail on the key, not store one row. */
+const ID = NEW_COLUMNS.indexOf('id');
+/** Statements by row count and shared columns: knex compiled the INSERT anew for every batch (docs/performance.md). */
+const insertStatements = new Map<string, string>();
+const MAX_STATEMENTS = 512;
 
-function insertStatement(rows: number): string {
-  let sql = insertStatements.get(rows);
+/**
+ * The INSERT for `rows` new messages, each column marked in `shared` bound once for all of them:
+ * the driver binds every value on the main thread (a null or a number ≈ 1 µs, docs/performance.md),
+ * and the rows of a group commit share most of theirs — status, attempts, nulls, often the tenant.
+ */
+function insertStatement(rows: number, shared: boolean[]): string {
+  const key = `${rows}:${shared.map((column) => (column ? 1 : 0)).join('')}`;
+  let sql = insertStatements.get(key);
   if (!sql) {
-    const placeholders = `(${NEW_COLUMNS.map(() => '?').join(', ')})`;
-    sql = `insert into ${MAILS} (${NEW_COLUMNS.join(', ')}) values ${Array.from({ length: rows }, () => placeholders).join(', ')}`;
-    insertStatements.set(rows, sql);
+    let perRow = 0;
+    const select = shared.map((column) => (column ? '?' : `column${++perRow}`)).join(',');
+    const tuple = `(${Array<string>(perRow).fill('?').join(',')})`;
+    const values = Array<string>(rows).fill(tuple).join(',');
+    sql =
+      perRow === NEW_COLUMNS.length
+        ? `insert into ${MAILS}(${COLUMN_LIST})values${values}`
+        : `insert into ${MAILS}(${COLUMN_LIST})select ${select} from(values${values})`;
+    if (insertStatements.size >= MAX_STATEMENTS) insertStatements.clear();
+    insertStatements.set(key, sql);
   }
   return sql;
+}
+
+function columnValues({ row, body }: NewMessage): Knex.Value[] {
+  const values: Knex.Value[] = ROW_COLUMNS.map((column) => row[column]);
+  values.push(body.text_body, body.html_body, body.snapshot_json);
+  return values;
 }
 
 /** SQLite: one instance, one writer at a time; new mail goes in through the view `outbox_mails`. */
@@ -21,12 +44,12 @@ export const sqliteOutboxDialect: OutboxDialect = {
   singleInstance: true,
 
   async insert(db, messages) {
-    const values: Knex.Value[] = [];
-    for (const { row, body } of messages) {
-      for (const column of ROW_COLUMNS) values.push(row[column]);
-      values.push(body.text_body, body.html_body, body.snapshot_json);
-    }
-    await db.raw(insertStatement(messages.length), values);
+    const rows = messages.map(columnValues);
+    const first = rows[0]!;
+    const shared = first.map((value, column) => rows.length > 1 && column !== ID && rows.every((row) => row[column] === value));
+    const values: Knex.Value[] = first.filter((_value, column) => shared[column]);
+    for (const row of rows) for (let column = 0; column < row.length; column++) if (!shared[column]) values.push(row[column]!);
+    await db.raw(insertStatement(rows.length, shared), values);
   },
 
   async claim(db, candidates, lease, now) {
