@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOf } from '../../src/shared/http/authentication';
+import { generateApiKey, hashApiKey } from '../../src/shared/auth/apiKeys';
 import { createTestApp, type TestApp } from '../support/testApp';
 import { TEST_ADMIN_KEY } from '../support/testConfig';
 
@@ -42,5 +43,14 @@ describe('clientOf', () => {
     expect(clientOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(clientOf('::1')).toBe('0:0:0:0::/64');
     expect(clientOf(undefined)).toBe('unknown');
+  });
+});
+
+describe('hashApiKey', () => {
+  it('is the hex SHA-256 of the key, so that the hashes stored for existing keys still match', () => {
+    // The FIPS 180-2 test vector for "abc".
+    expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    const key = generateApiKey();
+    expect(hashApiKey(key)).toBe(createHash('sha256').update(key).digest('hex'));
   });
 });
