@@ -7,7 +7,7 @@ export function generateApiKey(): string {
   return `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-/** In one call: `createHash` builds a stream object for each presented key, 2–5 × the time (docs/performance.md). */
+/** In one call: `createHash` would build a stream object for every presented key, on every request. */
 export function hashApiKey(key: string): string {
   return hash('sha256', key, 'hex');
 }

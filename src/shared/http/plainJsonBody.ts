@@ -7,13 +7,11 @@ const LENGTH = /^\d{1,10}$/;
 const FIRST_CHARACTER = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/;
 
 /**
- * Reads the common case of a JSON body itself — `application/json` in UTF-8, a Content-Length
- * within `limitBytes`, no Content-Encoding — and leaves every other request to `express.json`,
- * which comes after it: a body read here is finished, so that parser passes it by. body-parser
- * decodes through iconv-lite and checks type, charset and encoding with four packages on every
- * request (≈ 4 % of the intake's main thread, docs/performance.md); the answers stay its own: an
- * empty body is `{}`, a leading BOM is dropped, only an object or an array is accepted, and
- * anything else is the error body-parser gives (`entity.parse.failed`, a 400).
+ * Reads the common JSON body itself — `application/json` in UTF-8, a Content-Length within
+ * `limitBytes`, no Content-Encoding — and leaves every other request to `express.json` after it,
+ * which passes a finished body by: body-parser's decoding and header checks cost the intake more
+ * than the parse (docs/performance.md). The answers stay body-parser's: an empty body is `{}`, a
+ * BOM is dropped, only an object or array is accepted, else `entity.parse.failed` (a 400).
  */
 export function plainJsonBody(limitBytes: number): RequestHandler {
   return (req, _res, next) => {

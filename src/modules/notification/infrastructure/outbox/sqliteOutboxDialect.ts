@@ -12,7 +12,7 @@ const MAX_STATEMENTS = 512;
 
 /**
  * The INSERT for `rows` new messages, each column marked in `shared` bound once for all of them:
- * the driver binds every value on the main thread (a null or a number ≈ 1 µs, docs/performance.md),
+ * the driver binds every value on the main thread, nulls and numbers dearest (docs/performance.md),
  * and the rows of a group commit share most of theirs — status, attempts, nulls, often the tenant.
  */
 function insertStatement(rows: number, shared: boolean[]): string {
