@@ -12,7 +12,6 @@ import { apiDocs } from './shared/http/apiDocs';
 import { authenticateRequests } from './shared/http/authentication';
 import { consoleAssets, defaultConsoleDir } from './shared/http/consoleAssets';
 import { buildOpenApi } from './shared/http/openapi';
-import { plainJsonBody } from './shared/http/plainJsonBody';
 import { fieldErrors, problem, problemMiddleware, sendProblem, STORAGE_FULL, STORAGE_FULL_RETRY_AFTER_SECONDS } from './shared/http/problem';
 import type { Route } from './shared/http/Route';
 import type { Logger } from './shared/logging/logger';
@@ -22,7 +21,6 @@ import packageJson from '../package.json';
 import { message } from './shared/messages/message';
 
 const API_BASE = '/api/v1';
-const BODY_LIMIT_BYTES = 1024 * 1024;
 const VERSION = packageJson.version;
 
 /** The Express app over a composed container: parsing, auth and errors here, behaviour in the modules. */
@@ -67,8 +65,7 @@ export function createApp(container: Container): express.Express {
 
   const api = express.Router();
   api.use(authenticateRequests(authenticator, { perMinute: config.rateLimitPerMinute }, (req) => isPublic(routes, req)));
-  api.use(plainJsonBody(BODY_LIMIT_BYTES));
-  api.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
+  api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
   for (const definition of routes) mount(api, definition, existingTenants);
   api.use((req, res, next) => {
     const tenantId = /^\/tenants\/([^/]+)/.exec(req.path)?.[1];
