@@ -19,6 +19,8 @@ export interface RecordedSend {
 /** A mail host in memory: records every send it was asked for, and answers per address as scripted (accepts by default). */
 export class ScriptedMailTransport implements MailTransport {
   readonly sends: RecordedSend[] = [];
+  /** The tenants whose connection the dispatcher asked to open ahead of their sends, in order. */
+  readonly prepared: string[] = [];
   closed = false;
   private readonly answers = new Map<string, ScriptedAnswer[]>();
 
@@ -36,6 +38,10 @@ export class ScriptedMailTransport implements MailTransport {
     if (rejected.length === envelope.to.length)
       throw new DeliveryError('every recipient was refused', { phase: 'rcpt', replyCode: rejected[0]!.code, response: rejected[0]!.response, rejected });
     return { accepted: answers.filter(({ answer }) => answer.kind === 'accept').map(({ address }) => address), rejected, response: '250 2.0.0 Ok: queued' };
+  }
+
+  prepare(endpoint: SmtpEndpoint): void {
+    this.prepared.push(endpoint.tenantId);
   }
 
   async close(): Promise<void> {

@@ -209,13 +209,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const now = Date.now();
     const yielding = this.pacer.yields(now, this.intake.storing);
     const budget = yielding ? this.pacer.budget(now) : Infinity;
-    const { start, stale } = this.lanes.take(
+    const { start, stale, ahead } = this.lanes.take(
       {
         perTenant: this.pacer.sendsPerTenant(yielding),
         perHost: this.options.perHostConcurrency,
         global: this.options.globalConcurrency,
         budget,
         staleAfterMs: this.options.leaseMs / 2,
+        // Connections beyond the sends' own: while those are on the wire, the next tenants' open.
+        aheadPerHost: this.options.perHostConnections - this.options.perHostConcurrency,
+        aheadTotal: this.options.globalConcurrency,
       },
       now,
     );
@@ -223,6 +226,7 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.queue.release(message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'could not hand a message back'));
     }
     for (const message of start) this.startDelivery(message);
+    for (const message of ahead) this.openAhead(message.tenantId);
     if (yielding) {
       this.pacer.spent(budget - start.length);
       if (budget - start.length < 1 && this.lanes.waiting > 0 && !this.paceTimer) {
@@ -232,6 +236,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         }, PACE_WAIT_MS);
       }
     }
+  }
+
+  /**
+   * Opens the connection of a tenant whose mail goes next at its host, while the host's slots are
+   * taken by others' sends: a thousand tenants with a few mails each on one host otherwise set up
+   * a session (connect, greeting, EHLO) inside every send slot, one after the other.
+   */
+  private openAhead(tenantId: string): void {
+    const settings = this.settings.peek(tenantId);
+    if (settings && settings.tenant.mailStatus.state !== 'parked') this.transport.prepare(settings.endpoint);
   }
 
   private startDelivery(message: OutboxMessage): void {

@@ -7,7 +7,7 @@ function messages(tenantId: string, n: number): OutboxMessage[] {
   return Array.from({ length: n }, () => ({ id: `m${next++}`, tenantId }) as OutboxMessage);
 }
 
-const OPEN: LaneLimits = { perTenant: 1_000, perHost: 1_000, global: 1_000, budget: Infinity, staleAfterMs: 60_000 };
+const OPEN: LaneLimits = { perTenant: 1_000, perHost: 1_000, global: 1_000, budget: Infinity, staleAfterMs: 60_000, aheadPerHost: 0, aheadTotal: 0 };
 
 describe('Lanes', () => {
   it('gives each tenant a turn of TURN_SENDS sends, then the next tenant its turn', () => {
@@ -63,6 +63,23 @@ describe('Lanes', () => {
     expect(taken.stale).toHaveLength(2);
     expect(taken.start).toHaveLength(1);
     expect(lanes.sending).toBe(1);
+  });
+
+  it('names the next tenants of a full host, nothing of theirs in flight, so that their connections can open meanwhile', () => {
+    const lanes = new Lanes();
+    for (const tenant of ['a', 'b', 'c', 'd', 'e']) lanes.setHost(tenant, 'mx:25');
+    lanes.setHost('x', 'other:25');
+    lanes.add([...messages('a', 3), ...messages('b', 1), ...messages('c', 1), ...messages('d', 1), ...messages('e', 1), ...messages('x', 1)], 0);
+    lanes.add(messages('unknown-host', 1), 0);
+    const limits = { ...OPEN, perTenant: 2, perHost: 2, aheadPerHost: 2, aheadTotal: 10 };
+    const taken = lanes.take(limits, 0);
+    expect(taken.start.map((message) => message.tenantId)).toEqual(['a', 'a', 'x', 'unknown-host']);
+    // a sends (its own pool opens what it needs); b and c go next at mx; d and e later.
+    expect(taken.ahead.map((message) => message.tenantId)).toEqual(['b', 'c']);
+    expect(lanes.waiting).toBe(5);
+    // With this process's slots taken, the walk goes on for the tenants next in line, within aheadTotal.
+    expect(lanes.take({ ...limits, global: 0, aheadTotal: 1 }, 0).ahead.map((message) => message.tenantId)).toEqual(['b']);
+    expect(lanes.take({ ...limits, aheadPerHost: 0 }, 0).ahead).toEqual([]);
   });
 
   it('drains every waiting message on stop', () => {

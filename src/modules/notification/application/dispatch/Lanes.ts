@@ -19,6 +19,9 @@ export interface LaneLimits {
   budget: number;
   /** A message that waited longer than this since its claim goes back untried. */
   staleAfterMs: number;
+  /** Tenants per host, and in all, that wait for a slot and may have their connection opened ahead. */
+  aheadPerHost: number;
+  aheadTotal: number;
 }
 
 export interface Taken {
@@ -26,6 +29,11 @@ export interface Taken {
   start: OutboxMessage[];
   /** Messages that waited too long here: they go back to the queue untried, no slot taken. */
   stale: OutboxMessage[];
+  /**
+   * The next message of each tenant that sends next at its host: nothing of it in flight, its
+   * host's or this process's slots taken. Its connection can be opened meanwhile.
+   */
+  ahead: OutboxMessage[];
 }
 
 /**
@@ -85,11 +93,12 @@ export class Lanes {
    * slots and the budget lasts, lane by lane in turn order; marks them sending.
    */
   take(limits: LaneLimits, now: number): Taken {
-    const taken: Taken = { start: [], stale: [] };
+    const taken: Taken = { start: [], stale: [], ahead: [] };
     let budget = limits.budget;
     const served: string[] = [];
+    const aheadAt = new Map<string, number>();
     for (const [tenantId, lane] of this.ready) {
-      if (this.sendingCount >= limits.global || budget < 1) break;
+      if (budget < 1 || (this.sendingCount >= limits.global && taken.ahead.length >= limits.aheadTotal)) break;
       const host = this.hostOfTenant.get(tenantId);
       let took = 0;
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < limits.perTenant && this.sendingCount < limits.global && budget >= 1) {
@@ -108,6 +117,12 @@ export class Lanes {
       if (took > 0) {
         this.turns.set(tenantId, (this.turns.get(tenantId) ?? 0) + took);
         served.push(tenantId);
+      } else if (host && lane.length > 0 && !this.perTenant.has(tenantId) && taken.ahead.length < limits.aheadTotal) {
+        const opening = aheadAt.get(host) ?? 0;
+        if (opening < limits.aheadPerHost) {
+          aheadAt.set(host, opening + 1);
+          taken.ahead.push(lane[0]!.message);
+        }
       }
     }
     // Only the lanes served are looked at again: with a thousand lanes waiting for one host,

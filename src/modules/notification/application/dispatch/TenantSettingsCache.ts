@@ -35,6 +35,11 @@ export class TenantSettingsCache {
     return this.cache.get(tenantId, () => this.load(tenantId, this.readOne(tenantId)));
   }
 
+  /** The tenant's settings if they are read and current; never reads. */
+  peek(tenantId: string): TenantSettings | undefined {
+    return this.cache.peek(tenantId);
+  }
+
   /** Reads now, whatever is cached (before parking a message untried). */
   fresh(tenantId: string): Promise<TenantSettings | undefined> {
     return this.cache.reload(tenantId, () => this.load(tenantId, this.readOne(tenantId)));
