@@ -21,6 +21,8 @@ export class ScriptedMailTransport implements MailTransport {
   readonly sends: RecordedSend[] = [];
   /** The tenants whose connection the dispatcher asked to open ahead of their sends, in order. */
   readonly prepared: string[] = [];
+  /** How long each send takes (a slow host). */
+  delayMs = 0;
   closed = false;
   private readonly answers = new Map<string, ScriptedAnswer[]>();
 
@@ -30,6 +32,7 @@ export class ScriptedMailTransport implements MailTransport {
   }
 
   async send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     this.sends.push({ endpoint: structuredClone(endpoint), envelope: structuredClone(envelope), raw: raw.toString('utf8') });
     const answers = envelope.to.map((address) => ({ address, answer: this.next(address) }));
     const failure = answers.find(({ answer }) => answer.kind === 'fail');

@@ -69,6 +69,16 @@ export class Lanes {
     return new Set([...this.perTenant.keys(), ...this.ready.keys()]);
   }
 
+  /** Tenants with claimed messages waiting, in turn order, at most `limit`. */
+  upcoming(limit: number): string[] {
+    const tenants: string[] = [];
+    for (const tenantId of this.ready.keys()) {
+      if (tenants.length >= limit) break;
+      tenants.push(tenantId);
+    }
+    return tenants;
+  }
+
   /** The tenant's host (host:port), once its settings were read: its sends count against the host's slots. */
   setHost(tenantId: string, host: string): void {
     this.hostOfTenant.set(tenantId, host);
