@@ -51,6 +51,8 @@ export class Lanes {
   private readonly perTenant = new Map<string, number>();
   private readonly perHost = new Map<string, number>();
   private readonly hostOfTenant = new Map<string, string>();
+  /** Waiting lanes per host ('' for tenants whose host is not known yet): a walk stops when the rest are on full hosts. */
+  private readonly lanesOnHost = new Map<string, number>();
   /** The host each sending message counts against, as it was when the send started. */
   private readonly hostOfSend = new Map<string, string | undefined>();
 
@@ -81,14 +83,22 @@ export class Lanes {
 
   /** The tenant's host (host:port), once its settings were read: its sends count against the host's slots. */
   setHost(tenantId: string, host: string): void {
+    if (this.ready.has(tenantId)) {
+      count(this.lanesOnHost, this.hostOfTenant.get(tenantId) ?? '', -1);
+      count(this.lanesOnHost, host, +1);
+    }
     this.hostOfTenant.set(tenantId, host);
   }
 
   add(messages: OutboxMessage[], claimedAt: number): void {
     for (const message of messages) {
       const lane = this.ready.get(message.tenantId);
-      if (lane) lane.push({ message, claimedAt });
-      else this.ready.set(message.tenantId, [{ message, claimedAt }]);
+      if (lane) {
+        lane.push({ message, claimedAt });
+      } else {
+        this.ready.set(message.tenantId, [{ message, claimedAt }]);
+        count(this.lanesOnHost, this.hostOfTenant.get(message.tenantId) ?? '', +1);
+      }
     }
     this.readyCount += messages.length;
   }
@@ -107,9 +117,24 @@ export class Lanes {
     let budget = limits.budget;
     const served: string[] = [];
     const aheadAt = new Map<string, number>();
+    // Hosts whose slots are full and whose tenants to open ahead are found: their other lanes are
+    // passed over, and the walk ends once only such lanes are left (a thousand tenants waiting for
+    // one host made every freed slot walk them all).
+    const done = new Set<string>();
+    const seen = new Map<string, number>();
+    let unseen = this.ready.size;
+    let unseenOnDone = 0;
     for (const [tenantId, lane] of this.ready) {
-      if (budget < 1 || (this.sendingCount >= limits.global && taken.ahead.length >= limits.aheadTotal)) break;
+      if (budget < 1 || (this.sendingCount >= limits.global && taken.ahead.length >= limits.aheadTotal) || unseen === unseenOnDone) break;
+      unseen--;
       const host = this.hostOfTenant.get(tenantId);
+      if (host) {
+        seen.set(host, (seen.get(host) ?? 0) + 1);
+        if (done.has(host)) {
+          unseenOnDone--;
+          continue;
+        }
+      }
       let took = 0;
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < limits.perTenant && this.sendingCount < limits.global && budget >= 1) {
         if (host && (this.perHost.get(host) ?? 0) >= limits.perHost) break;
@@ -134,6 +159,11 @@ export class Lanes {
           taken.ahead.push(lane[0]!.message);
         }
       }
+      const full = host !== undefined && (this.perHost.get(host) ?? 0) >= limits.perHost;
+      if (full && ((aheadAt.get(host) ?? 0) >= limits.aheadPerHost || taken.ahead.length >= limits.aheadTotal)) {
+        done.add(host);
+        unseenOnDone += (this.lanesOnHost.get(host) ?? 0) - seen.get(host)!;
+      }
     }
     // Only the lanes served are looked at again: with a thousand lanes waiting for one host,
     // re-inserting every lane on every freed slot took a fifth of the thread (docs/performance.md).
@@ -142,6 +172,7 @@ export class Lanes {
       if (lane.length === 0) {
         this.ready.delete(tenantId);
         this.turns.delete(tenantId);
+        count(this.lanesOnHost, this.hostOfTenant.get(tenantId) ?? '', -1);
       } else if (this.turns.get(tenantId)! >= TURN_SENDS) {
         this.ready.delete(tenantId);
         this.ready.set(tenantId, lane);
@@ -166,6 +197,7 @@ export class Lanes {
     const waiting = [...this.ready.values()].flat().map((claimed) => claimed.message);
     this.ready.clear();
     this.turns.clear();
+    this.lanesOnHost.clear();
     this.readyCount = 0;
     return waiting;
   }
