@@ -1,10 +1,17 @@
+interface Entry<V> {
+  value: Promise<V | undefined>;
+  loadedAt: number;
+  /** The value once its load has resolved. */
+  loaded?: V;
+}
+
 /**
  * Values loaded on demand and reused for `ttlMs`. Callers that ask while a load runs share it:
  * when a busy entry expires, one read goes to the database instead of one per waiting request.
  * A failed load and an `undefined` value are not kept.
  */
 export class ExpiringCache<K, V> {
-  private readonly entries = new Map<K, { value: Promise<V | undefined>; loadedAt: number }>();
+  private readonly entries = new Map<K, Entry<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -17,12 +24,20 @@ export class ExpiringCache<K, V> {
     return this.reload(key, load);
   }
 
+  /** The value if it is loaded and not expired; never loads. */
+  peek(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    return entry && Date.now() - entry.loadedAt < this.ttlMs ? entry.loaded : undefined;
+  }
+
   /** Loads now, whatever is cached, and keeps the result for the next callers. */
   reload(key: K, load: () => Promise<V | undefined>): Promise<V | undefined> {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const entry = { loadedAt: Date.now() } as Entry<V>;
     const value: Promise<V | undefined> = load().then(
       (loaded) => {
         if (loaded === undefined) this.forget(key, value);
+        else entry.loaded = loaded;
         return loaded;
       },
       (error: unknown) => {
@@ -30,7 +45,8 @@ export class ExpiringCache<K, V> {
         throw error;
       },
     );
-    this.entries.set(key, { value, loadedAt: Date.now() });
+    entry.value = value;
+    this.entries.set(key, entry);
     return value;
   }
 

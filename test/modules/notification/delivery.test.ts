@@ -304,6 +304,43 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
   });
 });
 
+describe.each(DATABASE_KINDS)('connections opened ahead at a shared host, on %s', (kind) => {
+  it("opens the next tenants' sessions while the host holds another tenant's message, and sends their mail over them", async () => {
+    const host = await TestSmtpServer.start();
+    const t = await createDeliveryTestApp(kind, { delivery: { perHostConcurrency: 1, perHostConnections: 3 } });
+    try {
+      const tenants = ['vorne', 'zweite', 'dritte'];
+      await putTenantsOn(t, host.port, tenants);
+      const mail = (tenantId: string, subject: string) =>
+        t.notify(tenantId, notificationBody({ subject, author: { name: 'Anna', email: `anna@${tenantId}.ch` } }));
+      // One mail each first, so that the dispatcher knows the tenants share the host; then no session is left.
+      for (const tenantId of tenants) await mail(tenantId, `Erste ${tenantId}`);
+      await host.waitForMessages(3, 10_000);
+      await t.dispatcher.stop();
+      await t.container.get(MAIL_TRANSPORT).close();
+      await expect.poll(() => host.openSessions, { timeout: 5_000 }).toBe(0);
+      for (const tenantId of tenants) await mail(tenantId, `Zweite ${tenantId}`);
+      const before = host.sessions;
+      // The host holds the first tenant's message for 2 s.
+      host.onData = (received) => (received.raw.includes('Zweite vorne') ? { stallMs: 2_000 } : undefined);
+      await t.dispatcher.start();
+      await host.waitForMessages(4, 5_000);
+      expect(host.received.at(-1)!.raw.toString()).toContain('Zweite vorne');
+      // perHostConcurrency 1: nothing else may be sent meanwhile, but both sessions may open.
+      await expect.poll(() => host.sessions - before, { timeout: 1_500 }).toBe(3);
+      expect(host.received).toHaveLength(4);
+      await host.waitForMessages(6, 10_000);
+      // Their mail went over the sessions opened ahead: no further connection, never more than perHostConnections.
+      expect(host.sessions - before).toBe(3);
+      expect(host.maxOpenSessions).toBeLessThanOrEqual(3);
+      expect(host.received.filter((received) => received.raw.includes('Zweite'))).toHaveLength(3);
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
+});
+
 describe.each(DATABASE_KINDS)('tenants taking turns at one host, on %s', (kind) => {
   it("sends a small tenant's mail after a turn of the large backlog ahead of it, not after the whole lane", async () => {
     const host = await TestSmtpServer.start();

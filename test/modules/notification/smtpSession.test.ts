@@ -126,6 +126,27 @@ describe('the SMTP session of the delivery transport', () => {
     expect(scripted.chunks).toContain('Subject: 3\r\n\r\nbody 3\r\n.\r\n');
   });
 
+  it('lets a message queued a few promise turns after the previous one was answered ride along with the data before it', async () => {
+    // A host that answers what one read brought in one write, as Postfix does: the previous
+    // message's 250 and this one's MAIL, RCPT and DATA replies arrive together.
+    scripted = await ScriptedHost.start(['PIPELINING'], (line, socket) => {
+      if (line === '.') {
+        socket.cork();
+        process.nextTick(() => socket.uncork());
+      }
+      return undefined;
+    });
+    const session = await SmtpSession.open(endpoint(scripted.port), '127.0.0.1', TIMEOUTS, () => undefined);
+    const message = (n: number) => session.send({ from: 'anna@kunde.ch', to: [`r${n}@kunde.ch`] }, Buffer.from(`Subject: ${n}\r\n\r\nbody ${n}\r\n`));
+    // As the dispatcher does: the first answer frees a slot, and the next message follows after some promise turns.
+    const later = (turns: number): Promise<unknown> => (turns === 0 ? message(3) : Promise.resolve().then(() => later(turns - 1)));
+    const third = message(1).then(() => later(10));
+    await Promise.all([message(2), third]);
+    await session.quit();
+    expect(scripted.chunks).toContain('Subject: 2\r\n\r\nbody 2\r\n.\r\nMAIL FROM:<anna@kunde.ch>\r\nRCPT TO:<r3@kunde.ch>\r\nDATA\r\n');
+    expect(scripted.chunks.filter((chunk) => chunk.startsWith('MAIL FROM'))).toHaveLength(1);
+  });
+
   it('a message refused after its data does not hold up the one pipelined behind it', async () => {
     let dots = 0;
     scripted = await ScriptedHost.start(['PIPELINING'], (line) => (line === '.' && dots++ === 0 ? '550 5.6.0 content refused' : undefined));

@@ -19,6 +19,10 @@ export interface RecordedSend {
 /** A mail host in memory: records every send it was asked for, and answers per address as scripted (accepts by default). */
 export class ScriptedMailTransport implements MailTransport {
   readonly sends: RecordedSend[] = [];
+  /** The tenants whose connection the dispatcher asked to open ahead of their sends, in order. */
+  readonly prepared: string[] = [];
+  /** How long each send takes (a slow host). */
+  delayMs = 0;
   closed = false;
   private readonly answers = new Map<string, ScriptedAnswer[]>();
 
@@ -28,6 +32,7 @@ export class ScriptedMailTransport implements MailTransport {
   }
 
   async send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     this.sends.push({ endpoint: structuredClone(endpoint), envelope: structuredClone(envelope), raw: raw.toString('utf8') });
     const answers = envelope.to.map((address) => ({ address, answer: this.next(address) }));
     const failure = answers.find(({ answer }) => answer.kind === 'fail');
@@ -36,6 +41,10 @@ export class ScriptedMailTransport implements MailTransport {
     if (rejected.length === envelope.to.length)
       throw new DeliveryError('every recipient was refused', { phase: 'rcpt', replyCode: rejected[0]!.code, response: rejected[0]!.response, rejected });
     return { accepted: answers.filter(({ answer }) => answer.kind === 'accept').map(({ address }) => address), rejected, response: '250 2.0.0 Ok: queued' };
+  }
+
+  prepare(endpoint: SmtpEndpoint): void {
+    this.prepared.push(endpoint.tenantId);
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,8 @@ import { WakeTimers } from './dispatch/WakeTimers';
 const CLAIM_SPACING_MS = 20;
 /** While yielding, how long a pump that ran out of paced sends waits before it looks again. */
 const PACE_WAIT_MS = 10;
+/** Waiting tenants whose settings are read together once those of the next in line have expired. */
+const READ_AHEAD_TENANTS = 500;
 
 /**
  * Sends what the outbox holds: the loop of claim rounds and wake-ups. Claims due messages with a
@@ -68,6 +70,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   private readonly wakeTimers: WakeTimers;
   private readonly claims: ClaimRounds;
   private paceTimer?: NodeJS.Timeout;
+  /** When the settings of the tenants in line may be read ahead again (see readAhead). */
+  private readAheadAfter = 0;
 
   constructor(
     @inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
@@ -194,8 +198,9 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
   /** Takes claimed messages into the lanes and starts what may start. */
   private accept(messages: OutboxMessage[]): void {
     this.lanes.add(messages, Date.now());
-    // Read afresh for all claimed tenants, so that the settings last while the messages wait their turn.
-    this.settings.preload(new Set(messages.map((message) => message.tenantId)));
+    // Read afresh for all claimed tenants, so that the settings last while the messages wait their
+    // turn; once read, the next tenants' connections can be opened ahead of their sends.
+    void this.settings.preload(new Set(messages.map((message) => message.tenantId))).then(() => this.pump());
     this.pump();
   }
 
@@ -209,13 +214,16 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
     const now = Date.now();
     const yielding = this.pacer.yields(now, this.intake.storing);
     const budget = yielding ? this.pacer.budget(now) : Infinity;
-    const { start, stale } = this.lanes.take(
+    const { start, stale, ahead } = this.lanes.take(
       {
         perTenant: this.pacer.sendsPerTenant(yielding),
         perHost: this.options.perHostConcurrency,
         global: this.options.globalConcurrency,
         budget,
         staleAfterMs: this.options.leaseMs / 2,
+        // Connections beyond the sends' own: while those are on the wire, the next tenants' open.
+        aheadPerHost: this.options.perHostConnections - this.options.perHostConcurrency,
+        aheadTotal: this.options.globalConcurrency,
       },
       now,
     );
@@ -223,6 +231,8 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
       this.queue.release(message.id, this.owner).catch((error: unknown) => this.log.error({ err: error, id: message.id }, 'could not hand a message back'));
     }
     for (const message of start) this.startDelivery(message);
+    for (const message of ahead) this.openAhead(message.tenantId);
+    if (ahead.some((message) => !this.settings.peek(message.tenantId))) this.readAhead();
     if (yielding) {
       this.pacer.spent(budget - start.length);
       if (budget - start.length < 1 && this.lanes.waiting > 0 && !this.paceTimer) {
@@ -232,6 +242,33 @@ export class OutboxDispatcher implements BackgroundService, MailSettingsObserver
         }, PACE_WAIT_MS);
       }
     }
+  }
+
+  /**
+   * Opens the connection of a tenant whose mail goes next at its host, while the host's slots are
+   * taken by others' sends: a thousand tenants with a few mails each on one host otherwise set up
+   * a session (connect, greeting, EHLO) inside every send slot, one after the other.
+   */
+  private openAhead(tenantId: string): void {
+    const settings = this.settings.peek(tenantId);
+    if (settings && settings.tenant.mailStatus.state !== 'parked') this.transport.prepare(settings.endpoint);
+  }
+
+  /**
+   * The settings read at the claim expired while the tenants waited for their host (a slow hour,
+   * a thousand tenants in line): read them for the next tenants in line together, instead of one
+   * read per send.
+   */
+  private readAhead(): void {
+    const now = Date.now();
+    // One at a time and spaced: a tenant whose settings cannot be read stays unread.
+    if (now < this.readAheadAfter) return;
+    this.readAheadAfter = Infinity;
+    const unread = this.lanes.upcoming(READ_AHEAD_TENANTS).filter((tenantId) => !this.settings.peek(tenantId));
+    void this.settings.preload(new Set(unread)).then(() => {
+      this.readAheadAfter = now + this.options.tenantCacheMs / 4;
+      this.pump();
+    });
   }
 
   private startDelivery(message: OutboxMessage): void {

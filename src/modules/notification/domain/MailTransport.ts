@@ -19,6 +19,11 @@ export interface TransportResult {
 export interface MailTransport {
   /** Sends the raw RFC 5322 message with the envelope through the endpoint. */
   send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult>;
+  /**
+   * The endpoint's tenant sends next: open its connection now if the host has room, so that the
+   * send finds it ready. Never waits and never fails; a send opens what it still needs.
+   */
+  prepare(endpoint: SmtpEndpoint): void;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }

@@ -40,6 +40,9 @@ export class GraphMailTransport implements MailTransport {
     throw failure(response, mailbox, token);
   }
 
+  /** Each send is a request of its own: nothing to open ahead. */
+  prepare(): void {}
+
   async close(): Promise<void> {}
 
   private async post(mailbox: string, token: AccessToken, raw: Buffer): Promise<GuardedResponse> {

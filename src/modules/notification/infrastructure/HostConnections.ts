@@ -7,7 +7,8 @@
  * for those to time out.
  *
  * At the limit, a new connection first closes the least recently idle session of any tenant on the
- * host, or, when none is idle, waits until a session closes or goes idle.
+ * host, or, when none is idle, waits until a session closes or goes idle. Sessions opened ahead of
+ * their tenant's first send (spares) are closed only when no other session is idle.
  */
 export class HostConnections {
   private open = 0;
@@ -15,6 +16,8 @@ export class HostConnections {
   private closing = 0;
   /** Idle sessions, least recently idle first, each with what closes it. */
   private readonly idle = new Map<HostSlot, () => void>();
+  /** Idle sessions opened ahead and not used yet: closed for room only after the others. */
+  private readonly spares = new Map<HostSlot, () => void>();
   private readonly waiting: Array<(slot: HostSlot) => void> = [];
 
   constructor(readonly limit: number) {}
@@ -31,6 +34,17 @@ export class HostConnections {
     });
   }
 
+  /**
+   * Room for a connection opened ahead of its sends: a free slot, or one of a session that sent and
+   * went idle, closed for it. Undefined when there is neither: it never waits behind busy
+   * connections, a spare, or connections that others wait for.
+   */
+  acquireAhead(): Promise<HostSlot> | undefined {
+    if (this.open < this.limit) return this.acquire();
+    if (this.waiting.length >= this.closing + this.idle.size) return undefined;
+    return this.acquire();
+  }
+
   /** Connections open or being opened. */
   get size(): number {
     return this.open;
@@ -39,6 +53,7 @@ export class HostConnections {
   /** @internal see HostSlot */
   released(slot: HostSlot): void {
     this.idle.delete(slot);
+    this.spares.delete(slot);
     if (slot.evicted) this.closing--;
     const next = this.waiting.shift();
     // The slot goes straight to a waiter, so that no new caller can take it in between.
@@ -47,24 +62,27 @@ export class HostConnections {
   }
 
   /** @internal see HostSlot */
-  wentIdle(slot: HostSlot, close: () => void): void {
-    this.idle.delete(slot);
-    this.idle.set(slot, close);
+  wentIdle(slot: HostSlot, close: () => void, spare: boolean): void {
+    this.inUse(slot);
+    (spare ? this.spares : this.idle).set(slot, close);
     this.closeIdleForWaiters();
   }
 
   /** @internal see HostSlot */
   inUse(slot: HostSlot): void {
     this.idle.delete(slot);
+    this.spares.delete(slot);
   }
 
   private closeIdleForWaiters(): void {
-    for (const [slot, close] of this.idle) {
-      if (this.waiting.length <= this.closing) return;
-      this.idle.delete(slot);
-      slot.evicted = true;
-      this.closing++;
-      close();
+    for (const sessions of [this.idle, this.spares]) {
+      for (const [slot, close] of sessions) {
+        if (this.waiting.length <= this.closing) return;
+        sessions.delete(slot);
+        slot.evicted = true;
+        this.closing++;
+        close();
+      }
     }
   }
 }
@@ -77,9 +95,12 @@ export class HostSlot {
 
   constructor(private readonly host: HostConnections) {}
 
-  /** The session has nothing to send: `close` ends it when another connection needs the room. */
-  idle(close: () => void): void {
-    if (!this.released) this.host.wentIdle(this, close);
+  /**
+   * The session has nothing to send: `close` ends it when another connection needs the room; a
+   * `spare` (opened ahead, not used yet) only once no other session is idle.
+   */
+  idle(close: () => void, spare = false): void {
+    if (!this.released) this.host.wentIdle(this, close, spare);
   }
 
   /** The session is sending again and may not be closed for room. */

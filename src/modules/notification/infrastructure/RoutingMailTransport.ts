@@ -16,6 +16,10 @@ export class RoutingMailTransport implements MailTransport {
     return (endpoint.transport === 'graph' ? this.graph : this.smtp).send(endpoint, envelope, raw);
   }
 
+  prepare(endpoint: SmtpEndpoint): void {
+    (endpoint.transport === 'graph' ? this.graph : this.smtp).prepare(endpoint);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.smtp.close(), this.graph.close()]);
   }

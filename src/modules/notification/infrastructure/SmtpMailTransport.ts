@@ -9,210 +9,10 @@ import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
 import { DELIVERY_OPTIONS } from '../tokens';
-import { HostConnections, type HostSlot } from './HostConnections';
+import { HostConnections } from './HostConnections';
 import { xoauth2Login } from './oauth/xoauth2Login';
+import { SessionPool } from './SessionPool';
 import { SmtpSession } from './SmtpSession';
-
-/** Messages per connection before it is renewed (some hosts limit a session). */
-const MESSAGES_PER_CONNECTION = 100;
-/** An idle connection is closed well before hosts typically drop it. */
-const IDLE_CLOSE_MS = 10_000;
-
-interface PooledSession {
-  session: SmtpSession;
-  /** Its place among the connections to the host; given back when the connection closes. */
-  slot: HostSlot;
-  /** Messages given to this session so far. */
-  messages: number;
-  /** Taken from the pool but not yet queued on the session. */
-  pending: number;
-  idleTimer?: NodeJS.Timeout;
-  /** Takes no more messages: renewed, failed or closed; quits once its queue is empty. */
-  retiring: boolean;
-  closed: boolean;
-}
-
-/**
- * One tenant's connections at one settings version. Sessions are opened on demand up to `size`;
- * once all are open, a message queues on the least busy one that pipelines, up to `depth` per
- * session, so that its envelope can go out with the previous message's data.
- */
-class SessionPool {
-  private readonly sessions: PooledSession[] = [];
-  private readonly waiting: Array<(session: PooledSession | Error) => void> = [];
-  private connecting = 0;
-  private closed = false;
-  /** Every session of this pool, connecting, busy or idle: closing the pool ends them all. */
-  private readonly live = new Set<SmtpSession>();
-
-  constructor(
-    readonly settingsVersion: number,
-    private readonly size: number,
-    private readonly depth: number,
-    private readonly host: HostConnections,
-    private readonly openSession: (track: (session: SmtpSession) => void) => Promise<SmtpSession>,
-  ) {}
-
-  async send(envelope: Envelope, raw: Buffer): Promise<TransportResult> {
-    const pooled = await this.acquire();
-    const reused = pooled.messages > 1;
-    try {
-      return await this.sendOn(pooled, envelope, raw);
-    } catch (error) {
-      // The connection ended before MAIL FROM was answered (a host that dropped an idle
-      // session, or one that failed the message before): nothing of this message went out, so
-      // it may go once more over a fresh session.
-      if (reused && error instanceof DeliveryError && error.details.phase === 'mail' && error.details.replyCode === undefined) {
-        return this.sendOn(await this.acquire(true), envelope, raw);
-      }
-      throw error;
-    }
-  }
-
-  /** Queues the message on a taken session and gives the session back with the outcome. */
-  private async sendOn(pooled: PooledSession, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
-    pooled.pending--;
-    try {
-      const result = await pooled.session.send(envelope, raw);
-      this.release(pooled, true);
-      return result;
-    } catch (error) {
-      this.release(pooled, false);
-      throw error;
-    }
-  }
-
-  /** Nothing open, opening or waiting: the pool can be dropped without ending anything. */
-  get empty(): boolean {
-    return this.sessions.length === 0 && this.connecting === 0 && this.waiting.length === 0 && this.live.size === 0;
-  }
-
-  close(): void {
-    this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter(new Error('the connection pool was closed'));
-    for (const pooled of this.sessions.splice(0)) {
-      clearTimeout(pooled.idleTimer);
-      pooled.closed = true;
-    }
-    for (const session of this.live) session.close();
-    this.live.clear();
-  }
-
-  private acquire(fresh = false): Promise<PooledSession> {
-    if (this.closed) return Promise.reject(new Error('the connection pool was closed'));
-    if (!fresh) {
-      const pooled = this.pick();
-      if (pooled) return Promise.resolve(this.take(pooled));
-    }
-    if (fresh || this.sessions.length + this.connecting < this.size) return this.connect().then((pooled) => this.take(pooled));
-    return new Promise((resolve, reject) => this.waiting.push((pooled) => (pooled instanceof Error ? reject(pooled) : resolve(this.take(pooled)))));
-  }
-
-  /** An idle session; else, once no more may be opened, the least busy one with room in its pipeline. */
-  private pick(): PooledSession | undefined {
-    let best: PooledSession | undefined;
-    for (const pooled of this.sessions) {
-      if (!pooled.retiring && pooled.session.loginStale) this.retire(pooled);
-      if (pooled.retiring) continue;
-      const queued = pooled.session.queued + pooled.pending;
-      if (queued === 0) return pooled;
-      if (pooled.session.pipelining && queued < this.depth && (!best || queued < best.session.queued + best.pending)) best = pooled;
-    }
-    return this.sessions.length + this.connecting < this.size ? undefined : best;
-  }
-
-  /** A session logged in with a token about to expire takes no more messages; idle, it closes and makes room. */
-  private retire(pooled: PooledSession): void {
-    pooled.retiring = true;
-    if (pooled.session.queued + pooled.pending === 0) setImmediate(() => this.discard(pooled));
-  }
-
-  private take(pooled: PooledSession): PooledSession {
-    clearTimeout(pooled.idleTimer);
-    pooled.slot.busy();
-    pooled.messages++;
-    pooled.pending++;
-    if (pooled.messages >= MESSAGES_PER_CONNECTION) pooled.retiring = true;
-    return pooled;
-  }
-
-  private async connect(): Promise<PooledSession> {
-    this.connecting++;
-    try {
-      const slot = await this.host.acquire();
-      if (this.closed) {
-        slot.release();
-        throw new Error('the connection pool was closed');
-      }
-      let session: SmtpSession;
-      try {
-        session = await this.openSession((opened) => {
-          this.live.add(opened);
-          opened.onClose(() => this.live.delete(opened));
-          if (this.closed) opened.close();
-        });
-      } catch (error) {
-        slot.release();
-        throw error;
-      }
-      const pooled: PooledSession = { session, slot, messages: 0, pending: 0, retiring: false, closed: false };
-      this.sessions.push(pooled);
-      // The host's room first, so that a waiter of this pool that forget() hands over can take it.
-      session.onClose(() => {
-        slot.release();
-        this.forget(pooled);
-      });
-      return pooled;
-    } finally {
-      this.connecting--;
-    }
-  }
-
-  /** After each message: a failed session retires; a session with room serves the next waiter. */
-  private release(pooled: PooledSession, ok: boolean): void {
-    if (!ok) pooled.retiring = true;
-    if (pooled.closed || this.closed) return;
-    const busy = pooled.session.queued + pooled.pending > 0;
-    if (pooled.retiring) {
-      if (!busy) this.discard(pooled);
-    } else if (!busy && this.waiting.length === 0) {
-      pooled.idleTimer = setTimeout(() => this.discard(pooled), IDLE_CLOSE_MS);
-      pooled.idleTimer.unref();
-      pooled.slot.idle(() => this.discard(pooled));
-    }
-    this.handOver();
-  }
-
-  /** Waiters get a session with room, or a new one where a slot is free. */
-  private handOver(): void {
-    while (!this.closed && this.waiting.length > 0) {
-      const pooled = this.pick();
-      if (pooled) {
-        this.waiting.shift()!(pooled);
-        continue;
-      }
-      if (this.sessions.length + this.connecting >= this.size) return;
-      const waiter = this.waiting.shift()!;
-      this.connect().then(waiter, (error: Error) => waiter(error));
-    }
-  }
-
-  private forget(pooled: PooledSession): void {
-    if (pooled.closed) return;
-    pooled.closed = true;
-    clearTimeout(pooled.idleTimer);
-    pooled.slot.busy();
-    const index = this.sessions.indexOf(pooled);
-    if (index >= 0) this.sessions.splice(index, 1);
-    // The sends queued on it report the failure themselves.
-    this.handOver();
-  }
-
-  private discard(pooled: PooledSession): void {
-    this.forget(pooled);
-    void pooled.session.quit();
-  }
-}
 
 /**
  * Sends over pooled SMTP sessions, one pool per tenant and settings version. Every new
@@ -234,6 +34,11 @@ export class SmtpMailTransport implements MailTransport {
 
   send(endpoint: SmtpEndpoint, envelope: Envelope, raw: Buffer): Promise<TransportResult> {
     return this.poolFor(endpoint, envelope.from).send(envelope, raw);
+  }
+
+  /** OAuth 2.0 logins are left to the send: their token is fetched for a message that goes. */
+  prepare(endpoint: SmtpEndpoint): void {
+    if (!endpoint.oauth2) this.poolFor(endpoint, '').openAhead();
   }
 
   async close(): Promise<void> {

@@ -171,6 +171,45 @@ describe('OutboxDispatcher over the in-memory queue', () => {
     await settled('acme', waiting, 'sent');
   });
 
+  describe('tenants in line at one shared host', () => {
+    const tenants = Array.from({ length: 20 }, (_, i) => `wartend-${i}`);
+
+    /** Each tenant has sent once, so that the dispatcher knows they share the host; then sends take 30 ms each. */
+    async function knownTenants(options: Partial<DeliveryOptions>): Promise<void> {
+      build({ perHostConcurrency: 1, perHostConnections: 3, ...options });
+      for (const id of tenants) hosts.add(testTenant(id, { mail: { ...testTenant(id).mail, host: 'smtp.geteilt.example.ch' } }));
+      const first = await Promise.all(tenants.map((id) => outbox.enqueue(outgoingMail(id, { cc: [] }))));
+      await dispatcher.start();
+      for (const [index, id] of first.entries()) await settled(tenants[index]!, id, 'sent');
+      transport.sends.length = 0;
+      transport.prepared.length = 0;
+      transport.delayMs = 30;
+    }
+
+    /** A mail for each tenant, all waiting for the one send slot of their host; resolves once all are sent. */
+    async function mailEach(): Promise<void> {
+      const ids = await Promise.all(tenants.map((id) => outbox.enqueue(outgoingMail(id, { cc: [], subject: 'Zweite' }))));
+      for (const [index, id] of ids.entries()) await settled(tenants[index]!, id, 'sent');
+    }
+
+    it('asks the transport to open the connections of the next tenants in line while another tenant sends', async () => {
+      await knownTenants({});
+      await mailEach();
+      const order = transport.sends.map((send) => send.endpoint.tenantId);
+      expect(order).toHaveLength(tenants.length);
+      // Every tenant but the first in line was prepared before its send.
+      for (const tenantId of order.slice(1)) expect(transport.prepared).toContain(tenantId);
+    });
+
+    it('reads the settings of the tenants in line together once those read at the claim expired, not one read per send', async () => {
+      await knownTenants({ tenantCacheMs: 100 });
+      const single = vi.spyOn(hosts, 'get');
+      await mailEach();
+      // 20 sends of 30 ms in line: without reading ahead, each tenant after the first three read its own (17).
+      expect(single.mock.calls.length).toBeLessThanOrEqual(5);
+    });
+  });
+
   it('takes turns between tenants: mail queued behind another tenant’s backlog goes out early', async () => {
     build({ prefetchPerTenant: 5, perTenantConcurrency: 1, pipelineDepth: 1, globalConcurrency: 1 });
     const backlog: string[] = [];

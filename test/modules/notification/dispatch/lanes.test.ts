@@ -7,7 +7,7 @@ function messages(tenantId: string, n: number): OutboxMessage[] {
   return Array.from({ length: n }, () => ({ id: `m${next++}`, tenantId }) as OutboxMessage);
 }
 
-const OPEN: LaneLimits = { perTenant: 1_000, perHost: 1_000, global: 1_000, budget: Infinity, staleAfterMs: 60_000 };
+const OPEN: LaneLimits = { perTenant: 1_000, perHost: 1_000, global: 1_000, budget: Infinity, staleAfterMs: 60_000, aheadPerHost: 0, aheadTotal: 0 };
 
 describe('Lanes', () => {
   it('gives each tenant a turn of TURN_SENDS sends, then the next tenant its turn', () => {
@@ -63,6 +63,86 @@ describe('Lanes', () => {
     expect(taken.stale).toHaveLength(2);
     expect(taken.start).toHaveLength(1);
     expect(lanes.sending).toBe(1);
+  });
+
+  it('names the next tenants of a full host, nothing of theirs in flight, so that their connections can open meanwhile', () => {
+    const lanes = new Lanes();
+    for (const tenant of ['a', 'b', 'c', 'd', 'e']) lanes.setHost(tenant, 'mx:25');
+    lanes.setHost('x', 'other:25');
+    lanes.add([...messages('a', 3), ...messages('b', 1), ...messages('c', 1), ...messages('d', 1), ...messages('e', 1), ...messages('x', 1)], 0);
+    lanes.add(messages('unknown-host', 1), 0);
+    const limits = { ...OPEN, perTenant: 2, perHost: 2, aheadPerHost: 2, aheadTotal: 10 };
+    const taken = lanes.take(limits, 0);
+    expect(taken.start.map((message) => message.tenantId)).toEqual(['a', 'a', 'x', 'unknown-host']);
+    // a sends (its own pool opens what it needs); b and c go next at mx; d and e later.
+    expect(taken.ahead.map((message) => message.tenantId)).toEqual(['b', 'c']);
+    expect(lanes.waiting).toBe(5);
+    // With this process's slots taken, the walk goes on for the tenants next in line, within aheadTotal.
+    expect(lanes.take({ ...limits, global: 0, aheadTotal: 1 }, 0).ahead.map((message) => message.tenantId)).toEqual(['b']);
+    expect(lanes.take({ ...limits, aheadPerHost: 0 }, 0).ahead).toEqual([]);
+  });
+
+  it('passes over the lanes of a full host, and counts a waiting tenant at the host it moved to', () => {
+    const lanes = new Lanes();
+    lanes.setHost('b', 'mx1:25');
+    lanes.setHost('a', 'mx1:25');
+    lanes.add(messages('b', 2), 0);
+    lanes.add(messages('a', 1), 0);
+    // a's settings changed while it waited: its lane is mx2's now, not one more behind full mx1.
+    lanes.setHost('a', 'mx2:25');
+    expect(lanes.take({ ...OPEN, perHost: 1 }, 0).start.map((message) => message.tenantId)).toEqual(['b', 'a']);
+  });
+
+  it('passes over the lanes of full hosts without leaving out a lane that could start or be opened ahead (random rounds)', () => {
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    const lanes = new Lanes();
+    const hostOf = new Map<string, string>();
+    const sending = new Map<string, { message: OutboxMessage; host?: string }>();
+    let checked = 0;
+    for (let round = 0; round < 2_000; round++) {
+      const tenant = `t${random(30)}`;
+      lanes.add(messages(tenant, 1 + random(4)), 0);
+      // Hosts become known (or change) as settings are read; t0's stays unknown.
+      if (random(4) > 0 && tenant !== 't0') {
+        const host = `mx${random(3)}:25`;
+        hostOf.set(tenant, host);
+        lanes.setHost(tenant, host);
+      }
+      for (const [id, send] of sending) {
+        if (random(6) === 0) {
+          lanes.finished(send.message);
+          sending.delete(id);
+        }
+      }
+      const limits = { ...OPEN, perTenant: 1 + random(2), perHost: 1 + random(2), global: 3 + random(10), aheadPerHost: random(3), aheadTotal: random(8) };
+      const taken = lanes.take(limits, 0);
+      for (const message of taken.start) sending.set(message.id, { message, host: hostOf.get(message.tenantId) });
+      const inFlight = (key: (send: { message: OutboxMessage; host?: string }) => string | undefined, value: string): number =>
+        [...sending.values()].filter((send) => key(send) === value).length;
+      const line = lanes.upcoming(Infinity);
+      checked += sending.size < limits.global ? line.length : 0;
+      if (sending.size < limits.global) {
+        // Nothing left that could have started.
+        for (const tenantId of line) {
+          const host = hostOf.get(tenantId);
+          const tenantFull = inFlight((send) => send.message.tenantId, tenantId) >= limits.perTenant;
+          const hostFull = host !== undefined && inFlight((send) => send.host, host) >= limits.perHost;
+          expect(tenantFull || hostFull, `${tenantId} on ${host} could start`).toBe(true);
+        }
+      }
+      if (taken.ahead.length < limits.aheadTotal) {
+        // Each full host named as many of its idle tenants in line as it may have opened ahead.
+        for (const host of new Set(line.map((tenantId) => hostOf.get(tenantId)))) {
+          if (host === undefined || inFlight((send) => send.host, host) < limits.perHost) continue;
+          const idle = line.filter((tenantId) => hostOf.get(tenantId) === host && inFlight((send) => send.message.tenantId, tenantId) === 0);
+          const named = taken.ahead.filter((message) => hostOf.get(message.tenantId) === host);
+          expect(named.length).toBe(Math.min(limits.aheadPerHost, idle.length));
+        }
+      }
+    }
+    // The rounds did leave lanes waiting beside free slots to look at.
+    expect(checked).toBeGreaterThan(1_000);
   });
 
   it('drains every waiting message on stop', () => {

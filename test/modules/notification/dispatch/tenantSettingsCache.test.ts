@@ -59,11 +59,11 @@ describe('TenantSettingsCache', () => {
     const directory = new Directory();
     for (const id of ['a', 'b', 'c']) directory.add(id);
     const { cache } = cacheOver(directory);
-    cache.preload(new Set(['a', 'b', 'c']));
+    void cache.preload(new Set(['a', 'b', 'c']));
     expect((await cache.get('b'))?.endpoint.host).toBe('mx.b.ch');
     expect(directory.reads).toEqual({ one: 0, many: 1 });
     directory.failMany = true;
-    cache.preload(new Set(['a', 'b', 'c']));
+    void cache.preload(new Set(['a', 'b', 'c']));
     expect((await cache.get('c'))?.endpoint.host).toBe('mx.c.ch');
     expect(directory.reads).toEqual({ one: 3, many: 2 });
   });

@@ -19,6 +19,9 @@ export interface LaneLimits {
   budget: number;
   /** A message that waited longer than this since its claim goes back untried. */
   staleAfterMs: number;
+  /** Tenants per host, and in all, that wait for a slot and may have their connection opened ahead. */
+  aheadPerHost: number;
+  aheadTotal: number;
 }
 
 export interface Taken {
@@ -26,6 +29,11 @@ export interface Taken {
   start: OutboxMessage[];
   /** Messages that waited too long here: they go back to the queue untried, no slot taken. */
   stale: OutboxMessage[];
+  /**
+   * The next message of each tenant that sends next at its host: nothing of it in flight, its
+   * host's or this process's slots taken. Its connection can be opened meanwhile.
+   */
+  ahead: OutboxMessage[];
 }
 
 /**
@@ -43,6 +51,8 @@ export class Lanes {
   private readonly perTenant = new Map<string, number>();
   private readonly perHost = new Map<string, number>();
   private readonly hostOfTenant = new Map<string, string>();
+  /** Waiting lanes per host ('' for tenants whose host is not known yet): a walk stops when the rest are on full hosts. */
+  private readonly lanesOnHost = new Map<string, number>();
   /** The host each sending message counts against, as it was when the send started. */
   private readonly hostOfSend = new Map<string, string | undefined>();
 
@@ -61,16 +71,34 @@ export class Lanes {
     return new Set([...this.perTenant.keys(), ...this.ready.keys()]);
   }
 
+  /** Tenants with claimed messages waiting, in turn order, at most `limit`. */
+  upcoming(limit: number): string[] {
+    const tenants: string[] = [];
+    for (const tenantId of this.ready.keys()) {
+      if (tenants.length >= limit) break;
+      tenants.push(tenantId);
+    }
+    return tenants;
+  }
+
   /** The tenant's host (host:port), once its settings were read: its sends count against the host's slots. */
   setHost(tenantId: string, host: string): void {
+    if (this.ready.has(tenantId)) {
+      count(this.lanesOnHost, this.hostOfTenant.get(tenantId) ?? '', -1);
+      count(this.lanesOnHost, host, +1);
+    }
     this.hostOfTenant.set(tenantId, host);
   }
 
   add(messages: OutboxMessage[], claimedAt: number): void {
     for (const message of messages) {
       const lane = this.ready.get(message.tenantId);
-      if (lane) lane.push({ message, claimedAt });
-      else this.ready.set(message.tenantId, [{ message, claimedAt }]);
+      if (lane) {
+        lane.push({ message, claimedAt });
+      } else {
+        this.ready.set(message.tenantId, [{ message, claimedAt }]);
+        count(this.lanesOnHost, this.hostOfTenant.get(message.tenantId) ?? '', +1);
+      }
     }
     this.readyCount += messages.length;
   }
@@ -85,12 +113,28 @@ export class Lanes {
    * slots and the budget lasts, lane by lane in turn order; marks them sending.
    */
   take(limits: LaneLimits, now: number): Taken {
-    const taken: Taken = { start: [], stale: [] };
+    const taken: Taken = { start: [], stale: [], ahead: [] };
     let budget = limits.budget;
     const served: string[] = [];
+    const aheadAt = new Map<string, number>();
+    // Hosts whose slots are full and whose tenants to open ahead are found: their other lanes are
+    // passed over, and the walk ends once only such lanes are left (a thousand tenants waiting for
+    // one host made every freed slot walk them all).
+    const done = new Set<string>();
+    const seen = new Map<string, number>();
+    let unseen = this.ready.size;
+    let unseenOnDone = 0;
     for (const [tenantId, lane] of this.ready) {
-      if (this.sendingCount >= limits.global || budget < 1) break;
+      if (budget < 1 || (this.sendingCount >= limits.global && taken.ahead.length >= limits.aheadTotal) || unseen === unseenOnDone) break;
+      unseen--;
       const host = this.hostOfTenant.get(tenantId);
+      if (host) {
+        seen.set(host, (seen.get(host) ?? 0) + 1);
+        if (done.has(host)) {
+          unseenOnDone--;
+          continue;
+        }
+      }
       let took = 0;
       while (lane.length > 0 && (this.perTenant.get(tenantId) ?? 0) < limits.perTenant && this.sendingCount < limits.global && budget >= 1) {
         if (host && (this.perHost.get(host) ?? 0) >= limits.perHost) break;
@@ -108,6 +152,17 @@ export class Lanes {
       if (took > 0) {
         this.turns.set(tenantId, (this.turns.get(tenantId) ?? 0) + took);
         served.push(tenantId);
+      } else if (host && lane.length > 0 && !this.perTenant.has(tenantId) && taken.ahead.length < limits.aheadTotal) {
+        const opening = aheadAt.get(host) ?? 0;
+        if (opening < limits.aheadPerHost) {
+          aheadAt.set(host, opening + 1);
+          taken.ahead.push(lane[0]!.message);
+        }
+      }
+      const full = host !== undefined && (this.perHost.get(host) ?? 0) >= limits.perHost;
+      if (full && ((aheadAt.get(host) ?? 0) >= limits.aheadPerHost || taken.ahead.length >= limits.aheadTotal)) {
+        done.add(host);
+        unseenOnDone += (this.lanesOnHost.get(host) ?? 0) - seen.get(host)!;
       }
     }
     // Only the lanes served are looked at again: with a thousand lanes waiting for one host,
@@ -117,6 +172,7 @@ export class Lanes {
       if (lane.length === 0) {
         this.ready.delete(tenantId);
         this.turns.delete(tenantId);
+        count(this.lanesOnHost, this.hostOfTenant.get(tenantId) ?? '', -1);
       } else if (this.turns.get(tenantId)! >= TURN_SENDS) {
         this.ready.delete(tenantId);
         this.ready.set(tenantId, lane);
@@ -141,6 +197,7 @@ export class Lanes {
     const waiting = [...this.ready.values()].flat().map((claimed) => claimed.message);
     this.ready.clear();
     this.turns.clear();
+    this.lanesOnHost.clear();
     this.readyCount = 0;
     return waiting;
   }

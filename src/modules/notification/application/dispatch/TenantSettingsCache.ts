@@ -35,6 +35,11 @@ export class TenantSettingsCache {
     return this.cache.get(tenantId, () => this.load(tenantId, this.readOne(tenantId)));
   }
 
+  /** The tenant's settings if they are read and current; never reads. */
+  peek(tenantId: string): TenantSettings | undefined {
+    return this.cache.peek(tenantId);
+  }
+
   /** Reads now, whatever is cached (before parking a message untried). */
   fresh(tenantId: string): Promise<TenantSettings | undefined> {
     return this.cache.reload(tenantId, () => this.load(tenantId, this.readOne(tenantId)));
@@ -53,20 +58,21 @@ export class TenantSettingsCache {
    * thousand tenants each send found its tenant's settings expired and read them on its own, two
    * reads a message in the one queue of SQLite's connection. Should that read fail (one tenant's
    * stored password no longer decrypts), each tenant is read on its own, so that only that
-   * tenant's sends fail.
+   * tenant's sends fail. Resolves once all are read (never rejects).
    */
-  preload(tenantIds: Set<string>): void {
+  async preload(tenantIds: Set<string>): Promise<void> {
     const stale = [...tenantIds].filter((tenantId) => !this.loading.has(tenantId));
     if (stale.length < 2) return;
     const batch = this.readMany(stale);
-    for (const tenantId of stale) {
+    const loads = stale.map((tenantId) => {
       const read = batch.then(
         (settings) => settings.get(tenantId),
         () => this.readOne(tenantId),
       );
       // Its sends await it; handled here too, so that a failure no send is waiting for is not unhandled.
-      this.cache.reload(tenantId, () => this.load(tenantId, read)).catch(() => undefined);
-    }
+      return this.cache.reload(tenantId, () => this.load(tenantId, read)).catch(() => undefined);
+    });
+    await Promise.all(loads);
   }
 
   /** Keeps the read as the tenant's newest; tells the listener its result while it is still the newest. */
