@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
-/** The state columns of `outbox_messages` after this migration (all but the bodies). */
-const STATE_COLUMNS = [
+/** The state columns of `outbox_messages` after this migration (all but the bodies), as the view `outbox_mails` lists them. */
+export const STATE_COLUMNS = [
   'id',
   'tenant_id',
   'kind',

@@ -1,34 +1,5 @@
 import type { Knex } from 'knex';
-
-/** The state columns of `outbox_mails` as migration 0006 made the view. */
-const STATE_COLUMNS = [
-  'id',
-  'tenant_id',
-  'kind',
-  'status',
-  'attempts',
-  'next_attempt_at',
-  'lease_owner',
-  'lease_until',
-  'envelope_from',
-  'from_json',
-  'reply_to_json',
-  'to_json',
-  'cc_json',
-  'subject',
-  'ticket_json',
-  'message_id',
-  'sender_rewritten',
-  'rewrite_reason',
-  'auto_submitted',
-  'last_error',
-  'rejected_recipients_json',
-  'idempotency_key',
-  'request_hash',
-  'created_at',
-  'sent_at',
-  'envelope_to_json',
-];
+import { STATE_COLUMNS } from './20261128_0006_outbox_bodies';
 
 /**
  * A body may be stored as the data it is rendered from (`snapshot_json`) and rendered when the mail
