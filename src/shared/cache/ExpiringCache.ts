@@ -19,15 +19,18 @@ export class ExpiringCache<K, V> {
   ) {}
 
   get(key: K, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    const entry = this.entries.get(key);
-    if (entry && Date.now() - entry.loadedAt < this.ttlMs) return entry.value;
-    return this.reload(key, load);
+    return this.current(key)?.value ?? this.reload(key, load);
   }
 
   /** The value if it is loaded and not expired; never loads. */
   peek(key: K): V | undefined {
+    return this.current(key)?.loaded;
+  }
+
+  /** The key's entry while it has not expired. */
+  private current(key: K): Entry<V> | undefined {
     const entry = this.entries.get(key);
-    return entry && Date.now() - entry.loadedAt < this.ttlMs ? entry.loaded : undefined;
+    return entry && Date.now() - entry.loadedAt < this.ttlMs ? entry : undefined;
   }
 
   /** Loads now, whatever is cached, and keeps the result for the next callers. */

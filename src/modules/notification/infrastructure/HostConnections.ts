@@ -52,8 +52,7 @@ export class HostConnections {
 
   /** @internal see HostSlot */
   released(slot: HostSlot): void {
-    this.idle.delete(slot);
-    this.spares.delete(slot);
+    this.inUse(slot);
     if (slot.evicted) this.closing--;
     const next = this.waiting.shift();
     // The slot goes straight to a waiter, so that no new caller can take it in between.

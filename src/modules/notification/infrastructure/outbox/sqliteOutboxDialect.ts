@@ -34,9 +34,7 @@ function insertStatement(rows: number, shared: boolean[]): string {
 }
 
 function columnValues({ row, body }: NewMessage): Knex.Value[] {
-  const values: Knex.Value[] = ROW_COLUMNS.map((column) => row[column]);
-  values.push(body.text_body, body.html_body, body.snapshot_json);
-  return values;
+  return [...ROW_COLUMNS.map((column) => row[column]), ...BODY_COLUMNS.map((column) => body[column])];
 }
 
 /** SQLite: one instance, one writer at a time; new mail goes in through the view `outbox_mails`. */
