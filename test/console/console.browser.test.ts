@@ -8,7 +8,7 @@ import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
 import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
 import { startService, type RunningService } from '../../src/server';
 import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
-import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, type Browser } from '../support/browser';
+import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, waitForView, type Browser } from '../support/browser';
 import { selfSignedCertificate } from '../support/smtpHosts';
 import { testConfig, TEST_ADMIN_KEY } from '../support/testConfig';
 
@@ -385,10 +385,14 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
 
   it('is readable at phone width without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
-    for (const hash of ['#/tenants/kunde', '#/notifications?tenant=kunde', `#/alert-runs?tenant=kunde&date=${new Date().toISOString().slice(0, 10)}`]) {
+    for (const { hash, ready } of [
+      { hash: '#/tenants/kunde', ready: '.health .badge' },
+      { hash: '#/notifications?tenant=kunde', ready: 'table.notifications tbody tr' },
+      // The digest preview's frame is the widest part of this view, and the last to come.
+      { hash: `#/alert-runs?tenant=kunde&date=${new Date().toISOString().slice(0, 10)}`, ready: '.digest iframe' },
+    ]) {
       await page.goto(`${base}/console${hash}`);
-      await page.locator('h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      await waitForView(page, ready);
       expect(await page.evaluate('document.documentElement.scrollWidth'), hash).toBeLessThanOrEqual(390);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
