@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's chromium package; CI installs it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,5 +50,7 @@ export async function launchChromium(options: { locale?: string; width?: number;
  */
 export async function waitForView(page: Page, ready: string, timeout = 15_000): Promise<void> {
   await page.locator(ready).first().waitFor({ timeout });
-  await page.waitForFunction(`![...document.querySelectorAll('main p, main td')].some((e) => e.textContent.trim().endsWith('…'))`, undefined, { timeout });
+  // Polled from here: the console's CSP forbids the eval that waitForFunction needs for a string predicate.
+  const loading = `[...document.querySelectorAll('main p, main td')].filter((e) => e.textContent.trim().endsWith('…')).length`;
+  await expect.poll(() => page.evaluate(loading), { timeout }).toBe(0);
 }
