@@ -8,7 +8,7 @@ import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
 import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
 import { startService, type RunningService } from '../../src/server';
 import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
-import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium } from '../support/browser';
+import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, waitForView } from '../support/browser';
 import { selfSignedCertificate } from '../support/smtpHosts';
 import { testConfig, TEST_ADMIN_KEY } from '../support/testConfig';
 
@@ -230,13 +230,8 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
     const overflow: Record<string, number> = {};
     for (const view of VIEWS()) {
       await page.goto(`${base}/console${view.hash}`);
-      await page.locator(view.ready).first().waitFor({ timeout: 15_000 });
       // Health and keys load after the view; wait until nothing says "loading" any more.
-      await expect
-        .poll(() => page.evaluate(`[...document.querySelectorAll('main p, main td')].filter((e) => e.textContent.trim().endsWith('…')).length`), {
-          timeout: 15_000,
-        })
-        .toBe(0);
+      await waitForView(page, view.ready);
       await page.waitForTimeout(200);
       // The language switch names each language in itself; everything else must be in the screen's language.
       const text = (await page.evaluate(
@@ -285,13 +280,11 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
             await page.setViewportSize({ width: 1280, height: 900 });
             if (language === 'fr') {
               await page.goto(`${base}/console#/tenants/kunde`);
-              await page.locator('.health .badge').waitFor();
-              await page.waitForLoadState('networkidle');
+              await waitForView(page, '.health .badge');
               await page.locator('form.tenant-form').screenshot({ path: join(shots, 'console-tenant-form-fr.png') });
             } else {
               await page.goto(`${base}/console#/alert-runs?tenant=kunde&date=${today}`);
-              await page.locator('.digest iframe').waitFor();
-              // the alert runs view keeps polling a running run, so the network never idles: wait for the digest itself
+              await waitForView(page, '.digest iframe');
               await page.frameLocator('.digest iframe').first().locator('body').waitFor();
               await page
                 .locator('.digest')
