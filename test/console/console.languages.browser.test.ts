@@ -1,21 +1,12 @@
-import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
-import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
-import { startService, type RunningService } from '../../src/server';
-import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
 import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, waitForView } from '../support/browser';
-import { selfSignedCertificate } from '../support/smtpHosts';
-import { testConfig, TEST_ADMIN_KEY } from '../support/testConfig';
+import { MAIL_HOST as HOST, startConsoleService, type ConsoleService } from '../support/consoleService';
+import { TEST_ADMIN_KEY } from '../support/testConfig';
 
-const HOST = 'mail.kunde.test';
-const certificate = selfSignedCertificate(HOST, `DNS:${HOST}`);
 const login = { username: 'kos@kunde.ch', password: 'host-password-7c2e' };
-const lookup: HostLookup = async (name) => (name === HOST ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(name));
 const PHONE = { width: 390, height: 844 };
 
 // English a French, Italian or German screen must not show: words of the console's English catalogs
@@ -134,35 +125,16 @@ const englishIn = (text: string): string[] =>
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!chromiumAvailable)('console in German, French, Italian and English, at phone width', () => {
-  let dir: string;
-  let service: RunningService;
-  let smtp: CaptureSmtpServer;
+  let service: ConsoleService;
   let base: string;
   let notificationId: string;
   const today = new Date().toISOString().slice(0, 10);
-  const api = async (method: string, path: string, body?: unknown): Promise<Response> =>
-    fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+  const api = (method: string, path: string, body?: unknown): Promise<Response> => service.api(method, path, body);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kos-notify-console-languages-'));
-    smtp = new CaptureSmtpServer({ tls: certificate, login });
-    await smtp.listen();
-    service = await startService(
-      testConfig(
-        { port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } },
-        { SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
-      ),
-      {
-        prepare: async (container) => {
-          (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
-        },
-      },
-    );
-    base = `http://127.0.0.1:${service.port}`;
+    service = await startConsoleService(login);
+    const { smtp, certificate } = service;
+    base = service.base;
     const mail = {
       preset: 'custom',
       host: HOST,
@@ -212,8 +184,6 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
 
   afterAll(async () => {
     await service?.stop();
-    await smtp?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const VIEWS = (): Array<{ hash: string; ready: string }> => [
