@@ -1,28 +1,20 @@
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
-import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
-import { startService, type RunningService } from '../../src/server';
-import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
-import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, type Browser } from '../support/browser';
-import { selfSignedCertificate } from '../support/smtpHosts';
-import { testConfig, TEST_ADMIN_KEY } from '../support/testConfig';
+import type { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
+import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, waitForView, type Browser } from '../support/browser';
+import { MAIL_HOST as HOST, startConsoleService, type ConsoleService } from '../support/consoleService';
+import type { Certificate } from '../support/smtpHosts';
+import { TEST_ADMIN_KEY } from '../support/testConfig';
 
-const HOST = 'mail.kunde.test';
-const certificate = selfSignedCertificate(HOST, `DNS:${HOST}`);
 const login = { username: 'kos@kunde.ch', password: 'host-password-4f1d' };
-const lookup: HostLookup = async (name) => (name === HOST ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(name));
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvailable ? '' : ` (${CHROMIUM_SKIP_REASON})`}`, () => {
-  let dir: string;
-  let service: RunningService;
+  let service: ConsoleService;
   let smtp: CaptureSmtpServer;
+  let certificate: Certificate;
+  let api: ConsoleService['api'];
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -30,22 +22,8 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kos-notify-console-'));
-    smtp = new CaptureSmtpServer({ tls: certificate, login });
-    await smtp.listen();
-    service = await startService(
-      testConfig(
-        { port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } },
-        { SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
-      ),
-      {
-        prepare: async (container) => {
-          // The test host's name resolves to loopback, for the verification and for delivery.
-          (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
-        },
-      },
-    );
-    base = `http://127.0.0.1:${service.port}`;
+    service = await startConsoleService(login);
+    ({ base, smtp, certificate, api } = service);
     browser = await launchChromium({ locale: 'en-GB' });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -55,18 +33,9 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
     });
   });
 
-  const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    await smtp?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('signs in with the admin key', async () => {
@@ -385,10 +354,14 @@ describe.skipIf(!chromiumAvailable)(`console in headless Chromium${chromiumAvail
 
   it('is readable at phone width without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
-    for (const hash of ['#/tenants/kunde', '#/notifications?tenant=kunde', `#/alert-runs?tenant=kunde&date=${new Date().toISOString().slice(0, 10)}`]) {
+    for (const { hash, ready } of [
+      { hash: '#/tenants/kunde', ready: '.health .badge' },
+      { hash: '#/notifications?tenant=kunde', ready: 'table.notifications tbody tr' },
+      // The digest preview's frame is the widest part of this view, and the last to come.
+      { hash: `#/alert-runs?tenant=kunde&date=${new Date().toISOString().slice(0, 10)}`, ready: '.digest iframe' },
+    ]) {
       await page.goto(`${base}/console${hash}`);
-      await page.locator('h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      await waitForView(page, ready);
       expect(await page.evaluate('document.documentElement.scrollWidth'), hash).toBeLessThanOrEqual(390);
     }
     await page.setViewportSize({ width: 1280, height: 800 });

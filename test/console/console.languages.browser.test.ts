@@ -1,21 +1,12 @@
-import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureSmtpServer } from '../../scripts/CaptureSmtpServer';
-import { HOST_LOOKUP } from '../../src/modules/tenant/tokens';
-import { startService, type RunningService } from '../../src/server';
-import { systemLookup, type HostLookup } from '../../src/shared/net/hostGuard';
-import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium } from '../support/browser';
-import { selfSignedCertificate } from '../support/smtpHosts';
-import { testConfig, TEST_ADMIN_KEY } from '../support/testConfig';
+import { chromiumAvailable, CHROMIUM_SKIP_REASON, launchChromium, waitForView } from '../support/browser';
+import { MAIL_HOST as HOST, startConsoleService, type ConsoleService } from '../support/consoleService';
+import { TEST_ADMIN_KEY } from '../support/testConfig';
 
-const HOST = 'mail.kunde.test';
-const certificate = selfSignedCertificate(HOST, `DNS:${HOST}`);
 const login = { username: 'kos@kunde.ch', password: 'host-password-7c2e' };
-const lookup: HostLookup = async (name) => (name === HOST ? [{ address: '127.0.0.1', family: 4 }] : systemLookup(name));
 const PHONE = { width: 390, height: 844 };
 
 // English a French, Italian or German screen must not show: words of the console's English catalogs
@@ -134,35 +125,16 @@ const englishIn = (text: string): string[] =>
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
 
 describe.skipIf(!chromiumAvailable)('console in German, French, Italian and English, at phone width', () => {
-  let dir: string;
-  let service: RunningService;
-  let smtp: CaptureSmtpServer;
+  let service: ConsoleService;
   let base: string;
   let notificationId: string;
   const today = new Date().toISOString().slice(0, 10);
-  const api = async (method: string, path: string, body?: unknown): Promise<Response> =>
-    fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+  const api = (method: string, path: string, body?: unknown): Promise<Response> => service.api(method, path, body);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kos-notify-console-languages-'));
-    smtp = new CaptureSmtpServer({ tls: certificate, login });
-    await smtp.listen();
-    service = await startService(
-      testConfig(
-        { port: 0, dataDir: dir, database: { client: 'sqlite', filename: join(dir, 'console.sqlite') } },
-        { SMTP_ALLOW_PRIVATE_HOSTS: 'true', RATE_LIMIT_PER_MINUTE: '100000' },
-      ),
-      {
-        prepare: async (container) => {
-          (await container.rebind(HOST_LOOKUP)).toConstantValue(lookup);
-        },
-      },
-    );
-    base = `http://127.0.0.1:${service.port}`;
+    service = await startConsoleService(login);
+    const { smtp, certificate } = service;
+    base = service.base;
     const mail = {
       preset: 'custom',
       host: HOST,
@@ -212,8 +184,6 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
 
   afterAll(async () => {
     await service?.stop();
-    await smtp?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const VIEWS = (): Array<{ hash: string; ready: string }> => [
@@ -230,13 +200,8 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
     const overflow: Record<string, number> = {};
     for (const view of VIEWS()) {
       await page.goto(`${base}/console${view.hash}`);
-      await page.locator(view.ready).first().waitFor({ timeout: 15_000 });
       // Health and keys load after the view; wait until nothing says "loading" any more.
-      await expect
-        .poll(() => page.evaluate(`[...document.querySelectorAll('main p, main td')].filter((e) => e.textContent.trim().endsWith('…')).length`), {
-          timeout: 15_000,
-        })
-        .toBe(0);
+      await waitForView(page, view.ready);
       await page.waitForTimeout(200);
       // The language switch names each language in itself; everything else must be in the screen's language.
       const text = (await page.evaluate(
@@ -285,13 +250,11 @@ describe.skipIf(!chromiumAvailable)('console in German, French, Italian and Engl
             await page.setViewportSize({ width: 1280, height: 900 });
             if (language === 'fr') {
               await page.goto(`${base}/console#/tenants/kunde`);
-              await page.locator('.health .badge').waitFor();
-              await page.waitForLoadState('networkidle');
+              await waitForView(page, '.health .badge');
               await page.locator('form.tenant-form').screenshot({ path: join(shots, 'console-tenant-form-fr.png') });
             } else {
               await page.goto(`${base}/console#/alert-runs?tenant=kunde&date=${today}`);
-              await page.locator('.digest iframe').waitFor();
-              // the alert runs view keeps polling a running run, so the network never idles: wait for the digest itself
+              await waitForView(page, '.digest iframe');
               await page.frameLocator('.digest iframe').first().locator('body').waitFor();
               await page
                 .locator('.digest')

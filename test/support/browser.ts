@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's chromium package; CI installs it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +41,16 @@ export async function launchChromium(options: { locale?: string; width?: number;
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until a console view has rendered: its `ready` element is there and no paragraph or cell still ends in the
+ * loading ellipsis. Not `waitForLoadState('networkidle')`: that is per document, so after a hash route it returns at
+ * once, and once a frame (the digest preview) attaches after the page went idle it waits for a request that never comes.
+ */
+export async function waitForView(page: Page, ready: string, timeout = 15_000): Promise<void> {
+  await page.locator(ready).first().waitFor({ timeout });
+  // Polled from here: the console's CSP forbids the eval that waitForFunction needs for a string predicate.
+  const loading = `[...document.querySelectorAll('main p, main td')].filter((e) => e.textContent.trim().endsWith('…')).length`;
+  await expect.poll(() => page.evaluate(loading), { timeout }).toBe(0);
 }
