@@ -16,6 +16,7 @@ import * as refusedSenders from './20261203_0014_refused_senders';
 import * as webhookEvents from './20261203_0015_webhook_events';
 import * as messageCodes from './20261203_0016_message_codes';
 import * as bodySnapshots from './20261203_0017_body_snapshots';
+import * as partialOutboxIndexes from './20261203_0018_partial_outbox_indexes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -44,6 +45,7 @@ const migrations: Array<[name: string, migration: Migration]> = [
   ['20261203_0015_webhook_events', webhookEvents],
   ['20261203_0016_message_codes', messageCodes],
   ['20261203_0017_body_snapshots', bodySnapshots],
+  ['20261203_0018_partial_outbox_indexes', partialOutboxIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

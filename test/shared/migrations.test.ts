@@ -1,6 +1,7 @@
+import type { Knex } from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationSource } from '../../migrations';
-import { createDatabase, createIntakeDatabase, migrateToLatest, rollbackAll } from '../../src/shared/database/database';
+import { createDatabase, createIntakeDatabase, isPostgres, migrateToLatest, rollbackAll } from '../../src/shared/database/database';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases';
 
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
@@ -25,7 +26,54 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
       await db.destroy();
     }
   });
+
+  it('0018 makes three outbox indexes partial, and its down makes them whole again, the idempotency key unique throughout', async () => {
+    database = await createTestDatabase(kind);
+    const db = createDatabase(database.config);
+    const partial = [
+      { name: 'outbox_due', unique: false, partial: true },
+      { name: 'outbox_idempotency', unique: true, partial: true },
+      { name: 'outbox_tenant_newest', unique: false, partial: false },
+      { name: 'outbox_tenant_sent', unique: false, partial: true },
+      { name: 'outbox_tenant_status', unique: false, partial: false },
+    ];
+    try {
+      await migrateToLatest(db);
+      expect(await outboxIndexes(db)).toEqual(partial);
+      await db.migrate.down({ migrationSource, name: '20261203_0018_partial_outbox_indexes' });
+      expect(await outboxIndexes(db)).toEqual([
+        { name: 'outbox_due', unique: false, partial: false },
+        { name: 'outbox_messages_tenant_id_idempotency_key_unique', unique: true, partial: false },
+        { name: 'outbox_tenant_newest', unique: false, partial: false },
+        { name: 'outbox_tenant_sent', unique: false, partial: false },
+        { name: 'outbox_tenant_status', unique: false, partial: false },
+      ]);
+      await migrateToLatest(db);
+      expect(await outboxIndexes(db)).toEqual(partial);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
+
+/** The secondary indexes of outbox_messages (not its primary key), by name. */
+async function outboxIndexes(db: Knex): Promise<Array<{ name: string; unique: boolean; partial: boolean }>> {
+  if (isPostgres(db)) {
+    const { rows } = await db.raw(
+      "select indexname as name, indexdef from pg_indexes where tablename = 'outbox_messages' and indexname <> 'outbox_messages_pkey' order by indexname",
+    );
+    return (rows as Array<{ name: string; indexdef: string }>).map(({ name, indexdef }) => ({
+      name,
+      unique: indexdef.startsWith('CREATE UNIQUE'),
+      partial: indexdef.includes(' WHERE '),
+    }));
+  }
+  const rows: Array<{ name: string; unique: number; origin: string; partial: number }> = await db.raw('pragma index_list(outbox_messages)');
+  return rows
+    .filter((row) => row.origin !== 'pk')
+    .map((row) => ({ name: row.name, unique: row.unique === 1, partial: row.partial === 1 }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('instances starting together on an empty PostgreSQL database', () => {
   let database: TestDatabase | undefined;

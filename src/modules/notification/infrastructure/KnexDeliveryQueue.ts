@@ -10,7 +10,7 @@ import { DELIVERY_METRICS } from '../tokens';
 import { claimCandidates } from './outbox/claimCandidates';
 import { insertMessages, OUTBOX_DIALECT, type OutboxDialect } from './outbox/OutboxDialect';
 import { NotificationEvents } from './NotificationEvents';
-import { MAILS, messageIdFor, retryMessage, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
+import { IN_DUE_INDEX, MAILS, messageIdFor, retryMessage, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
 import { errorColumns } from './outbox/storedMessage';
 import type { Message } from '../../../shared/messages/message';
 
@@ -251,6 +251,7 @@ export class KnexDeliveryQueue implements DeliveryQueue {
   async recoverAbandoned(): Promise<number> {
     return this.db(TABLE)
       .where({ status: 'sending' })
+      .whereRaw(IN_DUE_INDEX)
       .update({ status: 'queued', lease_owner: null, lease_until: null, interruptions: this.firstInterruption(this.db.raw('true')) });
   }
 }

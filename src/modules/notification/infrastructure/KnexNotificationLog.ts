@@ -6,7 +6,7 @@ import type { DeliveryMetrics } from '../domain/DeliveryMetrics';
 import type { NotificationLog, NotificationPage } from '../domain/NotificationLog';
 import type { MessageStatus, OutboxMessage } from '../domain/OutboxMessage';
 import { DELIVERY_METRICS } from '../tokens';
-import { BODIES, BODY_COLUMNS, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
+import { BODIES, BODY_COLUMNS, IN_DUE_INDEX, TABLE, toMessage, type OutboxRow } from './outbox/outboxRows';
 
 /** A tenant's messages as the API reads them, the queue depth for the metrics, and offboarding. */
 @injectable()
@@ -57,12 +57,13 @@ export class KnexNotificationLog implements NotificationLog, TenantDataOwner {
   }
 
   async stats(): Promise<{ byStatus: Record<string, number>; oldestQueuedAt?: Date }> {
+    // Queued, sending and parked: the statuses of the due index, which the counts walk.
     const counts: Array<{ status: string; n: number | string }> = await this.db(TABLE)
-      .whereIn('status', ['queued', 'sending', 'parked'])
+      .whereRaw(IN_DUE_INDEX)
       .select('status')
       .count({ n: '*' })
       .groupBy('status');
-    const oldest = await this.db(TABLE).where({ status: 'queued' }).min({ at: 'created_at' }).first();
+    const oldest = await this.db(TABLE).where({ status: 'queued' }).whereRaw(IN_DUE_INDEX).min({ at: 'created_at' }).first();
     return {
       byStatus: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
       oldestQueuedAt: oldest?.at == null ? undefined : new Date(Number(oldest.at)),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ClaimRequest } from '../../domain/DeliveryQueue';
-import { TABLE } from './outboxRows';
+import { IN_DUE_INDEX, TABLE } from './outboxRows';
 
 /** Due rows one claim looks at. */
 const CLAIM_WINDOW = 2_000;
@@ -25,6 +25,7 @@ export function claimCandidates(db: Knex, request: ClaimRequest, now: number): K
     .select('id', 'tenant_id', 'next_attempt_at')
     .where('status', 'queued')
     .where('next_attempt_at', '<=', now)
+    .whereRaw(IN_DUE_INDEX)
     .modify(notBusy)
     .orderBy('next_attempt_at')
     .limit(CLAIM_WINDOW);
@@ -32,6 +33,7 @@ export function claimCandidates(db: Knex, request: ClaimRequest, now: number): K
     .select('id', 'tenant_id', 'next_attempt_at')
     .where('status', 'sending')
     .where('lease_until', '<', now)
+    .whereRaw(IN_DUE_INDEX)
     .modify(notBusy)
     .limit(CLAIM_WINDOW);
   const oldest = db.unionAll([db.select('*').from(queued.as('queued')), db.select('*').from(expired.as('expired'))]).as('oldest');

@@ -148,6 +148,13 @@ export function retryMessage(original: OutboxRow, id: string, at: number, lastEr
   };
 }
 
+/**
+ * The rows of the due index (migration 0018): mail still to be sent. A query that reads the index
+ * states this condition as written there: SQLite uses a partial index only when the query's WHERE
+ * holds the index's own terms, which a bound parameter never matches.
+ */
+export const IN_DUE_INDEX = "status in ('queued', 'sending', 'parked')";
+
 /** Queued and due, or sending with an expired lease; `status` as the caller names the column. */
 export function due(query: Knex.QueryBuilder, now: number, status?: Knex.Raw): Knex.QueryBuilder {
   const is = (where: Knex.QueryBuilder, value: string): Knex.QueryBuilder => (status ? where.where(status, '=', value) : where.where('status', '=', value));
