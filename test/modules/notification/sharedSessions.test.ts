@@ -128,6 +128,22 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
     expect(scripted.lines.filter((line) => line === '.')).toHaveLength(4);
   });
 
+  it('a session keeps its message count from pool to pool: renewed after 100 messages over all the tenants it served', async () => {
+    const mailsOn = new Map<Socket, number>();
+    scripted = await ScriptedHost.start(['PIPELINING'], (line, socket) => {
+      // Its replies go out line by line: without this each send waits for a delayed ACK.
+      socket.setNoDelay(true);
+      if (line.startsWith('MAIL FROM')) mailsOn.set(socket, (mailsOn.get(socket) ?? 0) + 1);
+      return undefined;
+    });
+    transport = transportWith();
+    for (let i = 0; i < 150; i++) {
+      const tenantId = ['a', 'b', 'c'][i % 3]!;
+      await transport.send(hosted(tenantId, scripted.port), ...mailOf(tenantId, i));
+    }
+    expect([...mailsOn.values()]).toEqual([100, 50]);
+  });
+
   it('a taken-over session the host dropped while idle: the mail goes once over a fresh one', async () => {
     let connections = 0;
     const mailsOn = new Map<Socket, number>();
