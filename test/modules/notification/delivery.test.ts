@@ -268,10 +268,12 @@ describe.each(DATABASE_KINDS)('delivery outcomes on %s', (kind) => {
   });
 });
 
-/** Tenants whose mail host is the one on `port`, each sending as `*@<tenant id>.ch`. */
+/** Tenants whose mail host is the one on `port`, each sending as `*@<tenant id>.ch` and logging in as itself (so not sharing sessions). */
 async function putTenantsOn(t: DeliveryTestApp, port: number, tenantIds: string[]): Promise<void> {
-  for (const tenantId of tenantIds)
-    await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port }));
+  for (const tenantId of tenantIds) {
+    const login = { username: `kos@${tenantId}.ch`, password: 'geheim' };
+    await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, allowedSenders: [`*@${tenantId}.ch`], port, ...login }));
+  }
 }
 
 describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
@@ -297,6 +299,68 @@ describe.each(DATABASE_KINDS)('many tenants on one host, on %s', (kind) => {
       const subjects = host.received.map((mail) => mail.raw.toString().match(/Subject: (Geteilt [\w-]+ \d)/)?.[1]);
       expect(new Set(subjects).size).toBe(24);
       expect(subjects).toHaveLength(24);
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
+});
+
+describe.each(DATABASE_KINDS)('tenants with the same login at one host, on %s', (kind) => {
+  const sendAll = async (t: DeliveryTestApp, tenants: string[], mails: number, sender: (tenantId: string) => string) => {
+    for (const tenantId of tenants) {
+      for (let i = 0; i < mails; i++) {
+        const response = await t.notify(tenantId, notificationBody({ subject: `Gleich ${tenantId} ${i}`, author: { name: 'Anna', email: sender(tenantId) } }));
+        expect(response.status).toBe(202);
+      }
+    }
+  };
+  const subjectsOf = (host: TestSmtpServer) => host.received.map((mail) => mail.raw.toString().match(/Subject: (Gleich [\w-]+ \d)/)?.[1]);
+
+  it('pass idle sessions between them instead of closing and reopening: at most perHostConnections connections for every mail, each as its tenant', async () => {
+    const host = await TestSmtpServer.start({ password: 'geheim', requireAuth: true });
+    const t = await createDeliveryTestApp(kind, { delivery: { perHostConcurrency: 2, perHostConnections: 3 } });
+    try {
+      const tenants = Array.from({ length: 12 }, (_, i) => `gleich-${i}`);
+      for (const tenantId of tenants) {
+        const mail = { allowedSenders: [`*@${tenantId}.ch`], port: host.port, username: 'kos@hosted.ch', password: 'geheim' };
+        await t.putTenant(tenantId, loopbackTenant({ alertSender: { address: `kos@${tenantId}.ch` }, ...mail }));
+      }
+      await sendAll(t, tenants, 2, (tenantId) => `anna@${tenantId}.ch`);
+      await host.waitForMessages(24, 20_000);
+      // Each tenant's pool opened its own session before: 12 or more.
+      expect(host.sessions).toBeLessThanOrEqual(3);
+      expect(host.logins.length).toBe(host.sessions);
+      const subjects = subjectsOf(host);
+      expect(new Set(subjects).size).toBe(24);
+      for (const mail of host.received) {
+        const tenantId = /Subject: Gleich ([\w-]+) \d/.exec(mail.raw.toString())![1]!;
+        expect(mail.envelope.from).toBe(`anna@${tenantId}.ch`);
+      }
+    } finally {
+      await t.close();
+      await host.close();
+    }
+  });
+
+  it('the hosted preset: its tenants all log in as the hosted mailbox and share its sessions', async () => {
+    const host = await TestSmtpServer.start({ password: 'geheim', requireAuth: true });
+    const t = await createDeliveryTestApp(kind, {
+      delivery: { perHostConcurrency: 2, perHostConnections: 3 },
+      env: {
+        HOSTED_SMTP_URL: `smtp://kos%40hosted.ch:geheim@127.0.0.1:${host.port}?security=none`,
+        HOSTED_SENDER: 'kos@hosted.ch',
+        HOSTED_MAX_PER_MINUTE: '100000',
+      },
+    });
+    try {
+      const tenants = Array.from({ length: 8 }, (_, i) => `gehostet-${i}`);
+      for (const tenantId of tenants) await t.putTenant(tenantId, { name: `Hosted ${tenantId}`, mail: { preset: 'hosted' } });
+      await sendAll(t, tenants, 2, () => 'anna@kunde.ch');
+      await host.waitForMessages(16, 20_000);
+      expect(host.sessions).toBeLessThanOrEqual(3);
+      expect(host.logins.every((login) => login.username === 'kos@hosted.ch' && login.ok)).toBe(true);
+      expect(new Set(subjectsOf(host)).size).toBe(16);
     } finally {
       await t.close();
       await host.close();

@@ -19,8 +19,9 @@ function transportWith(options: Partial<DeliveryOptions> = {}): SmtpMailTranspor
   return new SmtpMailTransport(config, { ...DEFAULT_DELIVERY_OPTIONS, ...timeouts, ...options }, systemLookup, {} as AccessTokens);
 }
 
+/** Each tenant logs in as itself: tenants that log in alike share idle sessions (sharedSessions.test.ts). */
 function endpoint(tenantId: string, port: number): SmtpEndpoint {
-  return { tenantId, host: '127.0.0.1', port, security: 'none', settingsVersion: 1 };
+  return { tenantId, host: '127.0.0.1', port, security: 'none', username: `kos@${tenantId}.ch`, password: 'geheim', settingsVersion: 1 };
 }
 
 describe("SMTP connections opened ahead of a tenant's first send", () => {

@@ -1,6 +1,7 @@
 import { DeliveryError } from '../domain/DeliveryError';
 import type { Envelope, TransportResult } from '../domain/MailTransport';
 import type { HostConnections, HostSlot } from './HostConnections';
+import type { IdleEntry, PooledSession } from './PooledSession';
 import type { SmtpSession } from './SmtpSession';
 
 /** Messages per connection before it is renewed (some hosts limit a session). */
@@ -8,27 +9,15 @@ const MESSAGES_PER_CONNECTION = 100;
 /** An idle connection is closed well before hosts typically drop it. */
 const IDLE_CLOSE_MS = 10_000;
 
-interface PooledSession {
-  session: SmtpSession;
-  /** Its place among the connections to the host; given back when the connection closes. */
-  slot: HostSlot;
-  /** Messages given to this session so far. */
-  messages: number;
-  /** Opened ahead of its first message (see openAhead). */
-  openedAhead: boolean;
-  /** Taken from the pool but not yet queued on the session. */
-  pending: number;
-  idleTimer?: NodeJS.Timeout;
-  /** Takes no more messages: renewed, failed or closed; quits once its queue is empty. */
-  retiring: boolean;
-  closed: boolean;
-}
-
 /**
  * One tenant's connections at one settings version. Sessions are opened on demand up to `size`;
  * once all are open, a message queues on the least busy one that pipelines, up to `depth` per
  * session, so that its envelope can go out with the previous message's data. The first session
  * may be opened ahead of the first send (openAhead), while other tenants' mail is on the wire.
+ *
+ * Before opening a connection, the pool takes over an idle session of another tenant's pool at
+ * the host whose connection is identical (`identity`): only idle ones, so that no message waits
+ * behind another tenant's on a session; the session keeps its message count and host slot.
  */
 export class SessionPool {
   private readonly sessions: PooledSession[] = [];
@@ -46,13 +35,15 @@ export class SessionPool {
     readonly settingsVersion: number,
     private readonly size: number,
     private readonly depth: number,
-    private readonly host: HostConnections,
+    private readonly host: HostConnections<IdleEntry>,
+    /** Sessions of pools with the same identity are interchangeable; undefined: never shared (OAuth 2.0). */
+    private readonly identity: string | undefined,
     private readonly openSession: (track: (session: SmtpSession) => void) => Promise<SmtpSession>,
   ) {}
 
   async send(envelope: Envelope, raw: Buffer): Promise<TransportResult> {
     const pooled = await this.acquire();
-    const reused = pooled.messages > 1 || pooled.openedAhead;
+    const reused = pooled.messages > 1 || pooled.waitedIdle;
     try {
       return await this.sendOn(pooled, envelope, raw);
     } catch (error) {
@@ -90,6 +81,8 @@ export class SessionPool {
    */
   openAhead(): void {
     if (this.closed || this.aheadFailed || this.sessions.length + this.connecting > 0) return;
+    // The send will take that one over.
+    if (this.identity !== undefined && this.host.hasIdle(this.identity)) return;
     const room = this.host.acquireAhead();
     if (!room) return;
     this.openingAhead++;
@@ -114,6 +107,8 @@ export class SessionPool {
     for (const pooled of this.sessions.splice(0)) {
       clearTimeout(pooled.idleTimer);
       pooled.closed = true;
+      // Closing: no longer idle at the host, so that no other pool takes it over.
+      pooled.slot.busy();
     }
     for (const session of this.live) session.close();
     this.live.clear();
@@ -122,12 +117,12 @@ export class SessionPool {
   private acquire(fresh = false): Promise<PooledSession> {
     if (this.closed) return Promise.reject(new Error('the connection pool was closed'));
     if (!fresh) {
-      const pooled = this.pick();
+      const pooled = this.pick() ?? this.takeOver();
       if (pooled) return Promise.resolve(this.take(pooled));
     }
     const aheadFree = this.openingAhead > this.waiting.length;
     if (fresh || (!aheadFree && this.sessions.length + this.connecting < this.size)) {
-      return this.connect().then((pooled) => {
+      return this.connect(undefined, fresh).then((pooled) => {
         this.aheadFailed = false;
         return this.take(pooled);
       });
@@ -154,6 +149,30 @@ export class SessionPool {
     if (pooled.session.queued + pooled.pending === 0) setImmediate(() => this.discard(pooled));
   }
 
+  /** While the pool may open another session: an idle one of another pool with the same identity, made this pool's. */
+  private takeOver(): PooledSession | undefined {
+    if (this.identity === undefined || this.sessions.length + this.connecting >= this.size) return undefined;
+    const idle = this.host.takeOver(this.identity);
+    return idle && this.adopt(idle.leave());
+  }
+
+  private adopt(pooled: PooledSession): PooledSession {
+    pooled.waitedIdle = true;
+    pooled.onClosed = () => this.closedUnder(pooled);
+    this.sessions.push(pooled);
+    this.live.add(pooled.session);
+    return pooled;
+  }
+
+  /** Gives an idle session to another pool: its idle timer and its place here go. */
+  private leave(pooled: PooledSession): PooledSession {
+    clearTimeout(pooled.idleTimer);
+    const index = this.sessions.indexOf(pooled);
+    if (index >= 0) this.sessions.splice(index, 1);
+    this.live.delete(pooled.session);
+    return pooled;
+  }
+
   private take(pooled: PooledSession): PooledSession {
     clearTimeout(pooled.idleTimer);
     pooled.slot.busy();
@@ -163,11 +182,21 @@ export class SessionPool {
     return pooled;
   }
 
-  /** A new session in a slot of the host's (`room`: one taken ahead of a send). */
-  private async connect(room?: Promise<HostSlot>): Promise<PooledSession> {
+  /**
+   * A new session in a slot of the host's (`room`: one taken ahead of a send); or, unless `fresh`,
+   * one of the same identity that goes idle while this waits at a full host, taken over.
+   */
+  private async connect(room?: Promise<HostSlot<IdleEntry>>, fresh = false): Promise<PooledSession> {
     this.connecting++;
     try {
-      const slot = await (room ?? this.host.acquire());
+      let adopted: PooledSession | undefined;
+      const take = (idle: IdleEntry): boolean => {
+        if (this.closed) return false;
+        adopted = this.adopt(idle.leave());
+        return true;
+      };
+      const slot = await (room ?? (fresh || this.identity === undefined ? this.host.acquire() : this.host.acquireOrTakeOver(this.identity, take)));
+      if (!slot) return adopted!;
       if (this.closed) {
         slot.release();
         throw new Error('the connection pool was closed');
@@ -183,12 +212,21 @@ export class SessionPool {
         slot.release();
         throw error;
       }
-      const pooled: PooledSession = { session, slot, messages: 0, openedAhead: room !== undefined, pending: 0, retiring: false, closed: false };
+      const pooled: PooledSession = {
+        session,
+        slot,
+        messages: 0,
+        waitedIdle: room !== undefined,
+        pending: 0,
+        retiring: false,
+        closed: false,
+        onClosed: () => this.closedUnder(pooled),
+      };
       this.sessions.push(pooled);
       // The host's room first, so that a waiter of this pool that forget() hands over can take it.
       session.onClose(() => {
         slot.release();
-        this.forget(pooled);
+        pooled.onClosed();
       });
       return pooled;
     } finally {
@@ -206,7 +244,7 @@ export class SessionPool {
     } else if (!busy && this.waiting.length === 0) {
       pooled.idleTimer = setTimeout(() => this.discard(pooled), IDLE_CLOSE_MS);
       pooled.idleTimer.unref();
-      pooled.slot.idle(() => this.discard(pooled), pooled.messages === 0);
+      pooled.slot.idle({ identity: this.identity, close: () => this.discard(pooled), leave: () => this.leave(pooled) }, pooled.messages === 0);
     }
     this.handOver();
   }
@@ -214,7 +252,7 @@ export class SessionPool {
   /** Waiters get a session with room, or a new one where a slot is free. */
   private handOver(): void {
     while (!this.closed && this.waiting.length > 0) {
-      const pooled = this.pick();
+      const pooled = this.pick() ?? this.takeOver();
       if (pooled) {
         this.waiting.shift()!(pooled);
         continue;
@@ -223,6 +261,12 @@ export class SessionPool {
       const waiter = this.waiting.shift()!;
       this.connect().then(waiter, (error: Error) => waiter(error));
     }
+  }
+
+  /** The connection of a session this pool holds closed. */
+  private closedUnder(pooled: PooledSession): void {
+    this.live.delete(pooled.session);
+    this.forget(pooled);
   }
 
   private forget(pooled: PooledSession): void {

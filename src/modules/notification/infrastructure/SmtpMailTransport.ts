@@ -9,13 +9,17 @@ import { DeliveryError } from '../domain/DeliveryError';
 import type { DeliveryOptions } from '../domain/DeliveryOptions';
 import type { Envelope, MailTransport, TransportResult } from '../domain/MailTransport';
 import { DELIVERY_OPTIONS } from '../tokens';
+import { connectionIdentity } from './connectionIdentity';
 import { HostConnections } from './HostConnections';
 import { xoauth2Login } from './oauth/xoauth2Login';
+import type { IdleEntry } from './PooledSession';
 import { SessionPool } from './SessionPool';
 import { SmtpSession } from './SmtpSession';
 
 /**
- * Sends over pooled SMTP sessions, one pool per tenant and settings version. Every new
+ * Sends over pooled SMTP sessions, one pool per tenant and settings version. Tenants whose
+ * connections are identical (connectionIdentity: the hosted preset's tenants all log in as the
+ * hosted mailbox) pass idle sessions between their pools instead of each opening its own. Every new
  * connection resolves the host through the network guard and connects to the checked address,
  * keeping the host name for TLS, so that DNS rebinding cannot lead past the guard.
  */
@@ -23,7 +27,7 @@ import { SmtpSession } from './SmtpSession';
 export class SmtpMailTransport implements MailTransport {
   private readonly pools = new Map<string, SessionPool>();
   /** Per host:port, over all tenants' pools. */
-  private readonly hosts = new Map<string, HostConnections>();
+  private readonly hosts = new Map<string, HostConnections<IdleEntry>>();
 
   constructor(
     @inject(CONFIG) private readonly config: Config,
@@ -55,17 +59,18 @@ export class SmtpMailTransport implements MailTransport {
     existing?.close();
     // Pools per sender come and go with the authors: the empty ones are dropped as new ones come.
     if (mailbox !== undefined) for (const [other, pool] of this.pools) if (pool.empty) this.pools.delete(other);
-    const pool = new SessionPool(endpoint.settingsVersion, this.options.perTenantConcurrency, this.options.pipelineDepth, this.hostFor(endpoint), (track) =>
+    const { perTenantConcurrency, pipelineDepth } = this.options;
+    const pool = new SessionPool(endpoint.settingsVersion, perTenantConcurrency, pipelineDepth, this.hostFor(endpoint), connectionIdentity(endpoint), (track) =>
       this.openSession(endpoint, track, mailbox),
     );
     this.pools.set(key, pool);
     return pool;
   }
 
-  private hostFor(endpoint: SmtpEndpoint): HostConnections {
+  private hostFor(endpoint: SmtpEndpoint): HostConnections<IdleEntry> {
     const key = hostKey(endpoint);
     let host = this.hosts.get(key);
-    if (!host) this.hosts.set(key, (host = new HostConnections(this.options.perHostConnections)));
+    if (!host) this.hosts.set(key, (host = new HostConnections<IdleEntry>(this.options.perHostConnections)));
     return host;
   }
 
