@@ -66,20 +66,22 @@ export class HostConnections<S extends IdleSession = IdleSession> {
    * connection pass to the caller as they are. Undefined when there is none.
    */
   takeOver(identity: string): S | undefined {
-    for (const sessions of [this.idle, this.spares]) {
-      for (const [slot, session] of sessions) {
-        if (session.identity !== identity) continue;
-        sessions.delete(slot);
-        return session;
-      }
-    }
-    return undefined;
+    const found = this.findIdle(identity);
+    found?.sessions.delete(found.slot);
+    return found?.session;
   }
 
   /** Whether an idle session of this identity is there to take over. */
   hasIdle(identity: string): boolean {
-    for (const sessions of [this.idle, this.spares]) for (const session of sessions.values()) if (session.identity === identity) return true;
-    return false;
+    return this.findIdle(identity) !== undefined;
+  }
+
+  /** The idle session of this identity that takeOver hands out: least recently idle, spares last. */
+  private findIdle(identity: string): { sessions: Map<HostSlot<S>, S>; slot: HostSlot<S>; session: S } | undefined {
+    for (const sessions of [this.idle, this.spares]) {
+      for (const [slot, session] of sessions) if (session.identity === identity) return { sessions, slot, session };
+    }
+    return undefined;
   }
 
   /** Connections open or being opened. */

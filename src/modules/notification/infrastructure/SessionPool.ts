@@ -166,9 +166,7 @@ export class SessionPool {
 
   /** Gives an idle session to another pool: its idle timer and its place here go. */
   private leave(pooled: PooledSession): PooledSession {
-    clearTimeout(pooled.idleTimer);
-    const index = this.sessions.indexOf(pooled);
-    if (index >= 0) this.sessions.splice(index, 1);
+    this.remove(pooled);
     this.live.delete(pooled.session);
     return pooled;
   }
@@ -272,12 +270,17 @@ export class SessionPool {
   private forget(pooled: PooledSession): void {
     if (pooled.closed) return;
     pooled.closed = true;
-    clearTimeout(pooled.idleTimer);
     pooled.slot.busy();
-    const index = this.sessions.indexOf(pooled);
-    if (index >= 0) this.sessions.splice(index, 1);
+    this.remove(pooled);
     // The sends queued on it report the failure themselves.
     this.handOver();
+  }
+
+  /** The session is no longer this pool's: its idle timer and its place in the list go. */
+  private remove(pooled: PooledSession): void {
+    clearTimeout(pooled.idleTimer);
+    const index = this.sessions.indexOf(pooled);
+    if (index >= 0) this.sessions.splice(index, 1);
   }
 
   private discard(pooled: PooledSession): void {
