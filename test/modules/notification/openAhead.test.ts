@@ -1,23 +1,14 @@
 import 'reflect-metadata';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../../src/modules/notification/domain/DeliveryOptions';
-import { SmtpMailTransport } from '../../../src/modules/notification/infrastructure/SmtpMailTransport';
-import type { AccessTokens } from '../../../src/modules/tenant/domain/oauth/AccessTokens';
+import type { SmtpMailTransport } from '../../../src/modules/notification/infrastructure/SmtpMailTransport';
 import type { SmtpEndpoint } from '../../../src/modules/tenant/domain/MailHostDirectory';
-import type { Config } from '../../../src/shared/config/Config';
-import { systemLookup } from '../../../src/shared/net/hostGuard';
 import { ScriptedHost } from '../../support/ScriptedHost';
+import { loopbackTransport } from '../../support/loopbackTransport';
 import { TestSmtpServer } from '../../support/TestSmtpServer';
 
 const ENVELOPE = { from: 'anna@kunde.ch', to: ['bob@kunde.ch'] };
 const RAW = Buffer.from('From: anna@kunde.ch\r\nTo: bob@kunde.ch\r\nSubject: voraus\r\n\r\nHallo\r\n');
-
-function transportWith(options: Partial<DeliveryOptions> = {}): SmtpMailTransport {
-  const config = { smtpAllowPrivateHosts: true } as Config;
-  const timeouts = { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 2_000 };
-  return new SmtpMailTransport(config, { ...DEFAULT_DELIVERY_OPTIONS, ...timeouts, ...options }, systemLookup, {} as AccessTokens);
-}
 
 /** Each tenant logs in as itself: tenants that log in alike share idle sessions (sharedSessions.test.ts). */
 function endpoint(tenantId: string, port: number): SmtpEndpoint {
@@ -37,7 +28,7 @@ describe("SMTP connections opened ahead of a tenant's first send", () => {
 
   it('opens the session before the send, and the send goes over it', async () => {
     host = await TestSmtpServer.start();
-    transport = transportWith();
+    transport = loopbackTransport();
     transport.prepare(endpoint('a', host.port));
     await expect.poll(() => host!.openSessions).toBe(1);
     expect(host.received).toHaveLength(0);
@@ -49,7 +40,7 @@ describe("SMTP connections opened ahead of a tenant's first send", () => {
   it('a send that comes while that session is still opening waits for it instead of opening another', async () => {
     host = await TestSmtpServer.start();
     host.greetingDelayMs = 100;
-    transport = transportWith();
+    transport = loopbackTransport();
     transport.prepare(endpoint('a', host.port));
     transport.prepare(endpoint('a', host.port));
     await transport.send(endpoint('a', host.port), ENVELOPE, RAW);
@@ -59,7 +50,7 @@ describe("SMTP connections opened ahead of a tenant's first send", () => {
 
   it('takes room from a session that sent and went idle, never from a busy one or one opened ahead, and stays within perHostConnections', async () => {
     host = await TestSmtpServer.start();
-    transport = transportWith({ perHostConnections: 2 });
+    transport = loopbackTransport({ perHostConnections: 2 });
     const port = host.port;
     await transport.send(endpoint('a', port), ENVELOPE, RAW);
     transport.prepare(endpoint('b', port));
@@ -98,7 +89,7 @@ describe("SMTP connections opened ahead of a tenant's first send", () => {
       if (line.startsWith('MAIL FROM') && first.has(socket)) socket.destroy();
       return undefined;
     });
-    transport = transportWith();
+    transport = loopbackTransport();
     transport.prepare(endpoint('a', scripted.port));
     await expect.poll(() => connections).toBe(1);
     const result = await transport.send(endpoint('a', scripted.port), ENVELOPE, RAW);

@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../../src/modules/notification/domain/DeliveryOptions';
 import { connectionIdentity } from '../../../src/modules/notification/infrastructure/connectionIdentity';
-import { SmtpMailTransport } from '../../../src/modules/notification/infrastructure/SmtpMailTransport';
+import type { SmtpMailTransport } from '../../../src/modules/notification/infrastructure/SmtpMailTransport';
 import type { SmtpEndpoint } from '../../../src/modules/tenant/domain/MailHostDirectory';
 import type { AccessTokens } from '../../../src/modules/tenant/domain/oauth/AccessTokens';
-import type { Config } from '../../../src/shared/config/Config';
-import { systemLookup } from '../../../src/shared/net/hostGuard';
 import { ScriptedHost } from '../../support/ScriptedHost';
+import { loopbackTransport } from '../../support/loopbackTransport';
 import { TestSmtpServer } from '../../support/TestSmtpServer';
 
 const TOKENS: AccessTokens = {
@@ -16,12 +14,6 @@ const TOKENS: AccessTokens = {
   fresh: () => true,
   drop: () => undefined,
 };
-
-function transportWith(options: Partial<DeliveryOptions> = {}): SmtpMailTransport {
-  const config = { smtpAllowPrivateHosts: true } as Config;
-  const timeouts = { connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 2_000 };
-  return new SmtpMailTransport(config, { ...DEFAULT_DELIVERY_OPTIONS, ...timeouts, ...options }, systemLookup, TOKENS);
-}
 
 /** The hosted preset's shape: every tenant logs in to the same host as the same mailbox. */
 function hosted(tenantId: string, port: number, mail: Partial<SmtpEndpoint> = {}): SmtpEndpoint {
@@ -47,7 +39,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
 
   it('many tenants with the same login sending in turn use one connection, each mail with its own envelope and From', async () => {
     host = await TestSmtpServer.start({ password: 'geheim', requireAuth: true });
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     const tenants = ['a', 'b', 'c', 'd', 'e'];
     for (let round = 0; round < 3; round++) {
       for (const tenantId of tenants) await transport.send(hosted(tenantId, host.port), ...mailOf(tenantId, round));
@@ -65,7 +57,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
 
   it('a session idle at a full host is taken over by another tenant with the same login, not closed', async () => {
     host = await TestSmtpServer.start();
-    transport = transportWith({ perHostConnections: 1 });
+    transport = loopbackTransport({ perHostConnections: 1 }, TOKENS);
     await transport.send(hosted('a', host.port), ...mailOf('a', 0));
     await transport.send(hosted('b', host.port), ...mailOf('b', 0));
     await transport.send(hosted('a', host.port), ...mailOf('a', 1));
@@ -76,7 +68,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
   it('a tenant waiting at a full host takes over the session of the same login that goes idle, instead of having it closed', async () => {
     host = await TestSmtpServer.start();
     host.onData = (mail) => (mail.envelope.from === 'kos@a.ch' ? { stallMs: 200 } : undefined);
-    transport = transportWith({ perHostConnections: 1 });
+    transport = loopbackTransport({ perHostConnections: 1 }, TOKENS);
     const first = transport.send(hosted('a', host.port), ...mailOf('a', 0));
     await expect.poll(() => host!.sessions).toBe(1);
     const waiting = transport.send(hosted('b', host.port), ...mailOf('b', 0));
@@ -87,7 +79,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
 
   it('never shares between different passwords, users, a login and none, security or CA; a tenant whose settings change stops using the old ones', async () => {
     host = await TestSmtpServer.start();
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     const port = host.port;
     const variants: SmtpEndpoint[] = [
       hosted('a', port),
@@ -117,7 +109,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
       if (line.startsWith('EHLO')) connections++;
       return line.startsWith('AUTH XOAUTH2') ? '235 2.7.0 accepted' : undefined;
     });
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     const oauth2 = { provider: 'microsoft' as const, directoryId: 'dir', clientId: 'app', clientSecret: 'secret', ownApp: true };
     const m365 = (tenantId: string) => ({ ...hosted(tenantId, scripted!.port, { username: undefined, password: undefined }), oauth2 });
     for (let round = 0; round < 2; round++) {
@@ -136,7 +128,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
       if (line.startsWith('MAIL FROM')) mailsOn.set(socket, (mailsOn.get(socket) ?? 0) + 1);
       return undefined;
     });
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     for (let i = 0; i < 150; i++) {
       const tenantId = ['a', 'b', 'c'][i % 3]!;
       await transport.send(hosted(tenantId, scripted.port), ...mailOf(tenantId, i));
@@ -160,7 +152,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
       }
       return undefined;
     });
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     await transport.send(hosted('a', scripted.port), ...mailOf('a', 0));
     const result = await transport.send(hosted('b', scripted.port), ...mailOf('b', 0));
     expect(result.accepted).toEqual(['beat@kunde.ch']);
@@ -173,7 +165,7 @@ describe('idle SMTP sessions taken over by tenants whose connection is identical
   it('a busy session is never taken over: a tenant sending while another is mid-message opens its own', async () => {
     host = await TestSmtpServer.start();
     host.onData = (mail) => (mail.envelope.from === 'kos@a.ch' ? { stallMs: 300 } : undefined);
-    transport = transportWith();
+    transport = loopbackTransport({}, TOKENS);
     const slow = transport.send(hosted('a', host.port), ...mailOf('a', 0));
     await expect.poll(() => host!.sessions).toBe(1);
     const started = Date.now();
